@@ -1,0 +1,7 @@
+import type { CommandModule } from 'yargs';
+
+/**
+ * Every command, in the order `--help` lists them. Each module lazy-imports its heavy code in its
+ * handler so `howchain --help` stays fast. test/cli/commands.test.ts checks every file here is listed.
+ */
+export const commands: CommandModule<any, any>[] = [];

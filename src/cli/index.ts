@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { HowchainError, ExitCode } from '../errors.js';
+import { commands } from './commands/index.js';
+import { paint } from './output.js';
+
+const argv = hideBin(process.argv);
+const debug = argv.includes('--debug');
+
+function fail(error: unknown): never {
+  if (error instanceof HowchainError && !debug) {
+    process.stderr.write(`${paint(process.stderr, 'red', 'howchain')}: ${error.line}\n`);
+    process.exit(error.exitCode);
+  }
+  if (!debug) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `${paint(process.stderr, 'red', 'howchain')}: internal error: ${message.split('\n')[0]} (rerun with --debug for the stack)\n`,
+    );
+    process.exit(ExitCode.BadInput);
+  }
+  console.error(error);
+  process.exit(error instanceof HowchainError ? error.exitCode : ExitCode.BadInput);
+}
+
+process.on('unhandledRejection', fail);
+
+const cli = yargs(argv)
+  .scriptName('howchain')
+  .usage('$0 <command> [options]\n\nOffline post-incident review for Kubernetes incidents.')
+  .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output on stdout' })
+  .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
+  .command(commands)
+  .demandCommand(1, 'Name a command; see howchain --help')
+  .strict()
+  .recommendCommands()
+  .epilogue('Exit codes: 0 clean, 1 findings over the threshold, 2 bad input or usage. Docs: docs/cli.md')
+  .fail((message, error) => {
+    if (error) fail(error);
+    process.stderr.write(`howchain: ${message}\nRun howchain --help for usage.\n`);
+    process.exit(ExitCode.BadInput);
+  })
+  .help()
+  .version();
+
+try {
+  await cli.parseAsync();
+} catch (error) {
+  fail(error);
+}

@@ -1,0 +1,258 @@
+/**
+ * Types shared by every layer of the pipeline (bundle → parse → store → analyze → chain → render).
+ * Layers exchange only these shapes; anything layer-private stays in that layer.
+ */
+
+/** Called by long-running work; the CLI turns it into a TTY-only progress bar on stderr. */
+export type ProgressCallback = (done: number, total: number | null, label: string) => void;
+
+// ---------------------------------------------------------------------------------------------
+// Evidence custody (bundle/)
+
+/** One file of an evidence bundle, as recorded in the custody manifest. */
+export interface ManifestEntry {
+  /** Where the bundle came from: the folder or archive path the user gave. */
+  bundle: string;
+  /** Path of the file inside the bundle, '/'-separated, never absolute, never containing '..'. */
+  path: string;
+  size: number;
+  /** Modification time in ms since the Unix epoch (from the file system or the tar header). */
+  mtimeMs: number;
+  sha256: string;
+  /** Detected type: a parser id such as 'klog', 'kubectl-json', 'dqlite-snapshot', or 'unknown'. */
+  type: string;
+  /** Set when the file could not be read or parsed; the run went on without it. */
+  error?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (parse/ → store/ → analyze/)
+
+export const EVENT_KINDS = [
+  'lease_renew_failure',
+  'lease_lock_retrieve_error',
+  'leader_lost',
+  'leader_acquired',
+  'apiserver_timeout',
+  'datastore_slow',
+  'crashloop',
+  'unknown_flag',
+  'image_pull_failure',
+  'snapshot',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * How an event's UTC timestamp was obtained, from most to least trustworthy:
+ * 'line' (full date and zone in the line), 'journald' / 'cri' / 'kubectl' (from an enclosing wrapper),
+ * 'inferred' (year or zone guessed from other evidence), 'override' (--year/--tz), 'mtime', 'none'.
+ */
+export type TimestampSource =
+  'line' | 'journald' | 'cri' | 'kubectl' | 'inferred' | 'override' | 'mtime' | 'none';
+
+export interface EvidenceEvent {
+  /** Bundle-relative path of the file the event came from. */
+  file: string;
+  /** 1-based line in the file as given (for archives: inside the extracted member). */
+  line: number;
+  /** ISO-8601 UTC timestamp with milliseconds, or null when it cannot be known. */
+  ts: string | null;
+  tsSource: TimestampSource;
+  kind: EventKind;
+  /** The lease (`kube-system/csi-nfs`), pod, node or unit the line names, when it names one. */
+  subject: string | null;
+  /** The component or parser that produced the line (e.g. 'klog', 'journald:k8s-dqlite'). */
+  source: string;
+  severity: Severity;
+  /** The original text of the line (wrapper prefixes kept), capped in length. */
+  message: string;
+  /** Kind-specific extras, e.g. for 'snapshot': { bytes, name, term, index }. */
+  attrs?: Record<string, string | number | boolean | null>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Object facts from kubectl dumps (parse/kubectl → store/ → analyze/)
+
+export interface FactOrigin {
+  file: string;
+  /** 1-based line where the object starts in the file, when known. */
+  line: number | null;
+  sha256: string;
+}
+
+export interface PodFact extends FactOrigin {
+  kind: 'pod';
+  namespace: string;
+  name: string;
+  node: string | null;
+  phase: string | null;
+  restarts: number;
+  lastTermination: { reason: string | null; exitCode: number | null; finishedAt: string | null } | null;
+  /** Waiting reason of any container, e.g. CrashLoopBackOff, ImagePullBackOff. */
+  waitingReason: string | null;
+  images: string[];
+  /** Container args/command flags, for detecting unsupported flags. */
+  args: string[];
+}
+
+export interface LeaseFact extends FactOrigin {
+  kind: 'lease';
+  namespace: string;
+  name: string;
+  holder: string | null;
+  renewTime: string | null;
+  acquireTime: string | null;
+  leaseDurationSeconds: number | null;
+  transitions: number | null;
+}
+
+export interface DeploymentFact extends FactOrigin {
+  kind: 'deployment';
+  namespace: string;
+  name: string;
+  generation: number | null;
+  observedGeneration: number | null;
+  replicas: number | null;
+  readyReplicas: number | null;
+  images: string[];
+  /** Environment variables of all containers with literal values (secrets never copied). */
+  env: Record<string, string>;
+  args: string[];
+}
+
+export interface NodeFact extends FactOrigin {
+  kind: 'node';
+  name: string;
+  conditions: { type: string; status: string; lastTransitionTime: string | null; message: string | null }[];
+}
+
+export interface CountFact extends FactOrigin {
+  kind: 'count';
+  /** Resource counted, e.g. 'ipamhandles.crd.projectcalico.org'. */
+  resource: string;
+  count: number;
+}
+
+export type ObjectFact = PodFact | LeaseFact | DeploymentFact | NodeFact | CountFact;
+
+// ---------------------------------------------------------------------------------------------
+// dqlite snapshots (parse/dqlite → store/scratch → analyze/snapshot)
+
+export interface RaftServer {
+  id: string;
+  address: string;
+  /** Raft on-disk role: 'standby' | 'voter' | 'spare' (numbering differs from go-dqlite YAML). */
+  role: 'standby' | 'voter' | 'spare' | `unknown(${number})`;
+}
+
+export interface SnapshotMeta {
+  term: number;
+  index: number;
+  /** The TIMESTAMP in the file name: a monotonic clock in ms (time since boot), not Unix time. */
+  timestamp: number;
+  /** ISO-8601 UTC estimate of when the snapshot was written, or null without an anchor. */
+  wallClock: string | null;
+  /** What the estimate rests on, e.g. 'file mtime' or 'boot time 2026-03-30T01:00:00Z (--boot-time)'. */
+  wallClockAnchor: string;
+  /** From the .meta file; null when the .meta is missing. */
+  configurationIndex: number | null;
+  servers: RaftServer[];
+  formatVersion: number | null;
+  checksum: { stored: number; computed: number; ok: boolean } | null;
+}
+
+export interface TableStats {
+  name: string;
+  rows: number;
+  /** Bytes used by the table and its indexes (DBSTAT). */
+  bytes: number;
+}
+
+export interface KinePrefixStats {
+  prefix: string;
+  rows: number;
+  liveKeys: number;
+  deletedRows: number;
+  /** Value bytes (value + old_value) of the rows under this prefix. */
+  bytes: number;
+}
+
+export interface KineStats {
+  rows: number;
+  liveKeys: number;
+  deletedRows: number;
+  prefixes: KinePrefixStats[];
+}
+
+export interface DatabaseReport {
+  name: string;
+  pageSize: number;
+  pageCount: number;
+  freelistCount: number;
+  walFrames: number;
+  tables: TableStats[];
+  kine: KineStats | null;
+}
+
+/** The `snapshot inspect --json` schema (documented in docs/snapshot.md). */
+export interface SnapshotReport {
+  file: string;
+  sha256: string;
+  bytes: number;
+  compressed: boolean;
+  /** Decompressed FSM payload size. */
+  payloadBytes: number;
+  meta: SnapshotMeta;
+  databases: DatabaseReport[];
+  warnings: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Everything the analysis reads, whatever store it came from.
+
+export interface CaseData {
+  manifest: ManifestEntry[];
+  events: EvidenceEvent[];
+  facts: ObjectFact[];
+  /** Snapshot files decoded during ingest (copies found in the bundle). */
+  snapshotReports: SnapshotReport[];
+  /** Per-file problems met during ingest: the run went on without them. */
+  problems: { file: string; problem: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings (analyze/ → chain/ → render/)
+
+export interface EvidenceRef {
+  file: string;
+  /** 1-based line, when the evidence is a line. */
+  line?: number;
+  /** `kind/namespace/name` when the evidence is an object from a dump. */
+  object?: string;
+  sha256: string;
+  /** A short quote of the evidence (log text or a field value). */
+  excerpt?: string;
+}
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface TimeWindow {
+  start: string;
+  end: string;
+}
+
+export interface Finding {
+  /** Stable detector id, e.g. 'crashloop', 'ipam-gc-disabled'. */
+  id: string;
+  title: string;
+  claim: string;
+  evidence: EvidenceRef[];
+  confidence: Confidence;
+  window: TimeWindow | null;
+  /** 'failed' when the detector threw; `claim` then says why. */
+  status: 'found' | 'failed';
+  /** Numbers the chain and templates use (counts, sizes, subjects). */
+  data: Record<string, unknown>;
+}
