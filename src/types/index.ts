@@ -256,3 +256,125 @@ export interface Finding {
   /** Numbers the chain and templates use (counts, sizes, subjects). */
   data: Record<string, unknown>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Analysis (analyze/ → chain/ → render/): what `howchain analyze --json` prints.
+
+/** One dated point of a series the correlation compares (a snapshot write or a lease failure). */
+export interface DatedEvidence {
+  /** ISO-8601 UTC. */
+  ts: string;
+  /** Lease (`kube-system/csi-nfs`) for failures; snapshot file name for snapshots, when known. */
+  subject: string | null;
+  /** For snapshots: size in bytes when the evidence gives it. */
+  bytes: number | null;
+  evidence: EvidenceRef;
+}
+
+export interface CorrelationGroup {
+  /** The lease (or the log file when the line names no lease). */
+  subject: string;
+  failures: number;
+  withinWindow: number;
+  share: number;
+  medianLagSeconds: number | null;
+}
+
+/** Lease failures against snapshot writes (docs/analyze.md explains every figure). */
+export interface Correlation {
+  /** The window after a snapshot write in which a failure counts as "near" it (the renewDeadline). */
+  windowSeconds: number;
+  /** How the snapshot times were placed on wall-clock time, in words (the name's timestamp is monotonic). */
+  wallClockAnchor: string;
+  snapshots: DatedEvidence[];
+  failures: (DatedEvidence & { lagSeconds: number | null; withinWindow: boolean; inSpan: boolean })[];
+  /** Failures without a usable timestamp, or outside the span both records cover. */
+  excluded: { undated: number; outsideSpan: number };
+  /** The time both records cover: from the later first point to the earlier last point (+window). */
+  span: TimeWindow | null;
+  /** Failures inside the span. */
+  failuresInSpan: number;
+  withinWindow: number;
+  /** Observed share of failures within the window after a snapshot. */
+  observedShare: number | null;
+  /** Share expected if failures ignored snapshots: the union of the windows as a share of the span. */
+  expectedShare: number | null;
+  /** observedShare / expectedShare. */
+  lift: number | null;
+  /** One-sided permutation p-value (circular shift of failure times within the span, seeded). */
+  pValue: number | null;
+  permutations: number;
+  seed: number;
+  perSubject: CorrelationGroup[];
+  /** Why a figure is null (too few points, no snapshot times…), in words. */
+  notes: string[];
+}
+
+export type HowAnswerKind = 'answer' | 'gap';
+
+/** One answer to "How did X happen?": a finding that answers it, or a gap where the evidence ends. */
+export interface HowAnswer {
+  kind: HowAnswerKind;
+  text: string;
+  /** Ids of the findings that back the answer (empty for a gap). */
+  findings: string[];
+  evidence: EvidenceRef[];
+  confidence: Confidence | null;
+  /** The next question this answer leads to (a HowStep id), or null when the chain ends here. */
+  next: string | null;
+  /** For gaps, and for answers that are as far as the evidence goes: what to collect next. */
+  collectNext: string[];
+}
+
+export interface HowStep {
+  id: string;
+  /** "How did X happen?" */
+  question: string;
+  answers: HowAnswer[];
+  /** Depth from the symptom (0 = the user-visible symptom). */
+  depth: number;
+}
+
+/** Allspaw's "infinite hows" as a graph: from user-visible symptoms down as far as the evidence goes. */
+export interface HowChain {
+  /** Ids of the steps that start the chain (user-visible symptoms). */
+  roots: string[];
+  steps: HowStep[];
+  /** Steps whose question no evidence answers, i.e. where the chain stops. */
+  gaps: { step: string; missing: string; collectNext: string[] }[];
+}
+
+export interface TimelineEntry {
+  ts: string;
+  /** Short description; log text is quoted in `excerpt` of the evidence. */
+  what: string;
+  evidence: EvidenceRef[];
+}
+
+/** A distinct error line shape seen in the evidence, with how often and where first. */
+export interface ErrorSignature {
+  kind: EventKind;
+  signature: string;
+  count: number;
+  first: EvidenceRef;
+  firstTs: string | null;
+}
+
+export interface AnalysisResult {
+  /** The bundles analysed, as given. */
+  bundles: string[];
+  manifest: ManifestEntry[];
+  /** Event counts by kind. */
+  eventCounts: Partial<Record<EventKind, number>>;
+  findings: Finding[];
+  correlation: Correlation;
+  chain: HowChain;
+  timeline: TimelineEntry[];
+  signatures: ErrorSignature[];
+  /** Before/after row counts of the two snapshot copies furthest apart in raft index, as Markdown. */
+  snapshotDiffMarkdown: string | null;
+  /** Which snapshot copies were compared, when `snapshotDiffMarkdown` is set. */
+  snapshotDiffFiles: { before: string; after: string } | null;
+  problems: { file: string; problem: string }[];
+  settings: { renewDeadlineSeconds: number; seed: number; permutations: number };
+}
