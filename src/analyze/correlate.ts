@@ -1,0 +1,204 @@
+import type { Correlation, CorrelationGroup, DatedEvidence } from '../types/index.js';
+
+export interface CorrelateOptions {
+  /** Seconds after a snapshot write in which a failure counts as near it (default 10: the renewDeadline). */
+  windowSeconds?: number;
+  /** Number of circular shifts for the permutation p-value (default 9999). */
+  permutations?: number;
+  /** Seed of the shift generator, so the p-value is reproducible (default 1). */
+  seed?: number;
+  /** Words saying how the snapshot times were placed on wall-clock time. */
+  wallClockAnchor?: string;
+}
+
+export const DEFAULT_WINDOW_SECONDS = 10;
+export const DEFAULT_PERMUTATIONS = 9999;
+export const DEFAULT_SEED = 1;
+
+/** mulberry32: a small, well-distributed 32-bit PRNG; enough for shift offsets and reproducible by seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Index of the last element ≤ value in an ascending array, or -1. */
+function lastAtOrBefore(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Seconds since the latest snapshot at or before `t` (both in ms), or null when none precedes it. */
+export function lagSeconds(snapshotMs: number[], t: number): number | null {
+  const i = lastAtOrBefore(snapshotMs, t);
+  return i < 0 ? null : (t - snapshotMs[i]!) / 1000;
+}
+
+/** Length (ms) of the union of [s, s + window] for all snapshots, clipped to [start, end]. */
+export function unionCoverageMs(snapshotMs: number[], windowMs: number, start: number, end: number): number {
+  let covered = 0;
+  let reach = start;
+  for (const s of snapshotMs) {
+    const from = Math.max(s, reach);
+    const to = Math.min(s + windowMs, end);
+    if (to > from) {
+      covered += to - from;
+      reach = to;
+    }
+  }
+  return covered;
+}
+
+function countWithin(snapshotMs: number[], failuresMs: number[], windowMs: number): number {
+  let n = 0;
+  for (const t of failuresMs) {
+    const i = lastAtOrBefore(snapshotMs, t);
+    if (i >= 0 && t - snapshotMs[i]! <= windowMs) n++;
+  }
+  return n;
+}
+
+/**
+ * One-sided p-value of "this many failures fall within the window" under the null hypothesis that
+ * failure times are unrelated to snapshot times. Each permutation shifts all failure times by the same
+ * random offset around the span (circularly), which keeps the failures' own clustering intact — a plain
+ * shuffle would not. p = (1 + #{shifted ≥ observed}) / (1 + permutations).
+ */
+export function circularShiftPValue(
+  snapshotMs: number[],
+  failuresMs: number[],
+  windowMs: number,
+  span: { start: number; end: number },
+  permutations: number,
+  seed: number,
+): number {
+  const observed = countWithin(snapshotMs, failuresMs, windowMs);
+  const length = span.end - span.start;
+  const random = seededRandom(seed);
+  const shifted = new Array<number>(failuresMs.length);
+  let atLeast = 0;
+  for (let p = 0; p < permutations; p++) {
+    const offset = random() * length;
+    for (let i = 0; i < failuresMs.length; i++) {
+      const relative = (failuresMs[i]! - span.start + offset) % length;
+      shifted[i] = span.start + relative;
+    }
+    if (countWithin(snapshotMs, shifted, windowMs) >= observed) atLeast++;
+  }
+  return (1 + atLeast) / (1 + permutations);
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const byTime = (a: DatedEvidence, b: DatedEvidence) =>
+  a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : (a.subject ?? '').localeCompare(b.subject ?? '');
+
+/**
+ * Lease failures against snapshot writes. The span is the time both records cover — from the later of
+ * (first snapshot, first failure) to the earlier of (last snapshot + window, last failure) — so that a
+ * record that stops early cannot inflate or deflate the shares.
+ */
+export function correlate(
+  snapshotsIn: DatedEvidence[],
+  failuresIn: DatedEvidence[],
+  options: CorrelateOptions = {},
+  undated = 0,
+): Correlation {
+  const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
+  const permutations = options.permutations ?? DEFAULT_PERMUTATIONS;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const windowMs = windowSeconds * 1000;
+  const snapshots = [...snapshotsIn].sort(byTime);
+  const failures = [...failuresIn].sort(byTime);
+  const snapshotMs = snapshots.map((s) => Date.parse(s.ts));
+  const failureMs = failures.map((f) => Date.parse(f.ts));
+  const notes: string[] = [];
+
+  let span: { start: number; end: number } | null = null;
+  if (snapshotMs.length === 0)
+    notes.push('No snapshot write has a wall-clock time, so no lag can be measured.');
+  if (failureMs.length === 0) notes.push('No dated lease failure was found.');
+  if (snapshotMs.length > 0 && failureMs.length > 0) {
+    const start = Math.max(snapshotMs[0]!, failureMs[0]!);
+    const end = Math.min(snapshotMs[snapshotMs.length - 1]! + windowMs, failureMs[failureMs.length - 1]!);
+    if (end > start) span = { start, end };
+    else notes.push('The snapshot record and the failure record do not overlap in time.');
+  }
+
+  const rows = failures.map((f, i) => {
+    const t = failureMs[i]!;
+    const lag = lagSeconds(snapshotMs, t);
+    const inSpan = span !== null && t >= span.start && t <= span.end;
+    return { ...f, lagSeconds: lag, withinWindow: lag !== null && lag <= windowSeconds, inSpan };
+  });
+  const inSpan = rows.filter((r) => r.inSpan);
+  const inSpanMs = inSpan.map((r) => Date.parse(r.ts));
+  const withinWindow = inSpan.filter((r) => r.withinWindow).length;
+
+  let observedShare: number | null = null;
+  let expectedShare: number | null = null;
+  let pValue: number | null = null;
+  if (span && inSpan.length > 0) {
+    observedShare = withinWindow / inSpan.length;
+    expectedShare = unionCoverageMs(snapshotMs, windowMs, span.start, span.end) / (span.end - span.start);
+    if (inSpan.length >= 2 && permutations > 0) {
+      pValue = circularShiftPValue(snapshotMs, inSpanMs, windowMs, span, permutations, seed);
+    } else notes.push('Fewer than two failures inside the span: no p-value.');
+  }
+
+  const groups = new Map<string, typeof inSpan>();
+  for (const r of inSpan) {
+    const key = r.subject ?? r.evidence.file;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const perSubject: CorrelationGroup[] = [...groups.entries()]
+    .map(([subject, list]) => {
+      const near = list.filter((r) => r.withinWindow).length;
+      return {
+        subject,
+        failures: list.length,
+        withinWindow: near,
+        share: near / list.length,
+        medianLagSeconds: median(list.flatMap((r) => (r.lagSeconds === null ? [] : [r.lagSeconds]))),
+      };
+    })
+    .sort((a, b) => b.failures - a.failures || a.subject.localeCompare(b.subject));
+
+  return {
+    windowSeconds,
+    wallClockAnchor: options.wallClockAnchor ?? 'not stated',
+    snapshots,
+    failures: rows,
+    excluded: { undated, outsideSpan: rows.length - inSpan.length },
+    span: span ? { start: new Date(span.start).toISOString(), end: new Date(span.end).toISOString() } : null,
+    failuresInSpan: inSpan.length,
+    withinWindow,
+    observedShare,
+    expectedShare,
+    lift: observedShare !== null && expectedShare ? observedShare / expectedShare : null,
+    pValue,
+    permutations,
+    seed,
+    perSubject,
+    notes,
+  };
+}

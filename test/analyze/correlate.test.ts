@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  circularShiftPValue,
+  correlate,
+  lagSeconds,
+  seededRandom,
+  unionCoverageMs,
+} from '../../src/analyze/correlate.js';
+import type { DatedEvidence } from '../../src/types/index.js';
+
+const base = Date.parse('2026-04-01T00:00:00Z');
+const at = (seconds: number, subject: string | null = null): DatedEvidence => ({
+  ts: new Date(base + seconds * 1000).toISOString(),
+  subject,
+  bytes: null,
+  evidence: { file: 'f', line: 1, sha256: 'x' },
+});
+
+describe('lagSeconds', () => {
+  it('measures from the latest snapshot at or before the failure', () => {
+    const snaps = [0, 100_000, 200_000];
+    expect(lagSeconds(snaps, 105_000)).toBe(5);
+    expect(lagSeconds(snaps, 100_000)).toBe(0);
+    expect(lagSeconds(snaps, 99_999)).toBe(99.999);
+    expect(lagSeconds(snaps, -1)).toBeNull();
+  });
+});
+
+describe('unionCoverageMs', () => {
+  it('counts overlapping windows once and clips to the span', () => {
+    // windows [0,10] [5,15] [100,110] → union 15 + 10 = 25 s; clipped to [2, 105] → 13 + 5 = 18 s
+    expect(unionCoverageMs([0, 5_000, 100_000], 10_000, 0, 1_000_000)).toBe(25_000);
+    expect(unionCoverageMs([0, 5_000, 100_000], 10_000, 2_000, 105_000)).toBe(18_000);
+  });
+});
+
+describe('correlate (hand-computed case)', () => {
+  // snapshots at 0, 100, 200 s; failures at 5, 50, 103, 150, 209 s; window 10 s.
+  // span = [max(0,5), min(200+10, 209)] = [5, 209] → 204 s.
+  // lags 5, 50, 3, 50, 9 → 3 of 5 within 10 s = 0.6.
+  // union of windows within the span: [5,10] + [100,110] + [200,209] = 24 s → expected 24/204.
+  const snapshots = [at(0), at(100), at(200)];
+  const failures = [at(5, 'a'), at(50, 'b'), at(103, 'a'), at(150, 'b'), at(209, 'a')];
+  const result = correlate(snapshots, failures, { windowSeconds: 10, permutations: 4000, seed: 7 });
+
+  it('gives the lags, shares and span', () => {
+    expect(result.failures.map((f) => f.lagSeconds)).toEqual([5, 50, 3, 50, 9]);
+    expect(result.span).toEqual({ start: at(5).ts, end: at(209).ts });
+    expect(result.failuresInSpan).toBe(5);
+    expect(result.withinWindow).toBe(3);
+    expect(result.observedShare).toBe(0.6);
+    expect(result.expectedShare).toBeCloseTo(24 / 204, 12);
+    expect(result.lift).toBeCloseTo(0.6 / (24 / 204), 9);
+  });
+
+  it('breaks the figures down per lease', () => {
+    expect(result.perSubject).toEqual([
+      { subject: 'a', failures: 3, withinWindow: 3, share: 1, medianLagSeconds: 5 },
+      { subject: 'b', failures: 2, withinWindow: 0, share: 0, medianLagSeconds: 50 },
+    ]);
+  });
+
+  it('matches the exact circular-shift probability computed on a 1 ms grid', () => {
+    const snapMs = [0, 100_000, 200_000];
+    const failMs = [5_000, 50_000, 103_000, 150_000, 209_000];
+    const start = 5_000;
+    const length = 204_000;
+    let atLeast = 0;
+    for (let offset = 0; offset < length; offset++) {
+      let n = 0;
+      for (const t of failMs) {
+        const s = start + ((t - start + offset) % length);
+        const lag = lagSeconds(snapMs, s);
+        if (lag !== null && lag <= 10) n++;
+      }
+      if (n >= 3) atLeast++;
+    }
+    const exact = atLeast / length;
+    expect(result.pValue!).toBeGreaterThan(exact - 0.02);
+    expect(result.pValue!).toBeLessThan(exact + 0.02);
+  });
+
+  it('is reproducible for a seed', () => {
+    const again = correlate(snapshots, failures, { windowSeconds: 10, permutations: 4000, seed: 7 });
+    expect(again.pValue).toBe(result.pValue);
+  });
+});
+
+describe('correlate edge cases', () => {
+  it('excludes failures outside the span both records cover', () => {
+    const result = correlate([at(100), at(200)], [at(10), at(105), at(150), at(500)], { permutations: 0 });
+    // span [max(100,10), min(210, 500)] = [100, 210]
+    expect(result.failuresInSpan).toBe(2);
+    expect(result.excluded.outsideSpan).toBe(2);
+    expect(result.failures[0]!.lagSeconds).toBeNull();
+    expect(result.observedShare).toBe(0.5);
+  });
+
+  it('says why figures are missing instead of inventing them', () => {
+    const result = correlate([], [at(1), at(2)], {}, 3);
+    expect(result.observedShare).toBeNull();
+    expect(result.pValue).toBeNull();
+    expect(result.excluded.undated).toBe(3);
+    expect(result.notes.join(' ')).toMatch(/No snapshot write has a wall-clock time/);
+  });
+
+  it('finds no effect when failures ignore snapshots', () => {
+    // failures on a regular grid unrelated to the snapshot cadence
+    const snaps = Array.from({ length: 60 }, (_, i) => at(i * 120));
+    const random = seededRandom(3);
+    const fails = Array.from({ length: 80 }, () => at(random() * 7200));
+    const result = correlate(snaps, fails, { permutations: 999 });
+    expect(result.pValue!).toBeGreaterThan(0.05);
+    expect(Math.abs(result.observedShare! - result.expectedShare!)).toBeLessThan(0.1);
+  });
+});
+
+describe('circularShiftPValue', () => {
+  it('is tiny when failures follow irregular snapshots within seconds', () => {
+    const random = seededRandom(11);
+    const snaps: number[] = [];
+    for (let t = 0; snaps.length < 40; t += 60_000 + random() * 120_000) snaps.push(Math.round(t));
+    const fails = snaps.map((s) => s + 4_000);
+    const span = { start: fails[0]!, end: fails[fails.length - 1]! };
+    expect(circularShiftPValue(snaps, fails, 10_000, span, 999, 1)).toBeLessThan(0.01);
+  });
+
+  it('cannot go below window/period when snapshots are strictly periodic', () => {
+    // Shifts within [-4 s, +6 s] of any multiple of 120 s keep every failure in its window: 10/120.
+    // (A 31st snapshot at 3600 s keeps the circle periodic where the span wraps.)
+    const snaps = Array.from({ length: 31 }, (_, i) => i * 120_000);
+    const fails = snaps.slice(0, 30).map((s) => s + 4_000);
+    const p = circularShiftPValue(snaps, fails, 10_000, { start: 4_000, end: 30 * 120_000 + 4_000 }, 9999, 1);
+    expect(p).toBeGreaterThan(10 / 120 - 0.01);
+    expect(p).toBeLessThan(10 / 120 + 0.01);
+  });
+});
