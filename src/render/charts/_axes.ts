@@ -1,0 +1,62 @@
+import { el, text, colors, font } from './_svg.js';
+import { timeTicks, type Scale } from './_scale.js';
+
+/** A UTC time axis along `y`, with tick labels below and faint grid lines up to `gridTop`. */
+export function timeAxis(x: Scale, y: number, gridTop: number): string[] {
+  const [start, end] = x.domain;
+  const parts: string[] = [];
+  for (const tick of timeTicks(start, end)) {
+    const px = x(tick.value);
+    parts.push(el('line', { x1: px, x2: px, y1: gridTop, y2: y, stroke: colors.grid, 'stroke-width': 1 }));
+    parts.push(el('line', { x1: px, x2: px, y1: y, y2: y + 4, stroke: colors.muted }));
+    parts.push(
+      text(px, y + 16, tick.label, { 'text-anchor': 'middle', 'font-size': font.small, fill: colors.muted }),
+    );
+  }
+  const range = [x(start), x(end)];
+  parts.push(el('line', { x1: range[0], x2: range[1], y1: y, y2: y, stroke: colors.muted }));
+  parts.push(
+    text(range[1] ?? 0, y + 32, 'time (UTC)', {
+      'text-anchor': 'end',
+      'font-size': font.small,
+      fill: colors.muted,
+    }),
+  );
+  return parts;
+}
+
+/** A value axis at `x` with horizontal grid lines across to `right`. */
+export function valueAxis(
+  y: Scale,
+  ticks: number[],
+  x: number,
+  right: number,
+  label: (value: number) => string,
+): string[] {
+  const parts: string[] = [];
+  for (const value of ticks) {
+    const py = y(value);
+    parts.push(el('line', { x1: x, x2: right, y1: py, y2: py, stroke: colors.grid }));
+    parts.push(
+      text(x - 6, py + 4, label(value), {
+        'text-anchor': 'end',
+        'font-size': font.small,
+        fill: colors.muted,
+      }),
+    );
+  }
+  return parts;
+}
+
+/** Pads a time domain so marks at its ends are not drawn on the frame. */
+export function paddedDomain(times: number[]): [number, number] {
+  const start = Math.min(...times);
+  const end = Math.max(...times);
+  const pad = Math.max((end - start) * 0.02, 30_000);
+  return [start - pad, end + pad];
+}
+
+/** Shortens a label to `max` characters with an ellipsis; the full text goes in a tooltip. */
+export function clip(label: string, max: number): string {
+  return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,177 @@
+import type { Chart } from './index.js';
+import type { ChartData, LeaseFailure } from './data.js';
+import { el, emptyChart, svgDocument, text, tooltip, colors, font, seriesColors } from './_svg.js';
+import { byteTicks, formatBytes, formatInstant, linearScale } from './_scale.js';
+import { clip, paddedDomain, timeAxis, valueAxis } from './_axes.js';
+
+const id = 'snapshot-timeline';
+const title = 'Snapshot writes and lease failures';
+/** Beyond this many controllers the quietest share one "other" lane, so the chart stays readable. */
+const maxLanes = 12;
+
+interface Lane {
+  label: string;
+  detail: string;
+  failures: LeaseFailure[];
+}
+
+function lanesOf(failures: LeaseFailure[]): Lane[] {
+  const byController = new Map<string, LeaseFailure[]>();
+  for (const failure of failures) {
+    const list = byController.get(failure.controller) ?? [];
+    list.push(failure);
+    byController.set(failure.controller, list);
+  }
+  const ordered = [...byController.entries()].sort(
+    (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
+  );
+  const lanes: Lane[] = ordered
+    .slice(0, maxLanes)
+    .map(([controller, list]) => ({ label: controller, detail: controller, failures: list }));
+  const rest = ordered.slice(maxLanes);
+  if (rest.length > 0) {
+    lanes[maxLanes - 1] = {
+      label: `${rest.length + 1} other controllers`,
+      detail: [ordered[maxLanes - 1]![0], ...rest.map(([controller]) => controller)].join(', '),
+      failures: [ordered[maxLanes - 1]![1], ...rest.map(([, list]) => list)].flat(),
+    };
+  }
+  return lanes;
+}
+
+/**
+ * One time axis, two layers: snapshot writes as bars whose height is the snapshot's size, and one lane
+ * per controller with a mark for each lease it failed to renew. Failures that cluster just right of
+ * the bars are the pattern of the reference incident; faint guides carry each write down through the lanes.
+ */
+function render(data: ChartData): string {
+  const { snapshots, leaseFailures, undated } = data;
+  if (snapshots.length === 0 && leaseFailures.length === 0) {
+    return emptyChart(
+      id,
+      title,
+      'No dated snapshot writes or lease failures in the evidence' +
+        (undated.snapshots + undated.leaseFailures > 0
+          ? ` (${undated.snapshots} snapshots and ${undated.leaseFailures} lease failures have no time).`
+          : '.'),
+    );
+  }
+  const lanes = lanesOf(leaseFailures);
+  const width = 960;
+  const left = 250;
+  const right = width - 24;
+  const barsTop = 64;
+  const barsBottom = snapshots.length > 0 ? barsTop + 150 : barsTop;
+  const laneHeight = 22;
+  const lanesTop = barsBottom + 14;
+  const axisY = lanesTop + lanes.length * laneHeight + 8;
+  const height = axisY + 44;
+
+  const times = [...snapshots.map((s) => s.at), ...leaseFailures.map((f) => f.at)];
+  const x = linearScale(...paddedDomain(times), left, right);
+  const body: string[] = [];
+
+  const span = `${formatInstant(Math.min(...times))} to ${formatInstant(Math.max(...times))}`;
+  body.push(
+    text(
+      16,
+      42,
+      `${snapshots.length} snapshot writes (bar height = size), ${leaseFailures.length} lease failures, ${span}`,
+      { 'font-size': font.small, fill: colors.muted },
+    ),
+  );
+
+  if (snapshots.length > 0) {
+    const { ticks, top } = byteTicks(Math.max(...snapshots.map((s) => s.bytes)), 4);
+    const y = linearScale(0, top, barsBottom, barsTop);
+    body.push(...valueAxis(y, ticks, left, right, formatBytes));
+    body.push(text(16, barsTop + 4, 'snapshot size', { 'font-size': font.small, fill: colors.muted }));
+    const barWidth = Math.max(2, Math.min(8, ((right - left) / snapshots.length) * 0.6));
+    for (const snapshot of snapshots) {
+      const px = x(snapshot.at);
+      body.push(
+        el('line', {
+          x1: px,
+          x2: px,
+          y1: barsBottom,
+          y2: axisY,
+          stroke: colors.snapshot,
+          'stroke-opacity': 0.18,
+        }),
+      );
+      const top = y(snapshot.bytes);
+      body.push(
+        el(
+          'rect',
+          {
+            class: 'snapshot',
+            x: px - barWidth / 2,
+            y: top,
+            width: barWidth,
+            height: Math.max(barsBottom - top, 1),
+            fill: colors.snapshot,
+          },
+          tooltip(
+            `${snapshot.name ?? 'snapshot'}: ${formatBytes(snapshot.bytes)} at ${formatInstant(snapshot.at)} (${snapshot.file}${snapshot.line === null ? '' : `:${snapshot.line}`})`,
+          ),
+        ),
+      );
+    }
+  }
+
+  lanes.forEach((lane, index) => {
+    const top = lanesTop + index * laneHeight;
+    const color = seriesColors[index % seriesColors.length]!;
+    if (index % 2 === 0) {
+      body.push(el('rect', { x: left, y: top, width: right - left, height: laneHeight, fill: '#f6f8fa' }));
+    }
+    body.push(
+      text(
+        left - 8,
+        top + 15,
+        `${clip(lane.label, 34)} (${lane.failures.length})`,
+        { 'text-anchor': 'end', 'font-size': font.small },
+        lane.detail,
+      ),
+    );
+    for (const failure of lane.failures) {
+      const px = x(failure.at);
+      body.push(
+        el(
+          'line',
+          {
+            class: 'lease-failure',
+            x1: px,
+            x2: px,
+            y1: top + 4,
+            y2: top + laneHeight - 4,
+            stroke: color,
+            'stroke-width': 2,
+          },
+          tooltip(
+            `${failure.controller}: lease renewal failed at ${formatInstant(failure.at)} (${failure.file}:${failure.line})`,
+          ),
+        ),
+      );
+    }
+  });
+
+  body.push(...timeAxis(x, axisY, barsTop));
+
+  const missing =
+    undated.snapshots + undated.leaseFailures > 0
+      ? ` Not drawn for lack of a time: ${undated.snapshots} snapshots, ${undated.leaseFailures} lease failures.`
+      : '';
+  return svgDocument({
+    id,
+    width,
+    height,
+    title,
+    description:
+      `${snapshots.length} snapshot writes and ${leaseFailures.length} lease failures across ` +
+      `${lanes.length} controllers, ${span}.${missing}`,
+    body,
+  });
+}
+
+export const snapshotTimeline: Chart = { name: id, title, render };

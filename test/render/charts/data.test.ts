@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { chartData, workloadOf } from '../../../src/render/charts/data.js';
+import { emptyCase, leaseFailure, pod, snapshotEvent, snapshotReport } from './_case.js';
+
+describe('chartData', () => {
+  it('places each snapshot once, in time order, from listings and decoded copies', () => {
+    const data = emptyCase();
+    data.events.push(
+      snapshotEvent('2026-04-01T09:04:00.000Z', 215_000_000, 'snapshot-3-2048-9000', 2),
+      snapshotEvent('2026-04-01T09:02:00.000Z', 214_000_000, 'snapshot-3-1024-7000', 1),
+      // The same file listed again by an inventory: not a second write.
+      snapshotEvent('2026-04-01T09:02:00.000Z', 214_000_000, 'backend/snapshot-3-1024-7000', 9),
+      snapshotEvent(null, 1000, 'snapshot-2-10-10'),
+    );
+    data.snapshotReports.push(
+      snapshotReport('copies/snapshot-3-2048-9000', 215_000_000, '2026-04-01T09:04:00.000Z'),
+      snapshotReport('copies/snapshot-4-4096-11000', 30_000_000, '2026-04-02T14:10:00.000Z'),
+    );
+    const chart = chartData(data);
+    expect(chart.snapshots.map((s) => [s.name, s.at, s.bytes])).toEqual([
+      ['snapshot-3-1024-7000', Date.parse('2026-04-01T09:02:00Z'), 214_000_000],
+      ['snapshot-3-2048-9000', Date.parse('2026-04-01T09:04:00Z'), 215_000_000],
+      ['snapshot-4-4096-11000', Date.parse('2026-04-02T14:10:00Z'), 30_000_000],
+    ]);
+    expect(chart.snapshots[0]).toMatchObject({ file: 'backend/list.out', line: 1 });
+    expect(chart.snapshots[2]).toMatchObject({ file: 'copies/snapshot-4-4096-11000', line: null });
+    expect(chart.undated).toEqual({ snapshots: 1, leaseFailures: 0 });
+  });
+
+  it('ignores snapshot events without a usable size', () => {
+    const data = emptyCase();
+    const event = snapshotEvent('2026-04-01T09:04:00.000Z', 5, 'snapshot-1-1-1');
+    event.attrs = { name: 'snapshot-1-1-1' };
+    data.events.push(event);
+    expect(chartData(data).snapshots).toEqual([]);
+  });
+
+  it('names a lease failure by its lease, or by its log file when the line names none', () => {
+    const data = emptyCase();
+    data.events.push(
+      leaseFailure('2026-04-01T09:02:05.000Z', 'kube-system/csi-nfs', 'logs/csi.log', 3),
+      leaseFailure('2026-04-01T09:02:03.000Z', null, 'logs/hostpath-provisioner.log', 8),
+      leaseFailure(null, 'kube-system/csi-nfs'),
+    );
+    const chart = chartData(data);
+    expect(chart.leaseFailures).toEqual([
+      {
+        at: Date.parse('2026-04-01T09:02:03Z'),
+        controller: 'hostpath-provisioner',
+        file: 'logs/hostpath-provisioner.log',
+        line: 8,
+      },
+      {
+        at: Date.parse('2026-04-01T09:02:05Z'),
+        controller: 'kube-system/csi-nfs',
+        file: 'logs/csi.log',
+        line: 3,
+      },
+    ]);
+    expect(chart.undated.leaseFailures).toBe(1);
+  });
+
+  it('sums restarts per workload, counting a pod seen in two dumps once, leaving out pods that never restarted', () => {
+    const data = emptyCase();
+    data.facts.push(
+      pod('awx', 'awx-operator-controller-manager-7df77bc496-qf9kl', 700, 'k8s/pods.json'),
+      pod('awx', 'awx-operator-controller-manager-7df77bc496-qf9kl', 712, 'k8s/get-pods.txt'),
+      pod('kube-system', 'hostpath-provisioner-5c65fbdb4f-x2x9z', 400),
+      pod('kube-system', 'hostpath-provisioner-5c65fbdb4f-8wq2n', 12),
+      pod('kube-system', 'calico-node-2xkzl', 0),
+    );
+    expect(chartData(data).restarts).toEqual([
+      { controller: 'awx/awx-operator-controller-manager', restarts: 712, pods: 1 },
+      { controller: 'kube-system/hostpath-provisioner', restarts: 412, pods: 2 },
+    ]);
+  });
+});
+
+describe('workloadOf', () => {
+  it.each([
+    ['csi-nfs-controller-6c7b9d8f54-tkz7w', 'kube-system/csi-nfs-controller'],
+    ['calico-node-2xkzl', 'kube-system/calico-node'],
+    ['csi-nfs-node-0', 'kube-system/csi-nfs-node'],
+    // "monitor" has vowels, so it is not a generated suffix.
+    ['kube-apiserver-monitor', 'kube-system/kube-apiserver-monitor'],
+  ])('%s → %s', (name, workload) => {
+    expect(workloadOf({ namespace: 'kube-system', name })).toBe(workload);
+  });
+});

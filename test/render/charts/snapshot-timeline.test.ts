@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { chartData } from '../../../src/render/charts/data.js';
+import { snapshotTimeline } from '../../../src/render/charts/snapshot-timeline.js';
+import { elements, emptyCase, leaseFailure, snapshotEvent, tagsBalance } from './_case.js';
+
+const base = Date.parse('2026-04-01T09:00:00Z');
+const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+
+function incident() {
+  const data = emptyCase();
+  data.events.push(
+    snapshotEvent(at(0), 100 * 2 ** 20, 'snapshot-3-1-0'),
+    snapshotEvent(at(120), 200 * 2 ** 20, 'snapshot-3-2-120'),
+    snapshotEvent(at(240), 50 * 2 ** 20, 'snapshot-3-3-240'),
+    leaseFailure(at(125), 'kube-system/csi-nfs'),
+    leaseFailure(at(245), 'kube-system/csi-nfs'),
+    leaseFailure(at(126), 'awx/awx-operator'),
+  );
+  return data;
+}
+
+describe('snapshot timeline chart', () => {
+  it('draws one bar per snapshot, its height proportional to the size, on the shared time axis', () => {
+    const svg = snapshotTimeline.render(chartData(incident()));
+    const bars = elements(svg, 'rect', 'snapshot');
+    expect(bars).toHaveLength(3);
+    const heights = bars.map((b) => b.height!);
+    expect(heights[1]! / heights[0]!).toBeCloseTo(2, 1);
+    expect(heights[2]! / heights[0]!).toBeCloseTo(0.5, 1);
+    const centres = bars.map((b) => b.x! + b.width! / 2);
+    expect(centres[2]! - centres[1]!).toBeCloseTo(centres[1]! - centres[0]!, 1);
+    expect(tagsBalance(svg)).toBe(true);
+  });
+
+  it('marks each lease failure in its controller lane, at its time on the same axis as the bars', () => {
+    const svg = snapshotTimeline.render(chartData(incident()));
+    const bars = elements(svg, 'rect', 'snapshot').map((b) => b.x! + b.width! / 2);
+    const marks = elements(svg, 'line', 'lease-failure');
+    expect(marks).toHaveLength(3);
+    const pxPerSecond = (bars[1]! - bars[0]!) / 120;
+    // Lanes are drawn busiest first: csi-nfs (125 s, 245 s) in the first lane, awx (126 s) one lane below.
+    const [first, second, awx] = marks;
+    expect(first!.x1! - bars[1]!).toBeCloseTo(5 * pxPerSecond, 1);
+    expect(second!.x1! - bars[2]!).toBeCloseTo(5 * pxPerSecond, 1);
+    expect(awx!.x1! - bars[1]!).toBeCloseTo(6 * pxPerSecond, 1);
+    expect(first!.y1).toBe(second!.y1);
+    expect(awx!.y1! - first!.y1!).toBe(22);
+    expect(svg).toContain('kube-system/csi-nfs (2)');
+    expect(svg).toContain('awx/awx-operator (1)');
+  });
+
+  it('escapes names from the evidence', () => {
+    const data = incident();
+    data.events.push(leaseFailure(at(60), '<script>alert("x")</script>&'));
+    const svg = snapshotTimeline.render(chartData(data));
+    expect(svg).not.toContain('<script');
+    expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;');
+    expect(tagsBalance(svg)).toBe(true);
+  });
+
+  it('folds controllers past the twelfth into one lane', () => {
+    const data = emptyCase();
+    for (let i = 0; i < 15; i++) {
+      for (let n = 0; n <= i; n++)
+        data.events.push(leaseFailure(at(i * 10 + n), `ns/controller-${String(i).padStart(2, '0')}`));
+    }
+    const svg = snapshotTimeline.render(chartData(data));
+    expect(svg).toContain('4 other controllers (10)');
+    expect(elements(svg, 'line', 'lease-failure')).toHaveLength(120);
+    expect(new Set(elements(svg, 'line', 'lease-failure').map((m) => m.y1)).size).toBe(12);
+  });
+
+  it('says what is missing instead of drawing an empty frame', () => {
+    const data = emptyCase();
+    data.events.push(snapshotEvent(null, 10, 'snapshot-1-1-1'));
+    const svg = snapshotTimeline.render(chartData(data));
+    expect(svg).toContain(
+      'No dated snapshot writes or lease failures in the evidence (1 snapshots and 0 lease failures have no time).',
+    );
+    expect(elements(svg, 'rect', 'snapshot')).toHaveLength(0);
+  });
+});
