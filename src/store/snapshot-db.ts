@@ -1,0 +1,232 @@
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import Database from 'better-sqlite3';
+import { EvidenceError, UsageError } from '../errors.js';
+import type { ProgressCallback, SnapshotMeta, SnapshotReport } from '../types/index.js';
+import { MetaFormatError, parseSnapshotMeta, type SnapshotMetaFile } from '../parse/dqlite/meta.js';
+import { parseSnapshotName } from '../parse/dqlite/name.js';
+import { measureDatabase } from './snapshot/database-stats.js';
+import {
+  DEFAULT_MAX_OUTPUT_BYTES,
+  materializeSnapshot,
+  type MaterializedSnapshot,
+} from './snapshot/materialize.js';
+
+export { DEFAULT_MAX_OUTPUT_BYTES } from './snapshot/materialize.js';
+
+export interface InspectOptions {
+  /** What the report calls the file (e.g. a bundle-relative path); defaults to `path`. */
+  displayName?: string;
+  /** Host boot time: anchors the monotonic TIMESTAMP to the wall clock (preferred over mtime). */
+  bootTime?: Date;
+  /** The file's mtime when the caller knows better than the file system (e.g. a tar header). */
+  mtimeMs?: number;
+  /** Cap on decompressed bytes (LZ4 bomb guard); default 4 GiB. */
+  maxOutputBytes?: number;
+  onProgress?: ProgressCallback;
+}
+
+const MAX_META_BYTES = 32 + 1024 * 1024;
+
+/** Reads the sibling `.meta` read-only; null when it does not exist. */
+function readMeta(path: string, displayName: string): SnapshotMetaFile | null {
+  const metaPath = `${path}.meta`;
+  let fd: number;
+  try {
+    fd = openSync(metaPath, constants.O_RDONLY);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new EvidenceError(`${displayName}.meta`, `cannot read: ${(error as Error).message}`);
+  }
+  try {
+    const buffer = Buffer.alloc(MAX_META_BYTES + 1);
+    let length = 0;
+    for (let read; (read = readSync(fd, buffer, length, buffer.length - length, length)) > 0;) length += read;
+    if (length > MAX_META_BYTES)
+      throw new EvidenceError(`${displayName}.meta`, 'larger than any raft .meta (over 1 MiB)');
+    return parseSnapshotMeta(buffer.subarray(0, length));
+  } catch (error) {
+    if (error instanceof MetaFormatError) throw new EvidenceError(`${displayName}.meta`, error.message);
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function buildMeta(
+  path: string,
+  displayName: string,
+  meta: SnapshotMetaFile | null,
+  mtimeMs: number,
+  bootTime: Date | undefined,
+  warnings: string[],
+): SnapshotMeta {
+  const name = parseSnapshotName(basename(displayName)) ?? parseSnapshotName(basename(path));
+  if (!name) {
+    warnings.push(
+      'file name is not snapshot-TERM-INDEX-TIMESTAMP: term, index and timestamp are reported as 0',
+    );
+  }
+  if (!meta)
+    warnings.push(`no ${basename(displayName)}.meta beside the snapshot: raft configuration unknown`);
+  let wallClock: string | null = null;
+  let wallClockAnchor: string;
+  if (bootTime && name) {
+    wallClock = new Date(bootTime.getTime() + name.timestamp).toISOString();
+    wallClockAnchor = `boot time ${bootTime.toISOString()} + TIMESTAMP ms (given)`;
+  } else if (Number.isFinite(mtimeMs) && mtimeMs > 0) {
+    wallClock = new Date(mtimeMs).toISOString();
+    wallClockAnchor = 'file mtime (approximate: only as good as the copy that preserved it)';
+  } else {
+    wallClockAnchor = 'none (TIMESTAMP is a monotonic clock; give a boot time or keep mtimes)';
+  }
+  return {
+    term: name?.term ?? 0,
+    index: name?.index ?? 0,
+    timestamp: name?.timestamp ?? 0,
+    wallClock,
+    wallClockAnchor,
+    configurationIndex: meta?.configurationIndex ?? null,
+    servers: meta?.servers ?? [],
+    formatVersion: meta?.formatVersion ?? null,
+    checksum: meta?.checksum ?? null,
+  };
+}
+
+/** Runs `work` with a private scratch folder under os.tmpdir() that is always removed afterwards. */
+function withScratchDir<T>(work: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'howchain-snapshot-'));
+  try {
+    return work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function decode(path: string, dir: string, options: InspectOptions): MaterializedSnapshot {
+  const displayName = options.displayName ?? path;
+  try {
+    statSync(path);
+  } catch (error) {
+    throw new EvidenceError(
+      displayName,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  return materializeSnapshot(
+    path,
+    dir,
+    displayName,
+    options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    options.onProgress,
+  );
+}
+
+/**
+ * Decodes a copy of a dqlite snapshot (and its sibling `.meta`) read-only and reports what is inside.
+ * Bad input throws EvidenceError; the scratch folder is removed in every case.
+ */
+export async function inspectSnapshot(path: string, options: InspectOptions = {}): Promise<SnapshotReport> {
+  const displayName = options.displayName ?? path;
+  const meta = readMeta(path, displayName);
+  return withScratchDir((dir) => {
+    const decoded = decode(path, dir, options);
+    const warnings: string[] = [];
+    const snapshotMeta = buildMeta(
+      path,
+      displayName,
+      meta,
+      options.mtimeMs ?? decoded.mtimeMs,
+      options.bootTime,
+      warnings,
+    );
+    return {
+      file: displayName,
+      sha256: decoded.sha256,
+      bytes: decoded.bytes,
+      compressed: decoded.compressed,
+      payloadBytes: decoded.payloadBytes,
+      meta: snapshotMeta,
+      databases: decoded.databases.map((database) => measureDatabase(database, displayName)),
+      warnings: [...warnings, ...decoded.warnings],
+    };
+  });
+}
+
+/** True when `inner` is `outer` or lies below it (both resolved through symlinks as far as they exist). */
+function isInside(inner: string, outer: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+function realpathOfNearestExisting(path: string): string {
+  let current = resolve(path);
+  const rest: string[] = [];
+  while (!existsSync(current)) {
+    rest.unshift(basename(current));
+    current = dirname(current);
+  }
+  return join(realpathSync(current), ...rest);
+}
+
+export interface ExtractedDatabase {
+  name: string;
+  path: string;
+}
+
+/**
+ * Rebuilds each database of the snapshot as a standalone SQLite file (WAL applied, journal mode
+ * DELETE) in `outDir`, named after the database. Refuses an `outDir` inside the evidence's folder.
+ */
+export async function extractSnapshot(
+  path: string,
+  outDir: string,
+  options: Omit<InspectOptions, 'bootTime' | 'mtimeMs'> = {},
+): Promise<ExtractedDatabase[]> {
+  const displayName = options.displayName ?? path;
+  const evidenceDir = realpathOfNearestExisting(dirname(resolve(path)));
+  const target = realpathOfNearestExisting(outDir);
+  if (isInside(target, evidenceDir)) {
+    throw new UsageError(
+      `--out ${outDir} is inside the evidence folder ${evidenceDir}; choose a folder outside it`,
+    );
+  }
+  readMeta(path, displayName);
+  return withScratchDir((dir) => {
+    const decoded = decode(path, dir, options);
+    const planned = decoded.databases.map((database, i) => {
+      const safe = database.name.replace(/[^A-Za-z0-9._-]/g, '_') || `db-${i}`;
+      return { database, path: join(outDir, `${safe}.sqlite`) };
+    });
+    for (const { path: out } of planned) {
+      if (existsSync(out)) throw new UsageError(`${out} already exists; extract never overwrites`);
+    }
+    mkdirSync(outDir, { recursive: true });
+    return planned.map(({ database, path: out }) => {
+      if (database.mainBytes > 0) {
+        const db = new Database(database.mainPath, { fileMustExist: true });
+        try {
+          db.pragma('wal_checkpoint(TRUNCATE)');
+          db.pragma('journal_mode = DELETE');
+        } finally {
+          db.close();
+        }
+      }
+      copyFileSync(database.mainPath, out, constants.COPYFILE_EXCL);
+      return { name: database.name, path: out };
+    });
+  });
+}
