@@ -1,9 +1,11 @@
-import type { CaseData, EvidenceEvent, PodFact } from '../../types/index.js';
+import { formatBytes, formatInstant } from './_scale.js';
+import type { AnalysisResult, CaseData, DatedEvidence, EvidenceEvent, PodFact } from '../../types/index.js';
 
 /** A snapshot write placed on the wall clock, with the evidence it came from. */
 export interface SnapshotWrite {
   at: number;
-  bytes: number;
+  /** Null when the evidence dates the write but does not give its size (drawn as a guide, no bar). */
+  bytes: number | null;
   /** The snapshot's file name when the evidence gives one. */
   name: string | null;
   file: string;
@@ -35,6 +37,15 @@ export interface ChartData {
   restarts: ControllerRestarts[];
   /** Evidence the charts cannot place in time, counted so captions can say what is missing. */
   undated: { snapshots: number; leaseFailures: number };
+  /** The correlation window after each write (the renewDeadline), when the analysis gives one. */
+  windowSeconds: number | null;
+}
+
+/** `snapshot-3-1024-7000: 215 MiB at 2026-04-01 09:02:00 UTC (backend/list.out:4)` */
+export function describeWrite(snapshot: SnapshotWrite): string {
+  const size = snapshot.bytes === null ? 'size unknown' : formatBytes(snapshot.bytes);
+  const where = snapshot.line === null ? snapshot.file : `${snapshot.file}:${snapshot.line}`;
+  return `${snapshot.name ?? 'snapshot'}: ${size} at ${formatInstant(snapshot.at)} (${where})`;
 }
 
 function timeOf(event: EvidenceEvent): number | null {
@@ -76,12 +87,11 @@ function snapshotWrites(data: CaseData): { writes: SnapshotWrite[]; undated: num
       line: null,
     });
   }
-  writes.sort((a, b) => a.at - b.at || (a.name ?? '').localeCompare(b.name ?? ''));
-  return { writes, undated };
+  return { writes: byTime(writes, (w) => w.name ?? ''), undated };
 }
 
-function controllerOfFailure(event: EvidenceEvent): string {
-  return event.subject ?? basename(event.file).replace(/\.(log|txt|json)$/, '');
+function controllerOf(subject: string | null, file: string): string {
+  return subject ?? basename(file).replace(/\.(log|txt|json)$/, '');
 }
 
 function leaseFailures(data: CaseData): { failures: LeaseFailure[]; undated: number } {
@@ -94,10 +104,14 @@ function leaseFailures(data: CaseData): { failures: LeaseFailure[]; undated: num
       undated += 1;
       continue;
     }
-    failures.push({ at, controller: controllerOfFailure(event), file: event.file, line: event.line });
+    failures.push({
+      at,
+      controller: controllerOf(event.subject, event.file),
+      file: event.file,
+      line: event.line,
+    });
   }
-  failures.sort((a, b) => a.at - b.at || a.controller.localeCompare(b.controller));
-  return { failures, undated };
+  return { failures: byTime(failures, (f) => f.controller), undated };
 }
 
 /**
@@ -139,14 +153,55 @@ function restartsPerController(data: CaseData): ControllerRestarts[] {
   );
 }
 
-/** The one place chart input is derived from a case, so charts look the same from `ingest`, `analyze` or `serve`. */
-export function chartData(data: CaseData): ChartData {
-  const snapshots = snapshotWrites(data);
+function byTime<T extends { at: number }>(items: T[], name: (item: T) => string): T[] {
+  return items.sort((a, b) => a.at - b.at || name(a).localeCompare(name(b)));
+}
+
+function dated<T extends DatedEvidence>(items: T[]): (T & { at: number })[] {
+  return items.map((item) => ({ ...item, at: Date.parse(item.ts) })).filter((item) => !Number.isNaN(item.at));
+}
+
+/**
+ * The one place chart input is derived, so charts look the same from `analyze`, `serve` or a bare case.
+ * With an analysis, snapshot writes and lease failures are the correlation's own (its wall-clock
+ * placement and lease names), so the pictures show exactly the points the correlation figures count.
+ */
+export function chartData(data: CaseData, analysis?: Pick<AnalysisResult, 'correlation'>): ChartData {
+  const fromCase = snapshotWrites(data);
   const failures = leaseFailures(data);
+  const restarts = restartsPerController(data);
+  if (!analysis) {
+    return {
+      snapshots: fromCase.writes,
+      leaseFailures: failures.failures,
+      restarts,
+      undated: { snapshots: fromCase.undated, leaseFailures: failures.undated },
+      windowSeconds: null,
+    };
+  }
+  const { correlation } = analysis;
   return {
-    snapshots: snapshots.writes,
-    leaseFailures: failures.failures,
-    restarts: restartsPerController(data),
-    undated: { snapshots: snapshots.undated, leaseFailures: failures.undated },
+    snapshots: byTime(
+      dated(correlation.snapshots).map((s) => ({
+        at: s.at,
+        bytes: s.bytes,
+        name: s.subject,
+        file: s.evidence.file,
+        line: s.evidence.line ?? null,
+      })),
+      (s) => s.name ?? '',
+    ),
+    leaseFailures: byTime(
+      dated(correlation.failures).map((f) => ({
+        at: f.at,
+        controller: controllerOf(f.subject, f.evidence.file),
+        file: f.evidence.file,
+        line: f.evidence.line ?? 0,
+      })),
+      (f) => f.controller,
+    ),
+    restarts,
+    undated: { snapshots: fromCase.undated, leaseFailures: correlation.excluded.undated },
+    windowSeconds: correlation.windowSeconds,
   };
 }

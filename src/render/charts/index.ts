@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CaseData } from '../../types/index.js';
+import type { AnalysisResult, CaseData } from '../../types/index.js';
 import { chartData, type ChartData } from './data.js';
 import { snapshotTimeline } from './snapshot-timeline.js';
 import { snapshotSize } from './snapshot-size.js';
@@ -27,8 +27,12 @@ export interface RenderedChart {
   svg: string;
 }
 
-export function renderCharts(data: CaseData): RenderedChart[] {
-  const input = chartData(data);
+/** Every chart for a case; pass the analysis so the timeline shows the correlation's own points and window. */
+export function renderCharts(
+  data: CaseData,
+  analysis?: Pick<AnalysisResult, 'correlation'>,
+): RenderedChart[] {
+  const input = chartData(data, analysis);
   return charts.map((chart) => ({
     name: chart.name,
     title: chart.title,
@@ -41,8 +45,12 @@ export function renderCharts(data: CaseData): RenderedChart[] {
  * Writes every chart as `<dir>/<name>.svg` (creating `dir`) and returns what it wrote, so a PIR can
  * link the files. Callers keep `dir` away from the evidence; `analyze --charts` checks that.
  */
-export async function writeCharts(data: CaseData, dir: string): Promise<RenderedChart[]> {
-  const rendered = renderCharts(data);
+export async function writeCharts(
+  data: CaseData,
+  dir: string,
+  analysis?: Pick<AnalysisResult, 'correlation'>,
+): Promise<RenderedChart[]> {
+  const rendered = renderCharts(data, analysis);
   await mkdir(dir, { recursive: true });
   await Promise.all(rendered.map((chart) => writeFile(join(dir, chart.file), chart.svg)));
   return rendered;

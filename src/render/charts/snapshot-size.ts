@@ -1,5 +1,5 @@
 import type { Chart } from './index.js';
-import type { ChartData } from './data.js';
+import { describeWrite, type ChartData, type SnapshotWrite } from './data.js';
 import { el, emptyChart, svgDocument, text, tooltip, colors, font } from './_svg.js';
 import { byteTicks, formatBytes, formatInstant, linearScale } from './_scale.js';
 import { paddedDomain, timeAxis, valueAxis } from './_axes.js';
@@ -9,7 +9,8 @@ const title = 'Snapshot size over time';
 
 /** Size of each snapshot write against time: growth (bloat) and the drop after a cleanup show as a line. */
 function render(data: ChartData): string {
-  const { snapshots, undated } = data;
+  const snapshots = data.snapshots.filter((s): s is SnapshotWrite & { bytes: number } => s.bytes !== null);
+  const { undated } = data;
   if (snapshots.length === 0) {
     return emptyChart(
       id,
@@ -52,9 +53,7 @@ function render(data: ChartData): string {
       el(
         'circle',
         { class: 'snapshot', cx: x(snapshot.at), cy: y(snapshot.bytes), r: 3, fill: colors.snapshot },
-        tooltip(
-          `${snapshot.name ?? 'snapshot'}: ${formatBytes(snapshot.bytes)} at ${formatInstant(snapshot.at)} (${snapshot.file}${snapshot.line === null ? '' : `:${snapshot.line}`})`,
-        ),
+        tooltip(describeWrite(snapshot)),
       ),
     );
   }

@@ -1,5 +1,5 @@
 import type { Chart } from './index.js';
-import type { ChartData, LeaseFailure } from './data.js';
+import { describeWrite, type ChartData, type LeaseFailure, type SnapshotWrite } from './data.js';
 import { el, emptyChart, svgDocument, text, tooltip, colors, font, seriesColors } from './_svg.js';
 import { byteTicks, formatBytes, formatInstant, linearScale } from './_scale.js';
 import { clip, paddedDomain, timeAxis, valueAxis } from './_axes.js';
@@ -45,7 +45,7 @@ function lanesOf(failures: LeaseFailure[]): Lane[] {
  * the bars are the pattern of the reference incident; faint guides carry each write down through the lanes.
  */
 function render(data: ChartData): string {
-  const { snapshots, leaseFailures, undated } = data;
+  const { snapshots, leaseFailures, undated, windowSeconds } = data;
   if (snapshots.length === 0 && leaseFailures.length === 0) {
     return emptyChart(
       id,
@@ -61,7 +61,7 @@ function render(data: ChartData): string {
   const left = 250;
   const right = width - 24;
   const barsTop = 64;
-  const barsBottom = snapshots.length > 0 ? barsTop + 150 : barsTop;
+  const barsBottom = snapshots.some((s) => s.bytes !== null) ? barsTop + 150 : barsTop;
   const laneHeight = 22;
   const lanesTop = barsBottom + 14;
   const axisY = lanesTop + lanes.length * laneHeight + 8;
@@ -76,29 +76,55 @@ function render(data: ChartData): string {
     text(
       16,
       42,
-      `${snapshots.length} snapshot writes (bar height = size), ${leaseFailures.length} lease failures, ${span}`,
+      `${snapshots.length} snapshot writes (bar height = size${windowSeconds === null ? '' : `, shaded: the ${windowSeconds} s after each`}), ${leaseFailures.length} lease failures, ${span}`,
       { 'font-size': font.small, fill: colors.muted },
     ),
   );
 
-  if (snapshots.length > 0) {
-    const { ticks, top } = byteTicks(Math.max(...snapshots.map((s) => s.bytes)), 4);
+  lanes.forEach((_lane, index) => {
+    if (index % 2 === 0) {
+      const top = lanesTop + index * laneHeight;
+      body.push(el('rect', { x: left, y: top, width: right - left, height: laneHeight, fill: '#f6f8fa' }));
+    }
+  });
+
+  for (const snapshot of snapshots) {
+    const px = x(snapshot.at);
+    if (windowSeconds !== null) {
+      body.push(
+        el('rect', {
+          class: 'window',
+          x: px,
+          y: lanesTop,
+          width: Math.max(x(snapshot.at + windowSeconds * 1000) - px, 1),
+          height: axisY - lanesTop,
+          fill: colors.snapshot,
+          'fill-opacity': 0.12,
+        }),
+      );
+    }
+    body.push(
+      el('line', {
+        x1: px,
+        x2: px,
+        y1: barsBottom,
+        y2: axisY,
+        stroke: colors.snapshot,
+        'stroke-opacity': 0.25,
+        'stroke-dasharray': snapshot.bytes === null ? '3 3' : null,
+      }),
+    );
+  }
+
+  const sized = snapshots.filter((s): s is SnapshotWrite & { bytes: number } => s.bytes !== null);
+  if (sized.length > 0) {
+    const { ticks, top } = byteTicks(Math.max(...sized.map((s) => s.bytes)), 4);
     const y = linearScale(0, top, barsBottom, barsTop);
     body.push(...valueAxis(y, ticks, left, right, formatBytes));
     body.push(text(16, barsTop + 4, 'snapshot size', { 'font-size': font.small, fill: colors.muted }));
-    const barWidth = Math.max(2, Math.min(8, ((right - left) / snapshots.length) * 0.6));
-    for (const snapshot of snapshots) {
+    const barWidth = Math.max(2, Math.min(8, ((right - left) / sized.length) * 0.6));
+    for (const snapshot of sized) {
       const px = x(snapshot.at);
-      body.push(
-        el('line', {
-          x1: px,
-          x2: px,
-          y1: barsBottom,
-          y2: axisY,
-          stroke: colors.snapshot,
-          'stroke-opacity': 0.18,
-        }),
-      );
       const top = y(snapshot.bytes);
       body.push(
         el(
@@ -111,9 +137,7 @@ function render(data: ChartData): string {
             height: Math.max(barsBottom - top, 1),
             fill: colors.snapshot,
           },
-          tooltip(
-            `${snapshot.name ?? 'snapshot'}: ${formatBytes(snapshot.bytes)} at ${formatInstant(snapshot.at)} (${snapshot.file}${snapshot.line === null ? '' : `:${snapshot.line}`})`,
-          ),
+          tooltip(describeWrite(snapshot)),
         ),
       );
     }
@@ -122,9 +146,6 @@ function render(data: ChartData): string {
   lanes.forEach((lane, index) => {
     const top = lanesTop + index * laneHeight;
     const color = seriesColors[index % seriesColors.length]!;
-    if (index % 2 === 0) {
-      body.push(el('rect', { x: left, y: top, width: right - left, height: laneHeight, fill: '#f6f8fa' }));
-    }
     body.push(
       text(
         left - 8,

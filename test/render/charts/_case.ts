@@ -1,4 +1,10 @@
-import type { CaseData, EvidenceEvent, PodFact, SnapshotReport } from '../../../src/types/index.js';
+import type {
+  CaseData,
+  Correlation,
+  EvidenceEvent,
+  PodFact,
+  SnapshotReport,
+} from '../../../src/types/index.js';
 
 /** Builders for small cases: only the fields the charts read vary, the rest are plausible constants. */
 export function emptyCase(): CaseData {
@@ -101,4 +107,43 @@ export function tagsBalance(svg: string): boolean {
     } else stack.push(name!);
   }
   return stack.length === 0;
+}
+
+/** A correlation as the analysis reports it; only the points and the window matter to the charts. */
+export function correlation(
+  snapshots: { ts: string; name: string | null; bytes: number | null }[],
+  failures: { ts: string; lease: string | null; file: string; line: number }[],
+  windowSeconds = 10,
+): Correlation {
+  return {
+    windowSeconds,
+    wallClockAnchor: 'listing times',
+    snapshots: snapshots.map((s) => ({
+      ts: s.ts,
+      subject: s.name,
+      bytes: s.bytes,
+      evidence: { file: 'backend/list.out', line: 1, sha256: 'c'.repeat(64) },
+    })),
+    failures: failures.map((f) => ({
+      ts: f.ts,
+      subject: f.lease,
+      bytes: null,
+      evidence: { file: f.file, line: f.line, sha256: 'd'.repeat(64) },
+      lagSeconds: null,
+      withinWindow: false,
+      inSpan: true,
+    })),
+    excluded: { undated: 2, outsideSpan: 0 },
+    span: null,
+    failuresInSpan: failures.length,
+    withinWindow: 0,
+    observedShare: null,
+    expectedShare: null,
+    lift: null,
+    pValue: null,
+    permutations: 0,
+    seed: 1,
+    perSubject: [],
+    notes: [],
+  };
 }

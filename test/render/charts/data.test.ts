@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartData, workloadOf } from '../../../src/render/charts/data.js';
-import { emptyCase, leaseFailure, pod, snapshotEvent, snapshotReport } from './_case.js';
+import { correlation, emptyCase, leaseFailure, pod, snapshotEvent, snapshotReport } from './_case.js';
 
 describe('chartData', () => {
   it('places each snapshot once, in time order, from listings and decoded copies', () => {
@@ -73,6 +73,40 @@ describe('chartData', () => {
       { controller: 'awx/awx-operator-controller-manager', restarts: 712, pods: 1 },
       { controller: 'kube-system/hostpath-provisioner', restarts: 412, pods: 2 },
     ]);
+  });
+});
+
+describe('chartData with an analysis', () => {
+  it("draws the correlation's own points and window, and the case's restarts", () => {
+    const data = emptyCase();
+    data.events.push(snapshotEvent('2026-04-01T08:00:00.000Z', 5, 'snapshot-only-in-the-case'));
+    data.facts.push(pod('kube-system', 'csi-nfs-controller-0', 9));
+    const analysis = {
+      correlation: correlation(
+        [
+          { ts: '2026-04-01T09:02:00.000Z', name: 'snapshot-3-2-120', bytes: null },
+          { ts: '2026-04-01T09:00:00.000Z', name: 'snapshot-3-1-0', bytes: 2048 },
+        ],
+        [{ ts: '2026-04-01T09:00:04.000Z', lease: null, file: 'logs/awx-manager.log', line: 12 }],
+        15,
+      ),
+    };
+    const chart = chartData(data, analysis);
+    expect(chart.snapshots.map((s) => [s.name, s.bytes])).toEqual([
+      ['snapshot-3-1-0', 2048],
+      ['snapshot-3-2-120', null],
+    ]);
+    expect(chart.leaseFailures).toEqual([
+      {
+        at: Date.parse('2026-04-01T09:00:04Z'),
+        controller: 'awx-manager',
+        file: 'logs/awx-manager.log',
+        line: 12,
+      },
+    ]);
+    expect(chart.windowSeconds).toBe(15);
+    expect(chart.undated.leaseFailures).toBe(2);
+    expect(chart.restarts).toEqual([{ controller: 'kube-system/csi-nfs-controller', restarts: 9, pods: 1 }]);
   });
 });
 

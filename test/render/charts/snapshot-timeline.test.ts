@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartData } from '../../../src/render/charts/data.js';
 import { snapshotTimeline } from '../../../src/render/charts/snapshot-timeline.js';
-import { elements, emptyCase, leaseFailure, snapshotEvent, tagsBalance } from './_case.js';
+import { correlation, elements, emptyCase, leaseFailure, snapshotEvent, tagsBalance } from './_case.js';
 
 const base = Date.parse('2026-04-01T09:00:00Z');
 const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
@@ -47,6 +47,27 @@ describe('snapshot timeline chart', () => {
     expect(awx!.y1! - first!.y1!).toBe(22);
     expect(svg).toContain('kube-system/csi-nfs (2)');
     expect(svg).toContain('awx/awx-operator (1)');
+  });
+
+  it('shades the correlation window after each write, and draws writes of unknown size as guides without a bar', () => {
+    const analysis = {
+      correlation: correlation(
+        [
+          { ts: at(0), name: 'snapshot-3-1-0', bytes: 2 ** 20 },
+          { ts: at(120), name: 'snapshot-3-2-120', bytes: null },
+        ],
+        [{ ts: at(125), lease: 'kube-system/csi-nfs', file: 'logs/csi.log', line: 4 }],
+      ),
+    };
+    const svg = snapshotTimeline.render(chartData(emptyCase(), analysis));
+    const windows = elements(svg, 'rect', 'window');
+    expect(windows).toHaveLength(2);
+    const [mark] = elements(svg, 'line', 'lease-failure');
+    // The failure 5 s after the second write lies inside that write's 10 s window.
+    expect(mark!.x1! > windows[1]!.x! && mark!.x1! < windows[1]!.x! + windows[1]!.width!).toBe(true);
+    expect(windows[1]!.width! / (mark!.x1! - windows[1]!.x!)).toBeCloseTo(2, 1);
+    expect(elements(svg, 'rect', 'snapshot')).toHaveLength(1);
+    expect(svg).toContain('shaded: the 10 s after each');
   });
 
   it('escapes names from the evidence', () => {
