@@ -1,0 +1,56 @@
+import type { EvidenceEvent, LeaseFact } from '../../types/index.js';
+import { eventRef, factRef } from '../evidence.js';
+import { plural, windowOf, type Detector } from '../detector.js';
+
+const LEASE_KINDS = new Set(['lease_renew_failure', 'lease_lock_retrieve_error', 'leader_lost']);
+
+export const leaseFailures: Detector = {
+  id: 'lease-failures',
+  title: 'Leader-election lease failures',
+  detect({ data, sha256 }) {
+    const events = data.events.filter((e) => LEASE_KINDS.has(e.kind));
+    if (events.length === 0) return null;
+    const bySubject = new Map<string, EvidenceEvent[]>();
+    for (const e of events) {
+      const key = e.subject ?? e.file;
+      bySubject.set(key, [...(bySubject.get(key) ?? []), e]);
+    }
+    const leases = data.facts.filter((f): f is LeaseFact => f.kind === 'lease');
+    const perLease = [...bySubject.entries()]
+      .map(([subject, list]) => {
+        const count = (kind: string) => list.filter((e) => e.kind === kind).length;
+        const fact = leases.find((l) => `${l.namespace}/${l.name}` === subject) ?? null;
+        return {
+          subject,
+          renewFailures: count('lease_renew_failure'),
+          retrieveErrors: count('lease_lock_retrieve_error'),
+          leaderLost: count('leader_lost'),
+          window: windowOf(list.map((e) => e.ts)),
+          transitions: fact?.transitions ?? null,
+          leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
+          first: list[0]!,
+          last: list[list.length - 1]!,
+          fact,
+        };
+      })
+      .sort((a, b) => b.renewFailures - a.renewFailures || a.subject.localeCompare(b.subject));
+    const renewTotal = perLease.reduce((n, l) => n + l.renewFailures, 0);
+    const listed = perLease.map((l) => `${l.subject} (${l.renewFailures})`).join(', ');
+    return {
+      claim:
+        `${plural(perLease.length, 'lease holder')} failed to renew ${perLease.length === 1 ? 'its lease' : 'their leases'} ` +
+        `${plural(renewTotal, 'time')} in the logs: ${listed}. A holder that cannot renew within its renewDeadline gives up leadership and, for these controllers, exits.`,
+      evidence: perLease.flatMap((l) => [
+        eventRef(l.first, sha256),
+        ...(l.last !== l.first ? [eventRef(l.last, sha256)] : []),
+        ...(l.fact ? [factRef(l.fact, `leaseTransitions ${l.fact.transitions ?? '?'}`)] : []),
+      ]),
+      confidence: renewTotal > 0 ? 'high' : 'medium',
+      window: windowOf(events.map((e) => e.ts)),
+      data: {
+        renewFailures: renewTotal,
+        leases: perLease.map(({ first, last, fact, ...rest }) => rest),
+      },
+    };
+  },
+};

@@ -1,0 +1,45 @@
+import type { EvidenceEvent, EvidenceRef, ManifestEntry, ObjectFact } from '../types/index.js';
+
+const EXCERPT_LIMIT = 240;
+
+/** Log text as quoted evidence: one line, capped, so a PIR never carries a 5 MB line. */
+export function excerpt(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > EXCERPT_LIMIT ? `${line.slice(0, EXCERPT_LIMIT - 1)}…` : line;
+}
+
+/** sha256 of each evidence file, from the custody manifest. */
+export function hashLookup(manifest: ManifestEntry[]): (file: string) => string {
+  const byPath = new Map(manifest.map((m) => [m.path, m.sha256]));
+  return (file) => byPath.get(file) ?? 'unknown';
+}
+
+export function eventRef(event: EvidenceEvent, sha256: (file: string) => string): EvidenceRef {
+  return { file: event.file, line: event.line, sha256: sha256(event.file), excerpt: excerpt(event.message) };
+}
+
+export function factName(fact: ObjectFact): string {
+  switch (fact.kind) {
+    case 'node':
+      return `node/${fact.name}`;
+    case 'count':
+      return `count/${fact.resource}`;
+    default:
+      return `${fact.kind}/${fact.namespace}/${fact.name}`;
+  }
+}
+
+export function factRef(fact: ObjectFact, quote?: string): EvidenceRef {
+  return {
+    file: fact.file,
+    ...(fact.line !== null ? { line: fact.line } : {}),
+    object: factName(fact),
+    sha256: fact.sha256,
+    ...(quote ? { excerpt: excerpt(quote) } : {}),
+  };
+}
+
+/** First and last few of a long list: enough to check, short enough to read. */
+export function sampleEnds<T>(items: T[], each = 2): T[] {
+  return items.length <= each * 2 ? items : [...items.slice(0, each), ...items.slice(-each)];
+}

@@ -1,0 +1,74 @@
+import type { AnalysisResult, CaseData, EventKind, ProgressCallback } from '../types/index.js';
+import { buildChain } from '../chain/build.js';
+import { correlate, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WINDOW_SECONDS } from './correlate.js';
+import { runDetectors, type DetectorContext } from './detector.js';
+import { detectors } from './detectors/index.js';
+import { hashLookup } from './evidence.js';
+import { failureSeries, snapshotSeries } from './series.js';
+import { errorSignatures } from './signatures.js';
+import { buildTimeline } from './timeline.js';
+
+export interface AnalyzeOptions {
+  /** The window after a snapshot write that counts as "near" (default 10 s, client-go's renewDeadline). */
+  renewDeadlineSeconds?: number;
+  /** Seed of the permutation test (default 1). */
+  seed?: number;
+  /** Circular shifts in the permutation test (default 9999). */
+  permutations?: number;
+  /** The bundles the case came from, for the report. */
+  bundles?: string[];
+}
+
+/** Everything the detectors read, derived once from the case. */
+export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): DetectorContext {
+  const renewDeadlineSeconds = options.renewDeadlineSeconds ?? DEFAULT_WINDOW_SECONDS;
+  const snapshots = snapshotSeries(data);
+  const { failures, undated } = failureSeries(data);
+  const correlation = correlate(
+    snapshots.snapshots,
+    failures,
+    {
+      windowSeconds: renewDeadlineSeconds,
+      seed: options.seed ?? DEFAULT_SEED,
+      permutations: options.permutations ?? DEFAULT_PERMUTATIONS,
+      wallClockAnchor: snapshots.anchor,
+    },
+    undated,
+  );
+  return { data, sha256: hashLookup(data.manifest), snapshots, correlation, renewDeadlineSeconds };
+}
+
+/** Analyses a case already ingested: findings, correlation, the how's chain, timeline and signatures. */
+export function analyzeCase(data: CaseData, options: AnalyzeOptions = {}): AnalysisResult {
+  const context = detectorContext(data, options);
+  const findings = runDetectors(detectors, context);
+  const eventCounts: Partial<Record<EventKind, number>> = {};
+  for (const event of data.events) eventCounts[event.kind] = (eventCounts[event.kind] ?? 0) + 1;
+  return {
+    bundles: options.bundles ?? [...new Set(data.manifest.map((m) => m.bundle))].sort(),
+    manifest: [...data.manifest].sort((a, b) => a.path.localeCompare(b.path)),
+    eventCounts,
+    findings,
+    correlation: context.correlation,
+    chain: buildChain(findings),
+    timeline: buildTimeline(findings),
+    signatures: errorSignatures(data),
+    snapshotDiffMarkdown: null,
+    snapshotDiffFiles: null,
+    problems: data.problems,
+    settings: {
+      renewDeadlineSeconds: context.renewDeadlineSeconds,
+      seed: context.correlation.seed,
+      permutations: context.correlation.permutations,
+    },
+  };
+}
+
+export interface AnalyzeBundlesOptions extends AnalyzeOptions {
+  /** Keep the ingested case in this SQLite file (default: a temporary case, removed afterwards). */
+  casePath?: string;
+  /** --year / --tz for year- and zone-less log lines. */
+  year?: number;
+  tz?: string;
+  onProgress?: ProgressCallback;
+}

@@ -1,0 +1,81 @@
+import type { CaseData, ErrorSignature, EventKind, EvidenceEvent } from '../types/index.js';
+import { eventRef, hashLookup } from './evidence.js';
+
+/** Kinds whose line shapes belong in "key error signatures" (snapshots and acquisitions are not errors). */
+const ERROR_KINDS: EventKind[] = [
+  'lease_renew_failure',
+  'lease_lock_retrieve_error',
+  'leader_lost',
+  'apiserver_timeout',
+  'datastore_slow',
+  'crashloop',
+  'unknown_flag',
+  'image_pull_failure',
+];
+const PER_KIND = 3;
+
+const WRAPPERS = [
+  // kubectl --timestamps / CRI: RFC3339 stamp, optionally "stdout|stderr F|P"
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)\s+(?:(?:stdout|stderr)\s+[FP]\S*\s+)?/,
+  // journald short-iso[-precise]: stamp host ident[pid]:
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)\s+\S+\s+[^\s:]+:\s+/,
+  // journald short / syslog: Mon DD HH:MM:SS host ident[pid]:
+  /^[A-Z][a-z]{2}\s+\d+\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+\S+\s+[^\s:]+:\s+/,
+];
+const KLOG = /^([IWEF])\d{4}\s+\d\d:\d\d:\d\d\.\d+\s+\d+\s+([\w.-]+):\d+\]\s*(.*)$/;
+
+/** The shape of a line: wrappers, times, ids and numbers removed, so repeats of one error group together. */
+export function signatureOf(event: EvidenceEvent): string {
+  let text = event.message.trim();
+  for (const wrapper of WRAPPERS) text = text.replace(wrapper, '');
+  let head = '';
+  const klog = KLOG.exec(text);
+  if (klog) {
+    head = `${klog[1]} ${klog[2]}] `;
+    text = klog[3]!;
+  } else if (text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text) as Record<string, unknown>;
+      const level = typeof json.level === 'string' ? `${json.level} ` : '';
+      head = level;
+      text = [json.msg, json.error].filter((v) => typeof v === 'string').join(': ');
+    } catch {
+      // not JSON after all: keep the text
+    }
+  }
+  if (event.subject) text = text.split(event.subject).join('<subject>');
+  text = text
+    .replace(/\b[0-9a-f]{8,}(?:-[0-9a-f]{4,})*\b/gi, '<id>')
+    .replace(/\d+(?:\.\d+)?(?:ms|s|m|h)\b/g, '<duration>')
+    .replace(/\b\d+\b/g, 'N');
+  return `${head}${text}`.slice(0, 200);
+}
+
+export function errorSignatures(data: CaseData): ErrorSignature[] {
+  const sha = hashLookup(data.manifest);
+  const groups = new Map<string, { kind: EventKind; events: EvidenceEvent[] }>();
+  const events = [...data.events].sort(
+    (a, b) => (a.ts ?? '').localeCompare(b.ts ?? '') || a.file.localeCompare(b.file) || a.line - b.line,
+  );
+  for (const event of events) {
+    if (!ERROR_KINDS.includes(event.kind)) continue;
+    const signature = signatureOf(event);
+    const key = `${event.kind}\u0000${signature}`;
+    const group = groups.get(key) ?? { kind: event.kind, events: [] };
+    group.events.push(event);
+    groups.set(key, group);
+  }
+  const all = [...groups.entries()].map(([key, g]) => ({
+    kind: g.kind,
+    signature: key.split('\u0000')[1]!,
+    count: g.events.length,
+    first: eventRef(g.events[0]!, sha),
+    firstTs: g.events[0]!.ts,
+  }));
+  return ERROR_KINDS.flatMap((kind) =>
+    all
+      .filter((s) => s.kind === kind)
+      .sort((a, b) => b.count - a.count || a.signature.localeCompare(b.signature))
+      .slice(0, PER_KIND),
+  );
+}

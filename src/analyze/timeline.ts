@@ -1,0 +1,21 @@
+import type { Finding, TimelineEntry } from '../types/index.js';
+
+/**
+ * The dated moments the findings establish: when each problem is first and last seen in the evidence.
+ * What people did in response is not in the evidence; the template leaves it to the author.
+ */
+export function buildTimeline(findings: Finding[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const finding of findings) {
+    if (finding.status !== 'found' || finding.window === null) continue;
+    const evidence = finding.evidence.slice(0, 1);
+    const { start, end } = finding.window;
+    if (start === end) {
+      entries.push({ ts: start, what: `${finding.title} (seen once)`, evidence });
+      continue;
+    }
+    entries.push({ ts: start, what: `${finding.title}: first seen`, evidence });
+    entries.push({ ts: end, what: `${finding.title}: last seen`, evidence: finding.evidence.slice(-1) });
+  }
+  return entries.sort((a, b) => a.ts.localeCompare(b.ts) || a.what.localeCompare(b.what));
+}

@@ -1,0 +1,53 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runDetectors, type Detector } from '../../../src/analyze/detector.js';
+import { detectors } from '../../../src/analyze/detectors/index.js';
+import { detectorContext } from '../../../src/analyze/run.js';
+import { caseData } from '../_case.js';
+
+const dir = fileURLToPath(new URL('../../../src/analyze/detectors/', import.meta.url));
+
+describe('detector registry', () => {
+  it('registers every detector file under its own file name as id', () => {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(detectors.map((d) => d.id).sort()).toEqual(files);
+  });
+
+  it('has a page section and a test for every detector', async () => {
+    const { readFileSync, existsSync } = await import('node:fs');
+    const docs = readFileSync(new URL('../../../docs/detectors.md', import.meta.url), 'utf8');
+    for (const d of detectors) {
+      expect(docs, `docs/detectors.md lacks ${d.id}`).toContain(`## \`${d.id}\``);
+      expect(existsSync(new URL(`./${d.id}.test.ts`, import.meta.url)), `no test for ${d.id}`).toBe(true);
+    }
+  });
+
+  it('turns a throwing detector into a failed finding and keeps the others', () => {
+    const boom: Detector = {
+      id: 'boom',
+      title: 'Boom',
+      detect() {
+        throw new Error('unexpected shape\nstack…');
+      },
+    };
+    const fine: Detector = {
+      id: 'fine',
+      title: 'Fine',
+      detect: () => ({ claim: 'ok', evidence: [], confidence: 'low', window: null, data: {} }),
+    };
+    const findings = runDetectors([boom, fine], detectorContext(caseData(), { permutations: 0 }));
+    expect(findings.map((f) => [f.id, f.status])).toEqual([
+      ['boom', 'failed'],
+      ['fine', 'found'],
+    ]);
+    expect(findings[0]!.claim).toBe('The boom detector failed: unexpected shape');
+  });
+
+  it('finds nothing in an empty case', () => {
+    expect(runDetectors(detectors, detectorContext(caseData(), { permutations: 0 }))).toEqual([]);
+  });
+});
