@@ -70,6 +70,8 @@ export interface EvidenceEvent {
   message: string;
   /** Kind-specific extras, e.g. for 'snapshot': { bytes, name, term, index }. */
   attrs?: Record<string, string | number | boolean | null>;
+  /** The bundle (folder or archive path as given to ingest) the file belongs to; set for events read from a case. */
+  bundle?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,6 +222,17 @@ export interface CaseData {
   snapshotReports: SnapshotReport[];
   /** Per-file problems met during ingest: the run went on without them. */
   problems: { file: string; problem: string }[];
+  /** Notes users supplied as CSV (a time column and a note column), shown beside the events. */
+  annotations?: Annotation[];
+}
+
+/** A user's note from an annotations CSV in a bundle. */
+export interface Annotation {
+  file: string;
+  line: number;
+  /** ISO-8601 UTC, or null when the row's time could not be read. */
+  ts: string | null;
+  text: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,4 +390,54 @@ export interface AnalysisResult {
   snapshotDiffFiles: { before: string; after: string } | null;
   problems: { file: string; problem: string }[];
   settings: { renewDeadlineSeconds: number; seed: number; permutations: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot before/after comparison (analyze/snapshot-diff → render/snapshot-diff, `snapshot diff --json`)
+
+/** Which snapshot one side of a diff is. */
+export interface SnapshotDiffSide {
+  file: string;
+  sha256: string;
+  term: number;
+  index: number;
+  timestamp: number;
+  wallClock: string | null;
+}
+
+export type SnapshotDiffMetric =
+  | 'rows'
+  | 'liveKeys'
+  | 'deletedRows'
+  | 'valueBytes'
+  | 'tableBytes'
+  | 'fileBytes'
+  | 'payloadBytes'
+  | 'pageCount'
+  | 'freelistCount'
+  | 'databaseBytes';
+
+export interface SnapshotDiffEntry {
+  /** Database name, or null for whole-file numbers (fileBytes, payloadBytes). */
+  database: string | null;
+  /** Table name, kine key prefix (e.g. `/registry/pods/`), or '' for database/file-level numbers. */
+  subject: string;
+  kind: 'table' | 'kine-prefix' | 'database' | 'file';
+  metric: SnapshotDiffMetric;
+  /** null when the subject does not exist on that side. */
+  before: number | null;
+  after: number | null;
+  delta: number;
+  /** delta / before × 100, rounded to 0.1; null when before is null or 0. */
+  percent: number | null;
+}
+
+/** The `snapshot diff --json` schema (docs/snapshot.md). Entries are sorted by the largest change. */
+export interface SnapshotDiff {
+  before: SnapshotDiffSide;
+  after: SnapshotDiffSide;
+  /** Row counts: per table (metric 'rows') and per kine prefix ('rows', 'liveKeys', 'deletedRows', 'valueBytes'). */
+  counts: SnapshotDiffEntry[];
+  /** Sizes: file and payload bytes, per database page count, freelist pages, bytes, and table bytes. */
+  sizes: SnapshotDiffEntry[];
 }

@@ -1,7 +1,8 @@
 import type { CommandModule } from 'yargs';
+import { snapshotCommand } from './snapshot.js';
 
 /**
  * Every command, in the order `--help` lists them. Each module lazy-imports its heavy code in its
  * handler so `howchain --help` stays fast. test/cli/commands.test.ts checks every file here is listed.
  */
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [snapshotCommand];

@@ -1,0 +1,85 @@
+import type { SnapshotDiff, SnapshotDiffEntry, SnapshotDiffSide } from '../types/index.js';
+
+const number = new Intl.NumberFormat('en-US');
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function count(value: number | null): string {
+  return value === null ? '–' : number.format(value);
+}
+
+function change(e: SnapshotDiffEntry): string {
+  return e.delta > 0 ? `+${number.format(e.delta)}` : number.format(e.delta);
+}
+
+function percent(e: SnapshotDiffEntry): string {
+  if (e.before === null) return 'new';
+  if (e.after === null) return 'gone';
+  if (e.percent === null) return e.delta === 0 ? '0%' : 'n/a';
+  return `${e.percent > 0 ? '+' : ''}${e.percent.toFixed(1)}%`;
+}
+
+function describe(label: string, s: SnapshotDiffSide): string {
+  const when = s.wallClock ? `, written ≈ ${s.wallClock}` : '';
+  return `**${label}:** \`${cell(s.file)}\` (term ${s.term}, index ${s.index}${when}; sha256 \`${s.sha256.slice(0, 12)}…\`)`;
+}
+
+const SIZE_LABELS: Record<string, string> = {
+  fileBytes: 'snapshot file bytes',
+  payloadBytes: 'decompressed payload bytes',
+  databaseBytes: 'database bytes (pages × page size)',
+  pageCount: 'pages',
+  freelistCount: 'free pages',
+  tableBytes: 'bytes',
+};
+
+/**
+ * The before/after table a PIR quotes: row counts per table and per kine prefix (largest change
+ * first; unchanged rows left out), live keys beside them, then sizes.
+ */
+export function renderSnapshotDiffMarkdown(diff: SnapshotDiff): string {
+  const live = new Map(
+    diff.counts
+      .filter((e) => e.metric === 'liveKeys')
+      .map((e) => [`${e.database}\u0000${e.subject}`, `${count(e.before)} → ${count(e.after)}`]),
+  );
+  const rows = diff.counts.filter((e) => e.metric === 'rows');
+  const changed = rows.filter((e) => e.delta !== 0 || e.before === null || e.after === null);
+  const lines = [
+    describe('Before', diff.before),
+    '',
+    describe('After', diff.after),
+    '',
+    '| database | table or kine key prefix | rows before | rows after | change | % | live keys |',
+    '|---|---|--:|--:|--:|--:|--:|',
+    ...changed.map((e) =>
+      [
+        '',
+        cell(e.database ?? ''),
+        e.kind === 'table' ? `table \`${cell(e.subject)}\`` : `\`${cell(e.subject)}\``,
+        count(e.before),
+        count(e.after),
+        change(e),
+        percent(e),
+        live.get(`${e.database}\u0000${e.subject}`) ?? '',
+        '',
+      ]
+        .join(' | ')
+        .trim(),
+    ),
+  ];
+  const unchanged = rows.length - changed.length;
+  if (unchanged > 0) lines.push('', `${unchanged} more table or prefix row counts unchanged.`);
+  lines.push('', '| size | before | after | change | % |', '|---|--:|--:|--:|--:|');
+  for (const e of diff.sizes.filter((s) => s.kind !== 'table')) {
+    const what = e.database === null ? SIZE_LABELS[e.metric] : `${e.database}: ${SIZE_LABELS[e.metric]}`;
+    lines.push(
+      ['', cell(what ?? e.metric), count(e.before), count(e.after), change(e), percent(e), '']
+        .join(' | ')
+        .trim(),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
