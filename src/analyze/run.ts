@@ -4,7 +4,8 @@ import { correlate, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WINDOW_SECONDS }
 import { runDetectors, type DetectorContext } from './detector.js';
 import { detectors } from './detectors/index.js';
 import { hashLookup } from './evidence.js';
-import { failureSeries, snapshotSeries } from './series.js';
+import { failureSeries, placeSnapshotCopies, snapshotSeries } from './series.js';
+import { beforeAfter } from './before-after.js';
 import { errorSignatures } from './signatures.js';
 import { buildTimeline } from './timeline.js';
 
@@ -39,7 +40,8 @@ export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): D
 }
 
 /** Analyses a case already ingested: findings, correlation, the how's chain, timeline and signatures. */
-export function analyzeCase(data: CaseData, options: AnalyzeOptions = {}): AnalysisResult {
+export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): AnalysisResult {
+  const data = { ...input, snapshotReports: placeSnapshotCopies(input) };
   const context = detectorContext(data, options);
   const findings = runDetectors(detectors, context);
   const eventCounts: Partial<Record<EventKind, number>> = {};
@@ -53,8 +55,7 @@ export function analyzeCase(data: CaseData, options: AnalyzeOptions = {}): Analy
     chain: buildChain(findings),
     timeline: buildTimeline(findings),
     signatures: errorSignatures(data),
-    snapshotDiffMarkdown: null,
-    snapshotDiffFiles: null,
+    ...beforeAfter(data.snapshotReports),
     problems: data.problems,
     settings: {
       renewDeadlineSeconds: context.renewDeadlineSeconds,

@@ -108,3 +108,30 @@ export function failureSeries(data: CaseData): { failures: DatedEvidence[]; unda
   }
   return { failures, undated };
 }
+
+/**
+ * Snapshot copies with an honest wall-clock time: a copy's own mtime was reset when it was copied (or
+ * checked out), so a copy anchored on its mtime takes the time a listing or inventory recorded for the
+ * same file name, or none. Keeps the PIR reproducible: no output depends on when files were copied.
+ */
+export function placeSnapshotCopies(data: CaseData): CaseData['snapshotReports'] {
+  const recorded = new Map<string, EvidenceEvent>();
+  for (const event of data.events) {
+    if (event.kind !== 'snapshot' || event.ts === null || typeof event.attrs?.name !== 'string') continue;
+    const name = basename(event.attrs.name);
+    const known = recorded.get(name);
+    if (!known || event.file.localeCompare(known.file) < 0) recorded.set(name, event);
+  }
+  return data.snapshotReports.map((report) => {
+    if (report.meta.wallClock !== null && !/mtime/i.test(report.meta.wallClockAnchor)) return report;
+    const seen = recorded.get(basename(report.file));
+    const meta = seen
+      ? { ...report.meta, wallClock: seen.ts, wallClockAnchor: `mtime recorded in ${seen.file}:${seen.line}` }
+      : {
+          ...report.meta,
+          wallClock: null,
+          wallClockAnchor: 'none (the copy’s own mtime does not survive copying)',
+        };
+    return { ...report, meta };
+  });
+}

@@ -66,7 +66,7 @@ function compareDatabase(
     counts.push(
       entry(name, prefix, 'kine-prefix', 'deletedRows', b?.deletedRows ?? null, a?.deletedRows ?? null),
     );
-    counts.push(entry(name, prefix, 'kine-prefix', 'valueBytes', b?.bytes ?? null, a?.bytes ?? null));
+    sizes.push(entry(name, prefix, 'kine-prefix', 'valueBytes', b?.bytes ?? null, a?.bytes ?? null));
   }
   const size = (db: DatabaseReport | undefined) => (db ? db.pageCount * db.pageSize : null);
   sizes.push(entry(name, '', 'database', 'databaseBytes', size(before), size(after)));

@@ -57,7 +57,7 @@ export function buildChain(findings: Finding[], rules: StepRule[] = STEPS): HowC
       const missing = rule.missing(found);
       answers.push({
         kind: 'gap',
-        text: `Evidence ends here. ${missing}`,
+        text: missing,
         findings: [],
         evidence: [],
         confidence: null,

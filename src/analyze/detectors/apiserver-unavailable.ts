@@ -64,7 +64,7 @@ export const apiserverUnavailable: Detector = {
     return {
       claim:
         `Requests to the API server timed out in ${plural(windows.length, 'separate window')} ` +
-        `(events less than ${WINDOW_GAP_SECONDS} s apart grouped; the longest spans ${longest.toFixed(0)} s): ` +
+        `(events less than ${WINDOW_GAP_SECONDS} s apart grouped${longest > 0 ? `; the longest spans ${longest.toFixed(0)} s` : ''}): ` +
         `${plural(count('apiserver_timeout'), 'server-side timeout')}, ${plural(count('lease_lock_retrieve_error'), 'client timeout')} reading a lease, ` +
         `${plural(count('datastore_slow'), 'datastore slowness line')}. The server was reachable in between: the outages were intermittent.`,
       evidence,

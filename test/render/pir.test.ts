@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeCase } from '../../src/analyze/run.js';
+import { renderPir } from '../../src/render/pir.js';
+import { miniIncident } from './_incident.js';
+
+const incident = miniIncident();
+const result = analyzeCase(incident, { permutations: 999 });
+const markdown = renderPir(result);
+const scratch = mkdtempSync(join(tmpdir(), 'howchain-pir-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('renderPir', () => {
+  it('has every section of the reference PIR', () => {
+    for (const heading of [
+      '# Post Incident Review (draft):',
+      '## Executive summary',
+      '## Timeline (UTC)',
+      "## Root causes: the how's chain",
+      '## Impact',
+      '## Findings',
+      '## Correlation: lease failures vs snapshot writes',
+      '## Snapshot row counts: before and after',
+      '## Action items',
+      '## Technical details',
+      '## Key error signatures',
+    ])
+      expect(markdown).toContain(heading);
+  });
+
+  it('walks the chain from the crash loop to the disabled IPAM GC with citations', () => {
+    const chain = markdown.slice(markdown.indexOf('## Root causes'), markdown.indexOf('## Impact'));
+    const questions = [...chain.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
+    expect(questions[0]).toBe('How did the controllers (and what they manage) become unavailable?');
+    expect(questions).toContain('How did the Calico IPAM handles accumulate?');
+    expect(chain).toMatch(/`logs\/kube-system\/csi-nfs\.log:\d+` \(sha256 sha-logs\/kub/);
+    expect(chain).toContain('**Evidence ends here.**');
+  });
+
+  it('leaves what the evidence cannot tell to the author', () => {
+    expect(markdown).toContain('**TODO(author):** severity');
+    expect(markdown).toContain('**TODO(author):** owner');
+    expect(markdown).not.toMatch(/undefined|\[object Object\]|NaN/);
+  });
+
+  it('quotes log text without letting it break the Markdown', () => {
+    expect(markdown).toContain('\\| pipe `tick`');
+    const table = markdown.split('\n').filter((l) => l.startsWith('| ') && l.includes('pipe'));
+    for (const row of table) expect(row).not.toMatch(/[^\\]\| pipe/);
+  });
+
+  it('draws failures against snapshots in Mermaid and states the anchor', () => {
+    expect(markdown).toContain('```mermaid\n---\ndisplayMode: compact\n---\ngantt');
+    expect(markdown).toContain(':crit, milestone, 2026-03-31 22:00:04, 0s');
+    expect(markdown).toContain('**Wall-clock anchor.** Snapshot write times are the file modification times');
+  });
+
+  it('is deterministic', () => {
+    expect(renderPir(analyzeCase(incident, { permutations: 999 }))).toBe(markdown);
+  });
+
+  it('links charts when a charts folder is given', () => {
+    const withCharts = renderPir(result, { chartsDir: 'charts' });
+    expect(withCharts).toContain('](charts/snapshot-timeline.svg)');
+    expect(markdown).not.toContain('.svg)');
+  });
+
+  it('takes a team template folder, replacing only the partials it has', () => {
+    const dir = join(scratch, 'team');
+    mkdirSync(join(dir, 'partials'), { recursive: true });
+    writeFileSync(
+      join(dir, 'partials', 'lessons.hbs'),
+      '## Our retro\n\n{{number (len found)}} findings, {{bytes 225443840}}.\n',
+    );
+    const custom = renderPir(result, { templateDir: dir });
+    expect(custom).toContain(`## Our retro\n\n${result.findings.length} findings, 225 MB.`);
+    expect(custom).toContain('## Executive summary');
+    expect(() => renderPir(result, { templateDir: join(scratch, 'missing') })).toThrow(/no such folder/);
+  });
+
+  it('reports a broken template as a usage error', () => {
+    const dir = join(scratch, 'broken');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'pir.md.hbs'), '{{#each}}');
+    expect(() => renderPir(result, { templateDir: dir })).toThrow(/template error/);
+  });
+});
