@@ -1,0 +1,353 @@
+import type { AnalysisResult, EvidenceRef, Finding, ManifestEntry } from '../types/index.js';
+import { html, trusted, type TrustedHtml } from './html.js';
+import { markdownToHtml } from './markdown.js';
+import type { CaseView } from './workspace.js';
+import { describeBytes } from './upload.js';
+
+function where(ref: EvidenceRef): string {
+  const at =
+    ref.line !== undefined
+      ? `${ref.file}:${ref.line}`
+      : ref.object
+        ? `${ref.file} (${ref.object})`
+        : ref.file;
+  return at;
+}
+
+function percent(share: number | null): string {
+  return share === null ? '—' : `${(share * 100).toFixed(1)} %`;
+}
+
+function uploadsSection(view: CaseView, limits: { maxBytes: number }): TrustedHtml {
+  return html`<section id="upload" aria-labelledby="upload-heading">
+    <h2 id="upload-heading">Upload evidence</h2>
+    <form id="upload-form" action="/api/uploads" method="post" enctype="multipart/form-data">
+      <p>
+        A bundle as one <code>.tar.gz</code> / <code>.tar</code> (a <code>microk8s inspect</code> tarball
+        too), or several files at once. Files are stored next to the case, hashed on arrival and never
+        overwritten; nothing leaves this machine.
+      </p>
+      <div class="pickers">
+        <label>Archive or files <input type="file" name="evidence" id="upload-files" multiple /></label>
+        <label>or a folder <input type="file" name="folder" id="upload-folder" webkitdirectory /></label>
+      </div>
+      <button type="submit" id="upload-button">Upload and analyze</button>
+      <span class="limit" data-max-bytes="${limits.maxBytes}"
+        >Limit ${describeBytes(limits.maxBytes)} per upload.</span
+      >
+      <progress id="upload-progress" max="1" value="0" hidden></progress>
+      <p id="upload-status" role="status" aria-live="polite"></p>
+    </form>
+    ${
+      view.uploads.length === 0
+        ? html`<p class="muted">No uploads yet.</p>`
+        : html`<table class="uploads">
+            <caption>
+              Uploads (stored in the case's evidence folder)
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Upload</th>
+                <th scope="col">Received (UTC)</th>
+                <th scope="col">Files</th>
+                <th scope="col">Size</th>
+                <th scope="col">sha256 on arrival</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${view.uploads.map(
+                (u) =>
+                  html`<tr>
+                    <td><code>${u.id}</code></td>
+                    <td>${u.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}</td>
+                    <td>${u.files.length === 1 ? u.files[0]!.path : `${u.files.length} files`}</td>
+                    <td>${describeBytes(u.totalBytes)}</td>
+                    <td>
+                      ${
+                        u.files.length === 1
+                          ? html`<code class="hash">${u.files[0]!.sha256}</code>`
+                          : html`<details>
+                              <summary>${u.files.length} hashes</summary>
+                              <ul>
+                                ${u.files.map((f) => html`<li><code>${f.path}</code> <code class="hash">${f.sha256}</code></li>`)}
+                              </ul>
+                            </details>`
+                      }
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+  </section>`;
+}
+
+function evidenceSection(view: CaseView): TrustedHtml {
+  const byBundle = new Map<string, ManifestEntry[]>();
+  for (const entry of view.data.manifest) {
+    const list = byBundle.get(entry.bundle) ?? [];
+    list.push(entry);
+    byBundle.set(entry.bundle, list);
+  }
+  return html`<section id="evidence" aria-labelledby="evidence-heading">
+    <h2 id="evidence-heading">Evidence in the case</h2>
+    ${
+      byBundle.size === 0
+        ? html`<p class="muted">The case holds no evidence yet.</p>`
+        : [...byBundle.entries()].map(
+            ([bundle, entries]) =>
+              html`<details class="bundle" open>
+                <summary><code>${bundle}</code> — ${entries.length} files</summary>
+                <table class="manifest">
+                  <thead>
+                    <tr>
+                      <th scope="col">File</th>
+                      <th scope="col">Type</th>
+                      <th scope="col">Size</th>
+                      <th scope="col">sha256</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${entries.map(
+                      (e) =>
+                        html`<tr class="${e.error ? 'problem' : ''}">
+                          <td>
+                            <code>${e.path}</code>${e.error ? html`<div class="error">${e.error}</div>` : ''}
+                          </td>
+                          <td>${e.type}</td>
+                          <td>${describeBytes(e.size)}</td>
+                          <td><code class="hash">${e.sha256}</code></td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </details>`,
+          )
+    }
+    ${
+      view.data.problems.length > 0
+        ? html`<h3>Problems met during ingest</h3>
+            <ul class="problems">
+              ${view.data.problems.map((p) => html`<li><code>${p.file}</code>: ${p.problem}</li>`)}
+            </ul>`
+        : ''
+    }
+  </section>`;
+}
+
+function chartsSection(view: CaseView): TrustedHtml {
+  return html`<section id="pictures" aria-labelledby="pictures-heading">
+    <h2 id="pictures-heading">Pictures</h2>
+    ${view.charts.map(
+      (chart) =>
+        html`<figure class="chart" id="chart-${chart.name}">
+          ${trusted(chart.svg)}
+          <figcaption><a href="/charts/${chart.file}" download>${chart.file}</a></figcaption>
+        </figure>`,
+    )}
+  </section>`;
+}
+
+function findingRow(finding: Finding): TrustedHtml {
+  const shown = finding.evidence.slice(0, 5);
+  return html`<tr class="${finding.status === 'failed' ? 'problem' : ''}">
+    <td>
+      <strong>${finding.title}</strong>
+      <div class="muted"><code>${finding.id}</code></div>
+    </td>
+    <td>${finding.claim}</td>
+    <td>${finding.status === 'failed' ? 'detector failed' : finding.confidence}</td>
+    <td>
+      <ul class="refs">
+        ${shown.map((ref) => html`<li><code>${where(ref)}</code></li>`)}
+      </ul>
+      ${
+        finding.evidence.length > shown.length
+          ? html`<span class="muted">and ${finding.evidence.length - shown.length} more</span>`
+          : ''
+      }
+    </td>
+  </tr>`;
+}
+
+function findingsSection(analysis: AnalysisResult): TrustedHtml {
+  return html`<section id="findings" aria-labelledby="findings-heading">
+    <h2 id="findings-heading">Findings</h2>
+    ${
+      analysis.findings.length === 0
+        ? html`<p class="muted">No detector found anything in this evidence.</p>`
+        : html`<table class="findings">
+            <thead>
+              <tr>
+                <th scope="col">Finding</th>
+                <th scope="col">Claim</th>
+                <th scope="col">Confidence</th>
+                <th scope="col">Evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${analysis.findings.map(findingRow)}
+            </tbody>
+          </table>`
+    }
+  </section>`;
+}
+
+function correlationSection(analysis: AnalysisResult): TrustedHtml {
+  const c = analysis.correlation;
+  return html`<section id="correlation" aria-labelledby="correlation-heading">
+    <h2 id="correlation-heading">Lease failures vs snapshot writes</h2>
+    <dl class="figures">
+      <dt>Failures within ${c.windowSeconds} s after a snapshot write</dt>
+      <dd>${c.withinWindow} of ${c.failuresInSpan} (${percent(c.observedShare)})</dd>
+      <dt>Expected if failures ignored snapshots</dt>
+      <dd>${percent(c.expectedShare)}</dd>
+      <dt>Lift</dt>
+      <dd>${c.lift === null ? '—' : `${c.lift.toFixed(2)}×`}</dd>
+      <dt>Permutation p-value</dt>
+      <dd>
+        ${c.pValue === null ? '—' : c.pValue.toPrecision(3)} (${c.permutations} circular shifts, seed
+        ${c.seed})
+      </dd>
+      <dt>Snapshot times placed by</dt>
+      <dd>${c.wallClockAnchor}</dd>
+    </dl>
+    ${
+      c.perSubject.length > 0
+        ? html`<table class="per-subject">
+            <thead>
+              <tr>
+                <th scope="col">Lease</th>
+                <th scope="col">Failures</th>
+                <th scope="col">Within window</th>
+                <th scope="col">Median lag</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${c.perSubject.map(
+                (g) =>
+                  html`<tr>
+                    <td><code>${g.subject}</code></td>
+                    <td>${g.failures}</td>
+                    <td>${g.withinWindow} (${percent(g.share)})</td>
+                    <td>${g.medianLagSeconds === null ? '—' : `${g.medianLagSeconds.toFixed(1)} s`}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : ''
+    }
+    ${
+      c.notes.length > 0
+        ? html`<ul class="notes">
+            ${c.notes.map((n) => html`<li>${n}</li>`)}
+          </ul>`
+        : ''
+    }
+  </section>`;
+}
+
+function snapshotDiffSection(analysis: AnalysisResult): TrustedHtml {
+  return html`<section id="snapshots" aria-labelledby="snapshots-heading">
+    <h2 id="snapshots-heading">Snapshots before and after</h2>
+    ${
+      analysis.snapshotDiffMarkdown === null
+        ? html`<p class="muted">The evidence holds fewer than two snapshot copies to compare.</p>`
+        : html`${
+              analysis.snapshotDiffFiles
+                ? html`<p>
+                    <code>${analysis.snapshotDiffFiles.before}</code> →
+                    <code>${analysis.snapshotDiffFiles.after}</code>
+                  </p>`
+                : ''
+            }
+            <div class="markdown">${trusted(markdownToHtml(analysis.snapshotDiffMarkdown))}</div>`
+    }
+  </section>`;
+}
+
+function pirSection(view: CaseView): TrustedHtml {
+  if (view.analysisError !== null) {
+    return html`<section id="pir" aria-labelledby="pir-heading">
+      <h2 id="pir-heading">PIR draft</h2>
+      <p class="error" role="alert">The analysis failed: ${view.analysisError}</p>
+    </section>`;
+  }
+  if (view.markdown === null) return html``;
+  return html`<section id="pir" aria-labelledby="pir-heading">
+    <div class="section-head">
+      <h2 id="pir-heading">PIR draft</h2>
+      <a class="button" id="download-pir" href="/api/pir.md" download="pir.md">Download pir.md</a>
+    </div>
+    <article class="markdown">${trusted(markdownToHtml(view.markdown))}</article>
+  </section>`;
+}
+
+/** The whole page, rendered on the server: it works without JavaScript, which only adds upload progress. */
+export function renderPage(view: CaseView, options: { casePath: string; maxUploadBytes: number }): string {
+  const { analysis } = view;
+  const sections: [string, string][] = [
+    ['upload', 'Upload'],
+    ['evidence', 'Evidence'],
+    ['pictures', 'Pictures'],
+    ...(analysis
+      ? ([
+          ['findings', 'Findings'],
+          ['correlation', 'Correlation'],
+          ['snapshots', 'Snapshots'],
+        ] as [string, string][])
+      : []),
+    ...(view.markdown !== null || view.analysisError !== null
+      ? ([['pir', 'PIR']] as [string, string][])
+      : []),
+  ];
+  const page = html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>howchain — ${options.casePath}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/assets/style.css" />
+        <script type="module" src="/assets/app.js"></script>
+      </head>
+      <body>
+        <header>
+          <h1>howchain</h1>
+          <p class="muted">
+            Case <code>${options.casePath}</code> · ${view.data.manifest.length} files ·
+            ${view.data.events.length} events · offline, on this machine only
+          </p>
+          <nav aria-label="Sections">
+            ${sections.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}
+          </nav>
+        </header>
+        <main>
+          ${uploadsSection(view, { maxBytes: options.maxUploadBytes })} ${evidenceSection(view)}
+          ${chartsSection(view)}
+          ${analysis ? [findingsSection(analysis), correlationSection(analysis), snapshotDiffSection(analysis)] : ''}
+          ${pirSection(view)}
+        </main>
+      </body>
+    </html>`;
+  return page.value;
+}
+
+/** The page shown when a form upload (without JavaScript) is refused. */
+export function renderRejection(message: string): string {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>howchain — upload refused</title>
+        <link rel="stylesheet" href="/assets/style.css" />
+      </head>
+      <body>
+        <main>
+          <h1>Upload refused</h1>
+          <p class="error" role="alert">${message}</p>
+          <p>The case is unchanged. <a href="/">Back to the case</a></p>
+        </main>
+      </body>
+    </html>`.value;
+}

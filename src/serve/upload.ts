@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { dirname, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Busboy, type BusboyFileStream } from '@fastify/busboy';
+import { HowchainError } from '../errors.js';
+
+/** An upload refused before it reached the case; `status` is the HTTP status to answer with. */
+export class UploadRejected extends HowchainError {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 413 | 415 = 400,
+  ) {
+    super(message);
+    this.name = 'UploadRejected';
+  }
+}
+
+export interface UploadLimits {
+  /** Total bytes of all files in one upload. */
+  maxBytes: number;
+  maxFiles: number;
+}
+
+export interface ReceivedFile {
+  /** Path inside the upload, '/'-separated, as the browser named it (folder uploads keep their folders). */
+  path: string;
+  bytes: number;
+  /** Computed while the bytes were written, so the hash is of exactly what arrived. */
+  sha256: string;
+}
+
+const mebibyte = 1024 * 1024;
+
+export function describeBytes(bytes: number): string {
+  if (bytes >= mebibyte) return `${Math.round((bytes / mebibyte) * 10) / 10} MiB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KiB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * The browser's file name as a safe relative path, or a rejection: absolute paths, drive letters,
+ * `..` and control characters are refused outright rather than "cleaned", because a name like that in
+ * an evidence upload is itself worth knowing about.
+ */
+export function safeUploadPath(name: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    throw new UploadRejected(`file name ${JSON.stringify(name)} contains control characters`);
+  const unified = name.replace(/\\/g, '/');
+  if (unified.startsWith('/') || /^[a-zA-Z]:/.test(unified)) {
+    throw new UploadRejected(`file name ${JSON.stringify(name)} is an absolute path`);
+  }
+  const segments = unified.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.includes('..'))
+    throw new UploadRejected(`file name ${JSON.stringify(name)} leaves the upload folder (..)`);
+  if (segments.length === 0) throw new UploadRejected('a file has no name');
+  if (segments.some((s) => Buffer.byteLength(s) > 255) || unified.length > 4096) {
+    throw new UploadRejected(`file name ${JSON.stringify(name.slice(0, 80))}… is too long`);
+  }
+  return segments.join('/');
+}
+
+/**
+ * Streams a multipart/form-data request's files into `dir` (which must exist and be empty), hashing
+ * them on the way, within `limits`. Files are created exclusively (never over an existing file).
+ * On any rejection the request body is still read to its end — answering while the browser is
+ * still sending makes it report a reset connection instead of our message — and the rejection is
+ * thrown; the caller removes `dir`.
+ */
+export async function receiveUpload(
+  request: IncomingMessage,
+  dir: string,
+  limits: UploadLimits,
+): Promise<ReceivedFile[]> {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
+    request.resume();
+    throw new UploadRejected('send the files as multipart/form-data (the upload form does)', 415);
+  }
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limits.maxBytes + mebibyte) {
+    request.resume();
+    throw new UploadRejected(
+      `the upload is ${describeBytes(declared)}, over the limit of ${describeBytes(limits.maxBytes)} (howchain serve --max-upload-mb)`,
+      413,
+    );
+  }
+
+  const received: ReceivedFile[] = [];
+  const writes: Promise<void>[] = [];
+  let rejection: UploadRejected | null = null;
+  let total = 0;
+  const reject = (error: UploadRejected) => {
+    rejection ??= error;
+  };
+  const tooLarge = () =>
+    new UploadRejected(
+      `the upload is over the limit of ${describeBytes(limits.maxBytes)} (howchain serve --max-upload-mb)`,
+      413,
+    );
+
+  const parser = Busboy({
+    headers: { ...request.headers, 'content-type': contentType },
+    preservePath: true,
+    limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 20, parts: limits.maxFiles + 20 },
+  });
+
+  const storeFile = async (stream: BusboyFileStream, name: string): Promise<void> => {
+    let path: string;
+    try {
+      path = safeUploadPath(name);
+    } catch (error) {
+      stream.resume();
+      if (error instanceof UploadRejected) return reject(error);
+      throw error;
+    }
+    const target = join(dir, path);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        total += chunk.length;
+        if (total > limits.maxBytes) return callback(tooLarge());
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    stream.on('limit', () => reject(tooLarge()));
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      // 'wx': never replace a file, not even one of this same upload; 0o444: evidence is read-only.
+      await pipeline(stream, meter, createWriteStream(target, { flags: 'wx', mode: 0o444 }));
+    } catch (error) {
+      stream.resume();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (error instanceof UploadRejected) return reject(error);
+      if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') {
+        return reject(
+          new UploadRejected(`the upload names ${JSON.stringify(path)} twice (or as a file and a folder)`),
+        );
+      }
+      throw error;
+    }
+    if (stream.truncated) return reject(tooLarge());
+    received.push({ path, bytes, sha256: hash.digest('hex') });
+  };
+
+  await new Promise<void>((resolve, fail) => {
+    parser.on('file', (_field, stream, filename) => {
+      if (rejection) {
+        stream.resume();
+        return;
+      }
+      writes.push(storeFile(stream, filename));
+    });
+    parser.on('filesLimit', () =>
+      reject(new UploadRejected(`more than ${limits.maxFiles} files in one upload; pack them as a .tar.gz`)),
+    );
+    parser.on('error', (error: unknown) =>
+      fail(
+        new UploadRejected(
+          `the upload is not a valid multipart form (${error instanceof Error ? error.message : String(error)})`,
+        ),
+      ),
+    );
+    parser.on('finish', resolve);
+    request.on('aborted', () => fail(new UploadRejected('the browser stopped sending the upload')));
+    request.pipe(parser);
+  });
+  await Promise.all(writes);
+  if (rejection) throw rejection;
+  if (received.length === 0) throw new UploadRejected('the upload holds no files');
+  return received.sort((a, b) => a.path.localeCompare(b.path));
+}
