@@ -73,7 +73,7 @@ export function renderSnapshotDiffMarkdown(diff: SnapshotDiff): string {
   const unchanged = rows.length - changed.length;
   if (unchanged > 0) lines.push('', `${unchanged} more table or prefix row counts unchanged.`);
   lines.push('', '| size | before | after | change | % |', '|---|--:|--:|--:|--:|');
-  for (const e of diff.sizes.filter((s) => s.kind !== 'table')) {
+  for (const e of diff.sizes.filter((s) => s.kind === 'file' || s.kind === 'database')) {
     const what = e.database === null ? SIZE_LABELS[e.metric] : `${e.database}: ${SIZE_LABELS[e.metric]}`;
     lines.push(
       ['', cell(what ?? e.metric), count(e.before), count(e.after), change(e), percent(e), '']

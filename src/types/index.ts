@@ -436,8 +436,8 @@ export interface SnapshotDiffEntry {
 export interface SnapshotDiff {
   before: SnapshotDiffSide;
   after: SnapshotDiffSide;
-  /** Row counts: per table (metric 'rows') and per kine prefix ('rows', 'liveKeys', 'deletedRows', 'valueBytes'). */
+  /** Row counts: per table (metric 'rows') and per kine prefix ('rows', 'liveKeys', 'deletedRows'). */
   counts: SnapshotDiffEntry[];
-  /** Sizes: file and payload bytes, per database page count, freelist pages, bytes, and table bytes. */
+  /** Sizes: file and payload bytes; per database bytes, pages, free pages; per table bytes; per kine prefix value bytes. */
   sizes: SnapshotDiffEntry[];
 }
