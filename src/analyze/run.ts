@@ -1,4 +1,11 @@
-import type { AnalysisResult, CaseData, EventKind, ProgressCallback } from '../types/index.js';
+import type {
+  AnalysisResult,
+  CaseData,
+  Correlation,
+  EventKind,
+  LeaseFact,
+  ProgressCallback,
+} from '../types/index.js';
 import { buildChain } from '../chain/build.js';
 import { correlate, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WINDOW_SECONDS } from './correlate.js';
 import { runDetectors, type DetectorContext } from './detector.js';
@@ -36,7 +43,29 @@ export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): D
     },
     undated,
   );
+  correlation.notes.push(...longLeaseNotes(data, correlation));
   return { data, sha256: hashLookup(data.manifest), snapshots, correlation, renewDeadlineSeconds };
+}
+
+/** client-go's defaults: 15 s lease, 10 s renew deadline. A longer lease usually comes with a longer deadline. */
+const DEFAULT_LEASE_SECONDS = 15;
+
+/**
+ * Leases configured longer than the default (MicroK8s runs kube-controller-manager with 60 s / 30 s)
+ * lose leadership later after a stall, so their failures are expected outside a 10 s window. Said
+ * beside the figures so a low share for such a lease is not read as "unrelated to snapshots".
+ */
+function longLeaseNotes(data: CaseData, correlation: Correlation): string[] {
+  const leases = new Map<string, LeaseFact>();
+  for (const f of data.facts) if (f.kind === 'lease') leases.set(`${f.namespace}/${f.name}`, f);
+  return correlation.perSubject.flatMap((group) => {
+    const lease = leases.get(group.subject);
+    const seconds = lease?.leaseDurationSeconds ?? null;
+    if (seconds === null || seconds <= DEFAULT_LEASE_SECONDS) return [];
+    return [
+      `${group.subject} has leaseDurationSeconds ${seconds} (default ${DEFAULT_LEASE_SECONDS}), so its renew deadline is likely longer than the ${correlation.windowSeconds} s window and its failures come later (median lag ${group.medianLagSeconds === null ? 'n/a' : group.medianLagSeconds.toFixed(1)} s); see ${lease!.file}${lease!.line ? `:${lease!.line}` : ''}.`,
+    ];
+  });
 }
 
 /** Analyses a case already ingested: findings, correlation, the how's chain, timeline and signatures. */

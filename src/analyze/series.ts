@@ -66,6 +66,7 @@ export function snapshotSeries(data: CaseData): SnapshotSeries {
     perFile.set(report.file, (perFile.get(report.file) ?? 0) + 1);
   }
   undated += mtimeOnly;
+  snapshots.sort((a, b) => a.ts.localeCompare(b.ts) || (a.subject ?? '').localeCompare(b.subject ?? ''));
   const sources = [...perFile.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([file, n]) => `${file} (${n})`);

@@ -44,7 +44,7 @@ export function formatTime(iso: string | null | undefined): string {
 
 export function formatPercent(share: number | null | undefined): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return 'n/a';
-  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+  return `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)}%`;
 }
 
 /** Backslash-escapes the characters Markdown would act on, so log text is shown, not interpreted. */

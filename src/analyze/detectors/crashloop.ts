@@ -10,20 +10,47 @@ export function workloadOf(pod: string): string {
   return pod.replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{5}$/, '');
 }
 
+/** A pod seen in several dumps (a JSON list and a `get -o wide` table) once, from the richest dump. */
+export function uniquePods(pods: PodFact[]): PodFact[] {
+  const richness = (p: PodFact) => (p.file.endsWith('.txt') ? 0 : 1) + p.images.length;
+  const best = new Map<string, PodFact>();
+  for (const p of pods) {
+    const key = `${p.namespace}/${p.name}`;
+    const known = best.get(key);
+    if (!known || richness(p) > richness(known)) best.set(key, p);
+  }
+  return [...best.values()];
+}
+
 export const crashloop: Detector = {
   id: 'crashloop',
   title: 'Crash-looping pods',
   detect({ data, sha256 }) {
-    const pods = data.facts
-      .filter((f): f is PodFact => f.kind === 'pod')
+    const pods = uniquePods(data.facts.filter((f): f is PodFact => f.kind === 'pod'))
       .filter((p) => p.waitingReason === 'CrashLoopBackOff' || p.restarts >= CRASHLOOP_RESTARTS)
       .sort((a, b) => b.restarts - a.restarts || a.name.localeCompare(b.name));
-    const events = data.events.filter((e) => e.kind === 'crashloop');
+    const events = data.events
+      .filter((e) => e.kind === 'crashloop')
+      .sort(
+        (a, b) => (a.ts ?? '').localeCompare(b.ts ?? '') || a.file.localeCompare(b.file) || a.line - b.line,
+      );
     if (pods.length === 0 && events.length === 0) return null;
     const names = pods.map((p) => `${p.namespace}/${workloadOf(p.name)} (${p.restarts} restarts)`);
-    const claim = pods.length
-      ? `${plural(pods.length, 'pod')} ${pods.length === 1 ? 'is' : 'are'} crash-looping or restarting continually: ${names.join(', ')}.`
-      : `Restart back-off was logged ${plural(events.length, 'time')}, but no pod dump shows which pods.`;
+    // Restart lines about things other than the pods above (e.g. systemd restarting kubelite).
+    const podNames = new Set(pods.map((p) => `${p.namespace}/${p.name}`));
+    const others = new Map<string, number>();
+    for (const e of events) {
+      if (e.subject && !podNames.has(e.subject) && !pods.some((p) => e.subject === p.name))
+        others.set(e.subject, (others.get(e.subject) ?? 0) + 1);
+    }
+    const otherText = [...others.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([subject, n]) => `${subject} (${plural(n, 'restart')} logged)`);
+    const claim =
+      (pods.length
+        ? `${plural(pods.length, 'pod')} ${pods.length === 1 ? 'is' : 'are'} crash-looping or restarting continually: ${names.join(', ')}.`
+        : `Restarts were logged ${plural(events.length, 'time')}, but no pod dump shows which pods.`) +
+      (otherText.length ? ` Also restarting: ${otherText.join(', ')}.` : '');
     return {
       claim,
       evidence: [
@@ -44,6 +71,7 @@ export const crashloop: Detector = {
           node: p.node,
         })),
         backoffEvents: events.length,
+        otherRestarts: Object.fromEntries(others),
         totalRestarts: pods.reduce((n, p) => n + p.restarts, 0),
       },
     };

@@ -1,4 +1,5 @@
-import type { CountFact } from '../../types/index.js';
+import type { CountFact, PodFact } from '../../types/index.js';
+import { uniquePods } from './crashloop.js';
 import { factRef } from '../evidence.js';
 import { type Detector } from '../detector.js';
 
@@ -13,7 +14,7 @@ export const ipamHandleBuildup: Detector = {
       (f): f is CountFact => f.kind === 'count' && /^ipamhandles/i.test(f.resource),
     );
     if (!count || count.count < IPAM_HANDLES_WARN) return null;
-    const pods = data.facts.filter((f) => f.kind === 'pod').length;
+    const pods = uniquePods(data.facts.filter((f): f is PodFact => f.kind === 'pod')).length;
     return {
       claim:
         `The cluster holds ${count.count.toLocaleString('en-US')} Calico IPAM handles` +

@@ -4,15 +4,40 @@ import { plural, windowOf, type Detector } from '../detector.js';
 
 const LEASE_KINDS = new Set(['lease_renew_failure', 'lease_lock_retrieve_error', 'leader_lost']);
 
+/**
+ * `leaderelection lost` names no lease; in a controller's own log it is about the lease the log's
+ * other lines name most often.
+ */
+export function leaseNamedInFile(events: EvidenceEvent[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const e of events) {
+    if (!e.subject) continue;
+    const perFile = counts.get(e.file) ?? new Map<string, number>();
+    perFile.set(e.subject, (perFile.get(e.subject) ?? 0) + 1);
+    counts.set(e.file, perFile);
+  }
+  const named = new Map<string, string>();
+  for (const [file, perFile] of counts) {
+    const [top] = [...perFile.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (top) named.set(file, top[0]);
+  }
+  return named;
+}
+
 export const leaseFailures: Detector = {
   id: 'lease-failures',
   title: 'Leader-election lease failures',
   detect({ data, sha256 }) {
-    const events = data.events.filter((e) => LEASE_KINDS.has(e.kind));
+    const events = data.events
+      .filter((e) => LEASE_KINDS.has(e.kind))
+      .sort(
+        (a, b) => (a.ts ?? '').localeCompare(b.ts ?? '') || a.file.localeCompare(b.file) || a.line - b.line,
+      );
     if (events.length === 0) return null;
+    const leaseOfFile = leaseNamedInFile(events);
     const bySubject = new Map<string, EvidenceEvent[]>();
     for (const e of events) {
-      const key = e.subject ?? e.file;
+      const key = e.subject ?? leaseOfFile.get(e.file) ?? e.file;
       bySubject.set(key, [...(bySubject.get(key) ?? []), e]);
     }
     const leases = data.facts.filter((f): f is LeaseFact => f.kind === 'lease');
@@ -28,8 +53,9 @@ export const leaseFailures: Detector = {
           window: windowOf(list.map((e) => e.ts)),
           transitions: fact?.transitions ?? null,
           leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
-          first: list[0]!,
-          last: list[list.length - 1]!,
+          // Cite the renew failures themselves when there are any: they are what the claim counts.
+          first: (list.find((e) => e.kind === 'lease_renew_failure') ?? list[0])!,
+          last: (list.findLast((e) => e.kind === 'lease_renew_failure') ?? list[list.length - 1])!,
           fact,
         };
       })

@@ -1,9 +1,12 @@
+import type { DatedEvidence } from '../../types/index.js';
 import { sampleEnds } from '../evidence.js';
 import { plural, type Detector } from '../detector.js';
 
 /** Thresholds from the reference PIR's alert proposal: more than one snapshot per 5 min, or > 50 MB. */
 export const STORM_MAX_INTERVAL_SECONDS = 300;
 export const STORM_MAX_BYTES = 50 * 1000 * 1000;
+/** A gap this long splits the record into separate runs (listings taken hours later are not the storm). */
+export const RUN_GAP_SECONDS = 30 * 60;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -11,15 +14,28 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Splits time-sorted snapshots where the record has a long gap. */
+export function runs(snapshots: DatedEvidence[], gapSeconds = RUN_GAP_SECONDS): DatedEvidence[][] {
+  const out: DatedEvidence[][] = [];
+  for (const s of snapshots) {
+    const current = out[out.length - 1];
+    const last = current?.[current.length - 1];
+    if (current && last && Date.parse(s.ts) - Date.parse(last.ts) <= gapSeconds * 1000) current.push(s);
+    else out.push([s]);
+  }
+  return out;
+}
+
 export const snapshotStorm: Detector = {
   id: 'snapshot-storm',
   title: 'dqlite snapshot storm',
   detect({ snapshots }) {
-    const list = snapshots.snapshots;
-    if (list.length < 2) return null;
+    const all = runs(snapshots.snapshots);
+    // The storm is the longest dense run; the rest (e.g. listings after the fix) are reported beside it.
+    const list = [...all].sort((a, b) => b.length - a.length || a[0]!.ts.localeCompare(b[0]!.ts))[0];
+    if (!list || list.length < 2) return null;
     const times = list.map((s) => Date.parse(s.ts));
     const intervals = times.slice(1).map((t, i) => (t - times[i]!) / 1000);
-    // Listings taken hours apart would fake a long interval: judge the cadence where the record is dense.
     const medianInterval = median(intervals);
     const sizes = list.flatMap((s) => (s.bytes === null ? [] : [s.bytes]));
     const medianBytes = sizes.length ? median(sizes) : null;
@@ -34,8 +50,22 @@ export const snapshotStorm: Detector = {
         : null,
       large ? `${mb(medianBytes!)} each (median; threshold ${mb(STORM_MAX_BYTES)})` : null,
     ].filter(Boolean);
+    const elsewhere = all.filter((r) => r !== list);
+    const later = elsewhere.length
+      ? ` Outside this run the evidence shows ${plural(
+          elsewhere.reduce((n, r) => n + r.length, 0),
+          'more snapshot',
+        )} (${elsewhere
+          .map((r) => {
+            const sized = r.flatMap((s) => (s.bytes === null ? [] : [s.bytes]));
+            return `${r[0]!.ts}${sized.length ? `, ${mb(median(sized))}` : ''}`;
+          })
+          .join('; ')}).`
+      : '';
     return {
-      claim: `dqlite wrote ${plural(list.length, 'snapshot')} between ${list[0]!.ts} and ${list[list.length - 1]!.ts}: ${reasons.join(', ')}. Each snapshot serialises the whole database.`,
+      claim:
+        `dqlite wrote ${plural(list.length, 'snapshot')} between ${list[0]!.ts} and ${list[list.length - 1]!.ts}: ` +
+        `${reasons.join(', ')}. Each snapshot serialises the whole database.${later}`,
       evidence: sampleEnds(list, 2).map((s) => s.evidence),
       confidence: frequent && large ? 'high' : 'medium',
       window: { start: list[0]!.ts, end: list[list.length - 1]!.ts },
@@ -46,7 +76,7 @@ export const snapshotStorm: Detector = {
         maxBytes,
         frequent,
         large,
-        perHour: list.length / Math.max(1, (times[times.length - 1]! - times[0]!) / 3_600_000),
+        otherRuns: elsewhere.map((r) => ({ start: r[0]!.ts, end: r[r.length - 1]!.ts, snapshots: r.length })),
       },
     };
   },

@@ -1,5 +1,6 @@
 import type { DeploymentFact, PodFact } from '../../types/index.js';
 import { factRef } from '../evidence.js';
+import { uniquePods } from './crashloop.js';
 import { plural, type Detector } from '../detector.js';
 
 /**
@@ -17,8 +18,8 @@ export const watchStream: Detector = {
         f.generation !== null &&
         (f.observedGeneration === null || f.observedGeneration < f.generation),
     );
-    const unscheduled = data.facts.filter(
-      (f): f is PodFact => f.kind === 'pod' && f.phase === 'Pending' && f.node === null,
+    const unscheduled = uniquePods(data.facts.filter((f): f is PodFact => f.kind === 'pod')).filter(
+      (p) => p.phase === 'Pending' && p.node === null,
     );
     const scheduled = new Set(
       data.events.filter((e) => /Scheduled|FailedScheduling/.test(e.message)).map((e) => e.subject),
