@@ -220,8 +220,8 @@ export interface CaseData {
   facts: ObjectFact[];
   /** Snapshot files decoded during ingest (copies found in the bundle). */
   snapshotReports: SnapshotReport[];
-  /** Per-file problems met during ingest: the run went on without them. */
-  problems: { file: string; problem: string }[];
+  /** Per-file problems met during ingest: the run went on without them. `bundle` is set when read from a case. */
+  problems: { file: string; problem: string; bundle?: string }[];
   /** Notes users supplied as CSV (a time column and a note column), shown beside the events. */
   annotations?: Annotation[];
 }

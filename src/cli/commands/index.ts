@@ -1,8 +1,11 @@
 import type { CommandModule } from 'yargs';
+import { eventsCommand } from './events.js';
+import { ingestCommand } from './ingest.js';
 import { snapshotCommand } from './snapshot.js';
+import { verifyCommand } from './verify.js';
 
 /**
  * Every command, in the order `--help` lists them. Each module lazy-imports its heavy code in its
  * handler so `howchain --help` stays fast. test/cli/commands.test.ts checks every file here is listed.
  */
-export const commands: CommandModule<any, any>[] = [snapshotCommand];
+export const commands: CommandModule<any, any>[] = [snapshotCommand, ingestCommand, verifyCommand, eventsCommand];

@@ -1,0 +1,138 @@
+/**
+ * Walks a folder bundle read-only, in sorted order. Symbolic links are recorded, not followed; one
+ * that leaves the bundle is a problem. Files that cannot be opened are named with the reason.
+ */
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { BundleLimits } from './safety.js';
+import { linkStaysInside } from './safety.js';
+import type { BundleMember, BundleWalk } from './source.js';
+
+async function listFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const visit = async (dir: string): Promise<void> => {
+    let names: string[];
+    try {
+      names = (await readdir(dir)).sort();
+    } catch {
+      found.push(dir);
+      return;
+    }
+    for (const name of names) {
+      const full = join(dir, name);
+      const info = await lstat(full);
+      if (info.isDirectory()) await visit(full);
+      else found.push(full);
+    }
+  };
+  await visit(root);
+  return found;
+}
+
+/** Opens for reading only; resolves once the descriptor is open so open errors are caught here. */
+function openRead(path: string): Promise<AsyncIterable<Buffer>> {
+  return new Promise((resolve, reject) => {
+    const stream = createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 });
+    stream.once('open', () => resolve(stream as AsyncIterable<Buffer>));
+    stream.once('error', reject);
+  });
+}
+
+export async function walkFolder(root: string, limits: BundleLimits): Promise<BundleWalk> {
+  const files = await listFiles(root);
+  let total = 0;
+  const sizes = new Map<string, number>();
+  for (const file of files) {
+    const info = await lstat(file).catch(() => null);
+    const size = info?.isFile() ? info.size : 0;
+    sizes.set(file, size);
+    total += size;
+  }
+  let done = 0;
+  async function* members(): AsyncGenerator<BundleMember> {
+    let count = 0;
+    let bytes = 0;
+    for (const file of files) {
+      const path = relative(root, file).split(sep).join('/');
+      const info = await lstat(file);
+      count++;
+      if (count > limits.maxEntries) {
+        yield {
+          kind: 'problem',
+          path,
+          problem: `more than ${limits.maxEntries} files in the bundle; the rest were not read`,
+        };
+        return;
+      }
+      if (info.isSymbolicLink()) {
+        const target = await readlink(file);
+        if (!linkStaysInside(path, target)) {
+          yield {
+            kind: 'problem',
+            path,
+            problem: `symbolic link to '${target}' leaves the bundle; not followed`,
+            mtimeMs: info.mtimeMs,
+          };
+        } else {
+          yield { kind: 'link', path, target, mtimeMs: info.mtimeMs };
+        }
+        continue;
+      }
+      if (info.isDirectory()) {
+        yield {
+          kind: 'problem',
+          path,
+          problem: 'cannot list folder; its files were not read',
+          mtimeMs: info.mtimeMs,
+        };
+        continue;
+      }
+      if (!info.isFile()) {
+        yield {
+          kind: 'problem',
+          path,
+          problem: 'not a regular file (device, socket or pipe); not read',
+          mtimeMs: info.mtimeMs,
+        };
+        continue;
+      }
+      if (info.size > limits.maxEntryBytes) {
+        yield {
+          kind: 'problem',
+          path,
+          problem: `larger than the ${limits.maxEntryBytes}-byte cap per file; not read`,
+          size: info.size,
+          mtimeMs: info.mtimeMs,
+        };
+        continue;
+      }
+      bytes += info.size;
+      if (bytes > limits.maxTotalBytes) {
+        yield {
+          kind: 'problem',
+          path,
+          problem: `bundle exceeds the ${limits.maxTotalBytes}-byte cap; the rest were not read`,
+        };
+        return;
+      }
+      let stream: AsyncIterable<Buffer>;
+      try {
+        stream = await openRead(file);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        yield {
+          kind: 'problem',
+          path,
+          problem: `cannot read (${code ?? (error as Error).message})`,
+          size: info.size,
+          mtimeMs: info.mtimeMs,
+        };
+        continue;
+      }
+      yield { kind: 'file', path, size: info.size, mtimeMs: info.mtimeMs, stream, diskPath: file };
+      done += sizes.get(file) ?? 0;
+    }
+  }
+  return { container: 'folder', progress: () => ({ done, total }), members: members() };
+}

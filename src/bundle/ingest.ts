@@ -1,0 +1,373 @@
+/**
+ * Ingest: walks each bundle once, hashing and parsing every member as it streams, decodes snapshot
+ * copies, resolves event times against the bundle's collection time, and writes the custody manifest
+ * and everything read into the case database (one transaction per bundle). Per-file problems are
+ * recorded and the run goes on. Evidence is only ever opened for reading; scratch files live in a
+ * private temp folder that is removed at the end, also on errors.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, resolve, isAbsolute } from 'node:path';
+import { UsageError } from '../errors.js';
+import { compareEvents, finalizeEvent, type PendingEvent } from '../parse/event.js';
+import { DEFAULT_LIMITS, type ParseLimits } from '../parse/file.js';
+import { parseSnapshotName } from '../parse/dqlite/name.js';
+import {
+  checkTimeZone,
+  parseIsoPartial,
+  resolveTime,
+  zoneOffsetMinutes,
+  type TimeContext,
+} from '../parse/time.js';
+import { loadCase, openCase, saveBundle, type BundleRecord } from '../store/case-db.js';
+import { inspectSnapshot } from '../store/snapshot-db.js';
+import type {
+  Annotation,
+  CaseData,
+  EvidenceEvent,
+  ManifestEntry,
+  ObjectFact,
+  ProgressCallback,
+  SnapshotReport,
+} from '../types/index.js';
+import { collectionStampFromName, recogniseBundle } from './kind.js';
+import { readMember } from './member.js';
+import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './safety.js';
+import { openBundle } from './source.js';
+
+export interface IngestOptions {
+  /** The case database to add to; without one a temporary case is used and removed afterwards. */
+  casePath?: string;
+  /** Year of log lines that carry none (klog, journald short, ls). */
+  year?: number;
+  /** Zone of log lines that carry none: an offset (`+10:00`) or an IANA name (`Australia/Brisbane`). */
+  tz?: string;
+  onProgress?: ProgressCallback;
+  limits?: Partial<BundleLimits & ParseLimits>;
+}
+
+/** Label used in the case for problems that concern a whole archive rather than one member. */
+export const ARCHIVE_PROBLEM_FILE = '(archive)';
+
+function sha256Text(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The one top-level folder all archive members share (`inspection-report/`), so folder and archive paths agree. */
+function commonTopFolder(paths: string[]): string | null {
+  if (paths.length === 0) return null;
+  const first = paths[0] as string;
+  const slash = first.indexOf('/');
+  if (slash < 0) return null;
+  const prefix = first.slice(0, slash + 1);
+  return paths.every((path) => path.startsWith(prefix)) ? prefix : null;
+}
+
+/** Latest full (year-bearing) time in the evidence: when it was collected, near enough to place year-less lines. */
+function evidenceAnchor(
+  events: PendingEvent[],
+  facts: ObjectFact[],
+  context: TimeContext,
+): number | undefined {
+  let latest: number | undefined;
+  const consider = (iso: string | null) => {
+    if (!iso) return;
+    const ms = Date.parse(iso);
+    if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;
+  };
+  for (const event of events) {
+    if (event.time?.year !== undefined)
+      consider(resolveTime(event.time, event.origin, { tz: context.tz }).ts);
+  }
+  for (const fact of facts) {
+    if (fact.kind === 'lease') consider(fact.renewTime);
+    else if (fact.kind === 'pod') consider(fact.lastTermination?.finishedAt ?? null);
+    else if (fact.kind === 'node')
+      for (const condition of fact.conditions) consider(condition.lastTransitionTime);
+  }
+  return latest;
+}
+
+interface Collected {
+  manifest: ManifestEntry[];
+  events: PendingEvent[];
+  facts: ObjectFact[];
+  annotations: Annotation[];
+  problems: { file: string; problem: string }[];
+  unreadable: Set<string>;
+  snapshots: { path: string; readablePath: string; mtimeMs: number }[];
+}
+
+export interface ReadOptions {
+  limits: BundleLimits & ParseLimits;
+  context: TimeContext;
+  onProgress?: ProgressCallback;
+  /** Hash members and decode snapshot copies (ingest); `events` only classifies. */
+  custody: boolean;
+}
+
+/** Reads one bundle (folder, archive or single file) into a record, without touching any case. */
+export async function readBundle(bundlePath: string, options: ReadOptions): Promise<BundleRecord> {
+  const { limits, context, onProgress } = options;
+  const walk = await openBundle(bundlePath, limits);
+  const scratchRoot = mkdtempSync(join(tmpdir(), 'howchain-ingest-'));
+  const scratchFolders = new Map<string, string>();
+  const scratchFolderFor = (dir: string) => {
+    let folder = scratchFolders.get(dir);
+    if (!folder) {
+      folder = join(scratchRoot, String(scratchFolders.size));
+      mkdirSync(folder, { mode: 0o700 });
+      scratchFolders.set(dir, folder);
+    }
+    return folder;
+  };
+  const label = basename(bundlePath);
+  const collected: Collected = {
+    manifest: [],
+    events: [],
+    facts: [],
+    annotations: [],
+    problems: [],
+    unreadable: new Set(),
+    snapshots: [],
+  };
+  try {
+    for await (const member of walk.members) {
+      const progress = walk.progress();
+      onProgress?.(progress.done, progress.total, `${label}: ${member.path}`);
+      if (member.kind === 'problem') {
+        if (member.path === '') {
+          collected.problems.push({ file: ARCHIVE_PROBLEM_FILE, problem: member.problem });
+          continue;
+        }
+        collected.manifest.push({
+          bundle: bundlePath,
+          path: member.path,
+          size: member.size ?? 0,
+          mtimeMs: member.mtimeMs ?? 0,
+          sha256: '',
+          type: 'unknown',
+          error: member.problem,
+        });
+        collected.problems.push({ file: member.path, problem: member.problem });
+        collected.unreadable.add(member.path);
+        continue;
+      }
+      if (member.kind === 'link') {
+        // A link's content is its target text; it is recorded, not followed.
+        collected.manifest.push({
+          bundle: bundlePath,
+          path: member.path,
+          size: 0,
+          mtimeMs: member.mtimeMs,
+          sha256: sha256Text(member.target),
+          type: 'link',
+        });
+        continue;
+      }
+      const output = await readMember(
+        { bundle: bundlePath, ...member },
+        limits,
+        options.custody ? scratchFolderFor : null,
+        { hash: options.custody },
+      );
+      collected.manifest.push(output.entry);
+      collected.events.push(...output.result.events);
+      collected.facts.push(...output.result.facts);
+      collected.annotations.push(...output.result.annotations);
+      for (const problem of output.result.problems) collected.problems.push({ file: member.path, problem });
+      if (output.unreadable) collected.unreadable.add(member.path);
+      if (options.custody && output.entry.type === 'dqlite-snapshot' && output.readablePath) {
+        collected.snapshots.push({
+          path: member.path,
+          readablePath: output.readablePath,
+          mtimeMs: member.mtimeMs,
+        });
+      }
+    }
+    if (walk.container !== 'folder') stripTopFolder(collected);
+    const resolvedContext = { ...context, anchorMs: collectionAnchor(bundlePath, collected, context) };
+    const snapshotReports = await decodeSnapshots(collected, listedTimes(collected.events, resolvedContext));
+    return finish(bundlePath, walk.container, collected, snapshotReports, resolvedContext);
+  } finally {
+    rmSync(scratchRoot, { recursive: true, force: true });
+  }
+}
+
+function stripTopFolder(collected: Collected): void {
+  const prefix = commonTopFolder(collected.manifest.map((entry) => entry.path));
+  if (!prefix) return;
+  const strip = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : path);
+  for (const entry of collected.manifest) entry.path = strip(entry.path);
+  for (const event of collected.events) event.file = strip(event.file);
+  for (const fact of collected.facts) fact.file = strip(fact.file);
+  for (const note of collected.annotations) note.file = strip(note.file);
+  for (const problem of collected.problems) problem.file = strip(problem.file);
+  for (const snapshot of collected.snapshots) snapshot.path = strip(snapshot.path);
+  collected.unreadable = new Set([...collected.unreadable].map(strip));
+}
+
+/**
+ * When each snapshot file was written, by name, as listings and inventories in the bundle give it:
+ * file copies (and git checkouts) lose the original mtime, the listings keep it.
+ */
+function listedTimes(
+  events: PendingEvent[],
+  context: TimeContext,
+): Map<string, { ms: number; where: string }> {
+  const times = new Map<string, { ms: number; where: string }>();
+  for (const event of events) {
+    const name = event.attrs?.name;
+    if (event.kind !== 'snapshot' || typeof name !== 'string' || times.has(name)) continue;
+    const ts = resolveTime(event.time, event.origin, context).ts;
+    if (ts) times.set(name, { ms: Date.parse(ts), where: `${event.file}:${event.line}` });
+  }
+  return times;
+}
+
+async function decodeSnapshots(
+  collected: Collected,
+  listed: Map<string, { ms: number; where: string }>,
+): Promise<SnapshotReport[]> {
+  const reports: SnapshotReport[] = [];
+  for (const snapshot of collected.snapshots) {
+    const entry = collected.manifest.find((candidate) => candidate.path === snapshot.path);
+    const name = basename(snapshot.path);
+    const listing = listed.get(name);
+    try {
+      const report = await inspectSnapshot(snapshot.readablePath, {
+        displayName: snapshot.path,
+        mtimeMs: listing?.ms ?? snapshot.mtimeMs,
+      });
+      reports.push(report);
+      const parsed = parseSnapshotName(name);
+      const anchor = listing ? `mtime listed in ${listing.where}` : report.meta.wallClockAnchor;
+      collected.events.push({
+        file: snapshot.path,
+        line: 1,
+        time: report.meta.wallClock ? parseIsoPartial(report.meta.wallClock) : null,
+        origin: 'mtime',
+        kind: 'snapshot',
+        subject: null,
+        source: 'dqlite-snapshot',
+        severity: 'info',
+        message: `${name} (${report.bytes} bytes; wall clock from ${anchor})`,
+        attrs: {
+          bytes: report.bytes,
+          name,
+          term: parsed?.term ?? null,
+          index: parsed?.index ?? null,
+          wallClockAnchor: anchor,
+        },
+      });
+    } catch (error) {
+      const problem = `snapshot not decoded: ${(error as Error).message}`;
+      collected.problems.push({ file: snapshot.path, problem });
+      if (entry) entry.error = entry.error ? `${entry.error}; ${problem}` : problem;
+    }
+  }
+  return reports;
+}
+
+/**
+ * When the evidence was collected, to place year-less times: the collector's stamp in the bundle
+ * name, else the latest full time in the evidence, else the latest file mtime.
+ */
+function collectionAnchor(
+  bundlePath: string,
+  collected: Collected,
+  context: TimeContext,
+): number | undefined {
+  const stamp = collectionStampFromName(basename(bundlePath));
+  if (stamp) {
+    const local = Date.UTC(stamp.year, stamp.month - 1, stamp.day, stamp.hour, stamp.minute, stamp.second);
+    return local - (context.tz ? (zoneOffsetMinutes(context.tz, local) ?? 0) : 0) * 60_000;
+  }
+  return (
+    evidenceAnchor(collected.events, collected.facts, context) ??
+    (Math.max(0, ...collected.manifest.map((entry) => entry.mtimeMs)) || undefined)
+  );
+}
+
+function finish(
+  bundlePath: string,
+  container: string,
+  collected: Collected,
+  snapshotReports: SnapshotReport[],
+  context: TimeContext,
+): BundleRecord {
+  const events: EvidenceEvent[] = collected.events.map((pending) => finalizeEvent(pending, context));
+  events.sort(compareEvents);
+  collected.manifest.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    bundle: bundlePath,
+    kind: recogniseBundle(collected.manifest.map((entry) => entry.path)),
+    container,
+    manifest: collected.manifest,
+    events,
+    facts: collected.facts,
+    snapshotReports,
+    annotations: collected.annotations,
+    problems: collected.problems,
+    unreadable: collected.unreadable,
+  };
+}
+
+function isInside(inner: string, outer: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Rejects a --tz or --year that cannot be used, before any evidence is read. */
+export function checkTimeOptions(options: { year?: number; tz?: string }): void {
+  if (options.tz !== undefined && !checkTimeZone(options.tz)) {
+    throw new UsageError(
+      `--tz ${options.tz}: not an offset like +10:00 or a zone name like Australia/Brisbane`,
+    );
+  }
+  if (
+    options.year !== undefined &&
+    !(Number.isInteger(options.year) && options.year >= 1970 && options.year <= 9999)
+  ) {
+    throw new UsageError(`--year ${options.year}: not a year`);
+  }
+}
+
+/**
+ * Ingests bundles into a case and returns the whole case (earlier bundles included). Without
+ * `casePath` the case lives in a temporary folder that is removed before returning.
+ */
+export async function ingest(bundles: string[], options: IngestOptions = {}): Promise<CaseData> {
+  if (bundles.length === 0) throw new UsageError('name at least one bundle (folder, .tar or .tar.gz)');
+  checkTimeOptions(options);
+  const limits = { ...DEFAULT_BUNDLE_LIMITS, ...DEFAULT_LIMITS, ...options.limits };
+  const resolved = bundles.map((bundle) => resolve(bundle));
+  const temporary = options.casePath ? null : mkdtempSync(join(tmpdir(), 'howchain-case-'));
+  const casePath = options.casePath ? resolve(options.casePath) : join(temporary as string, 'case.db');
+  try {
+    for (const bundle of resolved) {
+      if (isInside(casePath, bundle)) {
+        throw new UsageError(`${casePath}: the case database may not be inside the evidence (${bundle})`);
+      }
+    }
+    const context: TimeContext = { year: options.year, tz: options.tz };
+    const db = openCase(casePath);
+    try {
+      for (const bundle of resolved) {
+        const record = await readBundle(bundle, {
+          limits,
+          context,
+          onProgress: options.onProgress,
+          custody: true,
+        });
+        saveBundle(db, record);
+      }
+    } finally {
+      db.close();
+    }
+    return loadCase(casePath);
+  } finally {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,73 @@
+/** A bundle as a sequence of members, whatever its container (folder or archive). */
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { walkFolder } from './folder.js';
+import type { BundleLimits } from './safety.js';
+import { walkTar } from './tar.js';
+
+export type BundleMember =
+  | {
+      kind: 'file';
+      path: string;
+      size: number;
+      mtimeMs: number;
+      /** The data, read once; must be consumed (or `skip`ped) before the next member is asked for. */
+      stream: AsyncIterable<Buffer>;
+      /** The file's own path when it is a file on disk (folder bundles), for readers that need one. */
+      diskPath?: string;
+    }
+  | { kind: 'link'; path: string; target: string; mtimeMs: number }
+  /** A member that cannot be read safely: it is named in the manifest with the problem. */
+  | { kind: 'problem'; path: string; problem: string; size?: number; mtimeMs?: number };
+
+export interface BundleWalk {
+  container: 'folder' | 'tar' | 'tar.gz' | 'file';
+  /** Bytes of the container read so far and in all (for progress). */
+  progress(): { done: number; total: number | null };
+  members: AsyncIterable<BundleMember>;
+}
+
+function readMagic(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(512);
+    const length = readSync(fd, buffer, 0, 512, 0);
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isTarHeader(block: Buffer): boolean {
+  return block.length >= 262 && block.toString('latin1', 257, 262) === 'ustar';
+}
+
+export async function openBundle(path: string, limits: BundleLimits): Promise<BundleWalk> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new UsageError(
+      `${path}: cannot open bundle: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  if (info.isDirectory()) return walkFolder(path, limits);
+  if (!info.isFile()) throw new UsageError(`${path}: not a folder, a file, a .tar or a .tar.gz`);
+  const magic = readMagic(path);
+  if (magic[0] === 0x1f && magic[1] === 0x8b) return walkTar(path, info.size, true, limits);
+  if (isTarHeader(magic)) return walkTar(path, info.size, false, limits);
+  return walkSingleFile(path, info.size, info.mtimeMs);
+}
+
+/** A lone file given as evidence: a bundle of one member named by its base name. */
+function walkSingleFile(path: string, size: number, mtimeMs: number): BundleWalk {
+  let done = 0;
+  async function* members(): AsyncGenerator<BundleMember> {
+    const stream = createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 });
+    yield { kind: 'file', path: basename(path), size, mtimeMs, stream, diskPath: path };
+    done = size;
+  }
+  return { container: 'file', progress: () => ({ done, total: size }), members: members() };
+}

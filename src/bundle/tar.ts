@@ -1,0 +1,135 @@
+/**
+ * Streams a .tar or .tar.gz bundle (tar-stream over zlib) without extracting it: each member is
+ * checked (absolute paths, `..`, links leaving the bundle), counted against the size caps and the
+ * decompression ratio, and handed on as a stream. A truncated or corrupt archive ends the walk with
+ * a problem; the members read before it stay.
+ */
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import type { BundleLimits } from './safety.js';
+import { linkStaysInside, safeMemberPath } from './safety.js';
+import type { BundleMember, BundleWalk } from './source.js';
+
+function describeError(error: Error, gzip: boolean): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(error.message))
+    return 'truncated gzip data (unexpected end of file)';
+  if (code === 'Z_DATA_ERROR') return `corrupt gzip data (${error.message})`;
+  if (/unexpected end of data/i.test(error.message))
+    return `truncated tar${gzip ? ' inside the gzip' : ''} (unexpected end of data)`;
+  return error.message;
+}
+
+export function walkTar(path: string, size: number, gzip: boolean, limits: BundleLimits): BundleWalk {
+  let compressedRead = 0;
+  async function* members(): AsyncGenerator<BundleMember> {
+    const file = createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 });
+    file.on('data', (chunk) => {
+      compressedRead += chunk.length;
+    });
+    const extract = tar.extract();
+    let failure: Error | null = null;
+    const stages = gzip ? [file, createGunzip(), extract] : [file, extract];
+    // @ts-expect-error pipeline's overloads do not take a spread of stages
+    pipeline(...stages, (error: Error | null) => {
+      if (error) failure = error;
+    });
+    let count = 0;
+    let expanded = 0;
+    let bomb: string | null = null;
+    try {
+      for await (const entry of extract) {
+        const header = entry.header;
+        count++;
+        const safe = safeMemberPath(header.name);
+        const mtimeMs = header.mtime ? header.mtime.getTime() : 0;
+        if (count > limits.maxEntries) {
+          entry.resume();
+          yield {
+            kind: 'problem',
+            path: header.name,
+            problem: `more than ${limits.maxEntries} members; the rest were not read`,
+          };
+          break;
+        }
+        if ('problem' in safe) {
+          entry.resume();
+          yield { kind: 'problem', path: header.name, problem: safe.problem, mtimeMs };
+          continue;
+        }
+        if (header.type === 'directory') {
+          entry.resume();
+          continue;
+        }
+        if (header.type === 'symlink' || header.type === 'link') {
+          entry.resume();
+          const target = header.linkname ?? '';
+          const inside =
+            header.type === 'symlink' ? linkStaysInside(safe.path, target) : 'path' in safeMemberPath(target);
+          yield inside
+            ? { kind: 'link', path: safe.path, target, mtimeMs }
+            : {
+                kind: 'problem',
+                path: safe.path,
+                problem: `link to '${target}' leaves the bundle; not followed`,
+                mtimeMs,
+              };
+          continue;
+        }
+        if (header.type !== 'file' && header.type !== 'contiguous-file') {
+          entry.resume();
+          yield {
+            kind: 'problem',
+            path: safe.path,
+            problem: `tar member of type ${header.type}; not read`,
+            mtimeMs,
+          };
+          continue;
+        }
+        const memberSize = header.size ?? 0;
+        if (memberSize > limits.maxEntryBytes || expanded + memberSize > limits.maxTotalBytes) {
+          bomb = `member ${safe.path} (${memberSize} bytes) is over the size cap; the rest of the archive was not read`;
+          yield {
+            kind: 'problem',
+            path: safe.path,
+            problem: 'over the size cap; not read',
+            size: memberSize,
+            mtimeMs,
+          };
+          break;
+        }
+        async function* guarded(): AsyncGenerator<Buffer> {
+          for await (const chunk of entry as AsyncIterable<Buffer>) {
+            expanded += chunk.length;
+            if (gzip && expanded > limits.ratioFloorBytes && expanded > compressedRead * limits.maxRatio) {
+              bomb = `expands more than ${limits.maxRatio}:1 (decompression bomb?); stopped after ${expanded} bytes`;
+              throw new Error(bomb);
+            }
+            yield chunk;
+          }
+        }
+        yield { kind: 'file', path: safe.path, size: memberSize, mtimeMs, stream: guarded() };
+        if (bomb) break;
+      }
+    } catch (error) {
+      const message = bomb ?? describeError(failure ?? (error as Error), gzip);
+      yield { kind: 'problem', path: '', problem: message };
+      return;
+    } finally {
+      file.destroy();
+      extract.destroy();
+    }
+    if (bomb) {
+      yield { kind: 'problem', path: '', problem: bomb };
+      return;
+    }
+    if (failure) yield { kind: 'problem', path: '', problem: describeError(failure, gzip) };
+  }
+  return {
+    container: gzip ? 'tar.gz' : 'tar',
+    progress: () => ({ done: compressedRead, total: size }),
+    members: members(),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Re-hashes a bundle and compares it with the custody manifest recorded at ingest: files whose
+ * content changed, files that are gone, files that were added. Reads only; parses nothing.
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { loadManifest } from '../store/case-db.js';
+import type { ManifestEntry, ProgressCallback } from '../types/index.js';
+import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
+import { openBundle } from './source.js';
+
+export interface VerifyChange {
+  path: string;
+  recorded: { sha256: string; size: number };
+  now: { sha256: string; size: number };
+}
+
+export interface VerifyResult {
+  bundle: string;
+  /** Files hashed now. */
+  checked: number;
+  unchanged: number;
+  changed: VerifyChange[];
+  /** In the manifest, not in the bundle any more. */
+  missing: string[];
+  /** In the bundle, not in the manifest. */
+  added: string[];
+}
+
+async function hashStream(stream: AsyncIterable<Buffer>): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of stream) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+export async function verify(
+  bundle: string,
+  casePath: string,
+  onProgress?: ProgressCallback,
+): Promise<VerifyResult> {
+  const bundlePath = resolve(bundle);
+  const recorded = loadManifest(resolve(casePath), bundlePath);
+  if (!recorded) throw new UsageError(`${bundle}: not in case ${casePath} (ingest it first)`);
+  const walk = await openBundle(bundlePath, DEFAULT_BUNDLE_LIMITS);
+  const now = new Map<string, { sha256: string; size: number }>();
+  for await (const member of walk.members) {
+    const progress = walk.progress();
+    onProgress?.(progress.done, progress.total, member.path);
+    if (member.kind === 'file') {
+      try {
+        now.set(member.path, await hashStream(member.stream));
+      } catch {
+        now.set(member.path, { sha256: '', size: member.size });
+      }
+    } else if (member.kind === 'link') {
+      now.set(member.path, { sha256: createHash('sha256').update(member.target).digest('hex'), size: 0 });
+    } else if (member.path !== '') {
+      now.set(member.path, { sha256: '', size: member.size ?? 0 });
+    }
+  }
+  if (walk.container !== 'folder') {
+    const paths = [...now.keys()];
+    const first = paths[0];
+    const prefix = first && first.includes('/') ? first.slice(0, first.indexOf('/') + 1) : null;
+    if (prefix && paths.every((path) => path.startsWith(prefix))) {
+      for (const path of paths) {
+        const value = now.get(path) as { sha256: string; size: number };
+        now.delete(path);
+        now.set(path.slice(prefix.length), value);
+      }
+    }
+  }
+  const byPath = new Map<string, ManifestEntry>(recorded.map((entry) => [entry.path, entry]));
+  const result: VerifyResult = {
+    bundle: bundlePath,
+    checked: now.size,
+    unchanged: 0,
+    changed: [],
+    missing: [],
+    added: [],
+  };
+  for (const [path, current] of now) {
+    const entry = byPath.get(path);
+    if (!entry) result.added.push(path);
+    else if (entry.sha256 !== current.sha256 || entry.size !== current.size) {
+      result.changed.push({ path, recorded: { sha256: entry.sha256, size: entry.size }, now: current });
+    } else result.unchanged++;
+  }
+  for (const entry of recorded) if (!now.has(entry.path)) result.missing.push(entry.path);
+  result.added.sort();
+  result.missing.sort();
+  return result;
+}

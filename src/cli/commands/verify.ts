@@ -1,0 +1,51 @@
+import type { Argv, CommandModule } from 'yargs';
+import { ExitCode } from '../../errors.js';
+import { createProgress, paint, printJson } from '../output.js';
+
+interface VerifyArgs {
+  bundle: string;
+  case: string;
+  json: boolean;
+}
+
+export const verifyCommand: CommandModule<object, VerifyArgs> = {
+  command: 'verify <bundle>',
+  describe: 'Re-hash a bundle and report any difference from the custody manifest',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .positional('bundle', {
+        type: 'string',
+        demandOption: true,
+        describe: 'The folder or archive that was ingested',
+      })
+      .option('case', { type: 'string', demandOption: true, describe: 'Case database holding the manifest' })
+      .epilogue(
+        'Exit codes: 0 unchanged; 1 files changed, missing or added; 2 bad input. Docs: docs/ingest.md',
+      ) as unknown as Argv<VerifyArgs>,
+  handler: async (args) => {
+    const { verify } = await import('../../bundle/verify.js');
+    const progress = createProgress();
+    let result;
+    try {
+      result = await verify(args.bundle, args.case, progress.update);
+    } finally {
+      progress.done();
+    }
+    const differs = result.changed.length + result.missing.length + result.added.length > 0;
+    if (args.json) printJson(result);
+    else {
+      const out = process.stdout;
+      for (const change of result.changed) {
+        out.write(
+          `${paint(out, 'red', 'changed')}  ${change.path}  ${change.recorded.sha256} → ${change.now.sha256 || 'unreadable'}\n`,
+        );
+      }
+      for (const path of result.missing) out.write(`${paint(out, 'red', 'missing')}  ${path}\n`);
+      for (const path of result.added) out.write(`${paint(out, 'yellow', 'added')}    ${path}\n`);
+      out.write(
+        `${result.checked} files checked: ${result.unchanged} unchanged, ${result.changed.length} changed, ${result.missing.length} missing, ${result.added.length} added\n`,
+      );
+    }
+    if (differs) process.exitCode = ExitCode.Findings;
+  },
+};

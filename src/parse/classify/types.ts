@@ -1,0 +1,27 @@
+import type { EventKind, Severity } from '../../types/index.js';
+
+/** What a rule sees: the innermost message of a line and the structured fields read off it. */
+export interface RuleInput {
+  text: string;
+  fields: Record<string, string>;
+}
+
+export interface RuleMatch {
+  subject: string | null;
+  attrs?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * One event kind's recogniser. `needles` are literal strings at least one of which every matching
+ * line contains; the scanner looks for them in raw bytes, so only candidate lines are decoded.
+ * `samples` must classify as this kind (with the given subject); `negatives` must not classify at all.
+ */
+export interface EventRule {
+  kind: EventKind;
+  description: string;
+  severity: Severity;
+  needles: string[];
+  match(input: RuleInput): RuleMatch | null;
+  samples: { line: string; subject: string | null }[];
+  negatives: string[];
+}

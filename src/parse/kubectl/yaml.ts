@@ -1,0 +1,36 @@
+/**
+ * `kubectl get … -o yaml` output and must-gather object files: one or more YAML documents, each an
+ * object or a List. Items keep the line they start on (from the YAML CST ranges).
+ */
+import { isMap, isSeq, parseAllDocuments, type Node } from 'yaml';
+import { LineIndex } from './_lines.js';
+import { flattenList, readObjects, type ObjectResult } from './objects.js';
+
+export function parseKubectlYaml(text: string, file: string): ObjectResult & { problems: string[] } {
+  const lines = new LineIndex(text);
+  const items: { value: unknown; line: number | null }[] = [];
+  const problems: string[] = [];
+  for (const document of parseAllDocuments(text)) {
+    if (document.errors.length > 0) {
+      const error = document.errors[0];
+      problems.push(`invalid YAML: ${error?.message.split('\n')[0] ?? 'parse error'}`);
+      continue;
+    }
+    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) continue;
+    const { items: flat, list } = flattenList(value);
+    const contents = document.contents as Node | null;
+    let itemNodes: (Node | null)[] = [];
+    if (isMap(contents)) {
+      const itemsNode = contents.get('items', true);
+      if (isSeq(itemsNode)) itemNodes = itemsNode.items as (Node | null)[];
+    }
+    const aligned = list && itemNodes.length === flat.length;
+    flat.forEach((item, index) => {
+      const node = aligned ? itemNodes[index] : contents;
+      const offset = node?.range?.[0];
+      items.push({ value: item, line: offset === undefined ? null : lines.lineOf(offset) });
+    });
+  }
+  return { ...readObjects(items, file), problems };
+}

@@ -1,0 +1,73 @@
+import { calico } from './calico.js';
+import { cri } from './cri.js';
+import { dockerJson } from './docker-json.js';
+import { journaldIso } from './journald-iso.js';
+import { journaldJson } from './journald-json.js';
+import { journaldShort } from './journald-short.js';
+import { jsonLog } from './json.js';
+import { klog } from './klog.js';
+import { kubectlTimestamps } from './kubectl-timestamps.js';
+import { logfmt } from './logfmt.js';
+import type { LogFormat, ParsedLine } from './types.js';
+import { zapConsole } from './zap-console.js';
+
+export type { LogFormat, ParsedLine } from './types.js';
+
+/**
+ * Every log format, wrappers first. test/parse/logs/index.test.ts checks that each file in this folder
+ * is listed and that every format parses its own samples.
+ */
+export const LOG_FORMATS: LogFormat[] = [
+  journaldJson,
+  cri,
+  kubectlTimestamps,
+  journaldIso,
+  journaldShort,
+  dockerJson,
+  klog,
+  jsonLog,
+  logfmt,
+  calico,
+  zapConsole,
+];
+
+const WRAPPERS = LOG_FORMATS.filter((format) => format.role === 'wrapper');
+const MESSAGES = LOG_FORMATS.filter((format) => format.role === 'message');
+
+/** A parsed line with the formats it was read through, outermost first. */
+export interface LineReading extends ParsedLine {
+  formats: string[];
+}
+
+/**
+ * Reads one line through at most one wrapper and one message format. The wrapper's time wins (it has
+ * the zone, and with journald short-iso/json, CRI and kubectl the year); the inner format supplies
+ * level and fields, and its time when there is no wrapper.
+ */
+export function readLine(line: string): LineReading {
+  let outer: ParsedLine | null = null;
+  let outerId: string | null = null;
+  for (const format of WRAPPERS) {
+    outer = format.parse(line);
+    if (outer) {
+      outerId = format.id;
+      break;
+    }
+  }
+  const text = outer ? outer.body : line;
+  for (const format of MESSAGES) {
+    const inner = format.parse(text);
+    if (!inner) continue;
+    return {
+      time: outer?.time ?? inner.time,
+      origin: outer?.time ? outer.origin : inner.origin,
+      body: inner.body,
+      level: inner.level ?? outer?.level,
+      source: outer ? `${outer.source}/${inner.source}` : inner.source,
+      fields: { ...outer?.fields, ...inner.fields },
+      formats: outerId ? [outerId, format.id] : [format.id],
+    };
+  }
+  if (outer && outerId) return { ...outer, formats: [outerId] };
+  return { time: null, origin: 'line', body: line, source: 'text', formats: [] };
+}

@@ -1,0 +1,167 @@
+/**
+ * Finds candidate lines in a stream of Buffers without making a string per line: each chunk is
+ * searched for a few literal needles with `Buffer.indexOf`, and only the lines that contain one are
+ * decoded. Lines that span chunks are joined; a line longer than `maxLineBytes` is skipped whole and
+ * reported once, so a 5 MB line costs neither memory nor a crash.
+ */
+const NEWLINE = 10;
+
+export interface ScanCallbacks {
+  /** A line containing a needle: its text (without the newline) and 1-based number. */
+  candidate(text: string, line: number): void;
+  /** First over-long line of the stream (the line number and the bytes seen before it was dropped). */
+  overlong?(line: number, bytes: number): void;
+  /** With `jsonLines`: a non-empty line that does not look like one JSON object (`{…}`). */
+  notJson?(line: number): void;
+}
+
+export interface ScanOptions {
+  maxLineBytes?: number;
+  /** Check every line's shape as a JSON object, cheaply (first and last byte), for JSON log files. */
+  jsonLines?: boolean;
+}
+
+export class NeedleScanner {
+  private readonly needles: Buffer[];
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  /** True while skipping the rest of an over-long line. */
+  private skipping = false;
+  private reportedOverlong = false;
+  /** Number of the line that starts at the current read position. */
+  private line = 1;
+  private hits: number[] = [];
+
+  private readonly maxLineBytes: number;
+  private readonly jsonLines: boolean;
+
+  constructor(
+    needles: string[],
+    private readonly callbacks: ScanCallbacks,
+    options: ScanOptions = {},
+  ) {
+    this.needles = needles.map((needle) => Buffer.from(needle, 'utf8'));
+    this.maxLineBytes = options.maxLineBytes ?? 1 << 20;
+    this.jsonLines = options.jsonLines ?? false;
+  }
+
+  get lines(): number {
+    return this.line - 1;
+  }
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    if (this.carryBytes > 0 || this.skipping) {
+      const newline = chunk.indexOf(NEWLINE);
+      if (newline < 0) {
+        this.hold(chunk);
+        return;
+      }
+      this.hold(chunk.subarray(0, newline + 1));
+      this.flushCarry();
+      start = newline + 1;
+    }
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline >= start) {
+      this.scanLines(chunk.subarray(start, lastNewline + 1));
+      start = lastNewline + 1;
+    }
+    if (start < chunk.length) this.hold(chunk.subarray(start));
+  }
+
+  end(): void {
+    if (this.carryBytes > 0 || this.skipping) this.flushCarry();
+  }
+
+  private hold(part: Buffer): void {
+    if (this.skipping) return;
+    if (this.carryBytes + part.length > this.maxLineBytes) {
+      this.skipping = true;
+      if (!this.reportedOverlong) {
+        this.reportedOverlong = true;
+        this.callbacks.overlong?.(this.line, this.carryBytes + part.length);
+      }
+      this.carry = [];
+      this.carryBytes = 0;
+      return;
+    }
+    // Copy: the stream may reuse the chunk's memory.
+    this.carry.push(Buffer.from(part));
+    this.carryBytes += part.length;
+  }
+
+  /** The held line is complete (or the stream ended). */
+  private flushCarry(): void {
+    if (this.skipping) {
+      this.skipping = false;
+      this.line += 1;
+      return;
+    }
+    const joined = this.carry.length === 1 ? (this.carry[0] as Buffer) : Buffer.concat(this.carry);
+    this.carry = [];
+    this.carryBytes = 0;
+    const terminated = joined.length > 0 && joined[joined.length - 1] === NEWLINE;
+    this.scanLines(terminated ? joined : Buffer.concat([joined, Buffer.from([NEWLINE])]));
+  }
+
+  /** `region` holds whole lines, each ending with a newline. */
+  private scanLines(region: Buffer): void {
+    const hits = this.hits;
+    hits.length = 0;
+    for (const needle of this.needles) {
+      let at = region.indexOf(needle);
+      while (at >= 0) {
+        hits.push(at);
+        const lineEnd = region.indexOf(NEWLINE, at + needle.length);
+        at = region.indexOf(needle, lineEnd + 1);
+      }
+    }
+    if (hits.length === 0) {
+      this.advance(region, 0, region.length);
+      return;
+    }
+    hits.sort((a, b) => a - b);
+    let counted = 0;
+    let lastLineStart = -1;
+    for (const hit of hits) {
+      const lineStart = hit === 0 ? 0 : region.lastIndexOf(NEWLINE, hit - 1) + 1;
+      if (lineStart === lastLineStart) continue;
+      lastLineStart = lineStart;
+      this.advance(region, counted, lineStart);
+      counted = lineStart;
+      const lineEnd = region.indexOf(NEWLINE, hit);
+      if (lineEnd - lineStart > this.maxLineBytes) {
+        if (!this.reportedOverlong) {
+          this.reportedOverlong = true;
+          this.callbacks.overlong?.(this.line, lineEnd - lineStart);
+        }
+        continue;
+      }
+      const textEnd = lineEnd > lineStart && region[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
+      this.callbacks.candidate(region.toString('utf8', lineStart, textEnd), this.line);
+    }
+    this.advance(region, counted, region.length);
+  }
+
+  /** Counts the lines that start in [from, to) of `region` (and checks their shape for JSON logs). */
+  private advance(region: Buffer, from: number, to: number): void {
+    let lineStart = from;
+    let at = region.indexOf(NEWLINE, from);
+    if (!this.jsonLines) {
+      while (at >= 0 && at < to) {
+        this.line++;
+        at = region.indexOf(NEWLINE, at + 1);
+      }
+      return;
+    }
+    while (at >= 0 && at < to) {
+      let last = at - 1;
+      if (last >= lineStart && region[last] === 13) last--;
+      if (last >= lineStart && (region[lineStart] !== 0x7b || region[last] !== 0x7d))
+        this.callbacks.notJson?.(this.line);
+      this.line++;
+      lineStart = at + 1;
+      at = region.indexOf(NEWLINE, lineStart);
+    }
+  }
+}

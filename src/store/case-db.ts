@@ -1,0 +1,294 @@
+/**
+ * The case database (SQLite via better-sqlite3): the custody manifest of every ingested bundle and
+ * what was read from it — events, object facts, snapshot reports, annotations, per-file problems.
+ * Schema and guarantees: docs/case-schema.md. Writes for one bundle happen in one transaction, so a
+ * failed run leaves the case as it was; re-ingesting a file replaces exactly that file's rows.
+ */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import type {
+  Annotation,
+  CaseData,
+  EvidenceEvent,
+  ManifestEntry,
+  ObjectFact,
+  SnapshotReport,
+} from '../types/index.js';
+
+export const CASE_SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS bundles (
+  path        TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  container   TEXT NOT NULL,
+  ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS manifest (
+  bundle   TEXT NOT NULL,
+  path     TEXT NOT NULL,
+  size     INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  sha256   TEXT NOT NULL,
+  type     TEXT NOT NULL,
+  error    TEXT,
+  PRIMARY KEY (bundle, path)
+);
+CREATE TABLE IF NOT EXISTS events (
+  bundle    TEXT NOT NULL,
+  file      TEXT NOT NULL,
+  line      INTEGER NOT NULL,
+  kind      TEXT NOT NULL,
+  ts        TEXT,
+  ts_source TEXT NOT NULL,
+  subject   TEXT,
+  source    TEXT NOT NULL,
+  severity  TEXT NOT NULL,
+  message   TEXT NOT NULL,
+  attrs     TEXT,
+  PRIMARY KEY (bundle, file, line, kind)
+);
+CREATE INDEX IF NOT EXISTS events_by_time ON events (ts);
+CREATE TABLE IF NOT EXISTS facts (
+  bundle  TEXT NOT NULL,
+  file    TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  kind    TEXT NOT NULL,
+  fact    TEXT NOT NULL,
+  PRIMARY KEY (bundle, file, ordinal)
+);
+CREATE TABLE IF NOT EXISTS snapshot_reports (
+  bundle TEXT NOT NULL,
+  file   TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  report TEXT NOT NULL,
+  PRIMARY KEY (bundle, file)
+);
+CREATE TABLE IF NOT EXISTS annotations (
+  bundle TEXT NOT NULL,
+  file   TEXT NOT NULL,
+  line   INTEGER NOT NULL,
+  ts     TEXT,
+  text   TEXT NOT NULL,
+  PRIMARY KEY (bundle, file, line)
+);
+CREATE TABLE IF NOT EXISTS problems (
+  bundle  TEXT NOT NULL,
+  file    TEXT NOT NULL,
+  problem TEXT NOT NULL,
+  PRIMARY KEY (bundle, file, problem)
+);
+`;
+
+/** Everything one bundle's ingest produced, per file. */
+export interface BundleRecord {
+  bundle: string;
+  kind: string;
+  container: string;
+  manifest: ManifestEntry[];
+  events: EvidenceEvent[];
+  facts: ObjectFact[];
+  snapshotReports: SnapshotReport[];
+  annotations: Annotation[];
+  problems: { file: string; problem: string }[];
+  /** Files that could not be read at all this time: earlier rows for them are kept. */
+  unreadable: Set<string>;
+}
+
+export function openCase(casePath: string): Database.Database {
+  const db = new Database(casePath);
+  db.pragma('journal_mode = WAL');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > CASE_SCHEMA_VERSION) {
+    db.close();
+    throw new UsageError(
+      `${casePath}: case schema ${version} is newer than this howchain (${CASE_SCHEMA_VERSION})`,
+    );
+  }
+  const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+    n: number;
+  };
+  if (version === 0 && tables.n > 0) {
+    db.close();
+    throw new UsageError(`${casePath}: not a howchain case database`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${CASE_SCHEMA_VERSION}`);
+  return db;
+}
+
+/** Writes one bundle's results in a single transaction. */
+export function saveBundle(db: Database.Database, record: BundleRecord): void {
+  const { bundle } = record;
+  const forFile = <T extends { file: string }>(rows: T[]) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) map.set(row.file, [...(map.get(row.file) ?? []), row]);
+    return map;
+  };
+  const events = forFile(record.events);
+  const facts = forFile(record.facts);
+  const reports = forFile(record.snapshotReports);
+  const annotations = forFile(record.annotations);
+  const statements = {
+    bundle: db.prepare(
+      `INSERT INTO bundles (path, kind, container, ingested_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, container = excluded.container, ingested_at = excluded.ingested_at`,
+    ),
+    manifest: db.prepare(
+      `INSERT INTO manifest (bundle, path, size, mtime_ms, sha256, type, error) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (bundle, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+         sha256 = excluded.sha256, type = excluded.type, error = excluded.error`,
+    ),
+    manifestIfNew: db.prepare(
+      `INSERT INTO manifest (bundle, path, size, mtime_ms, sha256, type, error) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (bundle, path) DO NOTHING`,
+    ),
+    clear: ['events', 'facts', 'snapshot_reports', 'annotations', 'problems'].map((table) =>
+      db.prepare(`DELETE FROM ${table} WHERE bundle = ? AND file = ?`),
+    ),
+    event: db.prepare(
+      `INSERT OR REPLACE INTO events (bundle, file, line, kind, ts, ts_source, subject, source, severity, message, attrs)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    fact: db.prepare(
+      'INSERT OR REPLACE INTO facts (bundle, file, ordinal, kind, fact) VALUES (?, ?, ?, ?, ?)',
+    ),
+    report: db.prepare(
+      'INSERT OR REPLACE INTO snapshot_reports (bundle, file, sha256, report) VALUES (?, ?, ?, ?)',
+    ),
+    annotation: db.prepare(
+      'INSERT OR REPLACE INTO annotations (bundle, file, line, ts, text) VALUES (?, ?, ?, ?, ?)',
+    ),
+    problem: db.prepare('INSERT OR IGNORE INTO problems (bundle, file, problem) VALUES (?, ?, ?)'),
+  };
+  const write = db.transaction(() => {
+    statements.bundle.run(bundle, record.kind, record.container, new Date().toISOString());
+    for (const entry of record.manifest) {
+      const row = [
+        bundle,
+        entry.path,
+        entry.size,
+        entry.mtimeMs,
+        entry.sha256,
+        entry.type,
+        entry.error ?? null,
+      ];
+      if (record.unreadable.has(entry.path)) {
+        statements.manifestIfNew.run(...row);
+        continue;
+      }
+      statements.manifest.run(...row);
+      for (const clear of statements.clear) clear.run(bundle, entry.path);
+      for (const event of events.get(entry.path) ?? []) {
+        statements.event.run(
+          bundle,
+          event.file,
+          event.line,
+          event.kind,
+          event.ts,
+          event.tsSource,
+          event.subject,
+          event.source,
+          event.severity,
+          event.message,
+          event.attrs ? JSON.stringify(event.attrs) : null,
+        );
+      }
+      (facts.get(entry.path) ?? []).forEach((fact, ordinal) =>
+        statements.fact.run(bundle, fact.file, ordinal, fact.kind, JSON.stringify(fact)),
+      );
+      for (const report of reports.get(entry.path) ?? []) {
+        statements.report.run(bundle, report.file, report.sha256, JSON.stringify(report));
+      }
+      for (const note of annotations.get(entry.path) ?? []) {
+        statements.annotation.run(bundle, note.file, note.line, note.ts, note.text);
+      }
+    }
+    for (const problem of record.problems) statements.problem.run(bundle, problem.file, problem.problem);
+  });
+  write();
+}
+
+function manifestEntry(row: Record<string, unknown>): ManifestEntry {
+  const entry: ManifestEntry = {
+    bundle: row.bundle as string,
+    path: row.path as string,
+    size: row.size as number,
+    mtimeMs: row.mtime_ms as number,
+    sha256: row.sha256 as string,
+    type: row.type as string,
+  };
+  if (row.error) entry.error = row.error as string;
+  return entry;
+}
+
+function readCase(db: Database.Database): CaseData {
+  const manifest = (
+    db.prepare('SELECT * FROM manifest ORDER BY bundle, path').all() as Record<string, unknown>[]
+  ).map(manifestEntry);
+  const events = (
+    db.prepare('SELECT * FROM events ORDER BY ts IS NULL, ts, bundle, file, line, kind').all() as Record<
+      string,
+      unknown
+    >[]
+  ).map((row) => {
+    const event: EvidenceEvent = {
+      file: row.file as string,
+      line: row.line as number,
+      ts: row.ts as string | null,
+      tsSource: row.ts_source as EvidenceEvent['tsSource'],
+      kind: row.kind as EvidenceEvent['kind'],
+      subject: row.subject as string | null,
+      source: row.source as string,
+      severity: row.severity as EvidenceEvent['severity'],
+      message: row.message as string,
+      bundle: row.bundle as string,
+    };
+    if (row.attrs) event.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
+    return event;
+  });
+  const facts = (
+    db.prepare('SELECT fact FROM facts ORDER BY bundle, file, ordinal').all() as { fact: string }[]
+  ).map((row) => JSON.parse(row.fact) as ObjectFact);
+  const snapshotReports = (
+    db.prepare('SELECT report FROM snapshot_reports ORDER BY bundle, file').all() as { report: string }[]
+  ).map((row) => JSON.parse(row.report) as SnapshotReport);
+  const annotations = db
+    .prepare('SELECT file, line, ts, text FROM annotations ORDER BY ts, file, line')
+    .all() as Annotation[];
+  const problems = db.prepare('SELECT bundle, file, problem FROM problems ORDER BY bundle, file').all() as {
+    bundle: string;
+    file: string;
+    problem: string;
+  }[];
+  return { manifest, events, facts, snapshotReports, problems, annotations };
+}
+
+function loadCaseSubset<T>(casePath: string, read: (db: Database.Database) => T): T {
+  if (!existsSync(casePath)) throw new UsageError(`${casePath}: no such case database`);
+  const db = new Database(casePath, { readonly: true, fileMustExist: true });
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) throw new UsageError(`${casePath}: not a howchain case database`);
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Reads a whole case; the file is opened read-only. */
+export function loadCase(casePath: string): CaseData {
+  return loadCaseSubset(casePath, readCase);
+}
+
+/** The custody manifest of one bundle as recorded, for `verify`; null when the case does not know it. */
+export function loadManifest(casePath: string, bundle: string): ManifestEntry[] | null {
+  return loadCaseSubset(casePath, (db) => {
+    const rows = db.prepare('SELECT * FROM manifest WHERE bundle = ? ORDER BY path').all(bundle) as Record<
+      string,
+      unknown
+    >[];
+    return rows.length > 0 ? rows.map(manifestEntry) : null;
+  });
+}
