@@ -68,6 +68,11 @@ function longLeaseNotes(data: CaseData, correlation: Correlation): string[] {
   });
 }
 
+/** The correlation alone, computed exactly as `analyzeCase` does (for `howchain correlate`). */
+export function correlateCase(input: CaseData, options: AnalyzeOptions = {}): Correlation {
+  return detectorContext({ ...input, snapshotReports: placeSnapshotCopies(input) }, options).correlation;
+}
+
 /** Analyses a case already ingested: findings, correlation, the how's chain, timeline and signatures. */
 export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): AnalysisResult {
   const data = { ...input, snapshotReports: placeSnapshotCopies(input) };
@@ -101,4 +106,19 @@ export interface AnalyzeBundlesOptions extends AnalyzeOptions {
   year?: number;
   tz?: string;
   onProgress?: ProgressCallback;
+}
+
+/** Ingests the bundles (into `casePath`, or a temporary case) and analyses them. */
+export async function analyzeBundles(
+  bundles: string[],
+  options: AnalyzeBundlesOptions = {},
+): Promise<AnalysisResult> {
+  const { ingest } = await import('../bundle/ingest.js');
+  const data = await ingest(bundles, {
+    ...(options.casePath !== undefined ? { casePath: options.casePath } : {}),
+    ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.tz !== undefined ? { tz: options.tz } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return analyzeCase(data, { ...options, bundles });
 }

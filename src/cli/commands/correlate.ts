@@ -1,0 +1,86 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import type { CaseData, Correlation } from '../../types/index.js';
+import { createProgress, printJson } from '../output.js';
+import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
+
+interface CorrelateArgs extends AnalysisArgs {
+  input: string;
+  json: boolean;
+}
+
+/** A case database is an SQLite file; anything else is a bundle to ingest. */
+function isSqlite(path: string): boolean {
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    readSync(fd, head, 0, 16, 0);
+    return head.toString('latin1') === 'SQLite format 3\u0000';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+
+export function correlationText(c: Correlation): string {
+  const lines = [
+    `window: ${c.windowSeconds} s after each snapshot write`,
+    `span: ${c.span ? `${c.span.start} – ${c.span.end}` : 'none'}`,
+    `snapshots with a wall-clock time: ${c.snapshots.length}`,
+    `lease failures in the span: ${c.failuresInSpan} (excluded: ${c.excluded.undated} undated, ${c.excluded.outsideSpan} outside the span)`,
+    `within the window: ${c.withinWindow} (${pct(c.observedShare)}); expected if unrelated: ${pct(c.expectedShare)}; ratio ${c.lift === null ? 'n/a' : c.lift.toFixed(1)}×`,
+    `permutation p-value: ${c.pValue ?? 'n/a'} (${c.permutations} circular shifts, seed ${c.seed})`,
+    `wall-clock anchor: ${c.wallClockAnchor}`,
+    '',
+    'lease                                      failures  within  share   median lag',
+    ...c.perSubject.map(
+      (g) =>
+        `${g.subject.padEnd(42)} ${String(g.failures).padStart(8)}  ${String(g.withinWindow).padStart(6)}  ${pct(g.share).padStart(6)}  ${g.medianLagSeconds === null ? 'n/a' : `${g.medianLagSeconds.toFixed(1)} s`}`,
+    ),
+    ...c.notes.map((n) => `note: ${n}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export const correlateCommand: CommandModule<object, CorrelateArgs> = {
+  command: 'correlate <input>',
+  describe: 'Lease failures against dqlite snapshot writes: lags, shares, permutation p-value, per lease',
+  builder: (yargs: Argv) =>
+    withAnalysisOptions(
+      yargs.positional('input', {
+        type: 'string',
+        demandOption: true,
+        describe: 'An evidence bundle or a case database',
+      }),
+    ) as unknown as Argv<CorrelateArgs>,
+  handler: async (args) => {
+    checkAnalysisArgs(args);
+    const { correlateCase } = await import('../../analyze/run.js');
+    let data: CaseData;
+    if (isSqlite(args.input)) {
+      const { loadCase } = await import('../../store/case-db.js');
+      data = loadCase(args.input);
+    } else {
+      const { ingest } = await import('../../bundle/ingest.js');
+      const progress = createProgress();
+      try {
+        data = await ingest([args.input], {
+          ...(args.year !== undefined ? { year: args.year } : {}),
+          ...(args.tz !== undefined ? { tz: args.tz } : {}),
+          onProgress: progress.update,
+        });
+      } finally {
+        progress.done();
+      }
+    }
+    const correlation = correlateCase(data, {
+      renewDeadlineSeconds: args['renew-deadline'],
+      seed: args.seed,
+      permutations: args.permutations,
+    });
+    if (args.json) printJson(correlation);
+    else process.stdout.write(correlationText(correlation));
+  },
+};
