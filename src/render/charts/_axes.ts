@@ -9,8 +9,10 @@ export function timeAxis(x: Scale, y: number, gridTop: number): string[] {
     const px = x(tick.value);
     parts.push(el('line', { x1: px, x2: px, y1: gridTop, y2: y, stroke: colors.grid, 'stroke-width': 1 }));
     parts.push(el('line', { x1: px, x2: px, y1: y, y2: y + 4, stroke: colors.muted }));
+    // A label centred on a tick near the right end would be cut off by the frame: end it at the tick.
+    const anchor = px + tick.label.length * 3.5 > x(end) + 16 ? 'end' : 'middle';
     parts.push(
-      text(px, y + 16, tick.label, { 'text-anchor': 'middle', 'font-size': font.small, fill: colors.muted }),
+      text(px, y + 16, tick.label, { 'text-anchor': anchor, 'font-size': font.small, fill: colors.muted }),
     );
   }
   const range = [x(start), x(end)];

@@ -39,6 +39,12 @@ export interface ChartData {
   undated: { snapshots: number; leaseFailures: number };
   /** The correlation window after each write (the renewDeadline), when the analysis gives one. */
   windowSeconds: number | null;
+  /**
+   * Where snapshot writes and lease failures overlap in time (the correlation's span when there is an
+   * analysis): the timeline zooms to it, since a day of quiet evidence on either side would squeeze the
+   * storm into a few pixels. Null when one of the two is missing.
+   */
+  focus: { start: number; end: number } | null;
 }
 
 /** `snapshot-3-1024-7000: 215 MiB at 2026-04-01 09:02:00 UTC (backend/list.out:4)` */
@@ -161,6 +167,21 @@ function dated<T extends DatedEvidence>(items: T[]): (T & { at: number })[] {
   return items.map((item) => ({ ...item, at: Date.parse(item.ts) })).filter((item) => !Number.isNaN(item.at));
 }
 
+/** From the later first point to the earlier last point of the two records (+ the window), if they overlap. */
+function overlap(
+  snapshots: SnapshotWrite[],
+  failures: LeaseFailure[],
+  windowSeconds: number,
+): ChartData['focus'] {
+  if (snapshots.length === 0 || failures.length === 0) return null;
+  const start = Math.max(snapshots[0]!.at, failures[0]!.at);
+  const end = Math.min(
+    snapshots[snapshots.length - 1]!.at + windowSeconds * 1000,
+    failures[failures.length - 1]!.at,
+  );
+  return end > start ? { start, end } : null;
+}
+
 /**
  * The one place chart input is derived, so charts look the same from `analyze`, `serve` or a bare case.
  * With an analysis, snapshot writes and lease failures are the correlation's own (its wall-clock
@@ -177,31 +198,42 @@ export function chartData(data: CaseData, analysis?: Pick<AnalysisResult, 'corre
       restarts,
       undated: { snapshots: fromCase.undated, leaseFailures: failures.undated },
       windowSeconds: null,
+      focus: overlap(fromCase.writes, failures.failures, 0),
     };
   }
   const { correlation } = analysis;
+  const snapshots = byTime(
+    dated(correlation.snapshots).map((s) => ({
+      at: s.at,
+      bytes: s.bytes,
+      name: s.subject,
+      file: s.evidence.file,
+      line: s.evidence.line ?? null,
+    })),
+    (s) => s.name ?? '',
+  );
+  const failuresOfAnalysis = byTime(
+    dated(correlation.failures).map((f) => ({
+      at: f.at,
+      controller: controllerOf(f.subject, f.evidence.file),
+      file: f.evidence.file,
+      line: f.evidence.line ?? 0,
+    })),
+    (f) => f.controller,
+  );
+  const span = correlation.span && {
+    start: Date.parse(correlation.span.start),
+    end: Date.parse(correlation.span.end),
+  };
   return {
-    snapshots: byTime(
-      dated(correlation.snapshots).map((s) => ({
-        at: s.at,
-        bytes: s.bytes,
-        name: s.subject,
-        file: s.evidence.file,
-        line: s.evidence.line ?? null,
-      })),
-      (s) => s.name ?? '',
-    ),
-    leaseFailures: byTime(
-      dated(correlation.failures).map((f) => ({
-        at: f.at,
-        controller: controllerOf(f.subject, f.evidence.file),
-        file: f.evidence.file,
-        line: f.evidence.line ?? 0,
-      })),
-      (f) => f.controller,
-    ),
+    snapshots,
+    leaseFailures: failuresOfAnalysis,
     restarts,
     undated: { snapshots: fromCase.undated, leaseFailures: correlation.excluded.undated },
     windowSeconds: correlation.windowSeconds,
+    focus:
+      span && !Number.isNaN(span.start) && !Number.isNaN(span.end)
+        ? span
+        : overlap(snapshots, failuresOfAnalysis, correlation.windowSeconds),
   };
 }

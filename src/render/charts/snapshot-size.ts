@@ -7,6 +7,22 @@ import { paddedDomain, timeAxis, valueAxis } from './_axes.js';
 const id = 'snapshot-size';
 const title = 'Snapshot size over time';
 
+/**
+ * Consecutive writes joined by a line, broken where the evidence has a gap (over ten times the usual
+ * interval, and over ten minutes): a line across a gap would claim sizes nobody observed.
+ */
+function runs<T extends { at: number }>(points: T[]): T[][] {
+  const gaps = points.slice(1).map((p, i) => p.at - points[i]!.at);
+  const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
+  const limit = Math.max(10 * median, 10 * 60_000);
+  const out: T[][] = [];
+  points.forEach((point, i) => {
+    if (i === 0 || gaps[i - 1]! > limit) out.push([point]);
+    else out[out.length - 1]!.push(point);
+  });
+  return out;
+}
+
 /** Size of each snapshot write against time: growth (bloat) and the drop after a cleanup show as a line. */
 function render(data: ChartData): string {
   const snapshots = data.snapshots.filter((s): s is SnapshotWrite & { bytes: number } => s.bytes !== null);
@@ -40,13 +56,15 @@ function render(data: ChartData): string {
     }),
     ...valueAxis(y, ticks, left, right, formatBytes),
     ...timeAxis(x, bottom, top),
-    el('polyline', {
-      points: snapshots.map((s) => `${x(s.at).toFixed(2)},${y(s.bytes).toFixed(2)}`).join(' '),
-      fill: 'none',
-      stroke: colors.snapshot,
-      'stroke-width': 1.5,
-      'stroke-linejoin': 'round',
-    }),
+    ...runs(snapshots).map((run) =>
+      el('polyline', {
+        points: run.map((s) => `${x(s.at).toFixed(2)},${y(s.bytes).toFixed(2)}`).join(' '),
+        fill: 'none',
+        stroke: colors.snapshot,
+        'stroke-width': 1.5,
+        'stroke-linejoin': 'round',
+      }),
+    ),
   ];
   for (const snapshot of snapshots) {
     body.push(

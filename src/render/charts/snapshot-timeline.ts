@@ -45,8 +45,8 @@ function lanesOf(failures: LeaseFailure[]): Lane[] {
  * the bars are the pattern of the reference incident; faint guides carry each write down through the lanes.
  */
 function render(data: ChartData): string {
-  const { snapshots, leaseFailures, undated, windowSeconds } = data;
-  if (snapshots.length === 0 && leaseFailures.length === 0) {
+  const { undated, windowSeconds, focus } = data;
+  if (data.snapshots.length === 0 && data.leaseFailures.length === 0) {
     return emptyChart(
       id,
       title,
@@ -56,22 +56,40 @@ function render(data: ChartData): string {
           : '.'),
     );
   }
+  const allTimes = [...data.snapshots.map((s) => s.at), ...data.leaseFailures.map((f) => f.at)];
+  const [first, last] = focus ? [focus.start, focus.end] : [Math.min(...allTimes), Math.max(...allTimes)];
+  const domain = paddedDomain([first, last]);
+  const shown = (at: number) => at >= domain[0] && at <= domain[1];
+  const snapshots = data.snapshots.filter((s) => shown(s.at));
+  const leaseFailures = data.leaseFailures.filter((f) => shown(f.at));
+  const hiddenWrites = data.snapshots.length - snapshots.length;
+  const hiddenFailures = data.leaseFailures.length - leaseFailures.length;
+
   const lanes = lanesOf(leaseFailures);
   const width = 960;
   const left = 250;
   const right = width - 24;
-  const barsTop = 64;
+  const barsTop = hiddenWrites + hiddenFailures > 0 ? 80 : 64;
   const barsBottom = snapshots.some((s) => s.bytes !== null) ? barsTop + 150 : barsTop;
   const laneHeight = 22;
   const lanesTop = barsBottom + 14;
   const axisY = lanesTop + lanes.length * laneHeight + 8;
   const height = axisY + 44;
 
-  const times = [...snapshots.map((s) => s.at), ...leaseFailures.map((f) => f.at)];
-  const x = linearScale(...paddedDomain(times), left, right);
+  const x = linearScale(...domain, left, right);
   const body: string[] = [];
 
-  const span = `${formatInstant(Math.min(...times))} to ${formatInstant(Math.max(...times))}`;
+  const span = `${formatInstant(first)} to ${formatInstant(last)}`;
+  if (hiddenWrites + hiddenFailures > 0) {
+    body.push(
+      text(
+        16,
+        58,
+        `Zoomed to where both overlap; outside it, not drawn: ${hiddenWrites} snapshot writes, ${hiddenFailures} lease failures.`,
+        { 'font-size': font.small, fill: colors.muted },
+      ),
+    );
+  }
   body.push(
     text(
       16,

@@ -23,6 +23,23 @@ describe('snapshot size chart', () => {
     expect(tagsBalance(svg)).toBe(true);
   });
 
+  it('joins writes with a line but breaks it across a gap in the evidence', () => {
+    const data = emptyCase();
+    const minutes = [0, 2, 4, 6, 600, 602];
+    minutes.forEach((m, i) =>
+      data.events.push(
+        snapshotEvent(
+          new Date(Date.UTC(2026, 3, 1, 9, m)).toISOString(),
+          2 ** 20 * (i + 1),
+          `snapshot-1-${i}-${m}`,
+        ),
+      ),
+    );
+    const svg = snapshotSize.render(chartData(data));
+    const lines = [...svg.matchAll(/<polyline points="([^"]*)"/g)].map((m) => m[1]!.split(' ').length);
+    expect(lines).toEqual([4, 2]);
+  });
+
   it('says there are no snapshots when there are none', () => {
     expect(snapshotSize.render(chartData(emptyCase()))).toContain('No snapshot writes in the evidence.');
   });

@@ -15,6 +15,7 @@ function incident() {
     leaseFailure(at(125), 'kube-system/csi-nfs'),
     leaseFailure(at(245), 'kube-system/csi-nfs'),
     leaseFailure(at(126), 'awx/awx-operator'),
+    leaseFailure(at(2), 'ops/early-controller'),
   );
   return data;
 }
@@ -36,7 +37,7 @@ describe('snapshot timeline chart', () => {
     const svg = snapshotTimeline.render(chartData(incident()));
     const bars = elements(svg, 'rect', 'snapshot').map((b) => b.x! + b.width! / 2);
     const marks = elements(svg, 'line', 'lease-failure');
-    expect(marks).toHaveLength(3);
+    expect(marks).toHaveLength(4);
     const pxPerSecond = (bars[1]! - bars[0]!) / 120;
     // Lanes are drawn busiest first: csi-nfs (125 s, 245 s) in the first lane, awx (126 s) one lane below.
     const [first, second, awx] = marks;
@@ -68,6 +69,17 @@ describe('snapshot timeline chart', () => {
     expect(windows[1]!.width! / (mark!.x1! - windows[1]!.x!)).toBeCloseTo(2, 1);
     expect(elements(svg, 'rect', 'snapshot')).toHaveLength(1);
     expect(svg).toContain('shaded: the 10 s after each');
+  });
+
+  it('zooms to where writes and failures overlap, and says what it left out', () => {
+    const data = incident();
+    data.events.push(snapshotEvent(at(86_400), 10 * 2 ** 20, 'snapshot-4-9-86400'));
+    const svg = snapshotTimeline.render(chartData(data));
+    expect(elements(svg, 'rect', 'snapshot')).toHaveLength(3);
+    expect(svg).toContain('outside it, not drawn: 1 snapshot writes, 0 lease failures.');
+    // Without the zoom a day-long axis would put the three writes within a few pixels of each other.
+    const bars = elements(svg, 'rect', 'snapshot').map((b) => b.x!);
+    expect(bars[2]! - bars[0]!).toBeGreaterThan(400);
   });
 
   it('escapes names from the evidence', () => {
