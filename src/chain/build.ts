@@ -25,12 +25,10 @@ export function buildChain(findings: Finding[], rules: StepRule[] = STEPS): HowC
 
   const steps: HowStep[] = [];
   const gaps: HowChain['gaps'] = [];
-  const depth = new Map<string, number>(roots.map((r) => [r, 0]));
-  const queue = [...roots];
   const visited = new Set<string>();
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    if (visited.has(id)) continue;
+  // Depth-first from each symptom in turn, so each line of questioning reads top to bottom.
+  const ask = (id: string, depth: number): void => {
+    if (visited.has(id)) return;
     visited.add(id);
     const rule = byId.get(id);
     if (!rule) throw new Error(`how's chain rule ${id} is referenced but not defined`);
@@ -38,20 +36,15 @@ export function buildChain(findings: Finding[], rules: StepRule[] = STEPS): HowC
     for (const answer of rule.answers) {
       const backing = answer.anyOf.flatMap((f) => found.get(f) ?? []);
       if (backing.length === 0) continue;
-      const next = answer.next(found);
       answers.push({
         kind: 'answer',
         text: answer.text(found),
         findings: backing.map((f) => f.id),
         evidence: backing.flatMap((f) => f.evidence.slice(0, EVIDENCE_PER_FINDING)),
         confidence: weakest(backing),
-        next,
+        next: answer.next(found),
         collectNext: answer.collectNext ?? [],
       });
-      if (next && !visited.has(next)) {
-        depth.set(next, Math.min(depth.get(next) ?? Infinity, depth.get(id)! + 1));
-        queue.push(next);
-      }
     }
     if (answers.length === 0) {
       const missing = rule.missing(found);
@@ -66,7 +59,9 @@ export function buildChain(findings: Finding[], rules: StepRule[] = STEPS): HowC
       });
       gaps.push({ step: id, missing, collectNext: rule.collectNext });
     }
-    steps.push({ id, question: rule.question(found), answers, depth: depth.get(id)! });
-  }
+    steps.push({ id, question: rule.question(found), answers, depth });
+    for (const answer of answers) if (answer.next) ask(answer.next, depth + 1);
+  };
+  for (const root of roots) ask(root, 0);
   return { roots, steps, gaps };
 }

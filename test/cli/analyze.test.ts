@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const cli = ['--import', 'tsx', 'src/cli/index.ts'];
+const scratch = mkdtempSync(join(tmpdir(), 'howchain-analyze-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function howchain(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [...cli, ...args], {
+      maxBuffer: 64 << 20,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function fingerprint(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(dir, entry);
+    const stat = statSync(path);
+    if (!stat.isFile()) continue;
+    out[entry] =
+      `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${stat.mtimeMs} ${stat.size}`;
+  }
+  return out;
+}
+
+describe('howchain analyze', () => {
+  it('writes the PIR, exits 0 by default, and leaves every evidence file as it was', async () => {
+    const before = fingerprint('samples/bundle');
+    const output = join(scratch, 'pir.md');
+    const { code, stderr } = await howchain('analyze', 'samples/bundle', '-o', output);
+    expect(code, stderr).toBe(0);
+    expect(readFileSync(output, 'utf8')).toContain("## Root causes: the how's chain");
+    expect(fingerprint('samples/bundle')).toEqual(before);
+  });
+
+  it('gives findings, correlation and chain as JSON', async () => {
+    const { code, stdout } = await howchain('analyze', 'samples/bundle', '--json', '--permutations', '199');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.findings.map((f: { id: string }) => f.id)).toContain('ipam-gc-disabled');
+    expect(result.correlation.permutations).toBe(199);
+    expect(result.chain.roots).toEqual(['controllers-unavailable', 'new-objects-ignored']);
+  });
+
+  it('exits 1 when findings reach --fail-on', async () => {
+    const { code } = await howchain(
+      'analyze',
+      'samples/bundle',
+      '--fail-on',
+      'high',
+      '-o',
+      join(scratch, 'x.md'),
+    );
+    expect(code).toBe(1);
+  });
+
+  it('refuses to write into the evidence (exit 2, one line)', async () => {
+    const { code, stderr } = await howchain('analyze', 'samples/bundle', '-o', 'samples/bundle/pir.md');
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(
+      'howchain: --output samples/bundle/pir.md is inside the evidence folder samples/bundle; write it elsewhere',
+    );
+  });
+
+  it('rejects a bad window (exit 2)', async () => {
+    const { code, stderr } = await howchain('analyze', 'samples/bundle', '--renew-deadline', '0');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--renew-deadline must be a positive number');
+  });
+});
+
+describe('howchain correlate', () => {
+  it('reads a bundle or a case database and gives the same figures', async () => {
+    const casePath = join(scratch, 'case.db');
+    expect((await howchain('ingest', 'samples/bundle', '--case', casePath)).code).toBe(0);
+    const fromBundle = JSON.parse(
+      (await howchain('correlate', 'samples/bundle', '--json', '--permutations', '499')).stdout,
+    );
+    const fromCase = JSON.parse(
+      (await howchain('correlate', casePath, '--json', '--permutations', '499')).stdout,
+    );
+    expect(fromCase.pValue).toBe(fromBundle.pValue);
+    expect(fromCase.withinWindow).toBe(fromBundle.withinWindow);
+    expect(fromBundle.windowSeconds).toBe(10);
+    const text = (await howchain('correlate', casePath, '--renew-deadline', '30', '--permutations', '99'))
+      .stdout;
+    expect(text).toContain('window: 30 s after each snapshot write');
+    expect(text).toMatch(/kube-system\/kube-controller-manager\s+8\s+\d+/);
+  });
+});

@@ -1,0 +1,61 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeBundles } from '../../src/analyze/run.js';
+import { renderPir } from '../../src/render/pir.js';
+
+const golden = new URL('./sample-pir.md', import.meta.url);
+
+/**
+ * The sample's PIR, byte for byte. After an intended change to detectors, templates or the sample,
+ * regenerate with `UPDATE_GOLDEN=1 npx vitest run test/golden` and review the diff like code.
+ */
+describe('sample PIR (golden)', async () => {
+  const result = await analyzeBundles(['samples/bundle']);
+  const markdown = renderPir(result);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(golden, markdown);
+
+  it('matches test/golden/sample-pir.md', () => {
+    expect(markdown).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('runs the how’s chain from the crash-looping controllers down to the disabled IPAM GC', () => {
+    const steps = result.chain.steps.map((s) => s.id);
+    expect(steps).toEqual([
+      'controllers-unavailable',
+      'crashloop-cause',
+      'lease-loss',
+      'apiserver-stalls',
+      'snapshots-large',
+      'ipam-accumulated',
+      'gc-never-enabled',
+      'new-objects-ignored',
+      'watch-broke',
+    ]);
+    const ipam = result.chain.steps.find((s) => s.id === 'ipam-accumulated')!;
+    expect(ipam.answers[0]!.findings).toEqual(['ipam-gc-disabled']);
+    expect(ipam.answers[0]!.evidence[0]).toMatchObject({ file: 'kubectl/deployments.yaml', line: 3 });
+    for (const step of result.chain.steps)
+      for (const answer of step.answers.filter((a) => a.kind === 'answer'))
+        for (const ref of answer.evidence)
+          expect(ref.sha256, `${step.id}: ${ref.file}`).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('finds the lease failures clustered after snapshot writes, with the anchor stated', () => {
+    const c = result.correlation;
+    expect(c.failuresInSpan).toBeGreaterThan(100);
+    expect(c.observedShare!).toBeGreaterThan(0.6);
+    expect(c.expectedShare!).toBeLessThan(0.1);
+    expect(c.pValue!).toBeLessThan(0.001);
+    expect(c.wallClockAnchor).toContain('k8s02/snapshot-inventory.csv (61)');
+    // Honest noise: failures far from snapshots and a lease whose deadline is longer than the window.
+    expect(c.withinWindow).toBeLessThan(c.failuresInSpan);
+    expect(c.perSubject.find((g) => g.subject === 'kube-system/kube-controller-manager')!.withinWindow).toBe(
+      0,
+    );
+  });
+
+  it('quotes the before/after row counts of the real dqlite snapshot copies', () => {
+    expect(result.snapshotDiffMarkdown).toContain('/registry/crd.projectcalico.org/ipamhandles/');
+    expect(markdown).toContain('| 6,071 | 599 | -5,472 |');
+  });
+});
