@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Busboy, type BusboyFileStream } from '@fastify/busboy';
+import { safeMemberPath } from '../bundle/safety.js';
 import { HowchainError } from '../errors.js';
 
 /** An upload refused before it reached the case; `status` is the HTTP status to answer with. */
@@ -42,25 +43,24 @@ export function describeBytes(bytes: number): string {
 }
 
 /**
- * The browser's file name as a safe relative path, or a rejection: absolute paths, drive letters,
- * `..` and control characters are refused outright rather than "cleaned", because a name like that in
- * an evidence upload is itself worth knowing about.
+ * The browser's file name as a safe relative path, by ingest's own rule for archive members
+ * (no absolute path, no `..`); an unsafe name refuses the upload rather than being "cleaned",
+ * because a name like that in an evidence upload is itself worth knowing about.
  */
 export function safeUploadPath(name: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(name))
+  if (/[\u0000-\u001f\u007f]/.test(name)) {
     throw new UploadRejected(`file name ${JSON.stringify(name)} contains control characters`);
-  const unified = name.replace(/\\/g, '/');
-  if (unified.startsWith('/') || /^[a-zA-Z]:/.test(unified)) {
-    throw new UploadRejected(`file name ${JSON.stringify(name)} is an absolute path`);
   }
-  const segments = unified.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.includes('..'))
-    throw new UploadRejected(`file name ${JSON.stringify(name)} leaves the upload folder (..)`);
-  if (segments.length === 0) throw new UploadRejected('a file has no name');
-  if (segments.some((s) => Buffer.byteLength(s) > 255) || unified.length > 4096) {
+  const safe = safeMemberPath(name);
+  if ('problem' in safe) {
+    throw new UploadRejected(
+      `file name ${JSON.stringify(name)} refused: ${safe.problem.replace(/ in archive; skipped$/, '')}`,
+    );
+  }
+  if (safe.path.split('/').some((s) => Buffer.byteLength(s) > 255) || safe.path.length > 4096) {
     throw new UploadRejected(`file name ${JSON.stringify(name.slice(0, 80))}… is too long`);
   }
-  return segments.join('/');
+  return safe.path;
 }
 
 /**

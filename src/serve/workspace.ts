@@ -2,16 +2,17 @@ import { existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { AnalysisResult, CaseData } from '../types/index.js';
+import { HowchainError } from '../errors.js';
 import { renderCharts, type RenderedChart } from '../render/charts/index.js';
 import { EvidenceStore, type UploadReceipt } from './evidence-store.js';
 import { receiveUpload, UploadRejected, type UploadLimits } from './upload.js';
 
 /** The pipeline stages the server drives: ingest, load and analyze a case, render its PIR. */
 export interface CaseEngine {
-  /** Ingests one bundle into the case at `casePath`; throws when the bundle is refused as a whole. */
+  /** Why the bundle must be refused as a whole (unsafe members, a corrupt archive), or null. */
+  screen(bundle: string): Promise<string | null>;
+  /** Ingests one bundle into the case at `casePath`. */
   ingest(bundle: string, casePath: string): Promise<CaseData>;
-  /** Why ingest's result means the upload must be refused (unsafe entries, a corrupt archive), or null. */
-  refusal(result: CaseData, bundle: string): string | null;
   load(casePath: string): CaseData;
   /** Copies the case database to `target` (consistent even if another reader has it open). */
   copyCase(casePath: string, target: string): Promise<void>;
@@ -92,26 +93,24 @@ export class CaseWorkspace {
   }
 
   private async ingestAtomically(bundle: string, id: string): Promise<void> {
+    const refusal = await this.engine.screen(bundle);
+    if (refusal !== null) throw new UploadRejected(`the bundle is unsafe: ${refusal}`);
     const scratch = `${this.casePath}.upload-${id}`;
-    const removeScratch = () =>
-      Promise.all(
-        ['', '-wal', '-shm', '-journal'].map((suffix) => rm(`${scratch}${suffix}`, { force: true })),
-      );
+    const sidecars = (path: string) => ['-wal', '-shm', '-journal'].map((suffix) => `${path}${suffix}`);
     try {
       if (existsSync(this.casePath)) await this.engine.copyCase(this.casePath, scratch);
-      let result: CaseData;
       try {
-        result = await this.engine.ingest(bundle, scratch);
+        await this.engine.ingest(bundle, scratch);
       } catch (error) {
-        if (error instanceof UploadRejected) throw error;
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new UploadRejected(`the bundle was refused: ${reason}`);
+        if (!(error instanceof HowchainError)) throw error;
+        throw new UploadRejected(`the bundle was refused: ${error.line}`);
       }
-      const refusal = this.engine.refusal(result, bundle);
-      if (refusal !== null) throw new UploadRejected(`the bundle was refused: ${refusal}`);
+      // The copy holds everything (it was read through the case's WAL); a WAL file left beside the
+      // old database must not be replayed onto the new one.
+      await Promise.all(sidecars(this.casePath).map((path) => rm(path, { force: true })));
       await rename(scratch, this.casePath);
     } finally {
-      await removeScratch();
+      await Promise.all([scratch, ...sidecars(scratch)].map((path) => rm(path, { force: true })));
     }
   }
 

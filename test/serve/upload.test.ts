@@ -18,13 +18,13 @@ describe('safeUploadPath', () => {
   });
 
   it.each([
-    ['../etc/passwd', /leaves the upload folder/],
-    ['logs/../../x', /leaves the upload folder/],
-    ['..\\x', /leaves the upload folder/],
-    ['/etc/passwd', /absolute path/],
-    ['C:\\Windows\\x', /absolute path/],
+    ['../etc/passwd', /refused: path with '..'$/],
+    ['logs/../../x', /refused: path with '..'$/],
+    ['..\\x', /refused: path with '..'$/],
+    ['/etc/passwd', /refused: absolute path$/],
+    ['C:\\Windows\\x', /refused: absolute path$/],
     ['a\u0000b', /control characters/],
-    ['', /no name/],
+    ['', /refused: empty path$/],
     [`${'x'.repeat(300)}.log`, /too long/],
   ])('refuses %j', (name, message) => {
     expect(() => safeUploadPath(name)).toThrow(message);
@@ -97,7 +97,7 @@ describe('receiveUpload', () => {
   it('refuses a file name that leaves the upload folder, writing nothing outside it', async () => {
     const response = await fetch(base, { method: 'POST', body: form([['../escaped.txt', 'x']]) });
     expect(response.status).toBe(400);
-    expect(await response.text()).toBe('file name "../escaped.txt" leaves the upload folder (..)');
+    expect(await response.text()).toBe(`file name "../escaped.txt" refused: path with '..'`);
     expect(await readdir(join(dir, '..')).then((names) => names.includes('escaped.txt'))).toBe(false);
     expect(await readdir(dir)).toEqual([]);
   });

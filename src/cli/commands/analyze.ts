@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import type { AnalysisResult, Confidence } from '../../types/index.js';
@@ -15,6 +17,7 @@ interface AnalyzeArgs extends AnalysisArgs {
   output?: string;
   case?: string;
   template?: string;
+  charts?: string;
   'fail-on': 'none' | Confidence;
   json: boolean;
 }
@@ -49,6 +52,10 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
           type: 'string',
           describe: 'Folder with pir.md.hbs and/or partials/*.hbs to use instead of the defaults',
         })
+        .option('charts', {
+          type: 'string',
+          describe: 'Write the SVG charts into this folder and link them from the PIR',
+        })
         .option('fail-on', {
           choices: ['none', 'low', 'medium', 'high'] as const,
           default: 'none' as const,
@@ -59,6 +66,10 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     checkAnalysisArgs(args);
     if (args.output) refuseInsideEvidence(args.output, '--output', args.bundles);
     if (args.case) refuseInsideEvidence(args.case, '--case', args.bundles);
+    if (args.charts) refuseInsideEvidence(args.charts, '--charts', args.bundles);
+    // The charts read the case's pod facts as well as the analysis: keep a case until they are drawn.
+    const chartsCase = args.charts && !args.case ? mkdtempSync(join(tmpdir(), 'howchain-charts-')) : null;
+    const casePath = args.case ?? (chartsCase ? join(chartsCase, 'case.db') : undefined);
     const [{ analyzeBundles }, { renderPir }] = await Promise.all([
       import('../../analyze/run.js'),
       import('../../render/pir.js'),
@@ -70,17 +81,34 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         renewDeadlineSeconds: args['renew-deadline'],
         seed: args.seed,
         permutations: args.permutations,
-        ...(args.case ? { casePath: args.case } : {}),
+        ...(casePath ? { casePath } : {}),
         ...(args.year !== undefined ? { year: args.year } : {}),
         ...(args.tz !== undefined ? { tz: args.tz } : {}),
         onProgress: progress.update,
       });
+      if (args.charts && casePath) {
+        const [{ writeCharts }, { loadCase }] = await Promise.all([
+          import('../../render/charts/index.js'),
+          import('../../store/case-db.js'),
+        ]);
+        await writeCharts(loadCase(casePath), args.charts, result);
+      }
     } finally {
       progress.done();
+      if (chartsCase) rmSync(chartsCase, { recursive: true, force: true });
     }
+    // Links relative to where the PIR is written (the working folder for stdout), '/'-separated.
+    const chartsDir = args.charts
+      ? relative(args.output ? dirname(resolve(args.output)) : process.cwd(), resolve(args.charts))
+          .split('\\')
+          .join('/') || '.'
+      : undefined;
     for (const problem of result.problems) warn(`${problem.file}: ${problem.problem}`);
     for (const failed of result.findings.filter((f) => f.status === 'failed')) warn(failed.claim);
-    const markdown = renderPir(result, args.template ? { templateDir: args.template } : {});
+    const markdown = renderPir(result, {
+      ...(args.template ? { templateDir: args.template } : {}),
+      ...(chartsDir ? { chartsDir } : {}),
+    });
     if (args.output) writeFileSync(args.output, markdown);
     if (args.json) printJson(result);
     else if (!args.output) process.stdout.write(markdown);

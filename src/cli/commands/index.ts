@@ -3,6 +3,7 @@ import { analyzeCommand } from './analyze.js';
 import { correlateCommand } from './correlate.js';
 import { eventsCommand } from './events.js';
 import { ingestCommand } from './ingest.js';
+import { serveCommand } from './serve.js';
 import { snapshotCommand } from './snapshot.js';
 import { verifyCommand } from './verify.js';
 
@@ -17,4 +18,5 @@ export const commands: CommandModule<any, any>[] = [
   eventsCommand,
   correlateCommand,
   analyzeCommand,
+  serveCommand,
 ];

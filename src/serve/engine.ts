@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import type { CaseData } from '../types/index.js';
+import type { CaseEngine } from './workspace.js';
+
+/**
+ * Walks a bundle with ingest's own reader (the same path, link, type, size and decompression-ratio
+ * checks) and lists every member it would skip as unsafe, plus archive-level failures (truncated or
+ * corrupt gzip/tar, decompression bomb). `ingest` records these and goes on; an upload is refused
+ * whole instead, so the case never holds half an upload.
+ */
+export async function unsafeMembers(bundle: string): Promise<string[]> {
+  const { openBundle } = await import('../bundle/source.js');
+  const { DEFAULT_BUNDLE_LIMITS } = await import('../bundle/safety.js');
+  const walk = await openBundle(bundle, DEFAULT_BUNDLE_LIMITS);
+  const problems: string[] = [];
+  for await (const member of walk.members) {
+    if (member.kind === 'file') {
+      for await (const chunk of member.stream) void chunk;
+    } else if (member.kind === 'problem') {
+      problems.push(
+        member.path === '' ? `the archive: ${member.problem}` : `${member.path}: ${member.problem}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The real pipeline: ingest (src/bundle), the case store (src/store), analyze and the PIR renderer. */
+export async function pipelineEngine(): Promise<CaseEngine> {
+  const [{ ingest }, { loadCase }, { analyzeCase }, { renderPir }] = await Promise.all([
+    import('../bundle/ingest.js'),
+    import('../store/case-db.js'),
+    import('../analyze/run.js'),
+    import('../render/pir.js'),
+  ]);
+  return {
+    screen: async (bundle) => {
+      const problems = await unsafeMembers(bundle);
+      if (problems.length === 0) return null;
+      const shown = problems.slice(0, 3).join('; ');
+      return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
+    },
+    ingest: (bundle: string, casePath: string): Promise<CaseData> => ingest([bundle], { casePath }),
+    load: loadCase,
+    copyCase: async (casePath, target) => {
+      const db = new Database(casePath, { readonly: true, fileMustExist: true });
+      try {
+        await db.backup(target);
+      } finally {
+        db.close();
+      }
+    },
+    analyze: (data) => analyzeCase(data),
+    renderPir: (result, chartsDir) => renderPir(result, { chartsDir }),
+  };
+}
