@@ -14,11 +14,12 @@ const ERROR_KINDS: EventKind[] = [
 ];
 const PER_KIND = 3;
 
+// Most specific first: a journald line also starts with an RFC3339 stamp.
 const WRAPPERS = [
-  // kubectl --timestamps / CRI: RFC3339 stamp, optionally "stdout|stderr F|P"
-  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)\s+(?:(?:stdout|stderr)\s+[FP]\S*\s+)?/,
   // journald short-iso[-precise]: stamp host ident[pid]:
   /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)\s+\S+\s+[^\s:]+:\s+/,
+  // kubectl --timestamps / CRI: RFC3339 stamp, optionally "stdout|stderr F|P"
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)\s+(?:(?:stdout|stderr)\s+[FP]\S*\s+)?/,
   // journald short / syslog: Mon DD HH:MM:SS host ident[pid]:
   /^[A-Z][a-z]{2}\s+\d+\s+\d\d:\d\d:\d\d(?:\.\d+)?\s+\S+\s+[^\s:]+:\s+/,
 ];
@@ -46,7 +47,7 @@ export function signatureOf(event: EvidenceEvent): string {
   if (event.subject) text = text.split(event.subject).join('<subject>');
   text = text
     .replace(/\b[0-9a-f]{8,}(?:-[0-9a-f]{4,})*\b/gi, '<id>')
-    .replace(/\d+(?:\.\d+)?(?:ms|s|m|h)\b/g, '<duration>')
+    .replace(/\b\d+(?:\.\d+)?(?:ms|s|m|h)\b/g, '<duration>')
     .replace(/\b\d+\b/g, 'N');
   return `${head}${text}`.slice(0, 200);
 }

@@ -1,0 +1,14 @@
+import { ingest } from '../../src/bundle/ingest.js';
+import { analyzeCase } from '../../src/analyze/run.js';
+import { renderPir } from '../../src/render/pir.js';
+import { writeFileSync } from 'node:fs';
+const data = await ingest(['samples/bundle']);
+writeFileSync('/tmp/hc/case.json', JSON.stringify(data, null, 1));
+const counts: Record<string, number> = {};
+for (const e of data.events) counts[e.kind] = (counts[e.kind] ?? 0) + 1;
+console.error(counts, 'facts', data.facts.length, 'reports', data.snapshotReports.length, 'problems', data.problems);
+const t = Date.now();
+const result = analyzeCase(data);
+console.error('analyze ms', Date.now() - t);
+writeFileSync('/tmp/hc/result.json', JSON.stringify(result, null, 1));
+writeFileSync('/tmp/hc/pir.md', renderPir(result));

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { failureSeries, placeSnapshotCopies, snapshotSeries } from '../../src/analyze/series.js';
+import { caseData, event, klogRenew, snapshotEvent, snapshotReport } from './_case.js';
+
+describe('snapshotSeries', () => {
+  const name = 'snapshot-4-183435887-1738473286';
+  const data = caseData({
+    events: [
+      snapshotEvent('2026-04-01T06:08:40.286Z', name, 225_845_840, 'k8s02/backend-ls.txt'),
+      snapshotEvent(
+        '2026-04-01T06:08:40.286Z',
+        `/var/snap/microk8s/current/var/kubernetes/backend/${name}`,
+        225_845_840,
+      ),
+      snapshotEvent(
+        '2026-04-01T06:06:32.877Z',
+        'snapshot-4-183435364-1738345877',
+        225_753_840,
+        'k8s02/backend-ls.txt',
+      ),
+    ],
+    snapshotReports: [
+      snapshotReport(`k8s02/backend-snapshots/${name}`, 183435887, [['/registry/pods/', 1, 1]]),
+      snapshotReport('k8s02/backend-snapshots/snapshot-4-1-1', 1, [['/registry/pods/', 1, 1]]),
+    ],
+  });
+
+  it('counts a snapshot seen in several places once, sorted by time, and says where times came from', () => {
+    const series = snapshotSeries(data);
+    expect(series.snapshots.map((s) => s.subject)).toEqual(['snapshot-4-183435364-1738345877', name]);
+    expect(series.anchor).toContain('k8s02/backend-ls.txt (2)');
+    expect(series.anchor).toContain('monotonic clock');
+    // The unlisted copy has only its own mtime: not placed on the clock, and said so.
+    expect(series.undated).toBe(1);
+    expect(series.anchor).toContain('1 snapshot copy in the bundle had only its own file mtime');
+  });
+
+  it('gives a copy the time its listing recorded, never its own mtime', () => {
+    const [listed, unlisted] = placeSnapshotCopies(data);
+    expect(listed!.meta).toMatchObject({
+      wallClock: '2026-04-01T06:08:40.286Z',
+      wallClockAnchor: 'mtime recorded in k8s02/backend-ls.txt:1',
+    });
+    expect(unlisted!.meta.wallClock).toBeNull();
+  });
+});
+
+describe('failureSeries', () => {
+  it('keeps dated renew failures once per lease and time, and counts undated ones', () => {
+    const renew = (ts: string | null, file: string) =>
+      event('lease_renew_failure', ts, klogRenew('kube-system/csi-nfs'), {
+        subject: 'kube-system/csi-nfs',
+        file,
+      });
+    const { failures, undated } = failureSeries(
+      caseData({
+        events: [
+          renew('2026-03-31T22:04:43.996Z', 'logs/a.log'),
+          renew('2026-03-31T22:04:43.996Z', 'var-log-pods/a/0.log'),
+          renew(null, 'logs/b.log'),
+          event(
+            'leader_lost',
+            '2026-03-31T22:04:43.997Z',
+            'F0331 22:04:43.997195 1 leader_election.go:184] stopped leading',
+          ),
+        ],
+      }),
+    );
+    expect(failures).toHaveLength(1);
+    expect(undated).toBe(1);
+  });
+});
