@@ -1,0 +1,284 @@
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ingest } from '../../src/bundle/ingest.js';
+import { loadCase } from '../../src/store/case-db.js';
+import type { ManifestEntry } from '../../src/types/index.js';
+import { FIXTURES, fingerprint, makeBundle, scratch, tarOf } from './_bundle.js';
+
+const cleanup: string[] = [];
+afterEach(() => {
+  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function withoutBundle(manifest: ManifestEntry[]) {
+  return manifest.map(({ bundle: _bundle, ...rest }) => rest);
+}
+
+describe('ingest of a folder', () => {
+  it('records every file with size, mtime, sha256 and type, and reads events and facts', async () => {
+    const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
+    cleanup.push(root);
+    const data = await ingest([dir]);
+    expect(data.manifest.map((entry) => [entry.path, entry.type])).toEqual([
+      ['README.txt', 'text'],
+      ['backend-ls.txt', 'ls-listing'],
+      ['journal/snap.microk8s.daemon-kubelite.log', 'journald-short'],
+      ['kubectl/get-pods-wide.txt', 'kubectl-table'],
+      ['kubectl/leases.yaml', 'kubectl-yaml'],
+      ['kubectl/pods.json', 'kubectl-json'],
+      ['logs/csi-provisioner.log', 'kubectl-timestamps'],
+      ['logs/manager.json.log', 'json-log'],
+    ]);
+    for (const entry of data.manifest) {
+      expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(entry.mtimeMs).toBe(Date.parse('2026-04-01T00:10:00Z'));
+      expect(entry.bundle).toBe(dir);
+    }
+    const journal = data.events.filter((event) => event.file === 'journal/snap.microk8s.daemon-kubelite.log');
+    // journald short has no year: it comes from the latest full time in the bundle (2026).
+    expect(journal.map((event) => [event.line, event.kind, event.subject, event.ts, event.tsSource])).toEqual(
+      [
+        [
+          2,
+          'lease_lock_retrieve_error',
+          'kube-system/kube-controller-manager',
+          '2026-03-31T22:04:35.000Z',
+          'inferred',
+        ],
+        [
+          3,
+          'lease_renew_failure',
+          'kube-system/kube-controller-manager',
+          '2026-03-31T22:04:37.000Z',
+          'inferred',
+        ],
+        [4, 'leader_lost', 'kube-system/kube-controller-manager', '2026-03-31T22:04:37.000Z', 'inferred'],
+        [6, 'crashloop', 'snap.microk8s.daemon-kubelite.service', '2026-03-31T22:04:43.000Z', 'inferred'],
+        [8, 'leader_acquired', 'kube-system/kube-controller-manager', '2026-03-31T22:05:20.000Z', 'inferred'],
+      ],
+    );
+    expect(data.facts.map((fact) => fact.kind).sort()).toEqual([
+      'lease',
+      'lease',
+      'pod',
+      'pod',
+      'pod',
+      'pod',
+      'pod',
+      'pod',
+    ]);
+    const sha = data.manifest.find((entry) => entry.path === 'kubectl/leases.yaml')?.sha256;
+    expect(data.facts.find((fact) => fact.kind === 'lease')?.sha256).toBe(sha);
+    expect(data.events.filter((event) => event.kind === 'snapshot')).toHaveLength(2);
+  });
+
+  it('reports bad lines per file and keeps the rest', async () => {
+    const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
+    cleanup.push(root);
+    const data = await ingest([dir]);
+    expect(data.problems).toEqual([
+      {
+        bundle: dir,
+        file: 'logs/manager.json.log',
+        problem: '2 of 5 lines are not JSON objects (first: line 3); read as text',
+      },
+    ]);
+    const manager = data.events.filter((event) => event.file === 'logs/manager.json.log');
+    expect(manager.map((event) => [event.line, event.kind])).toEqual([
+      [2, 'lease_lock_retrieve_error'],
+      [5, 'leader_lost'],
+      [3, 'lease_renew_failure'],
+    ]);
+  });
+
+  it('never stores a token', async () => {
+    const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
+    cleanup.push(root);
+    const casePath = join(root, 'case.db');
+    const data = await ingest([dir], { casePath });
+    const line = data.events.find((event) => event.file === 'logs/csi-provisioner.log' && event.line === 5);
+    expect(line?.message).toContain('Bearer [redacted]');
+    const bytes = (await import('node:fs')).readFileSync(casePath);
+    expect(bytes.includes('abcdefghijklmnopqrstuvwxyz0123456789')).toBe(false);
+    expect(JSON.stringify(data)).not.toContain('eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ');
+  });
+
+  it('leaves the evidence byte-for-byte and mtime unchanged, and no scratch files behind', async () => {
+    const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
+    cleanup.push(root);
+    const before = fingerprint(dir);
+    await ingest([dir], { casePath: join(root, 'case.db') });
+    expect(fingerprint(dir)).toEqual(before);
+  });
+
+  it('refuses a case database inside the evidence', async () => {
+    const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
+    cleanup.push(root);
+    await expect(ingest([dir], { casePath: join(dir, 'case.db') })).rejects.toThrow(
+      /may not be inside the evidence/,
+    );
+    expect(existsSync(join(dir, 'case.db'))).toBe(false);
+  });
+});
+
+describe('folder and archive', () => {
+  it('a folder, its .tar.gz and its .tar give the same manifest, events and facts', async () => {
+    const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
+    cleanup.push(root);
+    const fromFolder = await ingest([dir]);
+    const fromTarGz = await ingest([tarOf(dir, join(root, 'evidence.tar.gz'))]);
+    const fromTar = await ingest([tarOf(dir, join(root, 'evidence.tar'), false)]);
+    expect(withoutBundle(fromTarGz.manifest)).toEqual(withoutBundle(fromFolder.manifest));
+    expect(withoutBundle(fromTar.manifest)).toEqual(withoutBundle(fromFolder.manifest));
+    const strip = (events: typeof fromFolder.events) => events.map(({ bundle: _b, ...rest }) => rest);
+    expect(strip(fromTarGz.events)).toEqual(strip(fromFolder.events));
+    expect(fromTarGz.facts).toEqual(fromFolder.facts);
+  });
+});
+
+describe('a case across runs', () => {
+  it('ingesting twice duplicates nothing; a second bundle adds to the case', async () => {
+    const first = makeBundle('evidence', { from: 'bundle/basic' });
+    const second = makeBundle('more', {
+      files: { 'extra.log': 'flag provided but not defined: -lease-duration\n' },
+    });
+    cleanup.push(first.root, second.root);
+    const casePath = join(first.root, 'case.db');
+    const once = await ingest([first.dir], { casePath });
+    const twice = await ingest([first.dir], { casePath });
+    expect(twice).toEqual(once);
+    const both = await ingest([second.dir], { casePath });
+    expect(both.manifest).toHaveLength(once.manifest.length + 1);
+    expect(both.events).toHaveLength(once.events.length + 1);
+    expect(both.events.find((event) => event.kind === 'unknown_flag')).toMatchObject({
+      file: 'extra.log',
+      bundle: second.dir,
+      attrs: { flag: '-lease-duration' },
+    });
+    expect(loadCase(casePath)).toEqual(both);
+  });
+
+  it('keeps what the case had for a file that cannot be read now', async () => {
+    const { root, dir } = makeBundle('evidence', {
+      files: { 'a.log': 'flag provided but not defined: -x\n' },
+    });
+    cleanup.push(root);
+    const casePath = join(root, 'case.db');
+    const once = await ingest([dir], { casePath });
+    rmSync(join(dir, 'a.log'));
+    const { createServer } = await import('node:net');
+    const server = createServer().listen(join(dir, 'a.log'));
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const again = await ingest([dir], { casePath });
+      expect(again.events).toEqual(once.events);
+      expect(again.manifest).toEqual(once.manifest);
+      expect(again.problems.map((problem) => problem.problem)).toEqual([
+        'not a regular file (device, socket or pipe); not read',
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('snapshot copies in a bundle', () => {
+  const REAL = join(FIXTURES, 'dqlite-real/kine-small');
+  const NAME = 'snapshot-1-160-3278102';
+
+  for (const container of ['folder', 'tar.gz'] as const) {
+    it(`decodes them (${container}) and times them by the listing`, async () => {
+      const listing = `-rw-rw---- 1 root microk8s 635512 2026-03-31 22:00:45.912000000 +0000 ${NAME}\n`;
+      const { root, dir } = makeBundle('evidence', { files: { 'backend-ls.txt': listing } });
+      cleanup.push(root);
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(dir, 'backend'));
+      copyFileSync(join(REAL, NAME), join(dir, 'backend', NAME));
+      copyFileSync(join(REAL, `${NAME}.meta`), join(dir, 'backend', `${NAME}.meta`));
+      const input = container === 'folder' ? dir : tarOf(dir, join(root, 'evidence.tar.gz'));
+      const data = await ingest([input]);
+      expect(data.snapshotReports).toHaveLength(1);
+      expect(data.snapshotReports[0]?.file).toBe(`backend/${NAME}`);
+      expect(data.snapshotReports[0]?.meta.wallClock).toBe(
+        new Date(Date.parse('2026-03-31T22:00:45.912Z')).toISOString(),
+      );
+      const fromFile = data.events.find((event) => event.file === `backend/${NAME}`);
+      expect(fromFile).toMatchObject({
+        kind: 'snapshot',
+        ts: '2026-03-31T22:00:45.912Z',
+        attrs: {
+          bytes: 635512,
+          name: NAME,
+          term: 1,
+          index: 160,
+          wallClockAnchor: 'mtime listed in backend-ls.txt:1',
+        },
+      });
+      expect(data.manifest.find((entry) => entry.path === `backend/${NAME}`)?.type).toBe('dqlite-snapshot');
+    });
+  }
+
+  it('a snapshot that does not decode is a problem of that file only', async () => {
+    const { root, dir } = makeBundle('evidence', {
+      files: {
+        [`backend/${NAME}`]: Buffer.from('not an lz4 frame nor sqlite'),
+        'a.log': 'flag provided but not defined: -x\n',
+      },
+    });
+    cleanup.push(root);
+    const data = await ingest([dir]);
+    expect(data.problems).toHaveLength(1);
+    expect(data.problems[0]?.file).toBe(`backend/${NAME}`);
+    expect(data.problems[0]?.problem).toMatch(/^snapshot not decoded: /);
+    expect(data.events.map((event) => event.kind)).toEqual(['unknown_flag']);
+  });
+});
+
+describe('microk8s inspect tarball', () => {
+  it('is recognised; journal years come from the tarball name; --tz shifts host-local lines', async () => {
+    const journal = [
+      'Mar 31 22:04:37 k8s02 microk8s.daemon-kubelite[2290]: I0331 22:04:37.273341    2290 leaderelection.go:283] failed to renew lease kube-system/kube-scheduler: timed out waiting for the condition',
+      'Mar 31 22:04:37 k8s02 microk8s.daemon-kubelite[2290]: E0331 22:04:37.276000    2290 server.go:266] "Leaderelection lost"',
+    ].join('\n');
+    const { root, dir } = makeBundle('inspection-report', {
+      files: {
+        'snap.microk8s.daemon-kubelite/journal.log': `${journal}\n`,
+        'snap.microk8s.daemon-kubelite/systemctl.log':
+          '● snap.microk8s.daemon-kubelite.service - Service for snap application microk8s.daemon-kubelite\n',
+        'args/kubelet': '--kubeconfig=${SNAP_DATA}/credentials/kubelet.config\n',
+        'sys/uptime': ' 10:15:00 up 2 days,  3:00,  1 user,  load average: 9.12, 8.40, 7.91\n',
+        'dqlite/list.out': `-rw-rw---- 1 root microk8s 215M Apr  1 07:58 snapshot-4-183402625-1709071603\n`,
+      },
+    });
+    cleanup.push(root);
+    const { copyFileSync: copy, mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'k8s'));
+    copy(join(FIXTURES, 'kubectl/cluster-info-dump'), join(dir, 'k8s/cluster-info-dump'));
+    const tarball = tarOf(dir, join(root, 'inspection-report-20260401_101500.tar.gz'));
+    const casePath = join(root, 'case.db');
+    const data = await ingest([tarball], { casePath, tz: '+10:00' });
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(casePath, { readonly: true });
+    expect(db.prepare('SELECT kind, container FROM bundles').get()).toEqual({
+      kind: 'microk8s-inspect',
+      container: 'tar.gz',
+    });
+    db.close();
+    expect(data.manifest.map((entry) => entry.path)).toContain('snap.microk8s.daemon-kubelite/journal.log');
+    const journalEvents = data.events.filter(
+      (event) => event.file === 'snap.microk8s.daemon-kubelite/journal.log',
+    );
+    expect(journalEvents.map((event) => [event.kind, event.subject, event.ts, event.tsSource])).toEqual([
+      ['lease_renew_failure', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.000Z', 'override'],
+      ['leader_lost', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.000Z', 'override'],
+    ]);
+    expect(data.events.find((event) => event.file === 'dqlite/list.out')).toMatchObject({
+      kind: 'snapshot',
+      ts: '2026-03-31T21:58:00.000Z',
+    });
+    expect(
+      data.events.filter((event) => event.file === 'k8s/cluster-info-dump').map((event) => event.kind),
+    ).toEqual(['lease_lock_retrieve_error', 'leader_lost']);
+  });
+});

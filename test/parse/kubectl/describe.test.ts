@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseFixture } from '../_parse-file.js';
+
+describe('kubectl describe pod', () => {
+  it('reads the pod, its last termination and the back-off event with its repeat count', () => {
+    const { type, result, events } = parseFixture('kubectl/describe-pod.txt');
+    expect(type).toBe('kubectl-describe');
+    expect(result.facts).toEqual([
+      {
+        kind: 'pod',
+        file: 'kubectl/describe-pod.txt',
+        line: 1,
+        sha256: '',
+        namespace: 'kube-system',
+        name: 'calico-kube-controllers-77bd7c5b-x8xkq',
+        node: 'k8s01',
+        phase: 'Running',
+        restarts: 712,
+        lastTermination: { reason: 'Error', exitCode: 2, finishedAt: '2026-03-31T22:57:33Z' },
+        waitingReason: 'CrashLoopBackOff',
+        images: ['docker.io/calico/kube-controllers:v3.13.2'],
+        args: [],
+      },
+    ]);
+    expect(events).toEqual([
+      {
+        file: 'kubectl/describe-pod.txt',
+        line: 33,
+        ts: null,
+        tsSource: 'none',
+        kind: 'crashloop',
+        subject: 'kube-system/calico-kube-controllers-77bd7c5b-x8xkq',
+        source: 'kubectl:describe/kubelet',
+        severity: 'warning',
+        message:
+          'Warning  BackOff  3m2s (x702 over 55d)   kubelet  Back-off restarting failed container calico-kube-controllers in pod calico-kube-controllers-77bd7c5b-x8xkq_kube-system(2b8e4f1a)',
+        attrs: { reason: 'BackOff', age: '3m2s (x702 over 55d)', count: 702, over: '55d' },
+      },
+    ]);
+  });
+});
