@@ -46,6 +46,8 @@ export function signatureOf(event: EvidenceEvent): string {
   }
   if (event.subject) text = text.split(event.subject).join('<subject>');
   text = text
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?/g, '<time>')
+    .replace(/\/(?:registry|apis?)\/[^\s"':,]+/g, '<path>')
     .replace(/\b[0-9a-f]{8,}(?:-[0-9a-f]{4,})*\b/gi, '<id>')
     .replace(/\b\d+(?:\.\d+)?(?:ms|s|m|h)\b/g, '<duration>')
     .replace(/\b\d+\b/g, 'N');

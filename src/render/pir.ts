@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import { UsageError } from '../errors.js';
 import type { AnalysisResult, Finding, HowStep, PodFact } from '../types/index.js';
 import { actionItems } from './actions.js';
+import { formatBytes } from './format.js';
 import { charts } from './charts/index.js';
 import { helpers } from './helpers.js';
 import { mermaidTimeline } from './mermaid.js';
@@ -113,14 +114,14 @@ function environment(findings: Finding[]): { label: string; value: string }[] {
   if (storm) {
     out.push({ label: 'dqlite snapshots in the record', value: String(storm.data.snapshots) });
     if (typeof storm.data.medianBytes === 'number')
-      out.push({ label: 'median snapshot size', value: `${storm.data.medianBytes} bytes` });
+      out.push({ label: 'median snapshot size', value: formatBytes(storm.data.medianBytes) });
     out.push({
       label: 'median interval between snapshots',
       value: `${Number(storm.data.medianIntervalSeconds).toFixed(0)} s`,
     });
   }
   const ipam = get('ipam-handle-buildup');
-  if (ipam) out.push({ label: 'IPAM handles', value: String(ipam.data.handles) });
+  if (ipam) out.push({ label: 'IPAM handles', value: Number(ipam.data.handles).toLocaleString('en-US') });
   return out;
 }
 
