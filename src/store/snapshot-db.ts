@@ -107,16 +107,16 @@ function buildMeta(
 }
 
 /** Runs `work` with a private scratch folder under os.tmpdir() that is always removed afterwards. */
-function withScratchDir<T>(work: (dir: string) => T): T {
+async function withScratchDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'howchain-snapshot-'));
   try {
-    return work(dir);
+    return await work(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function decode(path: string, dir: string, options: InspectOptions): MaterializedSnapshot {
+function decode(path: string, dir: string, options: InspectOptions): Promise<MaterializedSnapshot> {
   const displayName = options.displayName ?? path;
   try {
     statSync(path);
@@ -142,8 +142,8 @@ function decode(path: string, dir: string, options: InspectOptions): Materialize
 export async function inspectSnapshot(path: string, options: InspectOptions = {}): Promise<SnapshotReport> {
   const displayName = options.displayName ?? path;
   const meta = readMeta(path, displayName);
-  return withScratchDir((dir) => {
-    const decoded = decode(path, dir, options);
+  return withScratchDir(async (dir) => {
+    const decoded = await decode(path, dir, options);
     const warnings: string[] = [];
     const snapshotMeta = buildMeta(
       path,
@@ -205,8 +205,8 @@ export async function extractSnapshot(
     );
   }
   readMeta(path, displayName);
-  return withScratchDir((dir) => {
-    const decoded = decode(path, dir, options);
+  return withScratchDir(async (dir) => {
+    const decoded = await decode(path, dir, options);
     const planned = decoded.databases.map((database, i) => {
       const safe = database.name.replace(/[^A-Za-z0-9._-]/g, '_') || `db-${i}`;
       return { database, path: join(outDir, `${safe}.sqlite`) };

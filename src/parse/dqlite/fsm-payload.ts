@@ -41,7 +41,9 @@ export class FsmPayloadParser {
     private readonly payloadBytes: number | null,
   ) {}
 
+  /** Returns a promise when a database sink is still writing from `bytes` (see ByteSink). */
   readonly write: ByteSink = (bytes, start, end) => {
+    let waits: Promise<void>[] | null = null;
     let i = start;
     while (i < end) {
       switch (this.state) {
@@ -76,7 +78,8 @@ export class FsmPayloadParser {
         case 'wal': {
           const take = Math.min(this.remainingInPart, end - i);
           const sinks = (this.current as { sinks: DatabaseSinks }).sinks;
-          (this.state === 'main' ? sinks.main : sinks.wal)(bytes, i, i + take);
+          const wait = (this.state === 'main' ? sinks.main : sinks.wal)(bytes, i, i + take);
+          if (wait) (waits ??= []).push(wait);
           i += take;
           this.consumed += take;
           this.remainingInPart -= take;
@@ -89,6 +92,8 @@ export class FsmPayloadParser {
           );
       }
     }
+    if (waits === null) return undefined;
+    return waits.length === 1 ? waits[0] : Promise.all(waits).then(() => undefined);
   };
 
   /** Call after the last byte; throws when the payload stopped short of what it declared. */

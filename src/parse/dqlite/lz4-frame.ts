@@ -28,7 +28,15 @@ export interface Lz4FrameHeader {
   headerBytes: number;
 }
 
-export type ByteSink = (bytes: Buffer, start: number, end: number) => void;
+/**
+ * Receives decoded bytes. It may return a promise (an asynchronous file write): the producer then
+ * leaves `bytes[start, end)` untouched until that promise settles.
+ */
+export type ByteSink = (bytes: Buffer, start: number, end: number) => void | Promise<void>;
+
+/** Output windows in rotation: one is decoded into while the others are still being written. */
+const WINDOWS = 3;
+const ignore = (): void => {};
 
 export function describeMagic(first4: Buffer): string {
   if (first4.length < 4) return `only ${first4.length} bytes`;
@@ -89,87 +97,113 @@ export interface Lz4DecodeResult {
 /**
  * Decodes the blocks after the header into `sink`, enforcing `maxOutputBytes` (an LZ4 bomb stops
  * as soon as its output passes the cap). Throws Lz4FormatError on any malformed or corrupt input.
+ * Windows rotate so the sink can write one asynchronously (on libuv's thread pool, i.e. the other
+ * core) while the next is decoded; each new window starts with the last 64 KiB of the previous one.
  */
-export function decodeLz4Frame(
+export async function decodeLz4Frame(
   reader: SequentialReader,
   header: Lz4FrameHeader,
   sink: ByteSink,
   maxOutputBytes: number,
-): Lz4DecodeResult {
-  const window = Buffer.allocUnsafe(HISTORY + FLUSH_BYTES + header.blockMaxSize);
+): Promise<Lz4DecodeResult> {
+  const windowBytes = HISTORY + FLUSH_BYTES + header.blockMaxSize;
+  const windows = [Buffer.allocUnsafe(windowBytes)];
+  const pending: (Promise<void> | null)[] = [null];
+  let current = 0;
+  let window = windows[0] as Buffer;
   const checksum = header.contentChecksum ? new Xxh32() : null;
   let position = 0;
   let flushedTo = 0;
   let total = 0;
   const flush = (): void => {
-    if (position > flushedTo) {
-      checksum?.update(window, flushedTo, position);
-      sink(window, flushedTo, position);
+    if (position <= flushedTo) return;
+    checksum?.update(window, flushedTo, position);
+    const wait = sink(window, flushedTo, position);
+    if (wait) {
+      wait.catch(ignore); // awaited later; this only keeps it from counting as unhandled meanwhile
+      pending[current] = wait;
     }
     flushedTo = position;
   };
-  for (;;) {
-    if (!reader.need(4))
-      throw new Lz4FormatError(`LZ4 frame truncated at byte ${reader.offset} (no end mark)`);
-    const word = reader.buffer.readUInt32LE(reader.start);
-    reader.skip(4);
-    if (word === 0) break;
-    const stored = (word & 0x80000000) !== 0;
-    const size = word & 0x7fffffff;
-    const blockOffset = reader.offset - 4;
-    if (size > header.blockMaxSize) {
-      throw new Lz4FormatError(
-        `LZ4 block at byte ${blockOffset} declares ${size} bytes, more than the frame's ${header.blockMaxSize}-byte maximum`,
-      );
-    }
-    const trailer = header.blockChecksum ? 4 : 0;
-    if (!reader.need(size + trailer)) {
-      throw new Lz4FormatError(`LZ4 frame truncated inside the block at byte ${blockOffset}`);
-    }
-    if (header.blockChecksum) {
-      const storedSum = reader.buffer.readUInt32LE(reader.start + size);
-      if (xxh32(reader.buffer.subarray(reader.start, reader.start + size)) !== storedSum) {
-        throw new Lz4FormatError(`LZ4 block at byte ${blockOffset} fails its block checksum`);
-      }
-    }
-    if (position + header.blockMaxSize > window.length) {
-      flush();
-      // Keep the last 64 KiB as history for the next (linked) block.
-      window.copyWithin(0, position - HISTORY, position);
-      position = flushedTo = HISTORY;
-    }
-    const historyStart = header.blockIndependent ? position : 0;
-    const before = position;
-    if (stored) {
-      reader.buffer.copy(window, position, reader.start, reader.start + size);
-      position += size;
-    } else {
-      try {
-        position = decodeBlock(
-          reader.buffer,
-          reader.start,
-          reader.start + size,
-          window,
-          position,
-          position + header.blockMaxSize,
-          historyStart,
+  try {
+    for (;;) {
+      if (!reader.need(4))
+        throw new Lz4FormatError(`LZ4 frame truncated at byte ${reader.offset} (no end mark)`);
+      const word = reader.buffer.readUInt32LE(reader.start);
+      reader.skip(4);
+      if (word === 0) break;
+      const stored = (word & 0x80000000) !== 0;
+      const size = word & 0x7fffffff;
+      const blockOffset = reader.offset - 4;
+      if (size > header.blockMaxSize) {
+        throw new Lz4FormatError(
+          `LZ4 block at byte ${blockOffset} declares ${size} bytes, more than the frame's ${header.blockMaxSize}-byte maximum`,
         );
-      } catch (error) {
-        if (error instanceof Lz4FormatError) {
-          throw new Lz4FormatError(`corrupt LZ4 block at byte ${blockOffset}: ${error.message}`);
+      }
+      const trailer = header.blockChecksum ? 4 : 0;
+      if (!reader.need(size + trailer)) {
+        throw new Lz4FormatError(`LZ4 frame truncated inside the block at byte ${blockOffset}`);
+      }
+      if (header.blockChecksum) {
+        const storedSum = reader.buffer.readUInt32LE(reader.start + size);
+        if (xxh32(reader.buffer.subarray(reader.start, reader.start + size)) !== storedSum) {
+          throw new Lz4FormatError(`LZ4 block at byte ${blockOffset} fails its block checksum`);
         }
-        throw error;
+      }
+      if (position + header.blockMaxSize > window.length) {
+        flush();
+        const next = (current + 1) % WINDOWS;
+        if (!windows[next]) {
+          windows[next] = Buffer.allocUnsafe(windowBytes);
+          pending[next] = null;
+        }
+        const waitForNext = pending[next];
+        if (waitForNext) await waitForNext;
+        pending[next] = null;
+        const nextWindow = windows[next] as Buffer;
+        // Keep the last 64 KiB as history for the next (linked) block.
+        window.copy(nextWindow, 0, position - HISTORY, position);
+        window = nextWindow;
+        current = next;
+        position = flushedTo = HISTORY;
+      }
+      const historyStart = header.blockIndependent ? position : 0;
+      const before = position;
+      if (stored) {
+        reader.buffer.copy(window, position, reader.start, reader.start + size);
+        position += size;
+      } else {
+        try {
+          position = decodeBlock(
+            reader.buffer,
+            reader.start,
+            reader.start + size,
+            window,
+            position,
+            position + header.blockMaxSize,
+            historyStart,
+          );
+        } catch (error) {
+          if (error instanceof Lz4FormatError) {
+            throw new Lz4FormatError(`corrupt LZ4 block at byte ${blockOffset}: ${error.message}`);
+          }
+          throw error;
+        }
+      }
+      reader.skip(size + trailer);
+      total += position - before;
+      if (total > maxOutputBytes) {
+        throw new Lz4FormatError(
+          `LZ4 output passed the ${maxOutputBytes}-byte cap (decompression bomb?); raise it with --max-output if the snapshot is genuine`,
+        );
       }
     }
-    reader.skip(size + trailer);
-    total += position - before;
-    if (total > maxOutputBytes) {
-      throw new Lz4FormatError(
-        `LZ4 output passed the ${maxOutputBytes}-byte cap (decompression bomb?); raise it with --max-output if the snapshot is genuine`,
-      );
-    }
+    flush();
+  } finally {
+    // Never return (or throw) while a sink still reads one of our windows.
+    await Promise.allSettled(pending.filter((wait): wait is Promise<void> => wait !== null));
   }
-  flush();
+  for (const wait of pending) if (wait) await wait;
   let contentChecksum: Lz4DecodeResult['contentChecksum'] = null;
   if (checksum) {
     if (!reader.need(4)) throw new Lz4FormatError('LZ4 frame truncated before its content checksum');

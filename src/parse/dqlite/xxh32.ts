@@ -9,6 +9,8 @@ const P3 = 0xc2b2ae3d;
 const P4 = 0x27d4eb2f;
 const P5 = 0x165667b1;
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
@@ -54,6 +56,18 @@ export class Xxh32 {
     let v3 = this.v3;
     let v4 = this.v4;
     const limit = end - 16;
+    if (LITTLE_ENDIAN && ((data.byteOffset + i) & 3) === 0 && i <= limit) {
+      // Aligned input: read whole words through a typed-array view (about twice as fast).
+      const stripes = Math.floor((end - i) / 16);
+      const words = new Int32Array(data.buffer, data.byteOffset + i, stripes * 4);
+      for (let w = 0; w < words.length; w += 4) {
+        v1 = Math.imul(rotl((v1 + Math.imul(words[w] as number, P2)) | 0, 13), P1);
+        v2 = Math.imul(rotl((v2 + Math.imul(words[w + 1] as number, P2)) | 0, 13), P1);
+        v3 = Math.imul(rotl((v3 + Math.imul(words[w + 2] as number, P2)) | 0, 13), P1);
+        v4 = Math.imul(rotl((v4 + Math.imul(words[w + 3] as number, P2)) | 0, 13), P1);
+      }
+      i += stripes * 16;
+    }
     for (; i <= limit; i += 16) {
       v1 = Math.imul(rotl((v1 + Math.imul(readU32(data, i), P2)) | 0, 13), P1);
       v2 = Math.imul(rotl((v2 + Math.imul(readU32(data, i + 4), P2)) | 0, 13), P1);

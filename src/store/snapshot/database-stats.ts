@@ -40,6 +40,9 @@ export function measureDatabase(database: MaterializedDatabase, displayName: str
   let db: Database.Database | null = null;
   try {
     db = new Database(database.mainPath, { fileMustExist: true });
+    // Map (up to 256 MiB of) the scratch file instead of copying each page through read(): less
+    // system time. Mapped pages count in RSS, hence the cap.
+    db.pragma('mmap_size = 268435456');
     const pragma = (name: string): number => Number(db!.pragma(name, { simple: true }));
     const tableNames = (
       db
@@ -66,11 +69,17 @@ export function measureDatabase(database: MaterializedDatabase, displayName: str
       const table = owner.get(row.name) ?? row.name;
       bytesByTable.set(table, (bytesByTable.get(table) ?? 0) + row.pgsize);
     }
+    const kine = tableNames.includes('kine') ? measureKine(db) : null;
+    const countRows = (name: string): number =>
+      // kine was just counted row by row; don't scan its largest table twice.
+      name === 'kine' && kine
+        ? kine.rows
+        : Number(
+            (db!.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }).n,
+          );
     const tables: TableStats[] = tableNames.map((name) => ({
       name,
-      rows: Number(
-        (db!.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }).n,
-      ),
+      rows: countRows(name),
       bytes: bytesByTable.get(name) ?? 0,
     }));
     return {
@@ -80,7 +89,7 @@ export function measureDatabase(database: MaterializedDatabase, displayName: str
       freelistCount: pragma('freelist_count'),
       walFrames,
       tables,
-      kine: tableNames.includes('kine') ? measureKine(db) : null,
+      kine,
     };
   } catch (error) {
     if (error instanceof EvidenceError) throw error;
@@ -97,42 +106,35 @@ export function measureDatabase(database: MaterializedDatabase, displayName: str
 }
 
 /**
- * One pass over kine grouped by key. A live key is a Kubernetes key whose newest revision is not a
- * tombstone (SQLite returns the `deleted` of the max(id) row for a bare column beside max()).
+ * One pass over kine grouped by key, then by prefix, inside SQLite (only one row per prefix comes
+ * back to JavaScript). A live key is a Kubernetes key whose newest revision is not a tombstone:
+ * SQLite returns the `deleted` of the max(id) row for a bare column beside max().
  */
 function measureKine(db: Database.Database): KineStats | null {
   const columns = new Set((db.pragma('table_info(kine)') as { name: string }[]).map((c) => c.name));
   if (!['id', 'name', 'deleted', 'value', 'old_value'].every((c) => columns.has(c))) return null;
+  db.function('howchain_kine_prefix', { deterministic: true }, (name: unknown) =>
+    kinePrefix(name === null ? '' : String(name)),
+  );
   const rows = db
     .prepare(
-      `SELECT name, max(id) AS newest, deleted AS newestDeleted, count(*) AS rows,
-              sum(deleted <> 0) AS deletedRows,
-              sum(coalesce(length(value), 0) + coalesce(length(old_value), 0)) AS bytes
-         FROM kine GROUP BY name`,
+      `SELECT howchain_kine_prefix(name) AS prefix, sum(rows) AS rows, sum(newestDeleted = 0) AS liveKeys,
+              sum(deletedRows) AS deletedRows, sum(bytes) AS bytes
+         FROM (SELECT name, max(id) AS newest, deleted AS newestDeleted, count(*) AS rows,
+                      sum(deleted <> 0) AS deletedRows,
+                      sum(coalesce(length(value), 0) + coalesce(length(old_value), 0)) AS bytes
+                 FROM kine GROUP BY name)
+        GROUP BY prefix`,
     )
-    .raw()
-    .iterate() as IterableIterator<[string | Buffer | null, number, number, number, number, number]>;
-  const byPrefix = new Map<string, KinePrefixStats>();
+    .all() as KinePrefixStats[];
   const totals: KineStats = { rows: 0, liveKeys: 0, deletedRows: 0, prefixes: [] };
-  for (const [rawName, , newestDeleted, count, deletedRows, bytes] of rows) {
-    const name = rawName === null ? '' : String(rawName);
-    const prefix = kinePrefix(name);
-    let stats = byPrefix.get(prefix);
-    if (!stats) {
-      stats = { prefix, rows: 0, liveKeys: 0, deletedRows: 0, bytes: 0 };
-      byPrefix.set(prefix, stats);
-    }
-    const live = !newestDeleted && !isKineBookkeeping(name) ? 1 : 0;
-    stats.rows += count;
-    stats.liveKeys += live;
-    stats.deletedRows += deletedRows;
-    stats.bytes += bytes;
-    totals.rows += count;
-    totals.liveKeys += live;
-    totals.deletedRows += deletedRows;
+  for (const stats of rows) {
+    // Bookkeeping names are buckets of their own, so a whole bucket is either live or not.
+    if (isKineBookkeeping(stats.prefix)) stats.liveKeys = 0;
+    totals.rows += stats.rows;
+    totals.liveKeys += stats.liveKeys;
+    totals.deletedRows += stats.deletedRows;
   }
-  totals.prefixes = [...byPrefix.values()].sort(
-    (a, b) => b.rows - a.rows || a.prefix.localeCompare(b.prefix),
-  );
+  totals.prefixes = rows.sort((a, b) => b.rows - a.rows || a.prefix.localeCompare(b.prefix));
   return totals;
 }

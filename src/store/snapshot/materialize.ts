@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { close, closeSync, constants, fstatSync, openSync, readSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { EvidenceError } from '../../errors.js';
 import type { ProgressCallback } from '../../types/index.js';
 import { FsmFormatError, FsmPayloadParser, type DatabaseEntry } from '../../parse/dqlite/fsm-payload.js';
+import type { ByteSink } from '../../parse/dqlite/lz4-frame.js';
 import {
   LZ4_FRAME_MAGIC,
   Lz4FormatError,
@@ -32,19 +33,60 @@ export interface MaterializedSnapshot {
 }
 
 /**
+ * Writes a stream of chunks to a new file at explicit offsets on libuv's thread pool, so the disk
+ * write of one chunk overlaps the decoding of the next. Each write's promise settles when the
+ * caller's bytes are no longer needed.
+ */
+class ScratchFileWriter {
+  private offset = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(readonly fd: number) {}
+
+  readonly write: ByteSink = (bytes, start, end) => {
+    const position = this.offset;
+    this.offset += end - start;
+    const done = new Promise<void>((resolve, reject) => {
+      const writeFrom = (from: number): void => {
+        write(this.fd, bytes, from, end - from, position + (from - start), (error, written) => {
+          if (error) reject(error);
+          else if (from + written < end) writeFrom(from + written);
+          else resolve();
+        });
+      };
+      writeFrom(start);
+    });
+    this.inFlight.add(done);
+    done.then(
+      () => this.inFlight.delete(done),
+      () => {}, // the caller awaits it and sees the error
+    );
+    return done;
+  };
+
+  /** Waits for every write, then closes the file; never leaves a write running on a closed fd. */
+  async close(): Promise<void> {
+    const results = await Promise.allSettled([...this.inFlight]);
+    await new Promise<void>((resolve) => close(this.fd, () => resolve()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
+/**
  * Decodes the evidence file `path` (opened O_RDONLY, never written) into `dir`: one `db-N.sqlite`
  * (+ `-wal`) per database. The evidence is read once, front to back; its sha256 is taken on the
  * same pass. Bad input throws EvidenceError naming `displayName`.
  */
-export function materializeSnapshot(
+export async function materializeSnapshot(
   path: string,
   dir: string,
   displayName: string,
   maxOutputBytes: number,
   onProgress?: ProgressCallback,
-): MaterializedSnapshot {
+): Promise<MaterializedSnapshot> {
   const fd = openSync(path, constants.O_RDONLY);
-  const openFds: number[] = [];
+  const writers: ScratchFileWriter[] = [];
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new EvidenceError(displayName, 'not a regular file');
@@ -59,15 +101,12 @@ export function materializeSnapshot(
     const openDatabase = (entry: DatabaseEntry) => {
       const mainPath = join(dir, `db-${databases.length}.sqlite`);
       databases.push({ ...entry, mainPath });
-      const mainFd = openSync(mainPath, 'wx', 0o600);
-      openFds.push(mainFd);
-      const walFd = entry.walBytes > 0 ? openSync(`${mainPath}-wal`, 'wx', 0o600) : -1;
-      if (walFd >= 0) openFds.push(walFd);
-      const writer = (target: number) => (bytes: Buffer, start: number, end: number) => {
-        let at = start;
-        while (at < end) at += writeSync(target, bytes, at, end - at);
-      };
-      return { main: writer(mainFd), wal: walFd >= 0 ? writer(walFd) : () => {} };
+      const main = new ScratchFileWriter(openSync(mainPath, 'wx', 0o600));
+      writers.push(main);
+      if (entry.walBytes === 0) return { main: main.write, wal: () => {} };
+      const wal = new ScratchFileWriter(openSync(`${mainPath}-wal`, 'wx', 0o600));
+      writers.push(wal);
+      return { main: main.write, wal: wal.write };
     };
 
     if (!reader.need(8)) {
@@ -91,7 +130,7 @@ export function materializeSnapshot(
           );
         }
         const parser = new FsmPayloadParser(openDatabase, header.contentSize);
-        payloadBytes = decodeLz4Frame(reader, header, parser.write, maxOutputBytes).outputBytes;
+        payloadBytes = (await decodeLz4Frame(reader, header, parser.write, maxOutputBytes)).outputBytes;
         parser.finish();
         const trailing = reader.drain();
         if (trailing > 0)
@@ -99,12 +138,15 @@ export function materializeSnapshot(
       } else {
         const parser = new FsmPayloadParser(openDatabase, stat.size);
         while (reader.need(1)) {
-          parser.write(reader.buffer, reader.start, reader.end);
+          const wait = parser.write(reader.buffer, reader.start, reader.end);
           reader.skip(reader.available);
+          if (wait) await wait;
         }
         parser.finish();
         payloadBytes = stat.size;
       }
+      // Every byte must be on disk before SQLite opens the files.
+      await Promise.all(writers.splice(0).map((writer) => writer.close()));
     } catch (error) {
       if (error instanceof Lz4FormatError || error instanceof FsmFormatError) {
         throw new EvidenceError(displayName, error.message);
@@ -121,7 +163,7 @@ export function materializeSnapshot(
       warnings,
     };
   } finally {
-    for (const openFd of openFds) closeSync(openFd);
+    await Promise.allSettled(writers.map((writer) => writer.close()));
     closeSync(fd);
   }
 }
