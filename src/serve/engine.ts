@@ -13,16 +13,27 @@ export async function unsafeMembers(bundle: string): Promise<string[]> {
   const { DEFAULT_BUNDLE_LIMITS } = await import('../bundle/safety.js');
   const walk = await openBundle(bundle, DEFAULT_BUNDLE_LIMITS);
   const problems: string[] = [];
-  for await (const member of walk.members) {
-    if (member.kind === 'file') {
-      for await (const chunk of member.stream) void chunk;
-    } else if (member.kind === 'problem') {
-      problems.push(
-        member.path === '' ? `the archive: ${member.problem}` : `${member.path}: ${member.problem}`,
-      );
+  try {
+    for await (const member of walk.members) {
+      if (member.kind === 'problem') {
+        problems.push(
+          member.path === '' ? `the archive: ${member.problem}` : `${member.path}: ${member.problem}`,
+        );
+      } else if (member.kind === 'file') {
+        try {
+          for await (const chunk of member.stream) void chunk;
+        } catch (error) {
+          // A member cut off by a corrupt archive: the walk goes on to report the archive's own problem.
+          problems.push(`${member.path}: cannot be read (${(error as Error).message})`);
+        }
+      }
     }
+  } catch (error) {
+    problems.push(`the archive: ${(error as Error).message}`);
   }
-  return problems;
+  // A broken archive is the cause of its members' read errors: name it first.
+  const archive = problems.filter((p) => p.startsWith('the archive: '));
+  return [...archive, ...problems.filter((p) => !archive.includes(p))];
 }
 
 /** The real pipeline: ingest (src/bundle), the case store (src/store), analyze and the PIR renderer. */

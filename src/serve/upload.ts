@@ -13,7 +13,7 @@ import { HowchainError } from '../errors.js';
 export class UploadRejected extends HowchainError {
   constructor(
     message: string,
-    readonly status: 400 | 403 | 413 | 415 = 400,
+    readonly status: 400 | 403 | 409 | 413 | 415 = 400,
   ) {
     super(message);
     this.name = 'UploadRejected';

@@ -5,7 +5,7 @@ import type { AnalysisResult, CaseData } from '../types/index.js';
 import { HowchainError } from '../errors.js';
 import { renderCharts, type RenderedChart } from '../render/charts/index.js';
 import { EvidenceStore, type UploadReceipt } from './evidence-store.js';
-import { receiveUpload, UploadRejected, type UploadLimits } from './upload.js';
+import { receiveUpload, UploadRejected, type ReceivedFile, type UploadLimits } from './upload.js';
 
 /** The pipeline stages the server drives: ingest, load and analyze a case, render its PIR. */
 export interface CaseEngine {
@@ -35,6 +35,12 @@ export interface CaseView {
 
 /** The relative folder the PIR links charts from; the server answers `/charts/<name>.svg`. */
 export const chartsLink = 'charts';
+
+function sameFiles(a: ReceivedFile[], b: ReceivedFile[]): boolean {
+  return (
+    a.length === b.length && a.every((file, i) => file.path === b[i]?.path && file.sha256 === b[i]?.sha256)
+  );
+}
 
 const emptyCase = (): CaseData => ({
   manifest: [],
@@ -78,6 +84,9 @@ export class CaseWorkspace {
     let receipt: UploadReceipt;
     try {
       const files = await receiveUpload(request, filesDir, this.limits);
+      // The same files again would be a second bundle in the case, and every event would count twice.
+      const same = (await this.evidence.list()).find((earlier) => sameFiles(earlier.files, files));
+      if (same) throw new UploadRejected(`these files were already uploaded as ${same.id}`, 409);
       receipt = await this.evidence.accept(id, files);
     } finally {
       await this.evidence.discardIncoming(id);
