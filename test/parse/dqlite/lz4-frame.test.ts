@@ -55,7 +55,7 @@ function storedFrame(payload: Buffer, blockSize: number, corruptBlockChecksum = 
   descriptor[0] = 0x7c; // version 01, independent blocks, block checksums, content size, content checksum
   descriptor[1] = 0x40; // 64 KiB blocks
   descriptor.writeBigUInt64LE(BigInt(payload.length), 2);
-  const parts = [
+  const parts: Buffer[] = [
     Buffer.from([0x04, 0x22, 0x4d, 0x18]),
     descriptor,
     Buffer.from([(xxh32(descriptor) >>> 8) & 0xff]),
