@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -75,6 +75,12 @@ describe('howchain analyze', () => {
     );
   });
 
+  it('rejects a missing template folder before ingesting anything', async () => {
+    const { code, stderr } = await howchain('analyze', 'samples/bundle', '--template', join(scratch, 'nope'));
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(`howchain: --template: no such folder: ${join(scratch, 'nope')}`);
+  });
+
   it('rejects a bad window (exit 2)', async () => {
     const { code, stderr } = await howchain('analyze', 'samples/bundle', '--renew-deadline', '0');
     expect(code).toBe(2);
@@ -99,5 +105,14 @@ describe('howchain correlate', () => {
       .stdout;
     expect(text).toContain('window: 30 s after each snapshot write');
     expect(text).toMatch(/kube-system\/kube-controller-manager\s+8\s+\d+/);
+  });
+
+  it('names a corrupt case database in one line (exit 2)', async () => {
+    const bad = join(scratch, 'bad.db');
+    writeFileSync(bad, Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.alloc(100, 7)]));
+    const { code, stderr } = await howchain('correlate', bad);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(new RegExp(`^howchain: ${bad}: not a readable case database: `));
+    expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });

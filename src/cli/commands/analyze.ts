@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import type { AnalysisResult, Confidence } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import {
@@ -64,6 +64,9 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     ) as unknown as Argv<AnalyzeArgs>,
   handler: async (args) => {
     checkAnalysisArgs(args);
+    // Fail before minutes of ingest, not after.
+    if (args.template && !existsSync(args.template))
+      throw new UsageError(`--template: no such folder: ${args.template}`);
     if (args.output) refuseInsideEvidence(args.output, '--output', args.bundles);
     if (args.case) refuseInsideEvidence(args.case, '--case', args.bundles);
     if (args.charts) refuseInsideEvidence(args.charts, '--charts', args.bundles);

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
+import { EvidenceError, HowchainError } from '../../errors.js';
 import type { CaseData, Correlation } from '../../types/index.js';
 import { createProgress, printJson } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
@@ -61,7 +62,12 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
     let data: CaseData;
     if (isSqlite(args.input)) {
       const { loadCase } = await import('../../store/case-db.js');
-      data = loadCase(args.input);
+      try {
+        data = loadCase(args.input);
+      } catch (error) {
+        if (error instanceof HowchainError) throw error;
+        throw new EvidenceError(args.input, `not a readable case database: ${(error as Error).message}`);
+      }
     } else {
       const { ingest } = await import('../../bundle/ingest.js');
       const progress = createProgress();
