@@ -10,6 +10,11 @@ function weakest(findings: Finding[]): Confidence | null {
   return findings.map((f) => f.confidence).reduce((a, b) => (RANK.indexOf(a) <= RANK.indexOf(b) ? a : b));
 }
 
+function capped(confidence: Confidence | null, cap: Confidence | undefined): Confidence | null {
+  if (confidence === null || cap === undefined) return confidence;
+  return RANK.indexOf(confidence) <= RANK.indexOf(cap) ? confidence : cap;
+}
+
 /**
  * Builds the how's chain: starting from each user-visible symptom that a finding shows, asks each rule's
  * question, answers it from the findings that exist, and follows every answer to its next question.
@@ -41,7 +46,7 @@ export function buildChain(findings: Finding[], rules: StepRule[] = STEPS): HowC
         text: answer.text(found),
         findings: backing.map((f) => f.id),
         evidence: backing.flatMap((f) => f.evidence.slice(0, EVIDENCE_PER_FINDING)),
-        confidence: weakest(backing),
+        confidence: capped(weakest(backing), answer.maxConfidence),
         next: answer.next(found),
         collectNext: answer.collectNext ?? [],
       });

@@ -1,4 +1,4 @@
-import type { Finding } from '../types/index.js';
+import type { Confidence, Finding } from '../types/index.js';
 
 type Found = ReadonlyMap<string, Finding>;
 
@@ -11,6 +11,8 @@ export interface AnswerRule {
   next: (found: Found) => string | null;
   /** For leaves: what would let someone keep asking "how?". */
   collectNext?: string[];
+  /** Caps the answer's confidence when it rests on an inference beyond its findings. */
+  maxConfidence?: Confidence;
 }
 
 export interface StepRule {
@@ -198,7 +200,20 @@ export const STEPS: StepRule[] = [
   {
     id: 'watch-broke',
     question: () => 'How did the controllers and the scheduler stop seeing new objects?',
-    answers: [],
+    answers: [
+      {
+        anyOf: ['control-plane-restarts'],
+        text: (f) =>
+          `Contributing, inferred: ${claim(f, 'control-plane-restarts')} A watch re-established while the datastore stalls can ` +
+          'silently miss ADD events; the evidence shows the restarts, not the broken stream itself.',
+        next: () => null,
+        maxConfidence: 'low',
+        collectNext: [
+          'kube-apiserver logs at -v=2 around each kubelite restart',
+          '`kubectl get --raw /metrics` (apiserver_watch_events_total, apiserver_registered_watchers)',
+        ],
+      },
+    ],
     missing: () =>
       'A broken watch stream is silent: no log line in the evidence shows it break, so the chain cannot say how.',
     collectNext: [

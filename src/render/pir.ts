@@ -43,6 +43,22 @@ function mainPath(result: AnalysisResult): HowStep[] {
   return path;
 }
 
+const LAG_EDGES = [0, 2, 4, 6, 8, 10, 20, 60, 120];
+const BAR_WIDTH = 30;
+
+/** How long after the latest snapshot write the failures came, in bins, with a text bar per bin. */
+export function lagHistogram(correlation: AnalysisResult['correlation']) {
+  const lags = correlation.failures.filter((f) => f.inSpan).map((f) => f.lagSeconds);
+  const bins = LAG_EDGES.map((from, i) => {
+    const to = LAG_EDGES[i + 1] ?? Infinity;
+    const count = lags.filter((l) => l !== null && l >= from && l < to).length;
+    const label = to === Infinity ? `≥ ${from} s` : `${from}–${to} s`;
+    return { label, count, inWindow: to <= correlation.windowSeconds };
+  });
+  const max = Math.max(1, ...bins.map((b) => b.count));
+  return bins.map((b) => ({ ...b, bar: '█'.repeat(Math.round((b.count / max) * BAR_WIDTH)) }));
+}
+
 /** What the templates see: the analysis plus values derived for display. */
 export function pirView(result: AnalysisResult, options: RenderOptions = {}) {
   const found = result.findings.filter((f) => f.status === 'found');
@@ -80,8 +96,7 @@ export function pirView(result: AnalysisResult, options: RenderOptions = {}) {
     crashPods,
     correlationView: {
       ...c,
-      failuresNear: c.failures.filter((f) => f.inSpan && f.withinWindow).length,
-      outside: c.failures.filter((f) => f.inSpan && !f.withinWindow).slice(0, 10),
+      lagHistogram: lagHistogram(c),
     },
     mermaid: mermaidTimeline(c),
     actions: actionItems(result.findings),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCase } from '../../src/analyze/run.js';
-import { renderPir } from '../../src/render/pir.js';
+import { lagHistogram, renderPir } from '../../src/render/pir.js';
 import { miniIncident } from './_incident.js';
 
 const incident = miniIncident();
@@ -85,5 +85,25 @@ describe('renderPir', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'pir.md.hbs'), '{{#each}}');
     expect(() => renderPir(result, { templateDir: dir })).toThrow(/template error/);
+  });
+});
+
+describe('lagHistogram', () => {
+  it('bins the lags of the failures in the span and marks the bins inside the window', () => {
+    const bins = lagHistogram(result.correlation);
+    const inSpan = result.correlation.failures.filter((f) => f.inSpan).length;
+    expect(bins.reduce((n, b) => n + b.count, 0)).toBe(inSpan);
+    expect(bins.filter((b) => b.inWindow).map((b) => b.label)).toEqual([
+      '0–2 s',
+      '2–4 s',
+      '4–6 s',
+      '6–8 s',
+      '8–10 s',
+    ]);
+    expect(bins.filter((b) => b.inWindow).reduce((n, b) => n + b.count, 0)).toBe(
+      result.correlation.withinWindow -
+        result.correlation.failures.filter((f) => f.inSpan && f.lagSeconds === 10).length,
+    );
+    expect(Math.max(...bins.map((b) => b.bar.length))).toBe(30);
   });
 });

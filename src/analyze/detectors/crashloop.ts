@@ -29,28 +29,17 @@ export const crashloop: Detector = {
     const pods = uniquePods(data.facts.filter((f): f is PodFact => f.kind === 'pod'))
       .filter((p) => p.waitingReason === 'CrashLoopBackOff' || p.restarts >= CRASHLOOP_RESTARTS)
       .sort((a, b) => b.restarts - a.restarts || a.name.localeCompare(b.name));
+    // systemd unit restarts are control-plane-restarts' business.
     const events = data.events
-      .filter((e) => e.kind === 'crashloop')
+      .filter((e) => e.kind === 'crashloop' && !e.subject?.endsWith('.service'))
       .sort(
         (a, b) => (a.ts ?? '').localeCompare(b.ts ?? '') || a.file.localeCompare(b.file) || a.line - b.line,
       );
     if (pods.length === 0 && events.length === 0) return null;
     const names = pods.map((p) => `${p.namespace}/${workloadOf(p.name)} (${p.restarts} restarts)`);
-    // Restart lines about things other than the pods above (e.g. systemd restarting kubelite).
-    const podNames = new Set(pods.map((p) => `${p.namespace}/${p.name}`));
-    const others = new Map<string, number>();
-    for (const e of events) {
-      if (e.subject && !podNames.has(e.subject) && !pods.some((p) => e.subject === p.name))
-        others.set(e.subject, (others.get(e.subject) ?? 0) + 1);
-    }
-    const otherText = [...others.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([subject, n]) => `${subject} (${plural(n, 'restart')} logged)`);
-    const claim =
-      (pods.length
-        ? `${plural(pods.length, 'pod')} ${pods.length === 1 ? 'is' : 'are'} crash-looping or restarting continually: ${names.join(', ')}.`
-        : `Restarts were logged ${plural(events.length, 'time')}, but no pod dump shows which pods.`) +
-      (otherText.length ? ` Also restarting: ${otherText.join(', ')}.` : '');
+    const claim = pods.length
+      ? `${plural(pods.length, 'pod')} ${pods.length === 1 ? 'is' : 'are'} crash-looping or restarting continually: ${names.join(', ')}.`
+      : `Restarts were logged ${plural(events.length, 'time')}, but no pod dump shows which pods.`;
     return {
       claim,
       evidence: [
@@ -71,7 +60,6 @@ export const crashloop: Detector = {
           node: p.node,
         })),
         backoffEvents: events.length,
-        otherRestarts: Object.fromEntries(others),
         totalRestarts: pods.reduce((n, p) => n + p.restarts, 0),
       },
     };

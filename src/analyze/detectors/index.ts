@@ -1,5 +1,6 @@
 import type { Detector } from '../detector.js';
 import { apiserverUnavailable } from './apiserver-unavailable.js';
+import { controlPlaneRestarts } from './control-plane-restarts.js';
 import { crashloop } from './crashloop.js';
 import { datastoreBloat } from './datastore-bloat.js';
 import { deprecatedRegistry } from './deprecated-registry.js';
@@ -27,6 +28,7 @@ export const detectors: readonly Detector[] = [
   ipamHandleBuildup,
   ipamGcDisabled,
   watchStream,
+  controlPlaneRestarts,
   unknownFlag,
   deprecatedRegistry,
   diskPressure,
