@@ -11,11 +11,11 @@ export function buildTimeline(findings: Finding[]): TimelineEntry[] {
     const evidence = finding.evidence.slice(0, 1);
     const { start, end } = finding.window;
     if (start === end) {
-      entries.push({ ts: start, what: `${finding.title} (seen once)`, evidence });
+      entries.push({ ts: start, what: `${finding.title} (one moment)`, evidence });
       continue;
     }
-    entries.push({ ts: start, what: `${finding.title}: first seen`, evidence });
-    entries.push({ ts: end, what: `${finding.title}: last seen`, evidence: finding.evidence.slice(-1) });
+    entries.push({ ts: start, what: `${finding.title}: earliest evidence`, evidence });
+    entries.push({ ts: end, what: `${finding.title}: latest evidence`, evidence: finding.evidence.slice(-1) });
   }
   return entries.sort((a, b) => a.ts.localeCompare(b.ts) || a.what.localeCompare(b.what));
 }

@@ -25,9 +25,9 @@ describe('buildTimeline', () => {
       finding('broken', { start: '2026-03-31T21:00:00Z', end: '2026-03-31T21:00:00Z' }, 'failed'),
     ]);
     expect(entries.map((e) => [e.ts, e.what, e.evidence[0]!.line])).toEqual([
-      ['2026-03-31T22:00:00Z', 'storm: first seen', 1],
-      ['2026-03-31T23:12:09Z', 'disk (seen once)', 1],
-      ['2026-04-01T00:00:00Z', 'storm: last seen', 9],
+      ['2026-03-31T22:00:00Z', 'storm: earliest evidence', 1],
+      ['2026-03-31T23:12:09Z', 'disk (one moment)', 1],
+      ['2026-04-01T00:00:00Z', 'storm: latest evidence', 9],
     ]);
   });
 });
