@@ -139,6 +139,22 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     }
   });
 
+  it('extract works from the read-only evidence folder into a folder outside it', () => {
+    const out = join(outside, 'k8s02');
+    const run = runCli(['snapshot', 'extract', join(evidence, AFTER), '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`k8s\t${join(out, 'k8s.sqlite')}\n`);
+    const k8s = new Database(join(out, 'k8s.sqlite'), { readonly: true });
+    try {
+      expect(k8s.prepare('SELECT count(*) AS n FROM kine').get()).toEqual({ n: 687 });
+    } finally {
+      k8s.close();
+    }
+    const again = runCli(['snapshot', 'extract', join(evidence, AFTER), '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/k8s\.sqlite already exists; extract never overwrites/);
+  });
+
   it('extract refuses an output folder inside the evidence folder', () => {
     const run = runCli(['snapshot', 'extract', join(evidence, BEFORE), '--out', join(evidence, 'rebuilt')]);
     expect(run.code).toBe(2);

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectSnapshot } from '../../src/store/snapshot-db.js';
+import { extractSnapshot, inspectSnapshot } from '../../src/store/snapshot-db.js';
 import { parseSnapshotName } from '../../src/parse/dqlite/name.js';
 import type { SnapshotReport } from '../../src/types/index.js';
 
@@ -123,6 +124,50 @@ describe('snapshot metadata', () => {
       )) {
         expect(parseSnapshotName(name), name).not.toBeNull();
       }
+    }
+  });
+});
+
+describe('dqlite ≥ 1.17 layout (merged pages, wal_size 0)', () => {
+  it('counts the same as the WAL-carrying original it was converted from', async () => {
+    // dqlite ≥ 1.17 writes each database as the merged page image with wal_size 0. No such
+    // snapshot can be generated here (Debian ships 1.11), so convert a real one the way 1.17 would
+    // lay it out: SQLite applies the WAL (extract), the payload carries that image and wal_size 0.
+    const source = join(REAL, 'multi-db/snapshot-1-112-3283766');
+    const scratch = mkdtempSync(join(tmpdir(), 'howchain-117-'));
+    try {
+      const extracted = await extractSnapshot(source, join(scratch, 'db'));
+      const u64 = (n: number) => {
+        const b = Buffer.alloc(8);
+        b.writeBigUInt64LE(BigInt(n));
+        return b;
+      };
+      const parts = [u64(1), u64(extracted.length)];
+      for (const db of extracted) {
+        const main = readFileSync(db.path);
+        main[18] = main[19] = 2; // dqlite's images stay in WAL mode (page 1 header bytes 18–19)
+        const name = Buffer.from(`${db.name}\0`);
+        parts.push(name, Buffer.alloc((8 - (name.length % 8)) % 8), u64(main.length), u64(0), main);
+      }
+      const converted = join(scratch, 'snapshot-1-112-3283766');
+      writeFileSync(converted, Buffer.concat(parts));
+      const original = await inspectSnapshot(source);
+      const report = await inspectSnapshot(converted);
+      expect(report.warnings).toEqual([expect.stringMatching(/no snapshot-1-112-3283766\.meta/)]);
+      expect(report.databases.map((d) => d.walFrames)).toEqual([0, 0]);
+      expect(
+        report.databases.map(({ walFrames, tables, ...rest }) => ({
+          ...rest,
+          tables: tables.map((t) => [t.name, t.rows]),
+        })),
+      ).toEqual(
+        original.databases.map(({ walFrames, tables, ...rest }) => ({
+          ...rest,
+          tables: tables.map((t) => [t.name, t.rows]),
+        })),
+      );
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 });
