@@ -59,3 +59,30 @@ describe('sample PIR (golden)', async () => {
     expect(markdown).toContain('| 6,071 | 599 | -5,472 |');
   });
 });
+
+describe('sample PIR Markdown structure', () => {
+  it('has tables whose every row has as many cells as the header (GFM splits on unescaped pipes)', async () => {
+    const { marked } = await import('marked');
+    const markdown = readFileSync(golden, 'utf8');
+    const tables = marked.lexer(markdown).filter((t) => t.type === 'table');
+    expect(tables.length).toBeGreaterThanOrEqual(10);
+    const cells = (row: string) =>
+      row
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split(/(?<!\\)\|/).length;
+    for (const table of tables) {
+      const [header, , ...rows] = table.raw.trim().split('\n');
+      for (const row of rows) expect(cells(row), row).toBe(cells(header!));
+    }
+  });
+
+  it('closes every code fence and has one title', async () => {
+    const { marked } = await import('marked');
+    const tokens = marked.lexer(readFileSync(golden, 'utf8'));
+    expect(tokens.filter((t) => t.type === 'heading' && t.depth === 1)).toHaveLength(1);
+    const code = tokens.filter((t) => t.type === 'code');
+    expect(code.map((t) => t.lang)).toContain('mermaid');
+    for (const block of code) expect(block.raw.trimEnd()).toMatch(/`{3,}$/);
+  });
+});
