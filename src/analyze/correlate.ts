@@ -73,6 +73,28 @@ function countWithin(snapshotMs: number[], failuresMs: number[], windowMs: numbe
 }
 
 /**
+ * Failures in [from, to) of an ascending run, each shifted by `offset`, that fall within the window
+ * after a snapshot. One merge-walk over both sorted lists: O(failures + snapshots), no allocation.
+ */
+function countShiftedRun(
+  snapshotMs: number[],
+  failuresMs: number[],
+  from: number,
+  to: number,
+  offset: number,
+  windowMs: number,
+): number {
+  let n = 0;
+  let j = -1;
+  for (let i = from; i < to; i++) {
+    const t = failuresMs[i]! + offset;
+    while (j + 1 < snapshotMs.length && snapshotMs[j + 1]! <= t) j++;
+    if (j >= 0 && t - snapshotMs[j]! <= windowMs) n++;
+  }
+  return n;
+}
+
+/**
  * One-sided p-value of "this many failures fall within the window" under the null hypothesis that
  * failure times are unrelated to snapshot times. Each permutation shifts all failure times by the same
  * random offset around the span (circularly), which keeps the failures' own clustering intact — a plain
@@ -88,18 +110,32 @@ export function circularShiftPValue(
 ): number {
   const observed = countWithin(snapshotMs, failuresMs, windowMs);
   const length = span.end - span.start;
+  const sorted = [...failuresMs].sort((a, b) => a - b);
   const random = seededRandom(seed);
-  const shifted = new Array<number>(failuresMs.length);
   let atLeast = 0;
   for (let p = 0; p < permutations; p++) {
     const offset = random() * length;
-    for (let i = 0; i < failuresMs.length; i++) {
-      const relative = (failuresMs[i]! - span.start + offset) % length;
-      shifted[i] = span.start + relative;
-    }
-    if (countWithin(snapshotMs, shifted, windowMs) >= observed) atLeast++;
+    // A shift splits the sorted failures into two sorted runs: those that stay before the span's end
+    // and those that wrap around to its start.
+    const wrapAt = firstAtOrAfter(sorted, span.end - offset);
+    const shifted =
+      countShiftedRun(snapshotMs, sorted, 0, wrapAt, offset, windowMs) +
+      countShiftedRun(snapshotMs, sorted, wrapAt, sorted.length, offset - length, windowMs);
+    if (shifted >= observed) atLeast++;
   }
   return (1 + atLeast) / (1 + permutations);
+}
+
+/** Index of the first element ≥ value in an ascending array (length when none). */
+function firstAtOrAfter(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function median(values: number[]): number | null {
