@@ -8,7 +8,8 @@
  * so the ingest parsers classify it as they would a real bundle. The statistics must stay honest, so the
  * simulation also makes snapshots that stall nothing, failures far from any snapshot, and slow failures
  * just outside the renew deadline. The real dqlite snapshot copies in k8s02/backend-snapshots/ are
- * written by the snapshot fixture generator (issue 2), not here.
+ * written by scripts/dqlite-generator, not here, under the names this script gives the newest snapshots
+ * in the k8s02 listings: a change to the random sequence renames them, so regenerate both together.
  *
  * Usage: node --import tsx scripts/make-sample-bundle.ts [outDir]
  */
