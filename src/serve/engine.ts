@@ -16,9 +16,9 @@ export async function unsafeMembers(bundle: string): Promise<string[]> {
   try {
     for await (const member of walk.members) {
       if (member.kind === 'problem') {
-        problems.push(
-          member.path === '' ? `the archive: ${member.problem}` : `${member.path}: ${member.problem}`,
-        );
+        // Ingest would skip the member and go on ("; skipped"); here it refuses the upload instead.
+        const problem = member.problem.replace(/; (skipped|not followed|not read)$/, '');
+        problems.push(member.path === '' ? `the archive: ${problem}` : `${member.path}: ${problem}`);
       } else if (member.kind === 'file') {
         try {
           for await (const chunk of member.stream) void chunk;

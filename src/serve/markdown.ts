@@ -22,6 +22,28 @@ function safeImageSource(href: string): string | null {
     : href;
 }
 
+const usedIds = new Map<string, number>();
+
+/**
+ * GitHub's heading ids (lower case, punctuation dropped, spaces to hyphens, -1, -2… for repeats), so
+ * the PIR's own links such as `[Technical details](#technical-details)` work on the page as on GitHub.
+ */
+function headingId(renderedText: string): string {
+  const text = renderedText
+    .replace(/<[^>]*>/g, '')
+    .replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '',
+    );
+  const base = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
+  const seen = usedIds.get(base) ?? 0;
+  usedIds.set(base, seen + 1);
+  return seen === 0 ? base : `${base}-${seen}`;
+}
+
 /**
  * PIR Markdown → HTML for the web UI. The PIR quotes log lines and object names from the evidence,
  * so raw HTML in the Markdown is shown as text, never interpreted, and link targets are filtered.
@@ -30,7 +52,16 @@ const markdown = new Marked({ gfm: true, async: false });
 markdown.use({
   renderer: {
     html({ text }: Tokens.HTML | Tokens.Tag): string {
+      // The PIR templates mark link targets with `<a id="…"></a>` (inline, so it arrives as two tags):
+      // an id-only anchor is inert, so that exact shape is the only raw HTML kept.
+      const anchor = /^<a id="([A-Za-z0-9_-]{1,80})">(<\/a>)?\s*$/.exec(text);
+      if (anchor) return `<a id="${anchor[1]}">${anchor[2] ?? ''}`;
+      if (text === '</a>') return text;
       return escapeHtml(text);
+    },
+    heading({ tokens, depth }: Tokens.Heading): string {
+      const inner = this.parser.parseInline(tokens);
+      return `<h${depth} id="${escapeHtml(headingId(inner))}">${inner}</h${depth}>\n`;
     },
     link({ href, title, tokens }: Tokens.Link): string {
       const inner = this.parser.parseInline(tokens);
@@ -38,6 +69,12 @@ markdown.use({
       if (target === null) return inner;
       const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
       return `<a href="${escapeHtml(target)}"${titleAttr}>${inner}</a>`;
+    },
+    code({ text, lang }: Tokens.Code): string | false {
+      // No Mermaid runtime ships with the page (offline, no CDN): keep the source, folded away;
+      // GitHub and MkDocs draw it from the downloaded pir.md, and the SVG charts show the same data.
+      if (lang !== 'mermaid') return false;
+      return `<details class="mermaid-source"><summary>Mermaid source (drawn by GitHub and MkDocs)</summary><pre><code>${escapeHtml(text)}</code></pre></details>\n`;
     },
     image({ href, title, text }: Tokens.Image): string {
       const source = safeImageSource(href);
@@ -49,5 +86,6 @@ markdown.use({
 });
 
 export function markdownToHtml(source: string): string {
+  usedIds.clear();
   return markdown.parse(source, { async: false });
 }

@@ -89,14 +89,15 @@ function evidenceSection(view: CaseView): TrustedHtml {
     list.push(entry);
     byBundle.set(entry.bundle, list);
   }
-  return html`<section id="evidence" aria-labelledby="evidence-heading">
-    <h2 id="evidence-heading">Evidence in the case</h2>
+  return html`<section id="custody" aria-labelledby="custody-heading">
+    <h2 id="custody-heading">Evidence in the case</h2>
+    <p class="muted">The custody manifest: every file of every bundle with the sha256 ingest computed.</p>
     ${
       byBundle.size === 0
         ? html`<p class="muted">The case holds no evidence yet.</p>`
         : [...byBundle.entries()].map(
             ([bundle, entries]) =>
-              html`<details class="bundle" open>
+              html`<details class="bundle">
                 <summary><code>${bundle}</code> — ${entries.length} files</summary>
                 <table class="manifest">
                   <thead>
@@ -171,8 +172,8 @@ function findingRow(finding: Finding): TrustedHtml {
 }
 
 function findingsSection(analysis: AnalysisResult): TrustedHtml {
-  return html`<section id="findings" aria-labelledby="findings-heading">
-    <h2 id="findings-heading">Findings</h2>
+  return html`<section id="all-findings" aria-labelledby="all-findings-heading">
+    <h2 id="all-findings-heading">Findings</h2>
     ${
       analysis.findings.length === 0
         ? html`<p class="muted">No detector found anything in this evidence.</p>`
@@ -195,8 +196,8 @@ function findingsSection(analysis: AnalysisResult): TrustedHtml {
 
 function correlationSection(analysis: AnalysisResult): TrustedHtml {
   const c = analysis.correlation;
-  return html`<section id="correlation" aria-labelledby="correlation-heading">
-    <h2 id="correlation-heading">Lease failures vs snapshot writes</h2>
+  return html`<section id="lease-vs-snapshot" aria-labelledby="lease-vs-snapshot-heading">
+    <h2 id="lease-vs-snapshot-heading">Lease failures vs snapshot writes</h2>
     <dl class="figures">
       <dt>Failures within ${c.windowSeconds} s after a snapshot write</dt>
       <dd>${c.withinWindow} of ${c.failuresInSpan} (${percent(c.observedShare)})</dd>
@@ -248,8 +249,8 @@ function correlationSection(analysis: AnalysisResult): TrustedHtml {
 }
 
 function snapshotDiffSection(analysis: AnalysisResult): TrustedHtml {
-  return html`<section id="snapshots" aria-labelledby="snapshots-heading">
-    <h2 id="snapshots-heading">Snapshots before and after</h2>
+  return html`<section id="before-after" aria-labelledby="before-after-heading">
+    <h2 id="before-after-heading">Snapshots before and after</h2>
     ${
       analysis.snapshotDiffMarkdown === null
         ? html`<p class="muted">The evidence holds fewer than two snapshot copies to compare.</p>`
@@ -288,18 +289,18 @@ export function renderPage(view: CaseView, options: { casePath: string; maxUploa
   const { analysis } = view;
   const sections: [string, string][] = [
     ['upload', 'Upload'],
-    ['evidence', 'Evidence'],
     ['pictures', 'Pictures'],
     ...(analysis
       ? ([
-          ['findings', 'Findings'],
-          ['correlation', 'Correlation'],
-          ['snapshots', 'Snapshots'],
+          ['all-findings', 'Findings'],
+          ['lease-vs-snapshot', 'Correlation'],
+          ['before-after', 'Snapshots'],
         ] as [string, string][])
       : []),
     ...(view.markdown !== null || view.analysisError !== null
       ? ([['pir', 'PIR']] as [string, string][])
       : []),
+    ['custody', 'Evidence'],
   ];
   const page = html`<!doctype html>
     <html lang="en">
@@ -323,10 +324,9 @@ export function renderPage(view: CaseView, options: { casePath: string; maxUploa
           </nav>
         </header>
         <main>
-          ${uploadsSection(view, { maxBytes: options.maxUploadBytes })} ${evidenceSection(view)}
-          ${chartsSection(view)}
+          ${uploadsSection(view, { maxBytes: options.maxUploadBytes })} ${chartsSection(view)}
           ${analysis ? [findingsSection(analysis), correlationSection(analysis), snapshotDiffSection(analysis)] : ''}
-          ${pirSection(view)}
+          ${pirSection(view)} ${evidenceSection(view)}
         </main>
       </body>
     </html>`;

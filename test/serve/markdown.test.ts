@@ -47,6 +47,36 @@ describe('markdownToHtml', () => {
     expect(remote).toContain('tracker');
   });
 
+  it('gives headings GitHub-style ids, numbering repeats, so in-page links work', () => {
+    const out = markdownToHtml('## Technical details\n\n### How did `kine` grow?\n\n## Technical details\n');
+    expect(out).toContain('<h2 id="technical-details">Technical details</h2>');
+    expect(out).toContain('<h3 id="how-did-kine-grow">How did <code>kine</code> grow?</h3>');
+    expect(out).toContain('<h2 id="technical-details-1">Technical details</h2>');
+    // Ids restart with each document.
+    expect(markdownToHtml('## Technical details\n')).toContain('id="technical-details"');
+  });
+
+  it("keeps the templates' bare `<a id>` anchors and nothing else of raw HTML", () => {
+    expect(markdownToHtml('<a id="ipam-gc-disabled"></a>\n\n### IPAM\n')).toContain(
+      '<a id="ipam-gc-disabled"></a>',
+    );
+    const hostile = markdownToHtml(
+      '<a id="x" onclick="alert(1)"></a>\n\n<a id="x"><img src=x onerror=alert(1)></a>\n',
+    );
+    expect(hostile).toBe(
+      '<p>&lt;a id=&quot;x&quot; onclick=&quot;alert(1)&quot;&gt;</a></p>\n' +
+        '<p><a id="x">&lt;img src=x onerror=alert(1)&gt;</a></p>\n',
+    );
+  });
+
+  it('folds Mermaid source away (no Mermaid runtime offline) and escapes it', () => {
+    const out = markdownToHtml('```mermaid\ngantt\n  title <b>x</b>\n```\n');
+    expect(out).toBe(
+      '<details class="mermaid-source"><summary>Mermaid source (drawn by GitHub and MkDocs)</summary>' +
+        '<pre><code>gantt\n  title &lt;b&gt;x&lt;/b&gt;</code></pre></details>\n',
+    );
+  });
+
   it('escapes quotes in link titles and image alt text', () => {
     const out = markdownToHtml('![a" onerror="x](charts/a.svg "t\\" onload=\\"y")');
     expect(out).toBe(

@@ -85,7 +85,7 @@ describe('howchain serve, before any evidence', () => {
     const response = await upload([['escape.tar.gz', readFileSync(await packTraversal(inputs))]]);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toBe(
-      "the bundle is unsafe: ../../outside.txt: path with '..' in archive; skipped",
+      "the bundle is unsafe: ../../outside.txt: path with '..' in archive",
     );
     expect(existsSync(casePath)).toBe(false);
     expect(readdirSync(evidenceRoot).filter((n) => n !== '.incoming')).toEqual([]);
@@ -126,13 +126,26 @@ describe('howchain serve, with the sample bundle uploaded', () => {
     expect(pod.sha256).toBe(sha256(readFileSync(join(sampleBundle, 'kubectl', 'pods.json'))));
 
     const html = await (await fetch(url)).text();
-    for (const section of ['evidence', 'pictures', 'findings', 'correlation', 'snapshots', 'pir']) {
+    for (const section of [
+      'upload',
+      'pictures',
+      'all-findings',
+      'lease-vs-snapshot',
+      'before-after',
+      'pir',
+      'custody',
+    ]) {
       expect(html).toContain(`<section id="${section}"`);
     }
     expect(html).toMatch(/<h3[^>]*>How did [^<]+\?<\/h3>/);
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     expect(html).toContain('class="lease-failure"');
     expect(html).toContain('<img src="charts/snapshot-timeline.svg"');
+    // The PIR's own anchors and heading ids resolve, and no template markup shows up as text.
+    expect(html).toContain('<h2 id="technical-details">');
+    expect(html).toContain('href="#technical-details"');
+    expect(html).toContain('<a id="crashloop"></a>');
+    expect(html).not.toContain('&lt;a id=');
   });
 
   it('serves the Markdown as a download and each chart as SVG', async () => {

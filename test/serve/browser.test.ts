@@ -1,0 +1,183 @@
+/**
+ * The web UI in a real browser: Debian's Chromium (/usr/bin/chromium) driven by playwright-core, which
+ * never downloads a browser of its own. `howchain serve` runs as the CLI a user starts.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { fingerprint, packSample, packTraversal } from './_evidence.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+/** Artifacts CI keeps (gitignored): screenshots of the page as a person sees it. */
+const outputDir = join(process.cwd(), 'test-output');
+const run = promisify(execFile);
+const cli = ['--import', 'tsx', 'src/cli/index.ts'];
+
+/** The flags this machine's closed network needs: no background fetches, no first-run, no sync. */
+const chromiumFlags = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function startServe(casePath: string): Promise<{ process: ChildProcess; url: string }> {
+  const child = spawn('node', [...cli, 'serve', '--case', casePath, '--port', '0', '--json'], {
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      try {
+        resolve({ process: child, url: (JSON.parse(out) as { url: string }).url });
+      } catch {
+        // The JSON object is still arriving.
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`howchain serve exited with ${code}: ${err}`)));
+  });
+}
+
+describe.skipIf(!hasChromium)(
+  `howchain serve in Chromium${hasChromium ? '' : ` (skipped: ${chromiumPath} is not installed; .ci/run installs Debian's chromium)`}`,
+  () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'howchain-browser-'));
+    const casePath = join(scratch, 'case.db');
+    let serve: { process: ChildProcess; url: string };
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
+    const offSite: string[] = [];
+    let sample: string;
+
+    beforeAll(async () => {
+      mkdirSync(outputDir, { recursive: true });
+      sample = packSample(scratch);
+      serve = await startServe(casePath);
+      const { chromium } = await import('playwright-core');
+      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+      page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
+      page.on('console', (message) => {
+        if (message.type() === 'error') pageErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      // Offline by design: any request that leaves this server is recorded and refused.
+      const origin = new URL(serve.url).origin;
+      await page.route('**/*', (route) => {
+        if (new URL(route.request().url()).origin === origin) return route.continue();
+        offSite.push(route.request().url());
+        return route.abort();
+      });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      serve?.process.kill('SIGTERM');
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it('uploads the sample bundle and shows the PIR with its how’s chain and pictures', async () => {
+      await page.goto(serve.url);
+      await expect(page.locator('h1').textContent()).resolves.toBe('howchain');
+      await page.setInputFiles('#upload-files', sample);
+      await Promise.all([
+        page.waitForURL(/\/\?upload=[^#]+#pir$/, { timeout: 30_000 }),
+        page.click('#upload-button'),
+      ]);
+
+      const chain = page.locator('#pir h3', { hasText: /^How did / });
+      expect(await chain.count()).toBeGreaterThanOrEqual(3);
+      await expect(chain.first().isVisible()).resolves.toBe(true);
+      await expect(page.locator('#pir').textContent()).resolves.toContain('Evidence ends here.');
+
+      const timeline = page.locator('#chart-snapshot-timeline svg');
+      await expect(timeline.isVisible()).resolves.toBe(true);
+      expect(await timeline.locator('rect.snapshot').count()).toBeGreaterThan(10);
+      expect(await timeline.locator('line.lease-failure').count()).toBeGreaterThan(10);
+      // The PIR's own image links load from this server.
+      const linked = page.locator('#pir img[src="charts/snapshot-timeline.svg"]');
+      await linked.scrollIntoViewIfNeeded();
+      const loaded = await linked.evaluate((img) => {
+        const image = img as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete && image.naturalWidth > 0;
+      });
+      expect(loaded).toBe(true);
+
+      expect(await page.locator('#all-findings tbody tr').count()).toBeGreaterThan(3);
+      await expect(page.locator('#lease-vs-snapshot').textContent()).resolves.toMatch(/Permutation p-value/);
+      await page.locator('#pir-heading').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(outputDir, 'serve-pir.png') });
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: join(outputDir, 'serve-top.png') });
+      await page.locator('#pictures').screenshot({ path: join(outputDir, 'serve-pictures.png') });
+    });
+
+    it('downloads the Markdown, identical to `howchain analyze` of the same bundle', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pir')]);
+      expect(download.suggestedFilename()).toBe('pir.md');
+      const served = readFileSync((await download.path())!, 'utf8');
+
+      const uploaded = (await (await fetch(new URL('/api/evidence', serve.url))).json()) as {
+        uploads: { id: string; bundle: string }[];
+      };
+      const [upload] = uploaded.uploads;
+      const stored = join(scratch, 'case.evidence', upload!.id, upload!.bundle);
+      const out = join(scratch, 'analyze');
+      await run(
+        'node',
+        [...cli, 'analyze', stored, '-o', join(out, 'pir.md'), '--charts', join(out, 'charts')],
+        {
+          env: { ...process.env, NO_COLOR: '1' },
+        },
+      ).catch((error: { code?: number }) => {
+        if (error.code !== 1) throw error; // 1: findings over the threshold, still a PIR
+      });
+      expect(served).toBe(readFileSync(join(out, 'pir.md'), 'utf8'));
+      for (const chart of ['snapshot-timeline', 'snapshot-size', 'restarts']) {
+        const svg = await (await fetch(new URL(`/charts/${chart}.svg`, serve.url))).text();
+        expect(svg).toBe(readFileSync(join(out, 'charts', `${chart}.svg`), 'utf8'));
+      }
+    });
+
+    it('refuses a tar with a ../ member, says why, and leaves the case as it was', async () => {
+      const evil = await packTraversal(scratch);
+      const before = fingerprint(join(scratch, 'case.evidence'), [casePath]);
+      await page.goto(serve.url);
+      await page.setInputFiles('#upload-files', evil);
+      await page.click('#upload-button');
+      const status = page.locator('#upload-status.error');
+      await status.waitFor({ timeout: 30_000 });
+      await expect(status.textContent()).resolves.toBe(
+        "Upload refused: the bundle is unsafe: ../../outside.txt: path with '..' in archive. The case is unchanged.",
+      );
+      expect(fingerprint(join(scratch, 'case.evidence'), [casePath])).toEqual(before);
+      await page.reload();
+      expect(await page.locator('table.uploads tbody tr').count()).toBe(1);
+      await page.goto(`${serve.url}#upload`);
+      await page.setInputFiles('#upload-files', evil);
+      await page.click('#upload-button');
+      await status.waitFor();
+      await page.locator('#upload').screenshot({ path: join(outputDir, 'serve-refused.png') });
+    });
+
+    it('loaded nothing from outside and raised no errors (CSP included)', () => {
+      expect(offSite).toEqual([]);
+      // The browser logs each refused upload's 400 answer; nothing else may show up.
+      expect(pageErrors).toEqual([
+        'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+        'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+      ]);
+    });
+  },
+);
