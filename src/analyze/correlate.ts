@@ -201,6 +201,13 @@ export function correlate(
     } else notes.push('Fewer than two failures inside the span: no p-value.');
   }
 
+  // The other direction: snapshot writes that no failure followed (they keep the picture honest).
+  const spanSnapshots = span ? snapshotMs.filter((t) => t >= span.start && t <= span.end) : [];
+  const snapshotsWithoutFailure = spanSnapshots.filter((s) => {
+    const next = inSpanMs[firstAtOrAfter(inSpanMs, s)];
+    return next === undefined || next - s > windowMs;
+  }).length;
+
   const groups = new Map<string, typeof inSpan>();
   for (const r of inSpan) {
     const key = r.subject ?? r.evidence.file;
@@ -227,6 +234,8 @@ export function correlate(
     excluded: { undated, outsideSpan: rows.length - inSpan.length },
     span: span ? { start: new Date(span.start).toISOString(), end: new Date(span.end).toISOString() } : null,
     failuresInSpan: inSpan.length,
+    snapshotsInSpan: spanSnapshots.length,
+    snapshotsWithoutFailure,
     withinWindow,
     observedShare,
     expectedShare,

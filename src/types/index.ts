@@ -307,6 +307,9 @@ export interface Correlation {
   span: TimeWindow | null;
   /** Failures inside the span. */
   failuresInSpan: number;
+  /** Snapshot writes inside the span, and how many of them no failure followed within the window. */
+  snapshotsInSpan: number;
+  snapshotsWithoutFailure: number;
   withinWindow: number;
   /** Observed share of failures within the window after a snapshot. */
   observedShare: number | null;

@@ -51,6 +51,8 @@ describe('correlate (hand-computed case)', () => {
     expect(result.observedShare).toBe(0.6);
     expect(result.expectedShare).toBeCloseTo(24 / 204, 12);
     expect(result.lift).toBeCloseTo(0.6 / (24 / 204), 9);
+    // snapshots at 100 and 200 are in the span; both were followed by a failure (103, 209)
+    expect([result.snapshotsInSpan, result.snapshotsWithoutFailure]).toEqual([2, 0]);
   });
 
   it('breaks the figures down per lease', () => {
@@ -94,6 +96,8 @@ describe('correlate edge cases', () => {
     expect(result.excluded.outsideSpan).toBe(2);
     expect(result.failures[0]!.lagSeconds).toBeNull();
     expect(result.observedShare).toBe(0.5);
+    // the snapshot at 200 s: nothing followed it within 10 s
+    expect([result.snapshotsInSpan, result.snapshotsWithoutFailure]).toEqual([2, 1]);
   });
 
   it('says why figures are missing instead of inventing them', () => {
