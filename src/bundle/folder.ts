@@ -2,12 +2,11 @@
  * Walks a folder bundle read-only, in sorted order. Symbolic links are recorded, not followed; one
  * that leaves the bundle is a problem. Files that cannot be opened are named with the reason.
  */
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { BundleLimits } from './safety.js';
 import { linkStaysInside } from './safety.js';
-import type { BundleMember, BundleWalk } from './source.js';
+import { readChunks, type BundleMember, type BundleWalk } from './source.js';
 
 async function listFiles(root: string): Promise<string[]> {
   const found: string[] = [];
@@ -30,13 +29,11 @@ async function listFiles(root: string): Promise<string[]> {
   return found;
 }
 
-/** Opens for reading only; resolves once the descriptor is open so open errors are caught here. */
-function openRead(path: string): Promise<AsyncIterable<Buffer>> {
-  return new Promise((resolve, reject) => {
-    const stream = createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 });
-    stream.once('open', () => resolve(stream as AsyncIterable<Buffer>));
-    stream.once('error', reject);
-  });
+/** Opens for reading only, first, so that open errors are caught before the member is handed on. */
+async function openRead(path: string): Promise<AsyncIterable<Buffer>> {
+  const probe = await open(path, 'r');
+  await probe.close();
+  return readChunks(path);
 }
 
 export async function walkFolder(root: string, limits: BundleLimits): Promise<BundleWalk> {

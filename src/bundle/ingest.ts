@@ -105,6 +105,8 @@ export interface ReadOptions {
   onProgress?: ProgressCallback;
   /** Hash members and decode snapshot copies (ingest); `events` only classifies. */
   custody: boolean;
+  /** Hand log-line events over as they are found instead of keeping them (their times stay unresolved). */
+  onEvent?: (event: PendingEvent) => void;
 }
 
 /** Reads one bundle (folder, archive or single file) into a record, without touching any case. */
@@ -170,7 +172,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
         { bundle: bundlePath, ...member },
         limits,
         options.custody ? scratchFolderFor : null,
-        { hash: options.custody },
+        { hash: options.custody, onEvent: options.onEvent },
       );
       collected.manifest.push(output.entry);
       collected.events.push(...output.result.events);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PendingEvent } from '../parse/event.js';
 import { createFileParser, type FileParser, type FileResult, type ParseLimits } from '../parse/file.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
 import type { ManifestEntry } from '../types/index.js';
@@ -35,7 +36,7 @@ export async function readMember(
   input: MemberInput,
   limits: ParseLimits,
   scratchFolderFor: ((dir: string) => string) | null,
-  options: { hash: boolean } = { hash: true },
+  options: { hash: boolean; onEvent?: (event: PendingEvent) => void } = { hash: true },
 ): Promise<MemberOutput> {
   const hash = options.hash ? createHash('sha256') : null;
   const head: Buffer[] = [];
@@ -49,7 +50,7 @@ export async function readMember(
   const start = () => {
     const joined = Buffer.concat(head);
     type = detectFileType(input.path, joined.subarray(0, SNIFF_BYTES));
-    parser = createFileParser(input.path, type, limits);
+    parser = createFileParser(input.path, type, limits, options.onEvent);
     if (SNAPSHOT_TYPES.has(type.id) && !input.diskPath && scratchFolderFor) {
       const folder = scratchFolderFor(input.path.slice(0, input.path.lastIndexOf('/') + 1));
       copyPath = join(folder, input.path.slice(input.path.lastIndexOf('/') + 1));
@@ -68,7 +69,8 @@ export async function readMember(
         (parser as FileParser).push(chunk);
         if (copyFd !== null) writeSync(copyFd, chunk);
       } else {
-        head.push(chunk);
+        // Chunks are reused by the reader: keep a copy of the head.
+        head.push(Buffer.from(chunk));
         headBytes += chunk.length;
         if (headBytes >= SNIFF_BYTES) start();
       }

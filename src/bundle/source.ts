@@ -1,5 +1,5 @@
 /** A bundle as a sequence of members, whatever its container (folder or archive). */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
@@ -13,7 +13,10 @@ export type BundleMember =
       path: string;
       size: number;
       mtimeMs: number;
-      /** The data, read once; must be consumed (or `skip`ped) before the next member is asked for. */
+      /**
+       * The data, read once; must be consumed before the next member is asked for. A chunk is valid
+       * only until the next chunk is read (buffers are reused): copy what must outlive it.
+       */
       stream: AsyncIterable<Buffer>;
       /** The file's own path when it is a file on disk (folder bundles), for readers that need one. */
       diskPath?: string;
@@ -61,12 +64,33 @@ export async function openBundle(path: string, limits: BundleLimits): Promise<Bu
   return walkSingleFile(path, info.size, info.mtimeMs);
 }
 
+/** Chunk size for reading files on disk; one buffer is reused for the whole file. */
+const READ_CHUNK = 1 << 20;
+
+/**
+ * Reads a file read-only into one reused buffer: fresh memory costs more than the reading itself
+ * (first touch of every page), so the chunks yielded are only valid until the next one is asked for.
+ */
+export async function* readChunks(path: string): AsyncGenerator<Buffer> {
+  // Synchronous reads: from the page cache they cost less than a thread-pool round trip per chunk.
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, READ_CHUNK, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A lone file given as evidence: a bundle of one member named by its base name. */
 function walkSingleFile(path: string, size: number, mtimeMs: number): BundleWalk {
   let done = 0;
   async function* members(): AsyncGenerator<BundleMember> {
-    const stream = createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 });
-    yield { kind: 'file', path: basename(path), size, mtimeMs, stream, diskPath: path };
+    yield { kind: 'file', path: basename(path), size, mtimeMs, stream: readChunks(path), diskPath: path };
     done = size;
   }
   return { container: 'file', progress: () => ({ done, total: size }), members: members() };

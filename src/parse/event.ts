@@ -17,10 +17,19 @@ export function eventMessage(text: string): string {
 }
 
 export function finalizeEvent(pending: PendingEvent, context: TimeContext): EvidenceEvent {
-  const { time, origin, attrs, ...rest } = pending;
-  const { ts, tsSource } = resolveTime(time, origin, context);
-  const event: EvidenceEvent = { ...rest, ts, tsSource };
-  if (attrs && Object.keys(attrs).length > 0) event.attrs = attrs;
+  const { ts, tsSource } = resolveTime(pending.time, pending.origin, context);
+  const event: EvidenceEvent = {
+    file: pending.file,
+    line: pending.line,
+    ts,
+    tsSource,
+    kind: pending.kind,
+    subject: pending.subject,
+    source: pending.source,
+    severity: pending.severity,
+    message: pending.message,
+  };
+  if (pending.attrs && Object.keys(pending.attrs).length > 0) event.attrs = pending.attrs;
   return event;
 }
 

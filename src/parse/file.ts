@@ -56,8 +56,14 @@ export function eventFromLine(
   return pending;
 }
 
-function logParser(file: string, type: FileType, limits: ParseLimits): FileParser {
+function logParser(
+  file: string,
+  type: FileType,
+  limits: ParseLimits,
+  onEvent?: (event: PendingEvent) => void,
+): FileParser {
   const events: PendingEvent[] = [];
+  const emit = onEvent ?? ((event: PendingEvent) => events.push(event));
   const problems: string[] = [];
   let notJson = 0;
   let firstNotJson = 0;
@@ -67,7 +73,7 @@ function logParser(file: string, type: FileType, limits: ParseLimits): FileParse
     {
       candidate(text, line) {
         const event = eventFromLine(text, file, line);
-        if (event) events.push(event);
+        if (event) emit(event);
       },
       overlong(line, bytes) {
         problems.push(`line ${line} is longer than ${limits.maxLineBytes} bytes (${bytes}+); skipped`);
@@ -129,12 +135,17 @@ const nothing: FileParser = {
   end: () => ({ events: [], facts: [], annotations: [], problems: [] }),
 };
 
+/**
+ * A parser for one file of the given type. With `onEvent`, log events are handed over as they are
+ * found instead of kept, so memory stays flat whatever the file's size (`events --count`).
+ */
 export function createFileParser(
   file: string,
   type: FileType,
   limits: ParseLimits = DEFAULT_LIMITS,
+  onEvent?: (event: PendingEvent) => void,
 ): FileParser {
-  if (type.handling === 'log') return logParser(file, type, limits);
+  if (type.handling === 'log') return logParser(file, type, limits, onEvent);
   if (type.handling === 'document') return documentParser(file, type, limits);
   return nothing;
 }

@@ -1,10 +1,13 @@
 /**
- * Finds candidate lines in a stream of Buffers without making a string per line: each chunk is
- * searched for a few literal needles with `Buffer.indexOf`, and only the lines that contain one are
- * decoded. Lines that span chunks are joined; a line longer than `maxLineBytes` is skipped whole and
- * reported once, so a 5 MB line costs neither memory nor a crash.
+ * Finds candidate lines in a stream of Buffers without making a string per line: each chunk of whole
+ * lines is viewed as one latin1 string (bytes map 1:1 to characters, so offsets agree) and searched
+ * for all needles at once with a single alternation regex, which V8 runs with a Boyer-Moore
+ * lookahead — measured several times faster than one `indexOf` pass per needle. Only lines with a
+ * hit are decoded as UTF-8. Lines that span chunks are joined; a line longer than `maxLineBytes` is
+ * skipped whole and reported once, so a 5 MB line costs neither memory nor a crash.
  */
 const NEWLINE = 10;
+const PIECE_BYTES = 64 * 1024;
 
 export interface ScanCallbacks {
   /** A line containing a needle: its text (without the newline) and 1-based number. */
@@ -22,7 +25,7 @@ export interface ScanOptions {
 }
 
 export class NeedleScanner {
-  private readonly needles: Buffer[];
+  private readonly pattern: RegExp;
   private carry: Buffer[] = [];
   private carryBytes = 0;
   /** True while skipping the rest of an over-long line. */
@@ -30,7 +33,6 @@ export class NeedleScanner {
   private reportedOverlong = false;
   /** Number of the line that starts at the current read position. */
   private line = 1;
-  private hits: number[] = [];
 
   private readonly maxLineBytes: number;
   private readonly jsonLines: boolean;
@@ -40,7 +42,13 @@ export class NeedleScanner {
     private readonly callbacks: ScanCallbacks,
     options: ScanOptions = {},
   ) {
-    this.needles = needles.map((needle) => Buffer.from(needle, 'utf8'));
+    if (needles.length === 0 || needles.some((needle) => needle === '' || !/^[\x20-\x7e]+$/.test(needle))) {
+      throw new Error('needles must be non-empty printable ASCII');
+    }
+    this.pattern = new RegExp(
+      needles.map((needle) => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+      'g',
+    );
     this.maxLineBytes = options.maxLineBytes ?? 1 << 20;
     this.jsonLines = options.jsonLines ?? false;
   }
@@ -104,32 +112,37 @@ export class NeedleScanner {
     this.scanLines(terminated ? joined : Buffer.concat([joined, Buffer.from([NEWLINE])]));
   }
 
-  /** `region` holds whole lines, each ending with a newline. */
+  /**
+   * `region` holds whole lines, each ending with a newline. It is searched in pieces of about
+   * PIECE_BYTES cut at line ends: strings that small live in V8's young generation, whose memory is
+   * reused, instead of a fresh large-object allocation per chunk.
+   */
   private scanLines(region: Buffer): void {
-    const hits = this.hits;
-    hits.length = 0;
-    for (const needle of this.needles) {
-      let at = region.indexOf(needle);
-      while (at >= 0) {
-        hits.push(at);
-        const lineEnd = region.indexOf(NEWLINE, at + needle.length);
-        at = region.indexOf(needle, lineEnd + 1);
+    let start = 0;
+    while (start < region.length) {
+      let end = region.length;
+      if (end - start > PIECE_BYTES) {
+        const cut = region.lastIndexOf(NEWLINE, start + PIECE_BYTES - 1);
+        end = cut >= start ? cut + 1 : region.indexOf(NEWLINE, start + PIECE_BYTES) + 1;
       }
+      this.scanPiece(start === 0 && end === region.length ? region : region.subarray(start, end));
+      start = end;
     }
-    if (hits.length === 0) {
-      this.advance(region, 0, region.length);
-      return;
-    }
-    hits.sort((a, b) => a - b);
+  }
+
+  private scanPiece(region: Buffer): void {
+    const text = region.toString('latin1');
+    const pattern = this.pattern;
+    pattern.lastIndex = 0;
     let counted = 0;
-    let lastLineStart = -1;
-    for (const hit of hits) {
-      const lineStart = hit === 0 ? 0 : region.lastIndexOf(NEWLINE, hit - 1) + 1;
-      if (lineStart === lastLineStart) continue;
-      lastLineStart = lineStart;
+    for (let hit = pattern.exec(text); hit !== null; hit = pattern.exec(text)) {
+      const at = hit.index;
+      const lineStart = at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
+      const lineEnd = region.indexOf(NEWLINE, at);
+      // The rest of this line needs no more searching.
+      pattern.lastIndex = lineEnd + 1;
       this.advance(region, counted, lineStart);
       counted = lineStart;
-      const lineEnd = region.indexOf(NEWLINE, hit);
       if (lineEnd - lineStart > this.maxLineBytes) {
         if (!this.reportedOverlong) {
           this.reportedOverlong = true;

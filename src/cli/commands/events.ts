@@ -52,34 +52,42 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         'Kinds: docs/events.md. Exit codes: 0 read cleanly; 2 some file had a problem (named on stderr) or bad usage.',
       ) as unknown as Argv<EventsArgs>,
   handler: async (args) => {
-    const { readEvidenceEvents } = await import('../../bundle/events.js');
+    const { countEvidenceEvents, readEvidenceEvents } = await import('../../bundle/events.js');
+    const { checkTimeOptions } = await import('../../bundle/ingest.js');
+    checkTimeOptions(args);
+    const wanted = args.kind ? new Set(args.kind as EventKind[]) : null;
     const progress = createProgress();
-    let result;
+    let problems: { file: string; problem: string }[];
     try {
-      result = await readEvidenceEvents(args.paths, {
-        year: args.year,
-        tz: args.tz,
-        onProgress: progress.update,
-      });
+      if (args.count) {
+        const counted = await countEvidenceEvents(args.paths, { onProgress: progress.update });
+        problems = counted.problems;
+        const byKind = Object.fromEntries(
+          Object.entries(counted.byKind).filter(([kind]) => !wanted || wanted.has(kind as EventKind)),
+        );
+        const total = Object.values(byKind).reduce((sum, value) => sum + value, 0);
+        progress.done();
+        if (args.json) printJson({ count: total, byKind });
+        else {
+          for (const [kind, count] of Object.entries(byKind)) process.stdout.write(`${kind}\t${count}\n`);
+          process.stdout.write(`total\t${total}\n`);
+        }
+      } else {
+        const result = await readEvidenceEvents(args.paths, {
+          year: args.year,
+          tz: args.tz,
+          onProgress: progress.update,
+        });
+        problems = result.problems;
+        progress.done();
+        const events = wanted ? result.events.filter((event) => wanted.has(event.kind)) : result.events;
+        if (args.json) for (const event of events) process.stdout.write(`${JSON.stringify(event)}\n`);
+        else for (const event of events) printEvent(event);
+      }
     } finally {
       progress.done();
     }
-    const wanted = args.kind ? new Set(args.kind as EventKind[]) : null;
-    const events = wanted ? result.events.filter((event) => wanted.has(event.kind)) : result.events;
-    if (args.count) {
-      const byKind: Record<string, number> = {};
-      for (const event of events) byKind[event.kind] = (byKind[event.kind] ?? 0) + 1;
-      if (args.json) printJson({ count: events.length, byKind });
-      else {
-        for (const [kind, count] of Object.entries(byKind)) process.stdout.write(`${kind}\t${count}\n`);
-        process.stdout.write(`total\t${events.length}\n`);
-      }
-    } else if (args.json) {
-      for (const event of events) process.stdout.write(`${JSON.stringify(event)}\n`);
-    } else {
-      for (const event of events) printEvent(event);
-    }
-    for (const problem of result.problems) warn(`${problem.file}: ${problem.problem}`);
-    if (result.problems.length > 0) process.exitCode = ExitCode.BadInput;
+    for (const problem of problems) warn(`${problem.file}: ${problem.problem}`);
+    if (problems.length > 0) process.exitCode = ExitCode.BadInput;
   },
 };
