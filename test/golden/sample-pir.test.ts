@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { analyzeBundles } from '../../src/analyze/run.js';
 import { renderPir } from '../../src/render/pir.js';
@@ -81,7 +82,7 @@ describe('sample PIR Markdown structure', () => {
     const { marked } = await import('marked');
     const tokens = marked.lexer(readFileSync(golden, 'utf8'));
     expect(tokens.filter((t) => t.type === 'heading' && t.depth === 1)).toHaveLength(1);
-    const code = tokens.filter((t) => t.type === 'code');
+    const code = tokens.filter((t): t is Tokens.Code => t.type === 'code');
     expect(code.map((t) => t.lang)).toContain('mermaid');
     for (const block of code) expect(block.raw.trimEnd()).toMatch(/`{3,}$/);
   });
