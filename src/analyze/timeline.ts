@@ -15,7 +15,11 @@ export function buildTimeline(findings: Finding[]): TimelineEntry[] {
       continue;
     }
     entries.push({ ts: start, what: `${finding.title}: earliest evidence`, evidence });
-    entries.push({ ts: end, what: `${finding.title}: latest evidence`, evidence: finding.evidence.slice(-1) });
+    entries.push({
+      ts: end,
+      what: `${finding.title}: latest evidence`,
+      evidence: finding.evidence.slice(-1),
+    });
   }
   return entries.sort((a, b) => a.ts.localeCompare(b.ts) || a.what.localeCompare(b.what));
 }
