@@ -138,8 +138,6 @@ export function correlation(
     failuresInSpan: failures.length,
     snapshotsInSpan: snapshots.length,
     snapshotsWithoutFailure: 0,
-    snapshotsInSpan: snapshots.length,
-    snapshotsWithoutFailure: 0,
     withinWindow: 0,
     observedShare: null,
     expectedShare: null,
