@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CASE_SCHEMA_VERSION,
+  loadCase,
+  openCase,
+  saveBundle,
+  type BundleRecord,
+} from '../../src/store/case-db.js';
+import { scratch } from '../bundle/_bundle.js';
+
+const cleanup: string[] = [];
+afterEach(() => {
+  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function record(bundle: string, files: string[], overrides: Partial<BundleRecord> = {}): BundleRecord {
+  return {
+    bundle,
+    kind: 'plain',
+    container: 'folder',
+    manifest: files.map((path) => ({
+      bundle,
+      path,
+      size: 1,
+      mtimeMs: 0,
+      sha256: 'a'.repeat(64),
+      type: 'text',
+    })),
+    events: files.map((file) => ({
+      file,
+      line: 1,
+      ts: '2026-03-31T22:00:00.000Z',
+      tsSource: 'line' as const,
+      kind: 'crashloop' as const,
+      subject: null,
+      source: 'text',
+      severity: 'warning' as const,
+      message: 'Back-off restarting failed container',
+    })),
+    facts: [],
+    snapshotReports: [],
+    annotations: [],
+    problems: [],
+    unreadable: new Set(),
+    ...overrides,
+  };
+}
+
+describe('case database', () => {
+  it('stamps its schema version and reads back what was saved', () => {
+    const dir = scratch();
+    cleanup.push(dir);
+    const path = join(dir, 'case.db');
+    const db = openCase(path);
+    saveBundle(db, record('/b1', ['a.log', 'b.log']));
+    db.close();
+    const data = loadCase(path);
+    expect(data.manifest.map((entry) => entry.path)).toEqual(['a.log', 'b.log']);
+    expect(data.events.map((event) => [event.bundle, event.file])).toEqual([
+      ['/b1', 'a.log'],
+      ['/b1', 'b.log'],
+    ]);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(CASE_SCHEMA_VERSION);
+    raw.close();
+  });
+
+  it('replaces a file’s rows on re-ingest and keeps other bundles', () => {
+    const dir = scratch();
+    cleanup.push(dir);
+    const path = join(dir, 'case.db');
+    const db = openCase(path);
+    saveBundle(db, record('/b1', ['a.log']));
+    saveBundle(db, record('/b2', ['a.log']));
+    saveBundle(db, record('/b1', ['a.log']));
+    db.close();
+    expect(loadCase(path).events).toHaveLength(2);
+  });
+
+  it('a failed write leaves the case as it was', () => {
+    const dir = scratch();
+    cleanup.push(dir);
+    const path = join(dir, 'case.db');
+    const db = openCase(path);
+    saveBundle(db, record('/b1', ['a.log']));
+    const broken = record('/b1', ['a.log', 'b.log']);
+    // A fact that cannot be serialised fails the transaction half-way.
+    const circular: Record<string, unknown> = { kind: 'count', file: 'b.log' };
+    circular.self = circular;
+    broken.facts = [circular as never];
+    expect(() => saveBundle(db, broken)).toThrow();
+    db.close();
+    const data = loadCase(path);
+    expect(data.manifest.map((entry) => entry.path)).toEqual(['a.log']);
+    expect(data.events).toHaveLength(1);
+  });
+
+  it('refuses files that are not howchain cases', () => {
+    const dir = scratch();
+    cleanup.push(dir);
+    const other = join(dir, 'other.db');
+    const raw = new Database(other);
+    raw.exec('CREATE TABLE t (x)');
+    raw.close();
+    expect(() => openCase(other)).toThrow(/not a howchain case database/);
+    expect(() => loadCase(other)).toThrow(/not a howchain case database/);
+    expect(() => loadCase(join(dir, 'missing.db'))).toThrow(/no such case database/);
+  });
+});
