@@ -31,7 +31,7 @@ export interface AnalyzeOptions {
 export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): DetectorContext {
   const renewDeadlineSeconds = options.renewDeadlineSeconds ?? DEFAULT_WINDOW_SECONDS;
   const snapshots = snapshotSeries(data);
-  const { failures, undated } = failureSeries(data);
+  const { failures, undated, kind } = failureSeries(data);
   const correlation = correlate(
     snapshots.snapshots,
     failures,
@@ -43,6 +43,10 @@ export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): D
     },
     undated,
   );
+  if (kind === 'leader_lost' && failures.length > 0)
+    correlation.notes.push(
+      'No "failed to renew lease" line was found, so leadership losses (`leaderelection lost` and the like) stand in for the failures.',
+    );
   correlation.notes.push(...longLeaseNotes(data, correlation));
   return { data, sha256: hashLookup(data.manifest), snapshots, correlation, renewDeadlineSeconds };
 }

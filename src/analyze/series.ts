@@ -85,19 +85,25 @@ export function snapshotSeries(data: CaseData): SnapshotSeries {
   return { snapshots, undated, anchor: parts.join(' ') };
 }
 
-/** The events that count as "a lease failure": the renew failure, the point where a leader gives up. */
-export function isLeaseFailure(event: EvidenceEvent): boolean {
-  return event.kind === 'lease_renew_failure';
-}
-
-/** Dated lease failures, each once even when two copies of a log show it. */
-export function failureSeries(data: CaseData): { failures: DatedEvidence[]; undated: number } {
+/**
+ * Dated lease failures, each once even when two copies of a log show it. A failure is the renew
+ * failure, the point where a leader gives up; evidence without any (e.g. only `leaderelection lost`
+ * exits) falls back to the leadership losses, and `kind` says which was used.
+ */
+export function failureSeries(data: CaseData): {
+  failures: DatedEvidence[];
+  undated: number;
+  kind: 'lease_renew_failure' | 'leader_lost';
+} {
+  const kind = data.events.some((e) => e.kind === 'lease_renew_failure')
+    ? 'lease_renew_failure'
+    : 'leader_lost';
   const sha = hashLookup(data.manifest);
   const seen = new Set<string>();
   const failures: DatedEvidence[] = [];
   let undated = 0;
   for (const event of data.events) {
-    if (!isLeaseFailure(event)) continue;
+    if (event.kind !== kind) continue;
     if (event.ts === null) {
       undated++;
       continue;
@@ -107,7 +113,7 @@ export function failureSeries(data: CaseData): { failures: DatedEvidence[]; unda
     seen.add(key);
     failures.push({ ts: event.ts, subject: event.subject, bytes: null, evidence: eventRef(event, sha) });
   }
-  return { failures, undated };
+  return { failures, undated, kind };
 }
 
 /**

@@ -69,4 +69,18 @@ describe('failureSeries', () => {
     expect(failures).toHaveLength(1);
     expect(undated).toBe(1);
   });
+
+  it('falls back to leadership losses when no renew failure was logged', () => {
+    const lost = event(
+      'leader_lost',
+      '2026-03-31T22:04:43.997Z',
+      'E0331 22:04:43.997195 1 controllermanager.go:336] "leaderelection lost"',
+      {
+        subject: 'kube-system/kube-controller-manager',
+      },
+    );
+    const series = failureSeries(caseData({ events: [lost] }));
+    expect(series.kind).toBe('leader_lost');
+    expect(series.failures.map((f) => f.ts)).toEqual(['2026-03-31T22:04:43.997Z']);
+  });
 });

@@ -61,11 +61,15 @@ export const leaseFailures: Detector = {
       })
       .sort((a, b) => b.renewFailures - a.renewFailures || a.subject.localeCompare(b.subject));
     const renewTotal = perLease.reduce((n, l) => n + l.renewFailures, 0);
+    const lostTotal = perLease.reduce((n, l) => n + l.leaderLost, 0);
     const listed = perLease.map((l) => `${l.subject} (${l.renewFailures})`).join(', ');
     return {
       claim:
         `${plural(perLease.length, 'lease holder')} failed to renew ${perLease.length === 1 ? 'its lease' : 'their leases'} ` +
-        `${plural(renewTotal, 'time')} in the logs: ${listed}. A holder that cannot renew within its renewDeadline gives up leadership and, for these controllers, exits.`,
+        `${plural(renewTotal, 'time')} in the logs: ${listed}. A holder that cannot renew within its renewDeadline gives up leadership` +
+        (lostTotal
+          ? `; ${plural(lostTotal, 'leadership loss', 'leadership losses')} (process exits such as "leaderelection lost") follow in the same logs.`
+          : '.'),
       evidence: perLease.flatMap((l) => [
         eventRef(l.first, sha256),
         ...(l.last !== l.first ? [eventRef(l.last, sha256)] : []),
