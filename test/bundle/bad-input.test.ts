@@ -14,14 +14,16 @@ afterEach(() => {
 const LEASE_LINE =
   '2026-03-31T22:04:43.996994772Z I0331 22:04:43.996761       1 leaderelection.go:297] failed to renew lease kube-system/csi-nfs: context deadline exceeded\n';
 
-async function tarball(entries: { header: tar.Header; body?: string | Buffer }[]): Promise<Buffer> {
+async function tarball(
+  entries: { header: Partial<tar.Header> & { name: string }; body?: string | Buffer }[],
+): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   pack.on('data', (chunk) => {
     chunks.push(chunk as Buffer);
   });
   const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
-  for (const entry of entries) pack.entry(entry.header, entry.body ?? '');
+  for (const entry of entries) pack.entry(entry.header as tar.Header, entry.body ?? '');
   pack.finalize();
   await done;
   return Buffer.concat(chunks);
