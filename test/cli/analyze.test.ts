@@ -81,6 +81,13 @@ describe('howchain analyze', () => {
     expect(stderr.trim()).toBe(`howchain: --template: no such folder: ${join(scratch, 'nope')}`);
   });
 
+  it('says in one line when the PIR cannot be written', async () => {
+    const target = join(scratch, 'no-such-folder', 'pir.md');
+    const { code, stderr } = await howchain('analyze', 'samples/bundle', '-o', target, '--permutations', '9');
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(`howchain: --output ${target}: ENOENT`);
+  });
+
   it('rejects a bad window (exit 2)', async () => {
     const { code, stderr } = await howchain('analyze', 'samples/bundle', '--renew-deadline', '0');
     expect(code).toBe(2);

@@ -112,7 +112,15 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
       ...(args.template ? { templateDir: args.template } : {}),
       ...(chartsDir ? { chartsDir } : {}),
     });
-    if (args.output) writeFileSync(args.output, markdown);
+    if (args.output) {
+      try {
+        writeFileSync(args.output, markdown);
+      } catch (error) {
+        throw new UsageError(
+          `--output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
+      }
+    }
     if (args.json) printJson(result);
     else if (!args.output) process.stdout.write(markdown);
     else
