@@ -224,6 +224,50 @@ describe('howchain serve, with the sample bundle uploaded', () => {
   });
 });
 
+describe('uploads of several files', () => {
+  const klog = (n: number) =>
+    Buffer.from(
+      `E0401 09:12:3${n}.123456       1 leaderelection.go:330] error retrieving resource lock kube-system/csi-nfs: context deadline exceeded\n` +
+        `I0401 09:12:3${n}.223456       1 leaderelection.go:285] failed to renew lease kube-system/csi-nfs: timed out waiting for the condition\n`,
+    );
+
+  it('ingests them as one folder bundle, keeping their folders', async () => {
+    const response = await upload([
+      ['extra/logs/csi-provisioner.log', klog(1)],
+      ['extra/notes.txt', Buffer.from('who restarted kubelite at 13:30?\n')],
+    ]);
+    expect(response.status).toBe(201);
+    const receipt = (await response.json()) as UploadReceipt;
+    expect(receipt.bundle).toBe('bundle');
+    expect(receipt.files.map((f) => f.path)).toEqual(['extra/logs/csi-provisioner.log', 'extra/notes.txt']);
+    const evidence = (await (await fetch(new URL('/api/evidence', url))).json()) as {
+      manifest: { bundle: string; path: string; sha256: string }[];
+    };
+    const folder = join(evidenceRoot, receipt.id, 'bundle');
+    expect(evidence.manifest.filter((e) => e.bundle === folder).map((e) => [e.path, e.sha256])).toEqual([
+      ['extra/logs/csi-provisioner.log', sha256(klog(1))],
+      ['extra/notes.txt', sha256('who restarted kubelite at 13:30?\n')],
+    ]);
+  });
+
+  it('takes simultaneous uploads one after the other, losing none', async () => {
+    const answers = await Promise.all([2, 3, 4].map((n) => upload([[`node${n}/csi.log`, klog(n)]])));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const ids = await Promise.all(answers.map(async (a) => ((await a.json()) as UploadReceipt).id));
+    const listed = (
+      (await (await fetch(new URL('/api/evidence', url))).json()) as { uploads: UploadReceipt[] }
+    ).uploads;
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(listed.map((u) => u.id)).toContain(id);
+    const bundles = new Set(
+      (
+        (await (await fetch(new URL('/api/evidence', url))).json()) as { manifest: { bundle: string }[] }
+      ).manifest.map((e) => e.bundle),
+    );
+    for (const id of ids) expect(bundles).toContain(join(evidenceRoot, id, 'bundle'));
+  });
+});
+
 describe('no endpoint serves files outside the case', () => {
   it.each([
     '/assets/../package.json',
