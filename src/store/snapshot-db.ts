@@ -160,7 +160,7 @@ export async function inspectSnapshot(path: string, options: InspectOptions = {}
       compressed: decoded.compressed,
       payloadBytes: decoded.payloadBytes,
       meta: snapshotMeta,
-      databases: decoded.databases.map((database) => measureDatabase(database, displayName)),
+      databases: decoded.databases.map((database) => measureDatabase(database, displayName, warnings)),
       warnings: [...warnings, ...decoded.warnings],
     };
   });

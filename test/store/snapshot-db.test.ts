@@ -171,3 +171,28 @@ describe('dqlite ≥ 1.17 layout (merged pages, wal_size 0)', () => {
     }
   });
 });
+
+describe('a WAL damaged after the fact', () => {
+  it('is recovered the way SQLite recovers it, with a warning saying how many frames apply', async () => {
+    const source = readFileSync(join(REAL, 'uncompressed/snapshot-1-32-3286395'));
+    const scratch = mkdtempSync(join(tmpdir(), 'howchain-wal-'));
+    try {
+      const damaged = Buffer.from(source);
+      const at = damaged.length - 100; // inside the page of the WAL's last frame
+      damaged[at] = (damaged[at] as number) ^ 0xff;
+      const path = join(scratch, 'snapshot-1-32-3286395');
+      writeFileSync(path, damaged);
+      const report = await inspectSnapshot(path);
+      expect(report.warnings).toEqual([
+        expect.stringMatching(/no snapshot-1-32-3286395\.meta/),
+        expect.stringMatching(
+          /^database 'k8s': WAL frame (\d+) fails its checksum; SQLite applies \d+ of \1 WAL frames$/,
+        ),
+      ]);
+      const intact = await inspectSnapshot(join(REAL, 'uncompressed/snapshot-1-32-3286395'));
+      expect(report.databases[0]?.walFrames).toBeLessThan(intact.databases[0]?.walFrames as number);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});

@@ -20,3 +20,4 @@ export {
   type Lz4FrameHeader,
 } from './lz4-frame.js';
 export { FsmFormatError, FsmPayloadParser, type DatabaseEntry, type DatabaseSinks } from './fsm-payload.js';
+export { summarizeWal, type WalSummary } from './wal.js';

@@ -2,10 +2,8 @@ import Database from 'better-sqlite3';
 import { EvidenceError } from '../../errors.js';
 import type { DatabaseReport, KinePrefixStats, KineStats, TableStats } from '../../types/index.js';
 import { isKineBookkeeping, kinePrefix } from './kine-prefix.js';
+import { summarizeWal } from '../../parse/dqlite/wal.js';
 import { readPageSize, type MaterializedDatabase } from './materialize.js';
-
-const WAL_HEADER_BYTES = 32;
-const WAL_FRAME_HEADER_BYTES = 24;
 
 function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -13,9 +11,14 @@ function quoteIdentifier(name: string): string {
 
 /**
  * Opens one scratch database (SQLite applies its WAL on open, which needs a writable scratch dir)
- * and measures it. `displayName` names the evidence in errors.
+ * and measures it. `displayName` names the evidence in errors; notes for the report's `warnings`
+ * (e.g. WAL frames SQLite ignores) are appended to `warnings`.
  */
-export function measureDatabase(database: MaterializedDatabase, displayName: string): DatabaseReport {
+export function measureDatabase(
+  database: MaterializedDatabase,
+  displayName: string,
+  warnings: string[] = [],
+): DatabaseReport {
   const empty: DatabaseReport = {
     name: database.name,
     pageSize: 0,
@@ -33,10 +36,14 @@ export function measureDatabase(database: MaterializedDatabase, displayName: str
       `database '${database.name}' does not start with a valid SQLite header`,
     );
   }
-  const walFrames =
-    database.walBytes > 0
-      ? Math.floor((database.walBytes - WAL_HEADER_BYTES) / (WAL_FRAME_HEADER_BYTES + pageSize))
-      : 0;
+  // Read before SQLite opens the database: it checkpoints and removes the WAL when it closes.
+  const wal = database.walBytes > 0 ? summarizeWal(`${database.mainPath}-wal`) : null;
+  if (wal?.problem) {
+    warnings.push(
+      `database '${database.name}': ${wal.problem}; SQLite applies ${wal.applied} of ${wal.frames} WAL frames`,
+    );
+  }
+  const walFrames = wal?.applied ?? 0;
   let db: Database.Database | null = null;
   try {
     db = new Database(database.mainPath, { fileMustExist: true });
