@@ -1,4 +1,5 @@
-import type { CaseData, Correlation, Finding } from '../types/index.js';
+import type { CaseData, Correlation, EvidenceEvent, EvidenceRef, Finding } from '../types/index.js';
+import { eventRef } from './evidence.js';
 import type { SnapshotSeries } from './series.js';
 
 /** What every detector may read: the case plus what the analysis derived from it first. */
@@ -52,6 +53,21 @@ export function runDetectors(detectors: readonly Detector[], context: DetectorCo
 export function windowOf(timestamps: (string | null)[]): { start: string; end: string } | null {
   const dated = timestamps.filter((t): t is string => t !== null).sort();
   return dated.length ? { start: dated[0]!, end: dated[dated.length - 1]! } : null;
+}
+
+/**
+ * The evidence at each end of a finding's window (its earliest and latest dated event), kept in
+ * `data.windowEvidence` so the timeline cites the line that dates each moment.
+ */
+export function eventBounds(
+  events: EvidenceEvent[],
+  sha256: (file: string) => string,
+): { start: EvidenceRef; end: EvidenceRef } | null {
+  const dated = events
+    .filter((e) => e.ts !== null)
+    .sort((a, b) => a.ts!.localeCompare(b.ts!) || a.file.localeCompare(b.file) || a.line - b.line);
+  if (dated.length === 0) return null;
+  return { start: eventRef(dated[0]!, sha256), end: eventRef(dated[dated.length - 1]!, sha256) };
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) =>

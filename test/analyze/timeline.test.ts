@@ -31,3 +31,17 @@ describe('buildTimeline', () => {
     ]);
   });
 });
+
+describe('buildTimeline with window evidence', () => {
+  it('cites the lines that date each end', () => {
+    const f = finding('leases', { start: '2026-03-31T22:00:00Z', end: '2026-03-31T23:58:00Z' });
+    f.data.windowEvidence = {
+      start: { file: 'a.log', line: 2, sha256: 'a' },
+      end: { file: 'b.log', line: 158, sha256: 'b' },
+    };
+    expect(buildTimeline([f]).map((e) => `${e.evidence[0]!.file}:${e.evidence[0]!.line}`)).toEqual([
+      'a.log:2',
+      'b.log:158',
+    ]);
+  });
+});

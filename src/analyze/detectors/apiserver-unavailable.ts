@@ -1,6 +1,6 @@
 import type { EvidenceEvent } from '../../types/index.js';
 import { eventRef, sampleEnds } from '../evidence.js';
-import { plural, type Detector } from '../detector.js';
+import { eventBounds, plural, type Detector } from '../detector.js';
 
 /** Timeouts closer together than this belong to one unavailability window. */
 export const WINDOW_GAP_SECONDS = 30;
@@ -71,6 +71,7 @@ export const apiserverUnavailable: Detector = {
       confidence: serverSide.length > 0 ? 'high' : 'medium',
       window: { start: sorted[0]!.ts, end: sorted[sorted.length - 1]!.ts },
       data: {
+        windowEvidence: eventBounds(events, sha256),
         windows: windows.length,
         longestSeconds: longest,
         serverTimeouts: count('apiserver_timeout'),

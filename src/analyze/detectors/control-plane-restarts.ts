@@ -1,6 +1,6 @@
 import type { EvidenceEvent } from '../../types/index.js';
 import { eventRef, sampleEnds } from '../evidence.js';
-import { plural, windowOf, type Detector } from '../detector.js';
+import { eventBounds, plural, windowOf, type Detector } from '../detector.js';
 
 /** systemd units (kubelite, k8s-dqlite, containerd…) restarted by systemd: `Scheduled restart job` lines. */
 const UNIT = /\.service$/;
@@ -30,6 +30,7 @@ export const controlPlaneRestarts: Detector = {
       confidence: 'high',
       window: windowOf(events.map((e) => e.ts)),
       data: {
+        windowEvidence: eventBounds(events, sha256),
         restarts: events.length,
         units: Object.fromEntries([...byUnit].map(([k, v]) => [k, v.length])),
       },

@@ -1,6 +1,6 @@
 import type { PodFact } from '../../types/index.js';
 import { eventRef, factRef, sampleEnds } from '../evidence.js';
-import { plural, windowOf, type Detector } from '../detector.js';
+import { eventBounds, plural, windowOf, type Detector } from '../detector.js';
 
 /** Restarts above which a pod counts as crash-looping even when the dump caught it running. */
 export const CRASHLOOP_RESTARTS = 20;
@@ -51,6 +51,7 @@ export const crashloop: Detector = {
       confidence: pods.some((p) => p.waitingReason === 'CrashLoopBackOff') ? 'high' : 'medium',
       window: windowOf(events.map((e) => e.ts)),
       data: {
+        windowEvidence: eventBounds(events, sha256),
         pods: pods.map((p) => ({
           namespace: p.namespace,
           name: p.name,

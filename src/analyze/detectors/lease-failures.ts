@@ -1,6 +1,6 @@
 import type { EvidenceEvent, LeaseFact } from '../../types/index.js';
 import { eventRef, factRef } from '../evidence.js';
-import { plural, windowOf, type Detector } from '../detector.js';
+import { eventBounds, plural, windowOf, type Detector } from '../detector.js';
 
 const LEASE_KINDS = new Set(['lease_renew_failure', 'lease_lock_retrieve_error', 'leader_lost']);
 
@@ -78,6 +78,7 @@ export const leaseFailures: Detector = {
       confidence: renewTotal > 0 ? 'high' : 'medium',
       window: windowOf(events.map((e) => e.ts)),
       data: {
+        windowEvidence: eventBounds(events, sha256),
         renewFailures: renewTotal,
         leases: perLease.map(({ first, last, fact, ...rest }) => rest),
       },

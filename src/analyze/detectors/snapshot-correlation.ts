@@ -23,6 +23,9 @@ export const snapshotCorrelation: Detector = {
       confidence: c.pValue <= 0.001 ? 'high' : 'medium',
       window: c.span,
       data: {
+        windowEvidence: near.length
+          ? { start: near[0]!.evidence, end: near[near.length - 1]!.evidence }
+          : null,
         observedShare: c.observedShare,
         expectedShare: c.expectedShare,
         lift: c.lift,

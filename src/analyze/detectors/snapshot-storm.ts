@@ -70,6 +70,7 @@ export const snapshotStorm: Detector = {
       confidence: frequent && large ? 'high' : 'medium',
       window: { start: list[0]!.ts, end: list[list.length - 1]!.ts },
       data: {
+        windowEvidence: { start: list[0]!.evidence, end: list[list.length - 1]!.evidence },
         snapshots: list.length,
         medianIntervalSeconds: medianInterval,
         medianBytes,

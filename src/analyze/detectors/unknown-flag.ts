@@ -1,5 +1,5 @@
 import { eventRef } from '../evidence.js';
-import { plural, windowOf, type Detector } from '../detector.js';
+import { eventBounds, plural, windowOf, type Detector } from '../detector.js';
 
 export const unknownFlag: Detector = {
   id: 'unknown-flag',
@@ -18,7 +18,7 @@ export const unknownFlag: Detector = {
       evidence: events.slice(0, 3).map((e) => eventRef(e, sha256)),
       confidence: 'high',
       window: windowOf(events.map((e) => e.ts)),
-      data: { flags, where },
+      data: { windowEvidence: eventBounds(events, sha256), flags, where },
     };
   },
 };

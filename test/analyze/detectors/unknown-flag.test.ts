@@ -18,7 +18,7 @@ describe('unknown-flag', () => {
       ],
     });
     const finding = detect(unknownFlag, data)!;
-    expect(finding.data).toEqual({
+    expect(finding.data).toMatchObject({
       flags: ['-lease-duration'],
       where: ['ci/gh-arc-actions-runner-controller-7c8b9d6f5-q4w7z'],
     });
