@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { analyzeBundles } from '../../src/analyze/run.js';
@@ -85,5 +87,37 @@ describe('sample PIR Markdown structure', () => {
     const code = tokens.filter((t): t is Tokens.Code => t.type === 'code');
     expect(code.map((t) => t.lang)).toContain('mermaid');
     for (const block of code) expect(block.raw.trimEnd()).toMatch(/`{3,}$/);
+  });
+});
+
+/** Debian's python3-markdown is the engine MkDocs uses; .ci/run installs it. */
+const PYTHON = '/usr/bin/python3';
+const pythonMarkdown = (() => {
+  try {
+    execFileSync(PYTHON, ['-c', 'import markdown'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!pythonMarkdown)('sample PIR under Python-Markdown (MkDocs)', () => {
+  it('renders every table and nests the evidence lists', () => {
+    const script = [
+      'import json, re, sys, markdown',
+      "src = open(sys.argv[1], encoding='utf-8').read()",
+      "html = markdown.markdown(src, extensions=['tables', 'fenced_code', 'toc'])",
+      "paragraphs = re.findall(r'<p>(.*?)</p>', html, re.S)",
+      'print(json.dumps({',
+      "  'tables': html.count('<table>'),",
+      "  'separators': len(re.findall(r'^\\|---', src, re.M)),",
+      "  'pipeParagraphs': sum(1 for p in paragraphs if p.strip().startswith('|')),",
+      "  'nestedLists': html.count('<li>') and len(re.findall(r'<li>[^<]*(?:<[^/][^>]*>[^<]*</[^>]+>[^<]*)*<ul>', html)),",
+      '}))',
+    ].join('\n');
+    const out = JSON.parse(execFileSync(PYTHON, ['-c', script, fileURLToPath(golden)], { encoding: 'utf8' }));
+    expect(out.tables).toBe(out.separators);
+    expect(out.pipeParagraphs).toBe(0);
+    expect(out.nestedLists).toBeGreaterThan(10);
   });
 });
