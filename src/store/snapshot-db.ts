@@ -207,9 +207,14 @@ export async function extractSnapshot(
   readMeta(path, displayName);
   return withScratchDir(async (dir) => {
     const decoded = await decode(path, dir, options);
+    const taken = new Set<string>();
     const planned = decoded.databases.map((database, i) => {
-      const safe = database.name.replace(/[^A-Za-z0-9._-]/g, '_') || `db-${i}`;
-      return { database, path: join(outDir, `${safe}.sqlite`) };
+      // Database names are arbitrary text: keep them readable but never a path, and never twice.
+      const safe = database.name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || `db-${i}`;
+      let file = `${safe}.sqlite`;
+      for (let n = 2; taken.has(file); n++) file = `${safe}-${n}.sqlite`;
+      taken.add(file);
+      return { database, path: join(outDir, file) };
     });
     for (const { path: out } of planned) {
       if (existsSync(out)) throw new UsageError(`${out} already exists; extract never overwrites`);

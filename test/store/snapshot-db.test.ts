@@ -1,6 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractSnapshot, inspectSnapshot } from '../../src/store/snapshot-db.js';
 import { parseSnapshotName } from '../../src/parse/dqlite/name.js';
@@ -128,6 +136,50 @@ describe('snapshot metadata', () => {
   });
 });
 
+/** An uncompressed dqlite FSM payload holding the given main images and no WAL. */
+function fsmPayload(databases: { name: string; main: Buffer }[]): Buffer {
+  const u64 = (n: number) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(n));
+    return b;
+  };
+  const parts: Buffer[] = [u64(1), u64(databases.length)];
+  for (const { name, main } of databases) {
+    const text = Buffer.from(`${name}\0`);
+    parts.push(text, Buffer.alloc((8 - (text.length % 8)) % 8), u64(main.length), u64(0), main);
+  }
+  return Buffer.concat(parts);
+}
+
+describe('extract with awkward database names', () => {
+  it('keeps every file directly inside --out, one per database', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'howchain-names-'));
+    try {
+      const [k8s] = await extractSnapshot(
+        join(REAL, 'kine-small/snapshot-1-32-3273363'),
+        join(scratch, 'one'),
+      );
+      const main = readFileSync(k8s?.path as string);
+      mkdirSync(join(scratch, 'evidence'));
+      const path = join(scratch, 'evidence', 'snapshot-1-1-1');
+      writeFileSync(path, fsmPayload(['k8s', '../k8s', 'k8s', ''].map((name) => ({ name, main }))));
+      const out = join(scratch, 'out');
+      const files = await extractSnapshot(path, out);
+      expect(files.map((f) => f.name)).toEqual(['k8s', '../k8s', 'k8s', '']);
+      expect(new Set(files.map((f) => f.path)).size).toBe(4);
+      for (const file of files) expect(dirname(file.path)).toBe(out);
+      expect(files.map((f) => basename(f.path))).toEqual([
+        'k8s.sqlite',
+        '__k8s.sqlite',
+        'k8s-2.sqlite',
+        'db-3.sqlite',
+      ]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('dqlite ≥ 1.17 layout (merged pages, wal_size 0)', () => {
   it('counts the same as the WAL-carrying original it was converted from', async () => {
     // dqlite ≥ 1.17 writes each database as the merged page image with wal_size 0. No such
@@ -137,20 +189,15 @@ describe('dqlite ≥ 1.17 layout (merged pages, wal_size 0)', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'howchain-117-'));
     try {
       const extracted = await extractSnapshot(source, join(scratch, 'db'));
-      const u64 = (n: number) => {
-        const b = Buffer.alloc(8);
-        b.writeBigUInt64LE(BigInt(n));
-        return b;
-      };
-      const parts = [u64(1), u64(extracted.length)];
-      for (const db of extracted) {
-        const main = readFileSync(db.path);
-        main[18] = main[19] = 2; // dqlite's images stay in WAL mode (page 1 header bytes 18–19)
-        const name = Buffer.from(`${db.name}\0`);
-        parts.push(name, Buffer.alloc((8 - (name.length % 8)) % 8), u64(main.length), u64(0), main);
-      }
+      const payload = fsmPayload(
+        extracted.map((db) => {
+          const main = readFileSync(db.path);
+          main[18] = main[19] = 2; // dqlite's images stay in WAL mode (page 1 header bytes 18–19)
+          return { name: db.name, main };
+        }),
+      );
       const converted = join(scratch, 'snapshot-1-112-3283766');
-      writeFileSync(converted, Buffer.concat(parts));
+      writeFileSync(converted, payload);
       const original = await inspectSnapshot(source);
       const report = await inspectSnapshot(converted);
       expect(report.warnings).toEqual([expect.stringMatching(/no snapshot-1-112-3283766\.meta/)]);
