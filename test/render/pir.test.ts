@@ -107,3 +107,18 @@ describe('lagHistogram', () => {
     expect(Math.max(...bins.map((b) => b.bar.length))).toBe(30);
   });
 });
+
+describe('renderPir on a case with nothing in it', () => {
+  it('still renders every section, says what is missing, and invents nothing', async () => {
+    const { caseData } = await import('../analyze/_case.js');
+    const empty = renderPir(analyzeCase(caseData(), { permutations: 0 }));
+    expect(empty).toContain('# Post Incident Review (draft): TODO(author): title');
+    expect(empty).toContain(
+      '**Evidence ends here.** No pod dump or restart evidence shows which workloads were unavailable.',
+    );
+    expect(empty).toContain('No correlation could be computed.');
+    expect(empty).toContain('> No snapshot write has a wall-clock time, so no lag can be measured.');
+    expect(empty).toContain('fewer than two decoded snapshot copies');
+    expect(empty).not.toMatch(/undefined|\[object Object\]|NaN/);
+  });
+});
