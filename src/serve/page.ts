@@ -18,7 +18,21 @@ function percent(share: number | null): string {
   return share === null ? '—' : `${(share * 100).toFixed(1)} %`;
 }
 
-function uploadsSection(view: CaseView, limits: { maxBytes: number }): TrustedHtml {
+/** The line under the form after an upload: the page is reached at `/?upload=<id>` once it is accepted. */
+function acceptedMessage(view: CaseView, justUploaded: string | null): TrustedHtml {
+  const receipt = view.uploads.find((u) => u.id === justUploaded);
+  if (!receipt) return html``;
+  const analysed =
+    view.analysisError === null ? 'its analysis is below' : 'but the analysis failed (see PIR draft)';
+  return html`Upload <code>${receipt.id}</code> accepted: ${receipt.files.length} file(s),
+    ${describeBytes(receipt.totalBytes)}, hashed on arrival; ${analysed}.`;
+}
+
+function uploadsSection(
+  view: CaseView,
+  limits: { maxBytes: number },
+  justUploaded: string | null,
+): TrustedHtml {
   return html`<section id="upload" aria-labelledby="upload-heading">
     <h2 id="upload-heading">Upload evidence</h2>
     <form id="upload-form" action="/api/uploads" method="post" enctype="multipart/form-data">
@@ -36,7 +50,9 @@ function uploadsSection(view: CaseView, limits: { maxBytes: number }): TrustedHt
         >Limit ${describeBytes(limits.maxBytes)} per upload.</span
       >
       <progress id="upload-progress" max="1" value="0" hidden></progress>
-      <p id="upload-status" role="status" aria-live="polite"></p>
+      <p id="upload-status" role="status" aria-live="polite" class="${justUploaded ? 'ok' : ''}">
+        ${acceptedMessage(view, justUploaded)}
+      </p>
     </form>
     ${
       view.uploads.length === 0
@@ -285,7 +301,10 @@ function pirSection(view: CaseView): TrustedHtml {
 }
 
 /** The whole page, rendered on the server: it works without JavaScript, which only adds upload progress. */
-export function renderPage(view: CaseView, options: { casePath: string; maxUploadBytes: number }): string {
+export function renderPage(
+  view: CaseView,
+  options: { casePath: string; maxUploadBytes: number; justUploaded?: string | null },
+): string {
   const { analysis } = view;
   const sections: [string, string][] = [
     ['upload', 'Upload'],
@@ -324,7 +343,8 @@ export function renderPage(view: CaseView, options: { casePath: string; maxUploa
           </nav>
         </header>
         <main>
-          ${uploadsSection(view, { maxBytes: options.maxUploadBytes })} ${chartsSection(view)}
+          ${uploadsSection(view, { maxBytes: options.maxUploadBytes }, options.justUploaded ?? null)}
+          ${chartsSection(view)}
           ${analysis ? [findingsSection(analysis), correlationSection(analysis), snapshotDiffSection(analysis)] : ''}
           ${pirSection(view)} ${evidenceSection(view)}
         </main>

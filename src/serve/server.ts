@@ -15,7 +15,7 @@ export interface ServeOptions {
   port?: number;
   maxUploadBytes?: number;
   maxUploadFiles?: number;
-  /** One line per request that failed on our side (default: stderr). */
+  /** One line per upload accepted or refused and per request that failed on our side (default: stderr). */
   log?: (line: string) => void;
 }
 
@@ -106,13 +106,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   await workspace.open();
 
   const getRoutes: Record<string, Handler> = {
-    '/': async (_request, response) => {
+    '/': async (_request, response, url) => {
       const view = await workspace.view();
+      const justUploaded = url.searchParams.get('upload');
       send(
         response,
         200,
         'text/html; charset=utf-8',
-        renderPage(view, { casePath: options.casePath, maxUploadBytes }),
+        renderPage(view, { casePath: options.casePath, maxUploadBytes, justUploaded }),
       );
     },
     '/api/pir.md': async (_request, response) => {
@@ -150,12 +151,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     try {
       const receipt = await workspace.addUpload(request);
+      log(
+        `howchain serve: upload ${receipt.id} accepted: ${receipt.files.length} file(s), ${receipt.totalBytes} bytes`,
+      );
       if (wantsJson(request)) return sendJson(response, 201, receipt);
       send(response, 303, 'text/plain; charset=utf-8', `upload ${receipt.id} accepted\n`, {
         Location: `/?upload=${encodeURIComponent(receipt.id)}#pir`,
       });
     } catch (error) {
       if (!(error instanceof UploadRejected)) throw error;
+      log(`howchain serve: upload refused: ${error.message}`);
       // Answer only after the whole body is read: a reply mid-upload reaches the browser as a reset.
       if (!request.readableEnded)
         await new Promise((resolve) => request.on('end', resolve).on('close', resolve).resume());

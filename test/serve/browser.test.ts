@@ -59,6 +59,7 @@ describe.skipIf(!hasChromium)(
     let page: Page;
     const pageErrors: string[] = [];
     const offSite: string[] = [];
+    const dialogs: string[] = [];
     let sample: string;
 
     beforeAll(async () => {
@@ -72,6 +73,10 @@ describe.skipIf(!hasChromium)(
         if (message.type() === 'error') pageErrors.push(message.text());
       });
       page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
       // Offline by design: any request that leaves this server is recorded and refused.
       const origin = new URL(serve.url).origin;
       await page.route('**/*', (route) => {
@@ -169,6 +174,27 @@ describe.skipIf(!hasChromium)(
       await page.click('#upload-button');
       await status.waitFor();
       await page.locator('#upload').screenshot({ path: join(outputDir, 'serve-refused.png') });
+    });
+
+    it('shows hostile names and log text from evidence as text, running nothing', async () => {
+      await page.goto(serve.url);
+      await page.setInputFiles('#upload-files', [
+        {
+          name: '<img src=x onerror=alert(1)>.log',
+          mimeType: 'text/plain',
+          buffer: Buffer.from(
+            'E0401 09:12:33.123456       1 leaderelection.go:330] failed to renew lease kube-system/csi-nfs: timed out waiting for the condition <script>alert(2)</script>\n',
+          ),
+        },
+      ]);
+      await Promise.all([page.waitForURL(/\/\?upload=/, { timeout: 30_000 }), page.click('#upload-button')]);
+      await expect(page.locator('#upload-status.ok').textContent()).resolves.toMatch(/accepted: 1 file\(s\)/);
+      await page.locator('#custody details').last().click();
+      await expect(page.locator('#custody').textContent()).resolves.toContain(
+        '<img src=x onerror=alert(1)>.log',
+      );
+      expect(await page.locator('img[src="x"], script:not([src])').count()).toBe(0);
+      expect(dialogs).toEqual([]);
     });
 
     it('loaded nothing from outside and raised no errors (CSP included)', () => {

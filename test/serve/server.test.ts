@@ -268,6 +268,37 @@ describe('uploads of several files', () => {
   });
 });
 
+describe('evidence text on the page', () => {
+  it('is escaped: hostile file names and log lines show as text', async () => {
+    const line =
+      'E0401 09:12:33.123456       1 leaderelection.go:330] failed to renew lease kube-system/csi-nfs: timed out waiting for the condition <script>alert(1)</script>\n';
+    const response = await upload([['hostile/<img src=x onerror=alert(2)>.log', Buffer.from(line)]]);
+    expect(response.status).toBe(201);
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('hostile/&lt;img src=x onerror=alert(2)&gt;.log');
+    expect(page).not.toMatch(/<script>alert|<img src=x/);
+    // The line is a classified lease failure: it is in the analysis, and nowhere on the page as markup.
+    const analysis = (await (await fetch(new URL('/api/analysis', url))).json()) as {
+      correlation: { failures: { evidence: { file: string } }[] };
+    };
+    expect(analysis.correlation.failures.some((f) => f.evidence.file.startsWith('hostile/'))).toBe(true);
+  });
+
+  it('confirms the upload the page was reached from', async () => {
+    const { uploads } = (await (await fetch(new URL('/api/evidence', url))).json()) as {
+      uploads: UploadReceipt[];
+    };
+    const last = uploads[uploads.length - 1]!;
+    const page = await (await fetch(new URL(`/?upload=${last.id}`, url))).text();
+    expect(page).toMatch(
+      new RegExp(`Upload <code>${last.id}</code> accepted: 1 file\\(s\\),\\s+\\d+ bytes, hashed on arrival`),
+    );
+    const unknown = await (await fetch(new URL('/?upload=%3Cscript%3E', url))).text();
+    expect(unknown).not.toContain('accepted:');
+    expect(unknown).not.toContain('<script>');
+  });
+});
+
 describe('no endpoint serves files outside the case', () => {
   it.each([
     '/assets/../package.json',
