@@ -52,7 +52,7 @@ function firstLines(head: Buffer, count: number): string[] {
 }
 
 const LISTING_LINE = /^[-dlcbps][-rwxsStT]{9}[.+@]?\s+\d+\s/;
-const TABLE_HEADER = /^(?:NAMESPACE|NAME)\s{2,}\S/;
+const TABLE_HEADER = /^(?:NAMESPACE|NAME|LAST SEEN)\s{2,}\S/;
 
 function documentType(path: string, lines: string[]): string | null {
   const name = basename(path).toLowerCase();

@@ -43,17 +43,17 @@ describe('ingest of a folder', () => {
           2,
           'lease_lock_retrieve_error',
           'kube-system/kube-controller-manager',
-          '2026-03-31T22:04:35.000Z',
+          '2026-03-31T22:04:35.314Z',
           'inferred',
         ],
         [
           3,
           'lease_renew_failure',
           'kube-system/kube-controller-manager',
-          '2026-03-31T22:04:37.000Z',
+          '2026-03-31T22:04:37.273Z',
           'inferred',
         ],
-        [4, 'leader_lost', 'kube-system/kube-controller-manager', '2026-03-31T22:04:37.000Z', 'inferred'],
+        [4, 'leader_lost', 'kube-system/kube-controller-manager', '2026-03-31T22:04:37.276Z', 'inferred'],
         [6, 'crashloop', 'snap.microk8s.daemon-kubelite.service', '2026-03-31T22:04:43.000Z', 'inferred'],
         [8, 'leader_acquired', 'kube-system/kube-controller-manager', '2026-03-31T22:05:20.000Z', 'inferred'],
       ],
@@ -235,6 +235,31 @@ describe('snapshot copies in a bundle', () => {
   });
 });
 
+describe('year inference', () => {
+  it('places journald short lines across New Year by the collection stamp in the name', async () => {
+    const journal = [
+      'Dec 31 23:59:58 k8s02 microk8s.daemon-kubelite[2290]: I1231 23:59:58.100000    2290 leaderelection.go:283] failed to renew lease kube-system/kube-scheduler: timed out waiting for the condition',
+      'Jan 01 00:00:02 k8s02 microk8s.daemon-kubelite[2290]: E0101 00:00:02.200000    2290 server.go:266] "Leaderelection lost"',
+    ].join('\n');
+    const { root, dir } = makeBundle('inspection-report', {
+      files: { 'snap.microk8s.daemon-kubelite/journal.log': `${journal}\n` },
+    });
+    cleanup.push(root);
+    const data = await ingest([tarOf(dir, join(root, 'inspection-report-20260102_080000.tar.gz'))]);
+    expect(data.events.map((event) => [event.ts, event.tsSource])).toEqual([
+      ['2025-12-31T23:59:58.100Z', 'inferred'],
+      ['2026-01-01T00:00:02.200Z', 'inferred'],
+    ]);
+    const pinned = await ingest([tarOf(dir, join(root, 'inspection-report-20260102_080000.tar.gz'))], {
+      year: 2024,
+    });
+    expect(pinned.events.map((event) => event.ts)).toEqual([
+      '2024-01-01T00:00:02.200Z',
+      '2024-12-31T23:59:58.100Z',
+    ]);
+  });
+});
+
 describe('microk8s inspect tarball', () => {
   it('is recognised; journal years come from the tarball name; --tz shifts host-local lines', async () => {
     const journal = [
@@ -270,8 +295,8 @@ describe('microk8s inspect tarball', () => {
       (event) => event.file === 'snap.microk8s.daemon-kubelite/journal.log',
     );
     expect(journalEvents.map((event) => [event.kind, event.subject, event.ts, event.tsSource])).toEqual([
-      ['lease_renew_failure', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.000Z', 'override'],
-      ['leader_lost', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.000Z', 'override'],
+      ['lease_renew_failure', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.273Z', 'override'],
+      ['leader_lost', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.276Z', 'override'],
     ]);
     expect(data.events.find((event) => event.file === 'dqlite/list.out')).toMatchObject({
       kind: 'snapshot',

@@ -54,7 +54,7 @@ export function parseKubectlTable(text: string, file: string): ObjectResult & { 
     while (index < lines.length && (lines[index] as string).trim() !== '') index++;
     const block = lines.slice(blockStart, index);
     const header = block[0] as string;
-    const headed = /^(?:NAMESPACE|NAME)\s/.test(header);
+    const headed = /^(?:NAMESPACE|NAME|LAST SEEN)\s/.test(header);
     const columns = headed ? headerColumns(header) : [];
     const names = new Set(columns.map((column) => column.name));
     const rows = headed ? block.slice(1) : block;

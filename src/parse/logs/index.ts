@@ -8,6 +8,7 @@ import { jsonLog } from './json.js';
 import { klog } from './klog.js';
 import { kubectlTimestamps } from './kubectl-timestamps.js';
 import { logfmt } from './logfmt.js';
+import type { PartialTime } from '../time.js';
 import type { LogFormat, ParsedLine } from './types.js';
 import { zapConsole } from './zap-console.js';
 
@@ -40,6 +41,22 @@ export interface LineReading extends ParsedLine {
 }
 
 /**
+ * journald's default format stops at seconds; the klog line inside often has microseconds for the
+ * same second. Take them when the two agree on everything the wrapper says.
+ */
+function refine(outer: PartialTime, inner: PartialTime | null): PartialTime {
+  if (!inner || outer.ms !== 0 || inner.ms === 0) return outer;
+  const same =
+    outer.month === inner.month &&
+    outer.day === inner.day &&
+    outer.hour === inner.hour &&
+    outer.minute === inner.minute &&
+    outer.second === inner.second &&
+    (inner.year === undefined || inner.year === outer.year);
+  return same ? { ...outer, ms: inner.ms } : outer;
+}
+
+/**
  * Reads one line through at most one wrapper and one message format. The wrapper's time wins (it has
  * the zone, and with journald short-iso/json, CRI and kubectl the year); the inner format supplies
  * level and fields, and its time when there is no wrapper.
@@ -59,7 +76,7 @@ export function readLine(line: string): LineReading {
     const inner = format.parse(text);
     if (!inner) continue;
     return {
-      time: outer?.time ?? inner.time,
+      time: outer?.time ? refine(outer.time, inner.time) : inner.time,
       origin: outer?.time ? outer.origin : inner.origin,
       body: inner.body,
       level: inner.level ?? outer?.level,
