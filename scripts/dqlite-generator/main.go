@@ -501,21 +501,13 @@ func (k *Kine) ipamHandles(count int, names []string) []string {
 		}
 	}
 	var podNetwork []string
-	for start := 0; start < len(names); start += 500 {
-		end := start + 500
-		if end > len(names) {
-			end = len(names)
+	k.inBatches(len(names), 500, func(tx *sql.Tx, i int) {
+		key := "/registry/crd.projectcalico.org/ipamhandles/" + names[i]
+		k.Put(tx, key, handleValue(i%64), 0)
+		if strings.HasPrefix(names[i], "k8s-pod-network.") {
+			podNetwork = append(podNetwork, key)
 		}
-		k.batch(func(tx *sql.Tx) {
-			for i, name := range names[start:end] {
-				key := "/registry/crd.projectcalico.org/ipamhandles/" + name
-				k.Put(tx, key, handleValue((start+i)%64), 0)
-				if strings.HasPrefix(name, "k8s-pod-network.") {
-					podNetwork = append(podNetwork, key)
-				}
-			}
-		})
-	}
+	})
 	return podNetwork
 }
 
@@ -535,14 +527,20 @@ func readHandleNames(path string) []string {
 }
 
 func (k *Kine) deleteKeys(keys []string) {
-	for start := 0; start < len(keys); start += 200 {
-		end := start + 200
-		if end > len(keys) {
-			end = len(keys)
+	k.inBatches(len(keys), 200, func(tx *sql.Tx, i int) { k.Delete(tx, keys[i]) })
+}
+
+// inBatches calls each(i) for i in [0, n), `size` calls per transaction (dqlite 1.11 fails very
+// large transactions with "disk I/O error").
+func (k *Kine) inBatches(n, size int, each func(tx *sql.Tx, i int)) {
+	for start := 0; start < n; start += size {
+		end := start + size
+		if end > n {
+			end = n
 		}
 		k.batch(func(tx *sql.Tx) {
-			for _, key := range keys[start:end] {
-				k.Delete(tx, key)
+			for i := start; i < end; i++ {
+				each(tx, i)
 			}
 		})
 	}
