@@ -5,17 +5,33 @@ import type { CaseView } from './workspace.js';
 import { describeBytes } from './upload.js';
 
 function where(ref: EvidenceRef): string {
-  const at =
-    ref.line !== undefined
-      ? `${ref.file}:${ref.line}`
-      : ref.object
-        ? `${ref.file} (${ref.object})`
-        : ref.file;
-  return at;
+  if (ref.line !== undefined) return `${ref.file}:${ref.line}`;
+  return ref.object ? `${ref.file} (${ref.object})` : ref.file;
 }
 
 function percent(share: number | null): string {
   return share === null ? '—' : `${(share * 100).toFixed(1)} %`;
+}
+
+/** A table with column headers; `rows` is markup built with `html`, one `<tr>` each. */
+function table(className: string, headers: string[], rows: TrustedHtml[], caption?: string): TrustedHtml {
+  return html`<table class="${className}">
+    ${
+      caption
+        ? html`<caption>
+            ${caption}
+          </caption>`
+        : ''
+    }
+    <thead>
+      <tr>
+        ${headers.map((header) => html`<th scope="col">${header}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
 
 /** The line under the form after an upload: the page is reached at `/?upload=<id>` once it is accepted. */
@@ -57,43 +73,32 @@ function uploadsSection(
     ${
       view.uploads.length === 0
         ? html`<p class="muted">No uploads yet.</p>`
-        : html`<table class="uploads">
-            <caption>
-              Uploads (stored in the case's evidence folder)
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Upload</th>
-                <th scope="col">Received (UTC)</th>
-                <th scope="col">Files</th>
-                <th scope="col">Size</th>
-                <th scope="col">sha256 on arrival</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${view.uploads.map(
-                (u) =>
-                  html`<tr>
-                    <td><code>${u.id}</code></td>
-                    <td>${u.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}</td>
-                    <td>${u.files.length === 1 ? u.files[0]!.path : `${u.files.length} files`}</td>
-                    <td>${describeBytes(u.totalBytes)}</td>
-                    <td>
-                      ${
-                        u.files.length === 1
-                          ? html`<code class="hash">${u.files[0]!.sha256}</code>`
-                          : html`<details>
-                              <summary>${u.files.length} hashes</summary>
-                              <ul>
-                                ${u.files.map((f) => html`<li><code>${f.path}</code> <code class="hash">${f.sha256}</code></li>`)}
-                              </ul>
-                            </details>`
-                      }
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+        : table(
+            'uploads',
+            ['Upload', 'Received (UTC)', 'Files', 'Size', 'sha256 on arrival'],
+            view.uploads.map(
+              (u) =>
+                html`<tr>
+                  <td><code>${u.id}</code></td>
+                  <td>${u.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}</td>
+                  <td>${u.files.length === 1 ? u.files[0]!.path : `${u.files.length} files`}</td>
+                  <td>${describeBytes(u.totalBytes)}</td>
+                  <td>
+                    ${
+                      u.files.length === 1
+                        ? html`<code class="hash">${u.files[0]!.sha256}</code>`
+                        : html`<details>
+                            <summary>${u.files.length} hashes</summary>
+                            <ul>
+                              ${u.files.map((f) => html`<li><code>${f.path}</code> <code class="hash">${f.sha256}</code></li>`)}
+                            </ul>
+                          </details>`
+                    }
+                  </td>
+                </tr>`,
+            ),
+            "Uploads (stored in the case's evidence folder)",
+          )
     }
   </section>`;
 }
@@ -115,29 +120,21 @@ function evidenceSection(view: CaseView): TrustedHtml {
             ([bundle, entries]) =>
               html`<details class="bundle">
                 <summary><code>${bundle}</code> — ${entries.length} files</summary>
-                <table class="manifest">
-                  <thead>
-                    <tr>
-                      <th scope="col">File</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Size</th>
-                      <th scope="col">sha256</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${entries.map(
-                      (e) =>
-                        html`<tr class="${e.error ? 'problem' : ''}">
-                          <td>
-                            <code>${e.path}</code>${e.error ? html`<div class="error">${e.error}</div>` : ''}
-                          </td>
-                          <td>${e.type}</td>
-                          <td>${describeBytes(e.size)}</td>
-                          <td><code class="hash">${e.sha256}</code></td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
+                ${table(
+                  'manifest',
+                  ['File', 'Type', 'Size', 'sha256'],
+                  entries.map(
+                    (e) =>
+                      html`<tr class="${e.error ? 'problem' : ''}">
+                        <td>
+                          <code>${e.path}</code>${e.error ? html`<div class="error">${e.error}</div>` : ''}
+                        </td>
+                        <td>${e.type}</td>
+                        <td>${describeBytes(e.size)}</td>
+                        <td><code class="hash">${e.sha256}</code></td>
+                      </tr>`,
+                  ),
+                )}
               </details>`,
           )
     }
@@ -193,19 +190,7 @@ function findingsSection(analysis: AnalysisResult): TrustedHtml {
     ${
       analysis.findings.length === 0
         ? html`<p class="muted">No detector found anything in this evidence.</p>`
-        : html`<table class="findings">
-            <thead>
-              <tr>
-                <th scope="col">Finding</th>
-                <th scope="col">Claim</th>
-                <th scope="col">Confidence</th>
-                <th scope="col">Evidence</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${analysis.findings.map(findingRow)}
-            </tbody>
-          </table>`
+        : table('findings', ['Finding', 'Claim', 'Confidence', 'Evidence'], analysis.findings.map(findingRow))
     }
   </section>`;
 }
@@ -231,27 +216,19 @@ function correlationSection(analysis: AnalysisResult): TrustedHtml {
     </dl>
     ${
       c.perSubject.length > 0
-        ? html`<table class="per-subject">
-            <thead>
-              <tr>
-                <th scope="col">Lease</th>
-                <th scope="col">Failures</th>
-                <th scope="col">Within window</th>
-                <th scope="col">Median lag</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${c.perSubject.map(
-                (g) =>
-                  html`<tr>
-                    <td><code>${g.subject}</code></td>
-                    <td>${g.failures}</td>
-                    <td>${g.withinWindow} (${percent(g.share)})</td>
-                    <td>${g.medianLagSeconds === null ? '—' : `${g.medianLagSeconds.toFixed(1)} s`}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? table(
+            'per-subject',
+            ['Lease', 'Failures', 'Within window', 'Median lag'],
+            c.perSubject.map(
+              (g) =>
+                html`<tr>
+                  <td><code>${g.subject}</code></td>
+                  <td>${g.failures}</td>
+                  <td>${g.withinWindow} (${percent(g.share)})</td>
+                  <td>${g.medianLagSeconds === null ? '—' : `${g.medianLagSeconds.toFixed(1)} s`}</td>
+                </tr>`,
+            ),
+          )
         : ''
     }
     ${
