@@ -87,24 +87,13 @@ export function countTicks(max: number, maxTicks = 5): { ticks: number[]; top: n
   return { ticks, top };
 }
 
-const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-/** Binary units with up to three significant digits: 215 MiB, 1.5 GiB, 812 B. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < byteUnits.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const digits = unit === 0 || Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${Number(value.toFixed(digits))} ${byteUnits[unit]}`;
-}
-
-/** Byte ticks on round binary multiples so labels read 0, 64 MiB, 128 MiB… rather than 67.1 MB. */
+/**
+ * Byte ticks on round decimal multiples (0, 50 MB, 100 MB…), in the units the PIR quotes sizes in
+ * (render/format.ts formatBytes: decimal, as `ls -h` and the reference PIR), so chart and text agree.
+ */
 export function byteTicks(max: number, maxTicks = 5): { ticks: number[]; top: number } {
-  if (max <= 0) return { ticks: [0, 1024], top: 1024 };
-  const unit = 1024 ** Math.max(0, Math.floor(Math.log(max) / Math.log(1024)));
+  if (max <= 0) return { ticks: [0, 1000], top: 1000 };
+  const unit = 1000 ** Math.max(0, Math.floor(Math.log10(max) / 3));
   const scaled = countTicks(max / unit, maxTicks);
   return { ticks: scaled.ticks.map((t) => t * unit), top: scaled.top * unit };
 }

@@ -1,4 +1,5 @@
-import { formatBytes, formatInstant } from './_scale.js';
+import { formatBytes } from '../format.js';
+import { formatInstant } from './_scale.js';
 import type { AnalysisResult, CaseData, DatedEvidence, EvidenceEvent, PodFact } from '../../types/index.js';
 
 /** A snapshot write placed on the wall clock, with the evidence it came from. */

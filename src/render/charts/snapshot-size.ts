@@ -1,7 +1,8 @@
 import type { Chart } from './index.js';
 import { describeWrite, type ChartData, type SnapshotWrite } from './data.js';
 import { el, emptyChart, svgDocument, text, tooltip, colors, font } from './_svg.js';
-import { byteTicks, formatBytes, formatInstant, linearScale } from './_scale.js';
+import { formatBytes } from '../format.js';
+import { byteTicks, formatInstant, linearScale } from './_scale.js';
 import { paddedDomain, timeAxis, valueAxis } from './_axes.js';
 
 const id = 'snapshot-size';

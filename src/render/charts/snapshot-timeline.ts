@@ -1,7 +1,8 @@
 import type { Chart } from './index.js';
 import { describeWrite, type ChartData, type LeaseFailure, type SnapshotWrite } from './data.js';
 import { el, emptyChart, svgDocument, text, tooltip, colors, font, seriesColors } from './_svg.js';
-import { byteTicks, formatBytes, formatInstant, linearScale } from './_scale.js';
+import { formatBytes } from '../format.js';
+import { byteTicks, formatInstant, linearScale } from './_scale.js';
 import { clip, paddedDomain, timeAxis, valueAxis } from './_axes.js';
 
 const id = 'snapshot-timeline';

@@ -6,7 +6,7 @@ import { elements, emptyCase, snapshotEvent, tagsBalance } from './_case.js';
 describe('snapshot size chart', () => {
   it('plots each snapshot at its time and size, left to right', () => {
     const data = emptyCase();
-    const sizes = [215, 220, 40].map((mib) => mib * 2 ** 20);
+    const sizes = [215, 220, 40].map((mb) => mb * 1e6);
     sizes.forEach((bytes, i) =>
       data.events.push(
         snapshotEvent(new Date(Date.UTC(2026, 3, 1, 9, 2 * i)).toISOString(), bytes, `snapshot-1-${i}-${i}`),
@@ -19,7 +19,7 @@ describe('snapshot size chart', () => {
     // SVG y grows downwards: the 40 MiB snapshot sits lowest; heights above the baseline scale with size.
     const baseline = points[0]!.cy! + (points[0]!.cy! - points[1]!.cy!) * (215 / (220 - 215));
     expect((baseline - points[2]!.cy!) / (baseline - points[0]!.cy!)).toBeCloseTo(40 / 215, 2);
-    expect(svg).toContain('3 snapshot writes, 40 MiB to 220 MiB');
+    expect(svg).toContain('3 snapshot writes, 40.0 MB to 220 MB');
     expect(tagsBalance(svg)).toBe(true);
   });
 
