@@ -68,7 +68,16 @@ export class CaseWorkspace {
     this.evidence = EvidenceStore.forCase(casePath);
   }
 
+  /** Checks an existing case can be read (so a wrong --case fails at start, not on the first page). */
   async open(): Promise<void> {
+    if (existsSync(this.casePath)) {
+      try {
+        this.engine.load(this.casePath);
+      } catch (error) {
+        if (error instanceof HowchainError) throw error;
+        throw new HowchainError(`cannot read the case: ${(error as Error).message}`, this.casePath);
+      }
+    }
     await this.evidence.clearIncoming();
   }
 

@@ -1,11 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineEngine } from '../../src/serve/engine.js';
-import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { hostAllowed, startServer, type RunningServer } from '../../src/serve/server.js';
+import { HowchainError } from '../../src/errors.js';
 import type { UploadReceipt } from '../../src/serve/evidence-store.js';
 import { fingerprint, packSample, packTraversal, sampleBundle, sha256, truncatedCopy } from './_evidence.js';
 
@@ -334,5 +344,33 @@ describe('no endpoint serves files outside the case', () => {
   it('allows only GET on pages and POST on uploads', async () => {
     expect((await raw('/', { method: 'DELETE' })).status).toBe(405);
     expect((await raw('/api/uploads')).status).toBe(405);
+  });
+});
+
+describe('starting', () => {
+  it('refuses a --case that is not a howchain case, before serving anything', async () => {
+    const notACase = join(scratch, 'notes.db');
+    writeFileSync(notACase, 'not a database');
+    const started = startServer({
+      casePath: notACase,
+      engine: await pipelineEngine(),
+      port: 0,
+      log: () => {},
+    });
+    await expect(started).rejects.toBeInstanceOf(HowchainError);
+    expect(readFileSync(notACase, 'utf8')).toBe('not a database');
+  });
+
+  it.each([
+    ['127.0.0.1:7474', '127.0.0.1', true],
+    ['localhost:7474', '127.0.0.1', true],
+    ['[::1]:7474', '127.0.0.1', true],
+    ['LOCALHOST', '::1', true],
+    ['rebind.attacker.example:7474', '127.0.0.1', false],
+    ['127.0.0.1.nip.io:7474', '127.0.0.1', false],
+    [undefined, '127.0.0.1', false],
+    ['laptop.lan:7474', '0.0.0.0', true],
+  ])('Host %s on %s → %s', (header, bound, allowed) => {
+    expect(hostAllowed(header, bound)).toBe(allowed);
   });
 });
