@@ -44,16 +44,22 @@ export function snapshotSeries(data: CaseData): SnapshotSeries {
     });
     perFile.set(event.file, (perFile.get(event.file) ?? 0) + 1);
   }
+  // A copy's own mtime is only right if the copy kept it (cp -p, rsync -t, tar). With a listing or an
+  // inventory in the evidence such copies are left out; with none, they are all there is, and the anchor
+  // says so.
+  const recorded = snapshots.length > 0;
+  const mtimeCopies: DatedEvidence[] = [];
   let mtimeOnly = 0;
   for (const report of data.snapshotReports) {
     const name = basename(report.file);
     if (seen.has(name)) continue;
     seen.add(name);
-    if (report.meta.wallClock === null || /mtime/i.test(report.meta.wallClockAnchor)) {
+    const ownMtime = /mtime/i.test(report.meta.wallClockAnchor);
+    if (report.meta.wallClock === null || (ownMtime && recorded)) {
       mtimeOnly++;
       continue;
     }
-    snapshots.push({
+    const dated: DatedEvidence = {
       ts: report.meta.wallClock,
       subject: name,
       bytes: report.bytes,
@@ -62,8 +68,10 @@ export function snapshotSeries(data: CaseData): SnapshotSeries {
         sha256: report.sha256,
         excerpt: `anchor: ${report.meta.wallClockAnchor}`,
       },
-    });
-    perFile.set(report.file, (perFile.get(report.file) ?? 0) + 1);
+    };
+    snapshots.push(dated);
+    if (ownMtime) mtimeCopies.push(dated);
+    else perFile.set(report.file, (perFile.get(report.file) ?? 0) + 1);
   }
   undated += mtimeOnly;
   snapshots.sort((a, b) => a.ts.localeCompare(b.ts) || (a.subject ?? '').localeCompare(b.subject ?? ''));
@@ -76,7 +84,13 @@ export function snapshotSeries(data: CaseData): SnapshotSeries {
       `Snapshot write times are the file modification times recorded by listings and inventories: ${sources.join(', ')}. ` +
         'The TIMESTAMP in a snapshot name is a monotonic clock (ms since boot) and was not used.',
     );
-  } else parts.push('No listing or inventory gave snapshot write times.');
+  } else if (mtimeCopies.length === 0) parts.push('No listing or inventory gave snapshot write times.');
+  if (mtimeCopies.length > 0) {
+    parts.push(
+      `No listing or inventory recorded snapshot times, so ${mtimeCopies.length} snapshot cop${mtimeCopies.length === 1 ? 'y is' : 'ies are'} placed by ${mtimeCopies.length === 1 ? 'its' : 'their'} own file mtime: ` +
+        'right only if the copy kept it (cp -p, rsync -t, tar); a plain copy or a git checkout resets it.',
+    );
+  }
   if (mtimeOnly > 0) {
     parts.push(
       `${mtimeOnly} snapshot cop${mtimeOnly === 1 ? 'y' : 'ies'} in the bundle had only ${mtimeOnly === 1 ? 'its' : 'their'} own file mtime, which copying resets, and ${mtimeOnly === 1 ? 'was' : 'were'} not placed on the clock.`,
@@ -117,9 +131,10 @@ export function failureSeries(data: CaseData): {
 }
 
 /**
- * Snapshot copies with an honest wall-clock time: a copy's own mtime was reset when it was copied (or
- * checked out), so a copy anchored on its mtime takes the time a listing or inventory recorded for the
- * same file name, or none. Keeps the PIR reproducible: no output depends on when files were copied.
+ * Snapshot copies with an honest wall-clock time: a copy's own mtime is usually reset by copying (or a
+ * git checkout), so when listings or inventories recorded snapshot times, a copy anchored on its mtime
+ * takes the time recorded for the same file name, or none. Keeps the PIR reproducible: with a listing
+ * in the bundle, no output depends on when files were copied.
  */
 export function placeSnapshotCopies(data: CaseData): CaseData['snapshotReports'] {
   const recorded = new Map<string, EvidenceEvent>();
@@ -129,6 +144,9 @@ export function placeSnapshotCopies(data: CaseData): CaseData['snapshotReports']
     const known = recorded.get(name);
     if (!known || event.file.localeCompare(known.file) < 0) recorded.set(name, event);
   }
+  // With no listing or inventory at all, a copy's own mtime is the only clock there is: keep it
+  // (snapshotSeries says how weak it is).
+  if (recorded.size === 0) return data.snapshotReports;
   return data.snapshotReports.map((report) => {
     if (report.meta.wallClock !== null && !/mtime/i.test(report.meta.wallClockAnchor)) return report;
     const seen = recorded.get(basename(report.file));

@@ -45,6 +45,19 @@ describe('snapshotSeries', () => {
   });
 });
 
+describe('snapshot copies without any listing or inventory', () => {
+  const alone = caseData({
+    snapshotReports: [snapshotReport('backend/snapshot-4-2-2', 2, [['/registry/pods/', 1, 1]])],
+  });
+
+  it('are placed by their own mtime, with the caveat in the anchor', () => {
+    const series = snapshotSeries(alone);
+    expect(series.snapshots.map((s) => s.ts)).toEqual(['2026-04-01T00:00:00.000Z']);
+    expect(series.anchor).toContain('placed by its own file mtime: right only if the copy kept it');
+    expect(placeSnapshotCopies(alone)[0]!.meta.wallClock).toBe('2026-04-01T00:00:00.000Z');
+  });
+});
+
 describe('failureSeries', () => {
   it('keeps dated renew failures once per lease and time, and counts undated ones', () => {
     const renew = (ts: string | null, file: string) =>
