@@ -58,6 +58,16 @@ export class SequentialReader {
     this.start += n;
   }
 
+  /**
+   * Reads on into `buffer` from now on, leaving the current one to whoever still holds it (an
+   * asynchronous write). Only allowed once everything read so far has been consumed.
+   */
+  useBuffer(buffer: Buffer): void {
+    if (this.available > 0) throw new Error('SequentialReader.useBuffer with unconsumed bytes');
+    this.buffer = buffer;
+    this.start = this.end = 0;
+  }
+
   /** Reads (and so hashes) whatever is left; returns how many bytes that was. */
   drain(): number {
     let rest = this.available;

@@ -137,11 +137,27 @@ export async function materializeSnapshot(
           warnings.push(`${trailing} bytes after the LZ4 frame were ignored (raft writes one frame)`);
       } else {
         const parser = new FsmPayloadParser(openDatabase, stat.size);
-        while (reader.need(1)) {
+        // The payload is the file: pass each read straight to the scratch writers, rotating three
+        // read buffers so reading the next chunk overlaps writing the last ones.
+        const buffers = [
+          reader.buffer,
+          Buffer.allocUnsafe(reader.buffer.length),
+          Buffer.allocUnsafe(reader.buffer.length),
+        ];
+        const pending = new Map<Buffer, Promise<void>>();
+        for (let turn = 1; reader.need(1); turn++) {
           const wait = parser.write(reader.buffer, reader.start, reader.end);
           reader.skip(reader.available);
-          if (wait) await wait;
+          if (wait) {
+            wait.catch(() => {}); // awaited below; this only keeps it from counting as unhandled
+            pending.set(reader.buffer, wait);
+          }
+          const next = buffers[turn % buffers.length] as Buffer;
+          await pending.get(next);
+          pending.delete(next);
+          reader.useBuffer(next);
         }
+        await Promise.all(pending.values());
         parser.finish();
         payloadBytes = stat.size;
       }

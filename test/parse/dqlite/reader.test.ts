@@ -30,4 +30,23 @@ describe('SequentialReader', () => {
       closeSync(fd);
     }
   });
+
+  it('reads on into a buffer handed over once the current one is consumed', () => {
+    const fd = openSync(path, 'r');
+    try {
+      const reader = new SequentialReader(fd, data.length, () => {}, 100);
+      expect(reader.need(100)).toBe(true);
+      const first = reader.buffer;
+      expect(() => reader.useBuffer(Buffer.alloc(100))).toThrow(/unconsumed/);
+      reader.skip(100);
+      const second = Buffer.alloc(100);
+      reader.useBuffer(second);
+      expect(reader.need(100)).toBe(true);
+      expect(reader.buffer).toBe(second);
+      expect(second).toEqual(data.subarray(100, 200));
+      expect(first).toEqual(data.subarray(0, 100)); // left untouched for its holder
+    } finally {
+      closeSync(fd);
+    }
+  });
 });
