@@ -6,6 +6,7 @@ import type {
   LeaseFact,
   ProgressCallback,
 } from '../types/index.js';
+import { EVENT_KINDS } from '../types/index.js';
 import { buildChain } from '../chain/build.js';
 import { correlate, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WINDOW_SECONDS } from './correlate.js';
 import { runDetectors, type DetectorContext } from './detector.js';
@@ -83,7 +84,11 @@ export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): Anal
   const context = detectorContext(data, options);
   const findings = runDetectors(detectors, context);
   const eventCounts: Partial<Record<EventKind, number>> = {};
-  for (const event of data.events) eventCounts[event.kind] = (eventCounts[event.kind] ?? 0) + 1;
+  // In the vocabulary's order, so the JSON and the PIR list kinds the same way for every bundle.
+  for (const kind of EVENT_KINDS) {
+    const n = data.events.filter((e) => e.kind === kind).length;
+    if (n > 0) eventCounts[kind] = n;
+  }
   return {
     bundles: options.bundles ?? [...new Set(data.manifest.map((m) => m.bundle))].sort(),
     manifest: [...data.manifest].sort((a, b) => a.path.localeCompare(b.path)),
