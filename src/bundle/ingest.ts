@@ -168,12 +168,11 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
         });
         continue;
       }
-      const output = await readMember(
-        { bundle: bundlePath, ...member },
-        limits,
-        options.custody ? scratchFolderFor : null,
-        { hash: options.custody, onEvent: options.onEvent },
-      );
+      const output = await readMember({ bundle: bundlePath, ...member }, limits, {
+        hash: options.custody,
+        onEvent: options.onEvent,
+        scratchFolderFor: options.custody ? scratchFolderFor : null,
+      });
       collected.manifest.push(output.entry);
       collected.events.push(...output.result.events);
       collected.facts.push(...output.result.facts);

@@ -1,15 +1,19 @@
 /**
  * Reads one bundle member in a single pass: hashes it, detects its type from the first bytes, and
- * feeds the parser for that type. Snapshot files inside archives are also copied to the private
- * scratch folder so the snapshot decoder can open them by path.
+ * feeds the parser for that type. A gzip-compressed file (a rotated `0.log.20240112-100000.gz`) is
+ * hashed as stored and parsed as what it holds. Snapshot files inside archives are also copied to
+ * the private scratch folder so the snapshot decoder can open them by path.
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import type { PendingEvent } from '../parse/event.js';
 import { createFileParser, type FileParser, type FileResult, type ParseLimits } from '../parse/file.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
 import type { ManifestEntry } from '../types/index.js';
+import type { BundleLimits } from './safety.js';
 
 export interface MemberInput {
   bundle: string;
@@ -29,78 +33,192 @@ export interface MemberOutput {
   unreadable: boolean;
 }
 
-const SNAPSHOT_TYPES = new Set(['dqlite-snapshot', 'dqlite-snapshot-meta']);
+export interface MemberOptions {
+  hash: boolean;
+  onEvent?: (event: PendingEvent) => void;
+  /** A private folder per archive folder (so a snapshot finds its .meta), or null not to copy snapshots. */
+  scratchFolderFor: ((dir: string) => string) | null;
+}
 
-/** `scratchFolderFor(dir)` gives a private folder per archive folder, so a snapshot finds its .meta. */
+const SNAPSHOT_TYPES = new Set(['dqlite-snapshot', 'dqlite-snapshot-meta']);
+const empty = (): FileResult => ({ events: [], facts: [], annotations: [], problems: [] });
+
+/** Sniffs the first bytes, then parses (and, for snapshots in archives, copies) the content. */
+class Content {
+  private readonly head: Buffer[] = [];
+  private headBytes = 0;
+  private parser: FileParser | null = null;
+  type: FileType | null = null;
+  private copyFd: number | null = null;
+  copyPath: string | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly limits: ParseLimits,
+    private readonly options: MemberOptions,
+    private readonly onDisk: boolean,
+  ) {}
+
+  /** The chunk may be reused by the caller once this returns. */
+  push(chunk: Buffer): void {
+    if (this.parser) {
+      this.parser.push(chunk);
+      if (this.copyFd !== null) writeSync(this.copyFd, chunk);
+      return;
+    }
+    this.head.push(Buffer.from(chunk));
+    this.headBytes += chunk.length;
+    if (this.headBytes >= SNIFF_BYTES) this.start();
+  }
+
+  private start(): void {
+    const joined = Buffer.concat(this.head);
+    this.head.length = 0;
+    const type = detectFileType(this.path, joined.subarray(0, SNIFF_BYTES));
+    this.type = type;
+    this.parser = createFileParser(this.path, type, this.limits, this.options.onEvent);
+    const scratch = this.options.scratchFolderFor;
+    if (SNAPSHOT_TYPES.has(type.id) && !this.onDisk && scratch) {
+      const slash = this.path.lastIndexOf('/');
+      this.copyPath = join(scratch(this.path.slice(0, slash + 1)), this.path.slice(slash + 1));
+      this.copyFd = openSync(this.copyPath, 'wx', 0o600);
+      writeSync(this.copyFd, joined);
+    }
+    this.parser.push(joined);
+  }
+
+  end(): FileResult {
+    if (!this.parser) this.start();
+    this.close();
+    return (this.parser as FileParser | null)?.end() ?? empty();
+  }
+
+  close(): void {
+    if (this.copyFd !== null) closeSync(this.copyFd);
+    this.copyFd = null;
+  }
+}
+
+/** True for a gzip-compressed single file (not a tarball, which would be a bundle of its own). */
+function isCompressedFile(path: string, first: Buffer): boolean {
+  return first[0] === 0x1f && first[1] === 0x8b && /\.gz$/i.test(path) && !/\.(?:tar\.gz|tgz)$/i.test(path);
+}
+
+/**
+ * Decompresses into `content` as data arrives. The output is capped like an archive's: past the
+ * floor it may not exceed the ratio to the compressed bytes read.
+ */
+class GunzipInto {
+  private readonly gunzip = createGunzip();
+  private readonly drained: Promise<void>;
+  private compressed = 0;
+  private expanded = 0;
+  bomb: string | null = null;
+
+  constructor(
+    private readonly content: Content,
+    private readonly limits: Pick<BundleLimits, 'maxRatio' | 'ratioFloorBytes'>,
+  ) {
+    this.drained = (async () => {
+      for await (const chunk of this.gunzip as AsyncIterable<Buffer>) {
+        this.expanded += chunk.length;
+        if (
+          this.expanded > this.limits.ratioFloorBytes &&
+          this.expanded > this.compressed * this.limits.maxRatio
+        ) {
+          this.bomb = `expands more than ${this.limits.maxRatio}:1 (decompression bomb?); stopped after ${this.expanded} bytes`;
+          this.gunzip.destroy(new Error(this.bomb));
+          return;
+        }
+        this.content.push(chunk);
+      }
+    })();
+    // Errors surface through `end`; an early one must not be unhandled meanwhile.
+    this.drained.catch(() => {});
+  }
+
+  async push(chunk: Buffer): Promise<void> {
+    if (this.bomb) throw new Error(this.bomb);
+    this.compressed += chunk.length;
+    if (!this.gunzip.write(Buffer.from(chunk)))
+      await Promise.race([once(this.gunzip, 'drain'), this.drained]);
+  }
+
+  async end(): Promise<void> {
+    this.gunzip.end();
+    await this.drained;
+    if (this.bomb) throw new Error(this.bomb);
+  }
+}
+
 export async function readMember(
   input: MemberInput,
-  limits: ParseLimits,
-  scratchFolderFor: ((dir: string) => string) | null,
-  options: { hash: boolean; onEvent?: (event: PendingEvent) => void } = { hash: true },
+  limits: ParseLimits & Pick<BundleLimits, 'maxRatio' | 'ratioFloorBytes'>,
+  options: MemberOptions,
 ): Promise<MemberOutput> {
   const hash = options.hash ? createHash('sha256') : null;
-  const head: Buffer[] = [];
-  let headBytes = 0;
+  const innerPath = input.path.replace(/\.gz$/i, '');
   let bytes = 0;
-  let type: FileType | null = null;
-  let parser: FileParser | null = null;
-  let copyFd: number | null = null;
-  let copyPath: string | null = null;
-
-  const start = () => {
-    const joined = Buffer.concat(head);
-    type = detectFileType(input.path, joined.subarray(0, SNIFF_BYTES));
-    parser = createFileParser(input.path, type, limits, options.onEvent);
-    if (SNAPSHOT_TYPES.has(type.id) && !input.diskPath && scratchFolderFor) {
-      const folder = scratchFolderFor(input.path.slice(0, input.path.lastIndexOf('/') + 1));
-      copyPath = join(folder, input.path.slice(input.path.lastIndexOf('/') + 1));
-      copyFd = openSync(copyPath, 'wx', 0o600);
-      writeSync(copyFd, joined);
-    }
-    parser.push(joined);
-  };
-
+  let content: Content | null = null;
+  let gunzip: GunzipInto | null = null;
   let readError: string | null = null;
+  let gzipError: string | null = null;
+  let result: FileResult = empty();
   try {
     for await (const chunk of input.stream) {
       hash?.update(chunk);
       bytes += chunk.length;
-      if (parser) {
-        (parser as FileParser).push(chunk);
-        if (copyFd !== null) writeSync(copyFd, chunk);
-      } else {
-        // Chunks are reused by the reader: keep a copy of the head.
-        head.push(Buffer.from(chunk));
-        headBytes += chunk.length;
-        if (headBytes >= SNIFF_BYTES) start();
+      if (!content) {
+        const compressed = isCompressedFile(input.path, chunk);
+        content = new Content(compressed ? innerPath : input.path, limits, options, Boolean(input.diskPath));
+        if (compressed) gunzip = new GunzipInto(content, limits);
+      }
+      if (!gunzip) content.push(chunk);
+      else if (!gzipError) {
+        // A broken compressed stream ends the parsing, not the hashing: read on to the end.
+        await gunzip.push(chunk).catch((error: Error) => {
+          gzipError = error.message;
+        });
       }
     }
-    if (!parser) start();
+    content ??= new Content(input.path, limits, options, Boolean(input.diskPath));
+    if (gunzip && !gzipError) {
+      await (gunzip as GunzipInto).end().catch((error: Error) => {
+        gzipError = error.message;
+      });
+    }
+    result = content.end();
+    if (gunzip) {
+      // Parsed content names the file as stored in the bundle.
+      for (const item of [...result.events, ...result.facts, ...result.annotations]) item.file = input.path;
+      if (gzipError)
+        result.problems.push(
+          `compressed data not read to the end (${gzipError}); lines before that were read`,
+        );
+    }
   } catch (error) {
     readError = `read failed after ${bytes} bytes: ${(error as Error).message}`;
-  } finally {
-    if (copyFd !== null) closeSync(copyFd);
+    content?.close();
   }
-  const detected = (type ?? { id: 'unknown', handling: 'hash' }) as FileType;
-  const result: FileResult = readError
-    ? { events: [], facts: [], annotations: [], problems: [readError] }
-    : ((parser as FileParser | null)?.end() ?? { events: [], facts: [], annotations: [], problems: [] });
+  const detected: FileType = content?.type ?? { id: bytes === 0 ? 'empty' : 'unknown', handling: 'hash' };
+  if (readError) result = { ...empty(), problems: [readError] };
   if (detected.problem) result.problems.unshift(detected.problem);
-  const sha256 = readError || !hash ? '' : hash.digest('hex');
+  const unreadable = readError !== null;
+  const sha256 = unreadable || !hash ? '' : hash.digest('hex');
   for (const fact of result.facts) fact.sha256 = sha256;
   const entry: ManifestEntry = {
     bundle: input.bundle,
     path: input.path,
-    size: readError ? input.size : bytes,
+    size: unreadable ? input.size : bytes,
     mtimeMs: input.mtimeMs,
     sha256,
-    type: detected.id,
+    type: gunzip ? `${detected.id}+gzip` : detected.id,
   };
   if (result.problems.length > 0) entry.error = result.problems.join('; ');
   return {
     entry,
     result,
-    readablePath: readError ? null : (input.diskPath ?? copyPath),
-    unreadable: readError !== null,
+    readablePath: unreadable ? null : (input.diskPath ?? content?.copyPath ?? null),
+    unreadable,
   };
 }
