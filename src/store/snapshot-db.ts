@@ -44,22 +44,28 @@ const MAX_META_BYTES = 32 + 1024 * 1024;
 /** Reads the sibling `.meta` read-only; null when it does not exist. */
 function readMeta(path: string, displayName: string): SnapshotMetaFile | null {
   const metaPath = `${path}.meta`;
-  let fd: number;
+  const metaName = `${displayName}.meta`;
+  let size: number;
   try {
-    fd = openSync(metaPath, constants.O_RDONLY);
+    const stat = statSync(metaPath);
+    if (!stat.isFile()) throw new EvidenceError(metaName, 'not a regular file');
+    size = stat.size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new EvidenceError(`${displayName}.meta`, `cannot read: ${(error as Error).message}`);
+    if (error instanceof EvidenceError) throw error;
+    throw new EvidenceError(metaName, `cannot read: ${(error as Error).message}`);
   }
+  if (size > MAX_META_BYTES) throw new EvidenceError(metaName, 'larger than any raft .meta (over 1 MiB)');
+  const fd = openSync(metaPath, constants.O_RDONLY);
   try {
-    const buffer = Buffer.alloc(MAX_META_BYTES + 1);
+    const buffer = Buffer.alloc(size);
     let length = 0;
-    for (let read; (read = readSync(fd, buffer, length, buffer.length - length, length)) > 0;) length += read;
-    if (length > MAX_META_BYTES)
-      throw new EvidenceError(`${displayName}.meta`, 'larger than any raft .meta (over 1 MiB)');
+    for (let read; length < size && (read = readSync(fd, buffer, length, size - length, length)) > 0;) {
+      length += read;
+    }
     return parseSnapshotMeta(buffer.subarray(0, length));
   } catch (error) {
-    if (error instanceof MetaFormatError) throw new EvidenceError(`${displayName}.meta`, error.message);
+    if (error instanceof MetaFormatError) throw new EvidenceError(metaName, error.message);
     throw error;
   } finally {
     closeSync(fd);
@@ -118,14 +124,17 @@ async function withScratchDir<T>(work: (dir: string) => Promise<T>): Promise<T> 
 
 function decode(path: string, dir: string, options: InspectOptions): Promise<MaterializedSnapshot> {
   const displayName = options.displayName ?? path;
+  let isFile: boolean;
   try {
-    statSync(path);
+    isFile = statSync(path).isFile();
   } catch (error) {
     throw new EvidenceError(
       displayName,
       `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  // Checked before opening: opening a FIFO or a device could block or have side effects.
+  if (!isFile) throw new EvidenceError(displayName, 'not a regular file');
   return materializeSnapshot(
     path,
     dir,

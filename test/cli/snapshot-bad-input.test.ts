@@ -1,4 +1,13 @@
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +141,22 @@ describe('snapshot commands on bad input', () => {
       /declares 1099511627776 bytes of content, over the 4294967296-byte cap/,
     ],
     ['missing file', () => [join(dir, 'snapshot-9-9-9')], /snapshot-9-9-9: cannot read: ENOENT/],
+    [
+      'a folder',
+      () => {
+        mkdirSync(join(dir, 'snapshot-1-15-1'));
+        return [join(dir, 'snapshot-1-15-1')];
+      },
+      /snapshot-1-15-1: not a regular file/,
+    ],
+    [
+      'a FIFO (must not block)',
+      () => {
+        execFileSync('mkfifo', [join(dir, 'snapshot-1-16-1')]);
+        return [join(dir, 'snapshot-1-16-1')];
+      },
+      /snapshot-1-16-1: not a regular file/,
+    ],
   ];
 
   beforeAll(() => {

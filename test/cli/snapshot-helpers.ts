@@ -27,14 +27,17 @@ export function runCli(args: string[]): CliResult {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, leftovers };
 }
 
-/** sha256, size and mtime of every file in a folder, and the folder's own listing. */
+/** sha256, size, mtime and mode of every entry in a folder, and the folder's own listing. */
 export function fingerprint(dir: string): Record<string, string> {
   const out: Record<string, string> = { '.': readdirSync(dir).sort().join(',') };
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     const stat = statSync(path);
-    out[name] =
-      `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${stat.size} ${stat.mtimeMs} ${stat.mode}`;
+    // Folders and FIFOs have no content to hash (and reading a FIFO would block).
+    const content = stat.isFile()
+      ? createHash('sha256').update(readFileSync(path)).digest('hex')
+      : 'not a file';
+    out[name] = `${content} ${stat.size} ${stat.mtimeMs} ${stat.mode}`;
   }
   return out;
 }
