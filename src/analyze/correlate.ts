@@ -1,4 +1,4 @@
-import type { Correlation, CorrelationGroup, DatedEvidence } from '../types/index.js';
+import type { Correlation, CorrelationGroup, DatedEvidence, ProgressCallback } from '../types/index.js';
 
 export interface CorrelateOptions {
   /** Seconds after a snapshot write in which a failure counts as near it (default 10: the renewDeadline). */
@@ -9,6 +9,8 @@ export interface CorrelateOptions {
   seed?: number;
   /** Words saying how the snapshot times were placed on wall-clock time. */
   wallClockAnchor?: string;
+  /** Progress of the permutation test, the one long step (millions of failures × shifts). */
+  onProgress?: ProgressCallback;
 }
 
 export const DEFAULT_WINDOW_SECONDS = 10;
@@ -107,6 +109,7 @@ export function circularShiftPValue(
   span: { start: number; end: number },
   permutations: number,
   seed: number,
+  onProgress?: ProgressCallback,
 ): number {
   const observed = countWithin(snapshotMs, failuresMs, windowMs);
   const length = span.end - span.start;
@@ -122,6 +125,7 @@ export function circularShiftPValue(
       countShiftedRun(snapshotMs, sorted, 0, wrapAt, offset, windowMs) +
       countShiftedRun(snapshotMs, sorted, wrapAt, sorted.length, offset - length, windowMs);
     if (shifted >= observed) atLeast++;
+    if (onProgress && p % 256 === 0) onProgress(p, permutations, 'permutation test');
   }
   return (1 + atLeast) / (1 + permutations);
 }
@@ -197,7 +201,15 @@ export function correlate(
     observedShare = withinWindow / inSpan.length;
     expectedShare = unionCoverageMs(snapshotMs, windowMs, span.start, span.end) / (span.end - span.start);
     if (inSpan.length >= 2 && permutations > 0) {
-      pValue = circularShiftPValue(snapshotMs, inSpanMs, windowMs, span, permutations, seed);
+      pValue = circularShiftPValue(
+        snapshotMs,
+        inSpanMs,
+        windowMs,
+        span,
+        permutations,
+        seed,
+        options.onProgress,
+      );
     } else notes.push('Fewer than two failures inside the span: no p-value.');
   }
 
@@ -211,7 +223,9 @@ export function correlate(
   const groups = new Map<string, typeof inSpan>();
   for (const r of inSpan) {
     const key = r.subject ?? r.evidence.file;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
   }
   const perSubject: CorrelationGroup[] = [...groups.entries()]
     .map(([subject, list]) => {

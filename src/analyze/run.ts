@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   permutations?: number;
   /** The bundles the case came from, for the report. */
   bundles?: string[];
+  /** Progress of ingest (analyzeBundles) and of the permutation test. */
+  onProgress?: ProgressCallback;
 }
 
 /** Everything the detectors read, derived once from the case. */
@@ -41,6 +43,7 @@ export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): D
       seed: options.seed ?? DEFAULT_SEED,
       permutations: options.permutations ?? DEFAULT_PERMUTATIONS,
       wallClockAnchor: snapshots.anchor,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
     undated,
   );
@@ -114,7 +117,6 @@ export interface AnalyzeBundlesOptions extends AnalyzeOptions {
   /** --year / --tz for year- and zone-less log lines. */
   year?: number;
   tz?: string;
-  onProgress?: ProgressCallback;
 }
 
 /** Ingests the bundles (into `casePath`, or a temporary case) and analyses them. */

@@ -139,3 +139,18 @@ describe('circularShiftPValue', () => {
     expect(p).toBeLessThan(10 / 120 + 0.01);
   });
 });
+
+describe('progress', () => {
+  it('reports the permutation test as it goes', () => {
+    const calls: [number, number | null, string][] = [];
+    correlate([at(0), at(100)], [at(5), at(105)], {
+      permutations: 600,
+      onProgress: (done, total, label) => calls.push([done, total, label]),
+    });
+    expect(calls).toEqual([
+      [0, 600, 'permutation test'],
+      [256, 600, 'permutation test'],
+      [512, 600, 'permutation test'],
+    ]);
+  });
+});

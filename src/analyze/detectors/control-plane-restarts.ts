@@ -19,7 +19,9 @@ export const controlPlaneRestarts: Detector = {
     for (const e of events) {
       // The journal file says which node: journals are collected per node.
       const key = `${e.subject} (${e.file})`;
-      byUnit.set(key, [...(byUnit.get(key) ?? []), e]);
+      const list = byUnit.get(key);
+      if (list) list.push(e);
+      else byUnit.set(key, [e]);
     }
     const parts = [...byUnit.entries()]
       .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))

@@ -38,7 +38,9 @@ export const leaseFailures: Detector = {
     const bySubject = new Map<string, EvidenceEvent[]>();
     for (const e of events) {
       const key = e.subject ?? leaseOfFile.get(e.file) ?? e.file;
-      bySubject.set(key, [...(bySubject.get(key) ?? []), e]);
+      const list = bySubject.get(key);
+      if (list) list.push(e);
+      else bySubject.set(key, [e]);
     }
     const leases = data.facts.filter((f): f is LeaseFact => f.kind === 'lease');
     const perLease = [...bySubject.entries()]
