@@ -107,6 +107,10 @@ export function pirView(result: AnalysisResult, options: RenderOptions = {}) {
           path: `${options.chartsDir!.replace(/\/+$/, '')}/${chart.name}.svg`,
         }))
       : [],
+    chainGaps: result.chain.gaps.map((g) => ({
+      ...g,
+      question: result.chain.steps.find((s) => s.id === g.step)?.question ?? g.step,
+    })),
     chainSteps: result.chain.steps.map((s) => ({
       ...s,
       answers: s.answers.map((a) => ({
