@@ -1,5 +1,5 @@
 /** A bundle as a sequence of members, whatever its container (folder or archive). */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
@@ -75,9 +75,10 @@ export async function* readChunks(path: string): AsyncGenerator<Buffer> {
   // Synchronous reads: from the page cache they cost less than a thread-pool round trip per chunk.
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    // Small files get small buffers (from Node's pool): a bundle of many small files stays cheap.
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK, fstatSync(fd).size)));
     for (;;) {
-      const bytesRead = readSync(fd, buffer, 0, READ_CHUNK, null);
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
     }
