@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENT_READERS } from '../../src/parse/documents.js';
 import { LOG_FORMATS } from '../../src/parse/logs/index.js';
 import { EVENT_KINDS } from '../../src/types/index.js';
 
@@ -11,9 +12,9 @@ describe('docs cover what the parsers know', () => {
     const text = readFileSync(join(docs, 'formats.md'), 'utf8');
     const types = [
       ...LOG_FORMATS.map((format) => format.id),
-      ...['kubectl-json', 'kubectl-yaml', 'cluster-info-dump', 'kubectl-table', 'kubectl-describe'],
-      ...['ls-listing', 'find-listing', 'csv', 'count', 'dqlite-snapshot', 'dqlite-snapshot-meta'],
-      ...['dqlite-segment', 'dqlite-metadata', 'gzip', 'link', 'empty', 'text', 'unknown'],
+      ...Object.keys(DOCUMENT_READERS),
+      ...['dqlite-snapshot', 'dqlite-snapshot-meta', 'dqlite-segment', 'dqlite-metadata', 'gzip', 'link'],
+      ...['empty', 'text', 'unknown'],
     ];
     for (const type of types) expect(text, type).toContain(`| \`${type}\``);
   });

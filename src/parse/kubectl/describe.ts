@@ -5,8 +5,8 @@
  * container … (x702 over 55d)` → crashloop). Event ages are relative, so those events carry no time.
  */
 import type { PodFact } from '../../types/index.js';
-import { classifyMessage } from '../classify/index.js';
-import { eventMessage, type PendingEvent } from '../event.js';
+import type { PendingEvent } from '../event.js';
+import { objectEvent } from './_object-event.js';
 import type { ObjectResult } from './objects.js';
 
 function rfc1123ToIso(text: string): string | null {
@@ -58,30 +58,21 @@ export function parseDescribe(text: string, file: string): ObjectResult & { prob
     if (inEvents) {
       const row = EVENT_ROW.exec(raw);
       if (!row || row[1] === undefined || row[2] === 'Reason') return;
-      const subject = current ? `${current.namespace}/${current.name}` : null;
-      const fields: Record<string, string> = { reason: row[2] as string };
-      if (subject) fields.pod = subject;
-      const classified = classifyMessage({ text: row[5] as string, fields });
-      if (!classified) return;
       const age = row[3] as string;
       const repeat = /\(x(\d+) over (\S+)\)/.exec(age);
-      events.push({
+      const event = objectEvent({
         file,
         line,
+        text: row[5] as string,
+        reason: row[2] as string,
+        subject: current ? `${current.namespace}/${current.name}` : null,
+        objectKind: 'Pod',
         time: null,
-        origin: 'kubectl',
-        kind: classified.kind,
-        subject: classified.subject ?? subject,
         source: `kubectl:describe/${row[4]}`,
-        severity: classified.severity,
-        message: eventMessage(raw.trim()),
-        attrs: {
-          reason: row[2] as string,
-          age,
-          ...(repeat ? { count: Number(repeat[1]), over: repeat[2] as string } : {}),
-          ...classified.attrs,
-        },
+        shown: raw.trim(),
+        attrs: { age, ...(repeat ? { count: Number(repeat[1]), over: repeat[2] as string } : {}) },
       });
+      if (event) events.push(event);
       return;
     }
     if (!current) return;

@@ -4,10 +4,10 @@
  * events.k8s.io/v1 Events, Calico IPAMHandles (counted). Secrets are never read.
  */
 import type { DeploymentFact, LeaseFact, NodeFact, ObjectFact, PodFact } from '../../types/index.js';
-import { classifyMessage } from '../classify/index.js';
-import { eventMessage, type PendingEvent } from '../event.js';
+import type { PendingEvent } from '../event.js';
 import { isSecretName, redact } from '../redact.js';
 import { parseIsoPartial } from '../time.js';
+import { objectEvent } from './_object-event.js';
 
 type Json = Record<string, unknown>;
 
@@ -153,21 +153,11 @@ interface Origin {
  * picks it); the count goes into attrs.
  */
 function eventFromObject(item: Json, metadata: Json, file: string, line: number): PendingEvent | null {
-  const message = str(item.message) ?? str(item.note) ?? '';
-  const reason = str(item.reason) ?? '';
   const regarding = obj(item.involvedObject ?? item.regarding);
   const namespace = str(regarding.namespace) ?? str(metadata.namespace);
   const name = str(regarding.name);
-  const kind = str(regarding.kind);
-  const subject = name ? (namespace ? `${namespace}/${name}` : name) : null;
-  const fields: Record<string, string> = { reason };
-  if (subject) {
-    if (kind === 'Pod') fields.pod = subject;
-    else if (kind === 'Lease') fields.lock = subject;
-    fields.object = subject;
-  }
-  const classified = classifyMessage({ text: message, fields });
-  if (!classified) return null;
+  const message = str(item.message) ?? str(item.note) ?? '';
+  const reason = str(item.reason) ?? '';
   const series = obj(item.series);
   const stamp =
     str(series.lastObservedTime) ??
@@ -178,21 +168,23 @@ function eventFromObject(item: Json, metadata: Json, file: string, line: number)
     str(item.deprecatedFirstTimestamp);
   const count = num(series.count) ?? num(item.count) ?? num(item.deprecatedCount);
   const first = str(item.firstTimestamp) ?? str(item.deprecatedFirstTimestamp) ?? str(item.eventTime);
-  const attrs: Record<string, string | number | boolean | null> = { reason, ...classified.attrs };
-  if (count !== null) attrs.count = count;
-  if (first) attrs.firstSeen = first;
-  return {
+  const component =
+    str(obj(item.source).component) ??
+    str(item.reportingController) ??
+    str(item.reportingComponent) ??
+    'unknown';
+  return objectEvent({
     file,
     line,
+    text: message,
+    reason,
+    subject: name ? (namespace ? `${namespace}/${name}` : name) : null,
+    objectKind: str(regarding.kind),
     time: stamp ? parseIsoPartial(stamp) : null,
-    origin: 'kubectl',
-    kind: classified.kind,
-    subject: classified.subject ?? subject,
-    source: `kubectl:event/${str(obj(item.source).component) ?? str(item.reportingController) ?? str(item.reportingComponent) ?? 'unknown'}`,
-    severity: classified.severity,
-    message: eventMessage(`${reason}: ${message}`),
-    attrs,
-  };
+    source: `kubectl:event/${component}`,
+    shown: `${reason}: ${message}`,
+    attrs: { ...(count !== null ? { count } : {}), ...(first ? { firstSeen: first } : {}) },
+  });
 }
 
 /** Facts and events from a flat list of objects, each with the line it starts on. */

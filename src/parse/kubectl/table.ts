@@ -6,8 +6,9 @@
  * Tables have only relative ages, so their events carry no time.
  */
 import type { ObjectFact, PodFact } from '../../types/index.js';
-import { KIND_SEVERITY, classifyMessage } from '../classify/index.js';
+import { KIND_SEVERITY } from '../classify/index.js';
 import { eventMessage, type PendingEvent } from '../event.js';
+import { objectEvent } from './_object-event.js';
 import type { ObjectResult } from './objects.js';
 
 interface Column {
@@ -143,29 +144,19 @@ export function parseKubectlTable(text: string, file: string): ObjectResult & { 
         });
       } else if (names.has('REASON') && names.has('MESSAGE') && names.has('OBJECT')) {
         const object = splitKind(record.OBJECT ?? '');
-        const subject = namespace ? `${namespace}/${object.name}` : object.name;
-        const fields: Record<string, string> = { reason: record.REASON ?? '', object: subject };
-        if (object.kind === 'pod') fields.pod = subject;
-        if (object.kind === 'lease') fields.lock = subject;
-        const classified = classifyMessage({ text: record.MESSAGE ?? '', fields });
-        if (classified) {
-          events.push({
-            file,
-            line,
-            time: null,
-            origin: 'kubectl',
-            kind: classified.kind,
-            subject: classified.subject ?? subject,
-            source: 'kubectl:table',
-            severity: classified.severity,
-            message: eventMessage(row.trim()),
-            attrs: {
-              reason: record.REASON ?? '',
-              lastSeen: record['LAST SEEN'] ?? null,
-              ...classified.attrs,
-            },
-          });
-        }
+        const event = objectEvent({
+          file,
+          line,
+          text: record.MESSAGE ?? '',
+          reason: record.REASON ?? '',
+          subject: namespace ? `${namespace}/${object.name}` : object.name,
+          objectKind: object.kind,
+          time: null,
+          source: 'kubectl:table',
+          shown: row.trim(),
+          attrs: { lastSeen: record['LAST SEEN'] ?? null },
+        });
+        if (event) events.push(event);
       } else if (isIpamFile || kind === 'ipamhandle.crd.projectcalico.org' || HANDLE.test(name)) {
         handles++;
         handlesLine ??= line;
