@@ -5,7 +5,6 @@
  * recorded and the run goes on. Evidence is only ever opened for reading; scratch files live in a
  * private temp folder that is removed at the end, also on errors.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, isAbsolute } from 'node:path';
@@ -34,7 +33,7 @@ import type {
 import { collectionStampFromName, recogniseBundle } from './kind.js';
 import { readMember } from './member.js';
 import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './safety.js';
-import { openBundle } from './source.js';
+import { commonTopFolder, linkDigest, openBundle } from './source.js';
 
 export interface IngestOptions {
   /** The case database to add to; without one a temporary case is used and removed afterwards. */
@@ -49,20 +48,6 @@ export interface IngestOptions {
 
 /** Label used in the case for problems that concern a whole archive rather than one member. */
 export const ARCHIVE_PROBLEM_FILE = '(archive)';
-
-function sha256Text(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** The one top-level folder all archive members share (`inspection-report/`), so folder and archive paths agree. */
-function commonTopFolder(paths: string[]): string | null {
-  if (paths.length === 0) return null;
-  const first = paths[0] as string;
-  const slash = first.indexOf('/');
-  if (slash < 0) return null;
-  const prefix = first.slice(0, slash + 1);
-  return paths.every((path) => path.startsWith(prefix)) ? prefix : null;
-}
 
 /** Latest full (year-bearing) time in the evidence: when it was collected, near enough to place year-less lines. */
 function evidenceAnchor(
@@ -163,7 +148,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
           path: member.path,
           size: 0,
           mtimeMs: member.mtimeMs,
-          sha256: sha256Text(member.target),
+          sha256: linkDigest(member.target),
           type: 'link',
         });
         continue;

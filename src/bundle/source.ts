@@ -1,4 +1,5 @@
 /** A bundle as a sequence of members, whatever its container (folder or archive). */
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -95,4 +96,20 @@ function walkSingleFile(path: string, size: number, mtimeMs: number): BundleWalk
     done = size;
   }
   return { container: 'file', progress: () => ({ done, total: size }), members: members() };
+}
+
+/** What the manifest records for a link: the sha256 of its target text (a link is not followed). */
+export function linkDigest(target: string): string {
+  return createHash('sha256').update(target).digest('hex');
+}
+
+/**
+ * The one top folder all archive members share (`inspection-report/`), or null. Archives drop it so
+ * that a folder and a tarball of it give the same paths.
+ */
+export function commonTopFolder(paths: string[]): string | null {
+  const first = paths[0];
+  if (first === undefined || !first.includes('/')) return null;
+  const prefix = first.slice(0, first.indexOf('/') + 1);
+  return paths.every((path) => path.startsWith(prefix)) ? prefix : null;
 }

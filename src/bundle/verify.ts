@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { loadManifest } from '../store/case-db.js';
 import type { ManifestEntry, ProgressCallback } from '../types/index.js';
 import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
-import { openBundle } from './source.js';
+import { commonTopFolder, linkDigest, openBundle } from './source.js';
 
 export interface VerifyChange {
   path: string;
@@ -58,21 +58,16 @@ export async function verify(
         now.set(member.path, { sha256: '', size: member.size });
       }
     } else if (member.kind === 'link') {
-      now.set(member.path, { sha256: createHash('sha256').update(member.target).digest('hex'), size: 0 });
+      now.set(member.path, { sha256: linkDigest(member.target), size: 0 });
     } else if (member.path !== '') {
       now.set(member.path, { sha256: '', size: member.size ?? 0 });
     }
   }
-  if (walk.container !== 'folder') {
-    const paths = [...now.keys()];
-    const first = paths[0];
-    const prefix = first && first.includes('/') ? first.slice(0, first.indexOf('/') + 1) : null;
-    if (prefix && paths.every((path) => path.startsWith(prefix))) {
-      for (const path of paths) {
-        const value = now.get(path) as { sha256: string; size: number };
-        now.delete(path);
-        now.set(path.slice(prefix.length), value);
-      }
+  const prefix = walk.container === 'folder' ? null : commonTopFolder([...now.keys()]);
+  if (prefix) {
+    for (const [path, value] of [...now]) {
+      now.delete(path);
+      now.set(path.slice(prefix.length), value);
     }
   }
   const byPath = new Map<string, ManifestEntry>(recorded.map((entry) => [entry.path, entry]));
