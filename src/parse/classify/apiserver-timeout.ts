@@ -3,7 +3,8 @@ import type { EventRule } from './types.js';
 
 /**
  * A client could not get an answer from the API server in time: client-side HTTP timeouts, the
- * server's `Timeout:` status, post-timeout activity and handler timeouts (§5.2), and a deadline or
+ * server's `Timeout:` status, post-timeout activity, handler timeouts and requests the apiserver gave
+ * up on (`… not an metav1.Status: … deadline exceeded`) (§5.2), and a deadline or
  * i/o timeout on a request whose URL or address is the API server's. A `timeout=15s` query parameter,
  * flag help or a raft election timeout is not one.
  */
@@ -13,6 +14,7 @@ const DIRECT = [
   /unable to return a response in the time allotted/,
   /\b[Pp]ost-timeout activity\b/,
   /http: Handler timeout/,
+  /apiserver received an error that is not an metav1\.Status: .*(?:deadline exceeded|DeadlineExceeded)/,
 ];
 const DEADLINE = /context deadline exceeded|i\/o timeout|TLS handshake timeout/;
 const APISERVER =
@@ -28,6 +30,7 @@ export const apiserverTimeout: EventRule = {
     'time allotted',
     'ost-timeout activity',
     'Handler timeout',
+    'not an metav1.Status',
     'deadline exceeded',
     'i/o timeout',
     'TLS handshake timeout',
@@ -49,6 +52,10 @@ export const apiserverTimeout: EventRule = {
     },
     {
       line: 'E0112 10:00:35.100000   12345 writers.go:122] "Unhandled Error" err="apiserver was unable to write a JSON response: http: Handler timeout" logger="UnhandledError"',
+      subject: null,
+    },
+    {
+      line: 'E0401 09:12:20.000100   53319 status.go:71] apiserver received an error that is not an metav1.Status: context.deadlineExceededError{}: context deadline exceeded',
       subject: null,
     },
     {

@@ -4,7 +4,7 @@ import type { EventRule } from './types.js';
 /**
  * The datastore (etcd, kine, k8s-dqlite/dqlite) was slow (§5): kine's `Slow SQL`, the header line of
  * an apiserver `Trace[…]` block (printed only past its threshold; step lines are not counted again),
- * etcd `request timed out` / `took too long`, the apiserver's etcd client giving up on the kine socket
+ * etcd `request timed out` / `took too long` / `slow fdatasync`, the apiserver's etcd client giving up on the kine socket
  * with DeadlineExceeded, `database is locked`, and k8s-dqlite range/txn errors cut by a context.
  */
 const TRACE_HEADER = /^Trace\[\d+\]: "[^"]*".*\(total time: (\d+)ms\)/;
@@ -18,6 +18,7 @@ export const datastoreSlow: EventRule = {
     '(total time:',
     'request timed out',
     'took too long',
+    'slow fdatasync',
     'unary invoker failed',
     'database is locked',
     'error while range on',
@@ -34,7 +35,8 @@ export const datastoreSlow: EventRule = {
     }
     if (/\bSlow SQL\b/.test(text)) return { subject: null };
     if (/etcdserver: request timed out/.test(text)) return { subject: null };
-    if (/\b(?:apply request|range request|request) took too long\b/.test(text)) return { subject: null };
+    if (/\btook too long\b/.test(text) && !/\bprobe\b/i.test(text)) return { subject: null };
+    if (/\bslow fdatasync\b/.test(text)) return { subject: null };
     if (/retrying of unary invoker failed/.test(text) && /DeadlineExceeded/.test(text))
       return { subject: null };
     if (/\bdatabase is locked\b/.test(text)) return { subject: null };
@@ -64,10 +66,19 @@ export const datastoreSlow: EventRule = {
       line: '{"level":"warn","ts":"2024-01-12T10:00:05.123Z","caller":"etcdserver/util.go:166","msg":"apply request took too long","took":"1.2s","expected-duration":"100ms"}',
       subject: null,
     },
+    {
+      line: '{"level":"warn","ts":"2024-01-12T10:00:05.123Z","caller":"etcdserver/raft.go:369","msg":"leader failed to send out heartbeat on time; took too long, leader is overloaded likely from slow disk","to":"8e9e05c52164694d","heartbeat-interval":"100ms","expected-duration":"200ms","exceeded-duration":"1.1s"}',
+      subject: null,
+    },
+    {
+      line: '{"level":"warn","ts":"2024-01-12T10:00:05.123Z","caller":"wal/wal.go:805","msg":"slow fdatasync","took":"1.8s","expected-duration":"1s"}',
+      subject: null,
+    },
   ],
   negatives: [
     'Trace[1726931916]:  ---"Txn call failed" err:context deadline exceeded 5002ms (10:00:35.099)]',
     'Trace[1726931916]: [5.004512331s] [5.004512331s] END',
+    'W0401 09:12:20.000100   53319 prober.go:104] "Probe failed" probeType="Liveness" pod="ci/awx-0" output="the probe took too long to respond"',
     'time="2024-01-12T10:00:02Z" level=info msg="Configure dqlite raft snapshot parameters" threshold=512 trailing=4096',
     '{"level":"info","ts":"2024-01-12T10:00:05.123Z","logger":"raft","msg":"raft.node: 8e9e05c52164694d elected leader 8e9e05c52164694d at term 2"}',
   ],

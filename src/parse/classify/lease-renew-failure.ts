@@ -24,7 +24,7 @@ export const leaseRenewFailure: EventRule = {
       return subject ? { subject } : null;
     }
     if (STRUCTURED.test(text)) {
-      const subject = namespacedName(fields.lock);
+      const subject = namespacedName(fields.lock) ?? leaseFromUrl(text);
       return subject ? { subject } : null;
     }
     if (UPDATE_LOCK.test(text)) return { subject: namespacedName(fields.lock) ?? leaseFromUrl(text) };
@@ -52,6 +52,10 @@ export const leaseRenewFailure: EventRule = {
     {
       line: 'E0401 09:12:20.000100       1 leaderelection.go:367] Failed to update lock: Put "https://10.152.183.1:443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/csi-nfs?timeout=5s": context deadline exceeded',
       subject: 'kube-system/csi-nfs',
+    },
+    {
+      line: 'E0401 09:12:33.000000   53319 controller.go:195] "Failed to update lease" err="Put \\"https://127.0.0.1:16443/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/k8s02?timeout=10s\\": context deadline exceeded"',
+      subject: 'kube-node-lease/k8s02',
     },
     {
       line: '{"level":"info","ts":"2026-04-01T09:12:33Z","msg":"failed to renew lease awx/awx-operator: context deadline exceeded"}',
