@@ -60,8 +60,9 @@ function documentType(path: string, lines: string[]): string | null {
   if (/^\s*\d+\s*$/.test(first) && lines.length === 1) return 'count';
   if (name.endsWith('.csv')) return 'csv';
   if (first.startsWith('{') || first.startsWith('[')) {
-    const joined = lines.slice(0, 8).join('\n');
-    if (/"(?:apiVersion|kind)"\s*:/.test(joined)) return 'kubectl-json';
+    // Typed clients leave items without apiVersion/kind; `metadata` still says Kubernetes objects.
+    const joined = lines.slice(0, 12).join('\n');
+    if (/"(?:apiVersion|kind|metadata)"\s*:/.test(joined)) return 'kubectl-json';
     return null;
   }
   if (lines.some((line) => /^(?:apiVersion|kind|items):/.test(line)) && /\.ya?ml$|^[^.]*$/.test(name)) {

@@ -66,13 +66,13 @@ export function splitJsonDocuments(
 }
 
 export function readJsonDocuments(documents: JsonDocument[], lines: LineIndex, file: string): ObjectResult {
-  const items: { value: unknown; line: number | null }[] = [];
+  const items: { value: unknown; line: number | null; kind: string | null }[] = [];
   for (const document of documents) {
-    const { items: flat, list } = flattenList(document.value);
+    const { items: flat, list, itemKind } = flattenList(document.value);
     const aligned = list && flat.length === document.itemStarts.length;
     flat.forEach((value, index) => {
       const offset = aligned ? (document.itemStarts[index] as number) : document.start;
-      items.push({ value, line: lines.lineOf(offset) });
+      items.push({ value, line: lines.lineOf(offset), kind: itemKind });
     });
   }
   return readObjects(items, file);

@@ -188,15 +188,37 @@ function eventFromObject(item: Json, metadata: Json, file: string, line: number)
 }
 
 /** Facts and events from a flat list of objects, each with the line it starts on. */
-export function readObjects(items: { value: unknown; line: number | null }[], file: string): ObjectResult {
+/**
+ * The kind of objects whose own `kind` is empty, as typed clients write them: from the List's kind
+ * (`PodList` → `Pod`, kubectl cluster-info dump) or from where collectors put them (troubleshoot's
+ * `cluster-resources/pods/<ns>.json`, must-gather's `core/pods.yaml`).
+ */
+const KIND_BY_FOLDER: [RegExp, string][] = [
+  [/(?:^|\/)pods(?:\/|\.json$|\.ya?ml$)/, 'Pod'],
+  [/(?:^|\/)leases(?:\/|\.json$|\.ya?ml$)/, 'Lease'],
+  [/(?:^|\/)deployments(?:\/|\.json$|\.ya?ml$)/, 'Deployment'],
+  [/(?:^|\/)nodes(?:\/|\.json$|\.ya?ml$)/, 'Node'],
+  [/(?:^|\/)events(?:\/|\.json$|\.ya?ml$)/, 'Event'],
+  [/(?:^|\/)ipamhandles[^/]*(?:\/|\.json$|\.ya?ml$)/, 'IPAMHandle'],
+];
+
+export function kindFromPath(file: string): string | null {
+  return KIND_BY_FOLDER.find(([pattern]) => pattern.test(file))?.[1] ?? null;
+}
+
+export function readObjects(
+  items: { value: unknown; line: number | null; kind?: string | null }[],
+  file: string,
+): ObjectResult {
   const result: ObjectResult = { facts: [], events: [] };
   let ipamHandles = 0;
   let ipamLine: number | null = null;
-  for (const { value, line } of items) {
+  const pathKind = kindFromPath(file);
+  for (const { value, line, kind } of items) {
     const item = obj(value);
     const metadata = obj(item.metadata);
     const origin: Origin = { file, line, sha256: '' };
-    switch (str(item.kind)) {
+    switch (str(item.kind) || kind || pathKind) {
       case 'Pod':
         result.facts.push(podFact(item, metadata, origin));
         break;
@@ -235,11 +257,16 @@ export function readObjects(items: { value: unknown; line: number | null }[], fi
   return result;
 }
 
-/** The items of a List (kind `List` or `*List`) or a JSON array, else the object itself. */
-export function flattenList(value: unknown): { items: unknown[]; list: boolean } {
+/**
+ * The items of a List (kind `List` or `*List`) or a JSON array, else the object itself; `itemKind` is
+ * what a typed List's kind says its items are (`PodList` → `Pod`).
+ */
+export function flattenList(value: unknown): { items: unknown[]; list: boolean; itemKind: string | null } {
   const record = obj(value);
-  if (Array.isArray(record.items) && (str(record.kind) ?? '').endsWith('List'))
-    return { items: record.items, list: true };
-  if (Array.isArray(value)) return { items: value, list: true };
-  return { items: [value], list: false };
+  const kind = str(record.kind) ?? '';
+  if (Array.isArray(record.items) && kind.endsWith('List')) {
+    return { items: record.items, list: true, itemKind: kind.length > 4 ? kind.slice(0, -4) : null };
+  }
+  if (Array.isArray(value)) return { items: value, list: true, itemKind: null };
+  return { items: [value], list: false, itemKind: null };
 }

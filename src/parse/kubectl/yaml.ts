@@ -8,7 +8,7 @@ import { flattenList, readObjects, type ObjectResult } from './objects.js';
 
 export function parseKubectlYaml(text: string, file: string): ObjectResult & { problems: string[] } {
   const lines = new LineIndex(text);
-  const items: { value: unknown; line: number | null }[] = [];
+  const items: { value: unknown; line: number | null; kind: string | null }[] = [];
   const problems: string[] = [];
   for (const document of parseAllDocuments(text)) {
     if (document.errors.length > 0) {
@@ -18,7 +18,7 @@ export function parseKubectlYaml(text: string, file: string): ObjectResult & { p
     }
     const value: unknown = document.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue;
-    const { items: flat, list } = flattenList(value);
+    const { items: flat, list, itemKind } = flattenList(value);
     const contents = document.contents as Node | null;
     let itemNodes: (Node | null)[] = [];
     if (isMap(contents)) {
@@ -29,7 +29,7 @@ export function parseKubectlYaml(text: string, file: string): ObjectResult & { p
     flat.forEach((item, index) => {
       const node = aligned ? itemNodes[index] : contents;
       const offset = node?.range?.[0];
-      items.push({ value: item, line: offset === undefined ? null : lines.lineOf(offset) });
+      items.push({ value: item, line: offset === undefined ? null : lines.lineOf(offset), kind: itemKind });
     });
   }
   return { ...readObjects(items, file), problems };
