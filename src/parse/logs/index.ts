@@ -32,6 +32,8 @@ export const LOG_FORMATS: LogFormat[] = [
   zapConsole,
 ];
 
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 const WRAPPERS = LOG_FORMATS.filter((format) => format.role === 'wrapper');
 const MESSAGES = LOG_FORMATS.filter((format) => format.role === 'message');
 
@@ -71,7 +73,9 @@ export function readLine(line: string): LineReading {
       break;
     }
   }
-  const text = outer ? outer.body : line;
+  // Colour codes (journald keeps them as byte arrays) would hide the inner format's header.
+  const raw = outer ? outer.body : line;
+  const text = raw.includes('\u001b[') ? raw.replace(ANSI, '') : raw;
   for (const format of MESSAGES) {
     const inner = format.parse(text);
     if (!inner) continue;
