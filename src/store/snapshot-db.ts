@@ -135,6 +135,13 @@ function decode(path: string, dir: string, options: InspectOptions): Promise<Mat
   }
   // Checked before opening: opening a FIFO or a device could block or have side effects.
   if (!isFile) throw new EvidenceError(displayName, 'not a regular file');
+  const name = basename(path);
+  if (name.endsWith('.meta') && parseSnapshotName(name.slice(0, -'.meta'.length))) {
+    throw new EvidenceError(
+      displayName,
+      `this is raft's metadata file; give the snapshot beside it (${name.slice(0, -'.meta'.length)})`,
+    );
+  }
   return materializeSnapshot(
     path,
     dir,

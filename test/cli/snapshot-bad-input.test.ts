@@ -142,6 +142,11 @@ describe('snapshot commands on bad input', () => {
     ],
     ['missing file', () => [join(dir, 'snapshot-9-9-9')], /snapshot-9-9-9: cannot read: ENOENT/],
     [
+      'the .meta instead of the snapshot',
+      () => [withMeta(dir, 'snapshot-1-17-1', COMPRESSED, compressed).concat('.meta')],
+      /snapshot-1-17-1\.meta: this is raft's metadata file; give the snapshot beside it \(snapshot-1-17-1\)/,
+    ],
+    [
       'a folder',
       () => {
         mkdirSync(join(dir, 'snapshot-1-15-1'));
