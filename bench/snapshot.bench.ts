@@ -133,6 +133,17 @@ SELECT name, pgsize FROM dbstat WHERE aggregate = TRUE;
 SELECT name, max(id), deleted, count(*), sum(deleted <> 0),
        sum(coalesce(length(value), 0) + coalesce(length(old_value), 0)) FROM kine GROUP BY name;`;
 
+for (const [tool, pkg] of [
+  ['/usr/bin/time', 'time'],
+  ['lz4', 'lz4'],
+  ['sqlite3', 'sqlite3'],
+] as const) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    process.stderr.write(`bench:snapshot needs ${tool} (apt-get install ${pkg})\n`);
+    process.exit(2);
+  }
+}
+
 try {
   const dbPath = join(work, 'k8s.sqlite');
   const payload = join(work, 'payload');
