@@ -35,9 +35,15 @@ import (
 
 var snapshotName = regexp.MustCompile(`^snapshot-(\d+)-(\d+)-(\d+)$`)
 
+// dataDirs are the nodes' temporary data directories, removed even when the generator fails.
+var dataDirs []string
+
 func must(err error, what string) {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "dqlite-generator: %s: %v\n", what, err)
+		for _, dir := range dataDirs {
+			os.RemoveAll(dir)
+		}
 		os.Exit(1)
 	}
 }
@@ -204,6 +210,7 @@ type Node struct {
 func startNode(address string, threshold uint64, out string, compressed bool, truth *Truth) *Node {
 	dir, err := os.MkdirTemp("", "dqlite-generator-")
 	must(err, "temp dir")
+	dataDirs = append(dataDirs, dir)
 	// Trailing > threshold on purpose: observed with Debian's libraft 0.15, Trailing == Threshold
 	// yields uncompressed snapshot files even though compression is on.
 	a, err := app.New(dir, app.WithAddress(address),
