@@ -163,6 +163,17 @@ export async function readMember(
   let gunzip: GunzipInto | null = null;
   let readError: string | null = null;
   let gzipError: string | null = null;
+  // A parser that throws is a bug, but only this file's parsing stops: hashing goes on.
+  let parseError: string | null = null;
+  const guard = (work: () => void) => {
+    if (parseError) return;
+    try {
+      work();
+    } catch (error) {
+      parseError = `not parsed: internal error in the ${content?.type?.id ?? 'file'} reader (${(error as Error).message}); hashed and listed only`;
+      content?.close();
+    }
+  };
   let result: FileResult = empty();
   try {
     for await (const chunk of input.stream) {
@@ -173,7 +184,8 @@ export async function readMember(
         content = new Content(compressed ? innerPath : input.path, limits, options, Boolean(input.diskPath));
         if (compressed) gunzip = new GunzipInto(content, limits);
       }
-      if (!gunzip) content.push(chunk);
+      const current = content;
+      if (!gunzip) guard(() => current.push(chunk));
       else if (!gzipError) {
         // A broken compressed stream ends the parsing, not the hashing: read on to the end.
         await gunzip.push(chunk).catch((error: Error) => {
@@ -187,7 +199,11 @@ export async function readMember(
         gzipError = error.message;
       });
     }
-    result = content.end();
+    const finished = content;
+    guard(() => {
+      result = finished.end();
+    });
+    if (parseError) result = { ...empty(), problems: [parseError] };
     if (gunzip) {
       // Parsed content names the file as stored in the bundle.
       for (const item of [...result.events, ...result.facts, ...result.annotations]) item.file = input.path;

@@ -100,7 +100,9 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
           };
           break;
         }
+        let started = false;
         async function* guarded(): AsyncGenerator<Buffer> {
+          started = true;
           for await (const chunk of entry as AsyncIterable<Buffer>) {
             expanded += chunk.length;
             if (gzip && expanded > limits.ratioFloorBytes && expanded > compressedRead * limits.maxRatio) {
@@ -112,6 +114,8 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
         }
         yield { kind: 'file', path: safe.path, size: memberSize, mtimeMs, stream: guarded() };
         if (bomb) break;
+        // A member nobody read must still be skipped before the next header can be read.
+        if (!started) for await (const _chunk of entry as AsyncIterable<Buffer>);
       }
     } catch (error) {
       const message = bomb ?? describeError(failure ?? (error as Error), gzip);

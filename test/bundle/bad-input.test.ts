@@ -194,3 +194,34 @@ describe('bad input is reported per file and the rest is ingested', () => {
     expect(data.events).toHaveLength(1);
   });
 });
+
+describe('a reader that fails', () => {
+  it('costs only that file its parsing: it is still hashed and listed, the rest is read', async () => {
+    const { DOCUMENT_READERS } = await import('../../src/parse/documents.js');
+    const original = DOCUMENT_READERS['ls-listing'];
+    DOCUMENT_READERS['ls-listing'] = () => {
+      throw new Error('boom');
+    };
+    try {
+      const { root, dir } = makeBundle('evidence', {
+        files: {
+          'backend-ls.txt':
+            '-rw-rw---- 1 root microk8s 1 2026-04-01 05:45:20.000283761 +0000 snapshot-1-2-3\n',
+          'a.log': LEASE_LINE,
+        },
+      });
+      cleanup.push(root);
+      const data = await ingest([dir]);
+      expect(problemsByFile(data.problems)).toEqual({
+        'backend-ls.txt':
+          'not parsed: internal error in the ls-listing reader (boom); hashed and listed only',
+      });
+      expect(data.manifest.find((entry) => entry.path === 'backend-ls.txt')?.sha256).toMatch(
+        /^[0-9a-f]{64}$/,
+      );
+      expect(data.events.map((event) => event.file)).toEqual(['a.log']);
+    } finally {
+      DOCUMENT_READERS['ls-listing'] = original as NonNullable<typeof original>;
+    }
+  });
+});
