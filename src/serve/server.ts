@@ -162,6 +162,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!(error instanceof UploadRejected)) throw error;
       log(`howchain serve: upload refused: ${error.message}`);
       // Answer only after the whole body is read: a reply mid-upload reaches the browser as a reset.
+      // The browser went away (a fully read request is also `destroyed`, so ask the socket): nobody to answer.
+      if (request.socket.destroyed) return;
       if (!request.readableEnded)
         await new Promise((resolve) => request.on('end', resolve).on('close', resolve).resume());
       if (wantsJson(request)) return sendJson(response, error.status, { error: error.message });

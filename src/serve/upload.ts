@@ -168,7 +168,8 @@ export async function receiveUpload(
       ),
     );
     parser.on('finish', resolve);
-    request.on('aborted', () => fail(new UploadRejected('the browser stopped sending the upload')));
+    const stopped = () => fail(new UploadRejected('the browser stopped sending the upload'));
+    request.on('aborted', stopped).on('error', stopped);
     request.pipe(parser);
   });
   await Promise.all(writes);

@@ -278,6 +278,33 @@ describe('uploads of several files', () => {
   });
 });
 
+describe('an upload the browser abandons', () => {
+  it('is dropped, leaving the case as it was, and the server goes on', async () => {
+    const before = caseState();
+    const boundary = 'howchain-test-boundary';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="half.tar.gz"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    );
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        path: '/api/uploads',
+        method: 'POST',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 1_000_000 },
+      });
+      req.on('error', () => resolve());
+      req.write(Buffer.concat([head, randomBytes(64 * 1024)]), () => setTimeout(() => req.destroy(), 100));
+      req.on('close', () => resolve());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(caseState()).toEqual(before);
+    expect(readdirSync(join(evidenceRoot, '.incoming'))).toEqual([]);
+    expect((await fetch(url)).status).toBe(200);
+  });
+});
+
 describe('evidence text on the page', () => {
   it('is escaped: hostile file names and log lines show as text', async () => {
     const line =
