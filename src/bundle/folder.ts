@@ -30,23 +30,20 @@ async function listFiles(root: string): Promise<string[]> {
 }
 
 /** Opens for reading only, first, so that open errors are caught before the member is handed on. */
-async function openRead(path: string): Promise<AsyncIterable<Buffer>> {
+async function openRead(path: string, counter: { bytes: number }): Promise<AsyncIterable<Buffer>> {
   const probe = await open(path, 'r');
   await probe.close();
-  return readChunks(path);
+  return readChunks(path, counter);
 }
 
 export async function walkFolder(root: string, limits: BundleLimits): Promise<BundleWalk> {
   const files = await listFiles(root);
   let total = 0;
-  const sizes = new Map<string, number>();
   for (const file of files) {
     const info = await lstat(file).catch(() => null);
-    const size = info?.isFile() ? info.size : 0;
-    sizes.set(file, size);
-    total += size;
+    if (info?.isFile()) total += info.size;
   }
-  let done = 0;
+  const read = { bytes: 0 };
   async function* members(): AsyncGenerator<BundleMember> {
     let count = 0;
     let bytes = 0;
@@ -115,7 +112,7 @@ export async function walkFolder(root: string, limits: BundleLimits): Promise<Bu
       }
       let stream: AsyncIterable<Buffer>;
       try {
-        stream = await openRead(file);
+        stream = await openRead(file, read);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         yield {
@@ -128,8 +125,7 @@ export async function walkFolder(root: string, limits: BundleLimits): Promise<Bu
         continue;
       }
       yield { kind: 'file', path, size: info.size, mtimeMs: info.mtimeMs, stream, diskPath: file };
-      done += sizes.get(file) ?? 0;
     }
   }
-  return { container: 'folder', progress: () => ({ done, total }), members: members() };
+  return { container: 'folder', progress: () => ({ done: read.bytes, total }), members: members() };
 }

@@ -153,7 +153,12 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
         });
         continue;
       }
+      const report = () => {
+        const now = walk.progress();
+        onProgress?.(now.done, now.total, `${label}: ${member.path}`);
+      };
       const output = await readMember({ bundle: bundlePath, ...member }, limits, {
+        onChunk: onProgress ? report : undefined,
         hash: options.custody,
         onEvent: options.onEvent,
         scratchFolderFor: options.custody ? scratchFolderFor : null,

@@ -38,6 +38,8 @@ export interface MemberOptions {
   onEvent?: (event: PendingEvent) => void;
   /** A private folder per archive folder (so a snapshot finds its .meta), or null not to copy snapshots. */
   scratchFolderFor: ((dir: string) => string) | null;
+  /** Called after every chunk read (progress within a large file). */
+  onChunk?: () => void;
 }
 
 const SNAPSHOT_TYPES = new Set(['dqlite-snapshot', 'dqlite-snapshot-meta']);
@@ -179,6 +181,7 @@ export async function readMember(
     for await (const chunk of input.stream) {
       hash?.update(chunk);
       bytes += chunk.length;
+      options.onChunk?.();
       if (!content) {
         const compressed = isCompressedFile(input.path, chunk);
         content = new Content(compressed ? innerPath : input.path, limits, options, Boolean(input.diskPath));

@@ -72,7 +72,7 @@ const READ_CHUNK = 1 << 20;
  * Reads a file read-only into one reused buffer: fresh memory costs more than the reading itself
  * (first touch of every page), so the chunks yielded are only valid until the next one is asked for.
  */
-export async function* readChunks(path: string): AsyncGenerator<Buffer> {
+export async function* readChunks(path: string, counter?: { bytes: number }): AsyncGenerator<Buffer> {
   // Synchronous reads: from the page cache they cost less than a thread-pool round trip per chunk.
   const fd = openSync(path, 'r');
   try {
@@ -81,6 +81,7 @@ export async function* readChunks(path: string): AsyncGenerator<Buffer> {
     for (;;) {
       const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
       if (bytesRead === 0) return;
+      if (counter) counter.bytes += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
@@ -90,12 +91,18 @@ export async function* readChunks(path: string): AsyncGenerator<Buffer> {
 
 /** A lone file given as evidence: a bundle of one member named by its base name. */
 function walkSingleFile(path: string, size: number, mtimeMs: number): BundleWalk {
-  let done = 0;
+  const read = { bytes: 0 };
   async function* members(): AsyncGenerator<BundleMember> {
-    yield { kind: 'file', path: basename(path), size, mtimeMs, stream: readChunks(path), diskPath: path };
-    done = size;
+    yield {
+      kind: 'file',
+      path: basename(path),
+      size,
+      mtimeMs,
+      stream: readChunks(path, read),
+      diskPath: path,
+    };
   }
-  return { container: 'file', progress: () => ({ done, total: size }), members: members() };
+  return { container: 'file', progress: () => ({ done: read.bytes, total: size }), members: members() };
 }
 
 /** What the manifest records for a link: the sha256 of its target text (a link is not followed). */

@@ -307,3 +307,20 @@ describe('microk8s inspect tarball', () => {
     ).toEqual(['lease_lock_retrieve_error', 'leader_lost']);
   });
 });
+
+describe('progress', () => {
+  it('reports bytes read within a large file, never going back, ending at the total', async () => {
+    const line = `${'x'.repeat(99)}\n`;
+    const { root, dir } = makeBundle('evidence', {
+      files: { 'big.log': line.repeat(50_000), 'small.log': line },
+    });
+    cleanup.push(root);
+    const calls: [number, number | null][] = [];
+    await ingest([dir], { onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls.length).toBeGreaterThanOrEqual(5);
+    expect(
+      calls.every(([done], index) => index === 0 || done >= (calls[index - 1] as [number, number])[0]),
+    ).toBe(true);
+    expect(calls.at(-1)).toEqual([5_000_100, 5_000_100]);
+  });
+});
