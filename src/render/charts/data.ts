@@ -123,17 +123,27 @@ function leaseFailures(data: CaseData): { failures: LeaseFailure[]; undated: num
 
 /**
  * Kubernetes names pods `<deployment>-<replicaset hash>-<suffix>`, `<daemonset|job>-<suffix>` or
- * `<statefulset>-<ordinal>`, with hash and suffix drawn from the alphabet below (apimachinery's
- * rand.SafeEncodeString, which leaves out vowels and look-alikes); stripping them gives the workload.
+ * `<statefulset>-<ordinal>`. Hash and suffix come from apimachinery's rand.SafeEncodeString (no vowels,
+ * no 0/1/3), but copied or hand-made evidence does not always keep to it, so a ReplicaSet pair is
+ * recognised by shape (a 6–10 character hash holding a digit, then 5 characters); the lone suffix,
+ * which could be a real word, only in the safe alphabet.
  */
 const safeAlphabet = '[bcdfghjklmnpqrstvwxz2456789]';
 const podSuffixes = [
-  new RegExp(`-${safeAlphabet}{6,10}-${safeAlphabet}{5}$`),
+  /-(?=[a-z0-9]*\d)[a-z0-9]{6,10}-[a-z0-9]{5}$/,
   new RegExp(`-${safeAlphabet}{5}$`),
   /-\d+$/,
 ];
 
-export function workloadOf(pod: Pick<PodFact, 'namespace' | 'name'>): string {
+/**
+ * `namespace/workload` of a pod: the Deployment in the same namespace whose name prefixes it (longest
+ * first) when the dumps hold one, else the pod name without its generated suffixes.
+ */
+export function workloadOf(pod: Pick<PodFact, 'namespace' | 'name'>, deployments: string[] = []): string {
+  const owner = deployments
+    .filter((d) => d.startsWith(`${pod.namespace}/`) && `${pod.namespace}/${pod.name}`.startsWith(`${d}-`))
+    .sort((a, b) => b.length - a.length)[0];
+  if (owner) return owner;
   for (const suffix of podSuffixes) {
     if (suffix.test(pod.name)) return `${pod.namespace}/${pod.name.replace(suffix, '')}`;
   }
@@ -147,9 +157,12 @@ function restartsPerController(data: CaseData): ControllerRestarts[] {
   for (const fact of data.facts) {
     if (fact.kind === 'pod') latestPods.set(`${fact.namespace}/${fact.name}`, fact);
   }
+  const deployments = data.facts.flatMap((f) =>
+    f.kind === 'deployment' ? [`${f.namespace}/${f.name}`] : [],
+  );
   for (const pod of latestPods.values()) {
     if (pod.restarts <= 0) continue;
-    const controller = workloadOf(pod);
+    const controller = workloadOf(pod, deployments);
     const entry = byWorkload.get(controller) ?? { controller, restarts: 0, pods: 0 };
     entry.restarts += pod.restarts;
     entry.pods += 1;

@@ -115,9 +115,23 @@ describe('workloadOf', () => {
     ['csi-nfs-controller-6c7b9d8f54-tkz7w', 'kube-system/csi-nfs-controller'],
     ['calico-node-2xkzl', 'kube-system/calico-node'],
     ['csi-nfs-node-0', 'kube-system/csi-nfs-node'],
-    // "monitor" has vowels, so it is not a generated suffix.
+    // Hand-made names outside the safe alphabet still lose a ReplicaSet hash (with a digit) and suffix.
+    ['openebs-localpv-provisioner-5f6b7c8d9-m3n4p', 'kube-system/openebs-localpv-provisioner'],
+    // "monitor" has vowels, so it is not a generated suffix; "backend-server" has no digit in the "hash".
     ['kube-apiserver-monitor', 'kube-system/kube-apiserver-monitor'],
+    ['web-backend-admin', 'kube-system/web-backend-admin'],
   ])('%s → %s', (name, workload) => {
     expect(workloadOf({ namespace: 'kube-system', name })).toBe(workload);
+  });
+
+  it('prefers a Deployment from the dumps that prefixes the pod name, the longest one', () => {
+    const deployments = [
+      'kube-system/csi-nfs',
+      'kube-system/csi-nfs-controller',
+      'other/csi-nfs-controller-x',
+    ];
+    expect(
+      workloadOf({ namespace: 'kube-system', name: 'csi-nfs-controller-6c8d7b9f4-r5t6u' }, deployments),
+    ).toBe('kube-system/csi-nfs-controller');
   });
 });
