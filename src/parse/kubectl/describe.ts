@@ -3,8 +3,9 @@
  * per container `Restart Count`, `State: Waiting / Reason`, and the `Last State: Terminated` block
  * (RFC1123Z times), plus the Events table, whose rows are classified (`Back-off restarting failed
  * container … (x702 over 55d)` → crashloop). Event ages are relative, so those events carry no time.
+ * `kubectl describe node` (a block with `Roles:`) gives the node's Conditions table instead.
  */
-import type { PodFact } from '../../types/index.js';
+import type { NodeFact, ObjectFact, PodFact } from '../../types/index.js';
 import type { PendingEvent } from '../event.js';
 import { objectEvent } from './_object-event.js';
 import type { ObjectResult } from './objects.js';
@@ -19,9 +20,11 @@ const EVENT_ROW = /^\s+(Normal|Warning)\s+(\S+)\s+(.+?)\s{2,}(\S.*?)\s{2,}(\S.*)
 export function parseDescribe(text: string, file: string): ObjectResult & { problems: string[] } {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const pods: PodFact[] = [];
+  const nodes = new Map<PodFact, NodeFact>();
   const events: PendingEvent[] = [];
   let pod: PodFact | null = null;
   let inEvents = false;
+  let inConditions = false;
   let inLastState = false;
   let lastState: { reason: string | null; exitCode: number | null; finishedAt: string | null } | null = null;
   lines.forEach((raw, index) => {
@@ -29,6 +32,7 @@ export function parseDescribe(text: string, file: string): ObjectResult & { prob
     const top = /^([A-Z][\w ]*):\s*(.*)$/.exec(raw);
     if (top) {
       inEvents = top[1] === 'Events';
+      inConditions = top[1] === 'Conditions';
       if (top[1] === 'Name') {
         pod = {
           kind: 'pod',
@@ -51,10 +55,26 @@ export function parseDescribe(text: string, file: string): ObjectResult & { prob
         if (top[1] === 'Namespace') pod.namespace = value;
         else if (top[1] === 'Node') pod.node = value.split('/')[0] || null;
         else if (top[1] === 'Status') pod.phase = value;
+        else if (top[1] === 'Roles') {
+          nodes.set(pod, { kind: 'node', file, line: pod.line, sha256: '', name: pod.name, conditions: [] });
+        }
       }
       return;
     }
     const current = pod as PodFact | null;
+    const node = current ? nodes.get(current) : undefined;
+    if (node && inConditions) {
+      const cells = raw.trim().split(/\s{2,}/);
+      if (cells.length >= 6 && cells[0] !== 'Type' && !/^-+$/.test(cells[0] as string)) {
+        node.conditions.push({
+          type: cells[0] as string,
+          status: cells[1] as string,
+          lastTransitionTime: rfc1123ToIso(cells[3] as string),
+          message: cells.slice(5).join('  '),
+        });
+      }
+      return;
+    }
     if (inEvents) {
       const row = EVENT_ROW.exec(raw);
       if (!row || row[1] === undefined || row[2] === 'Reason') return;
@@ -65,8 +85,8 @@ export function parseDescribe(text: string, file: string): ObjectResult & { prob
         line,
         text: row[5] as string,
         reason: row[2] as string,
-        subject: current ? `${current.namespace}/${current.name}` : null,
-        objectKind: 'Pod',
+        subject: current ? (node ? current.name : `${current.namespace}/${current.name}`) : null,
+        objectKind: node ? 'Node' : 'Pod',
         time: null,
         source: `kubectl:describe/${row[4]}`,
         shown: raw.trim(),
@@ -96,5 +116,6 @@ export function parseDescribe(text: string, file: string): ObjectResult & { prob
     else if (key === 'Finished' && inLastState && lastState)
       lastState.finishedAt = rfc1123ToIso(value.trim());
   });
-  return { facts: pods, events, problems: [] };
+  const facts: ObjectFact[] = pods.map((fact) => nodes.get(fact) ?? fact);
+  return { facts, events, problems: [] };
 }

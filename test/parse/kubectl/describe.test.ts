@@ -39,3 +39,40 @@ describe('kubectl describe pod', () => {
     ]);
   });
 });
+
+describe('kubectl describe node', () => {
+  it('reads the Conditions table into a node fact, not a pod', () => {
+    const { type, result, events } = parseFixture('kubectl/describe-node.txt');
+    expect(type).toBe('kubectl-describe');
+    expect(events).toEqual([]);
+    expect(result.facts).toEqual([
+      {
+        kind: 'node',
+        file: 'kubectl/describe-node.txt',
+        line: 1,
+        sha256: '',
+        name: 'k8s02',
+        conditions: [
+          {
+            type: 'MemoryPressure',
+            status: 'False',
+            lastTransitionTime: '2022-08-13T03:30:00Z',
+            message: 'kubelet has sufficient memory available',
+          },
+          {
+            type: 'DiskPressure',
+            status: 'True',
+            lastTransitionTime: '2026-03-31T21:30:00Z',
+            message: 'kubelet has disk pressure',
+          },
+          {
+            type: 'Ready',
+            status: 'True',
+            lastTransitionTime: '2022-08-13T03:30:00Z',
+            message: 'kubelet is posting ready status',
+          },
+        ],
+      },
+    ]);
+  });
+});
