@@ -6,6 +6,7 @@ import { journaldJson } from './journald-json.js';
 import { journaldShort } from './journald-short.js';
 import { jsonLog } from './json.js';
 import { klog } from './klog.js';
+import { kubectlPrefix } from './kubectl-prefix.js';
 import { kubectlTimestamps } from './kubectl-timestamps.js';
 import { logfmt } from './logfmt.js';
 import type { PartialTime } from '../time.js';
@@ -22,6 +23,7 @@ export const LOG_FORMATS: LogFormat[] = [
   journaldJson,
   cri,
   kubectlTimestamps,
+  kubectlPrefix,
   journaldIso,
   journaldShort,
   dockerJson,
@@ -64,15 +66,7 @@ function refine(outer: PartialTime, inner: PartialTime | null): PartialTime {
  * level and fields, and its time when there is no wrapper.
  */
 export function readLine(line: string): LineReading {
-  let outer: ParsedLine | null = null;
-  let outerId: string | null = null;
-  for (const format of WRAPPERS) {
-    outer = format.parse(line);
-    if (outer) {
-      outerId = format.id;
-      break;
-    }
-  }
+  const outer = unwrap(line);
   // Colour codes (journald keeps them as byte arrays) would hide the inner format's header.
   const raw = outer ? outer.body : line;
   const text = raw.includes('\u001b[') ? raw.replace(ANSI, '') : raw;
@@ -86,9 +80,43 @@ export function readLine(line: string): LineReading {
       level: inner.level ?? outer?.level,
       source: outer ? `${outer.source}/${inner.source}` : inner.source,
       fields: { ...outer?.fields, ...inner.fields },
-      formats: outerId ? [outerId, format.id] : [format.id],
+      formats: [...(outer?.formats ?? []), format.id],
     };
   }
-  if (outer && outerId) return { ...outer, formats: [outerId] };
+  if (outer) return outer;
   return { time: null, origin: 'line', body: line, source: 'text', formats: [] };
+}
+
+/**
+ * Peels wrappers off a line (at most two: `kubectl logs --prefix --timestamps` nests two). The
+ * outermost wrapper that has a time gives it.
+ */
+function unwrap(line: string): LineReading | null {
+  const layers: { parsed: ParsedLine; id: string }[] = [];
+  let body = line;
+  while (layers.length < 2) {
+    let found: { parsed: ParsedLine; id: string } | undefined;
+    for (const format of WRAPPERS) {
+      const parsed = format.parse(body);
+      if (parsed) {
+        found = { parsed, id: format.id };
+        break;
+      }
+    }
+    if (!found) break;
+    layers.push(found);
+    body = found.parsed.body;
+  }
+  if (layers.length === 0) return null;
+  const timed = layers.find((layer) => layer.parsed.time !== null)?.parsed;
+  const fields: Record<string, string> = {};
+  for (const layer of [...layers].reverse()) Object.assign(fields, layer.parsed.fields);
+  return {
+    time: timed?.time ?? null,
+    origin: timed?.origin ?? (layers[0] as { parsed: ParsedLine }).parsed.origin,
+    body,
+    source: layers.map((layer) => layer.parsed.source).join('/'),
+    fields,
+    formats: layers.map((layer) => layer.id),
+  };
 }

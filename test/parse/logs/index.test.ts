@@ -79,4 +79,16 @@ describe('readLine', () => {
       ).formats,
     ).toEqual(['journald-iso', 'klog']);
   });
+
+  it('peels two wrappers: kubectl logs --prefix --timestamps', () => {
+    const reading = readLine(
+      '[pod/csi-nfs-controller-6c8d7b9f4-r5t6u/csi-provisioner] 2026-03-31T22:04:43.996994772Z I0331 22:04:43.996761       1 leaderelection.go:297] failed to renew lease kube-system/csi-nfs: context deadline exceeded',
+    );
+    expect(reading.formats).toEqual(['kubectl-prefix', 'kubectl-timestamps', 'klog']);
+    expect(resolveTime(reading.time, reading.origin, {})).toEqual({
+      ts: '2026-03-31T22:04:43.996Z',
+      tsSource: 'kubectl',
+    });
+    expect(reading.fields?.container).toBe('csi-provisioner');
+  });
 });
