@@ -78,3 +78,21 @@ describe('howchain events', () => {
     );
   });
 });
+
+describe('howchain events | head', () => {
+  it('stops quietly when the reader closes the pipe', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const cli = join(import.meta.dirname, '../../src/cli/index.ts');
+    const sample = join(import.meta.dirname, '../../samples/bundle');
+    const run = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" --import tsx "${cli}" events "${sample}" | head -1`],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    expect(run.stdout.split('\n')).toHaveLength(2);
+    expect(run.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});
