@@ -92,6 +92,7 @@ export async function receiveUpload(
   const received: ReceivedFile[] = [];
   const writes: Promise<void>[] = [];
   let rejection: UploadRejected | null = null;
+  let failure: unknown = null;
   let total = 0;
   const reject = (error: UploadRejected) => {
     rejection ??= error;
@@ -151,11 +152,18 @@ export async function receiveUpload(
 
   await new Promise<void>((resolve, fail) => {
     parser.on('file', (_field, stream, filename) => {
-      if (rejection) {
+      // A form posted without JavaScript sends every file input, an unused one as a nameless empty part.
+      if (rejection || !filename) {
         stream.resume();
         return;
       }
-      writes.push(storeFile(stream, filename));
+      // Caught at once (a rejection left waiting for the form's end would be reported as unhandled).
+      writes.push(
+        storeFile(stream, filename).catch((error: unknown) => {
+          failure ??= error;
+          stream.resume();
+        }),
+      );
     });
     parser.on('filesLimit', () =>
       reject(new UploadRejected(`more than ${limits.maxFiles} files in one upload; pack them as a .tar.gz`)),
@@ -173,6 +181,7 @@ export async function receiveUpload(
     request.pipe(parser);
   });
   await Promise.all(writes);
+  if (failure) throw failure;
   if (rejection) throw rejection;
   if (received.length === 0) throw new UploadRejected('the upload holds no files');
   return received.sort((a, b) => a.path.localeCompare(b.path));

@@ -197,6 +197,31 @@ describe.skipIf(!hasChromium)(
       expect(dialogs).toEqual([]);
     });
 
+    it('works without JavaScript: the form posts, the answer is the page', async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      try {
+        const plain = await context.newPage();
+        await plain.goto(serve.url);
+        await plain.setInputFiles('#upload-files', [
+          {
+            name: 'notes/no-js.txt',
+            mimeType: 'text/plain',
+            buffer: Buffer.from('kubelite restarted on k8s03\n'),
+          },
+        ]);
+        await Promise.all([plain.waitForURL(/\/\?upload=/), plain.click('#upload-button')]);
+        await expect(plain.locator('#upload-status.ok').textContent()).resolves.toMatch(
+          /accepted: 1 file\(s\)/,
+        );
+        await plain.setInputFiles('#upload-files', await packTraversal(scratch));
+        await Promise.all([plain.waitForLoadState(), plain.click('#upload-button')]);
+        await expect(plain.locator('h1').textContent()).resolves.toBe('Upload refused');
+        await expect(plain.locator('[role=alert]').textContent()).resolves.toMatch(/^the bundle is unsafe: /);
+      } finally {
+        await context.close();
+      }
+    });
+
     it('loaded nothing from outside and raised no errors (CSP included)', () => {
       expect(offSite).toEqual([]);
       // The browser logs each refused upload's 400 answer; nothing else may show up.

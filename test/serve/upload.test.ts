@@ -118,6 +118,14 @@ describe('receiveUpload', () => {
     expect(await declared.text()).toMatch(/^the upload is 2 MiB, over the limit of 10 bytes/);
   });
 
+  it('ignores the nameless empty part of an unused file input (forms posted without JavaScript)', async () => {
+    const body = form([['a.log', 'first']]);
+    body.append('folder', new Blob([]), '');
+    const response = await fetch(base, { method: 'POST', body });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { path: string }[]).map((f) => f.path)).toEqual(['a.log']);
+  });
+
   it('refuses two files of the same name in one upload instead of overwriting the first', async () => {
     const response = await fetch(base, {
       method: 'POST',
