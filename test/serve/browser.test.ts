@@ -3,7 +3,7 @@
  * never downloads a browser of its own. `howchain serve` runs as the CLI a user starts.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -220,6 +220,24 @@ describe.skipIf(!hasChromium)(
       } finally {
         await context.close();
       }
+    });
+
+    it('uploads a folder with its folders kept', async () => {
+      const folder = join(scratch, 'k8s04');
+      mkdirSync(join(folder, 'journal'), { recursive: true });
+      writeFileSync(join(folder, 'journal', 'kubelite.log'), 'kubelite started\n');
+      writeFileSync(join(folder, 'notes.txt'), 'collected by hand\n');
+      await page.goto(serve.url);
+      await page.setInputFiles('#upload-folder', folder);
+      await Promise.all([page.waitForURL(/\/\?upload=/, { timeout: 30_000 }), page.click('#upload-button')]);
+      await expect(page.locator('#upload-status.ok').textContent()).resolves.toMatch(/accepted: 2 file\(s\)/);
+      const { uploads } = (await (await fetch(new URL('/api/evidence', serve.url))).json()) as {
+        uploads: { files: { path: string }[] }[];
+      };
+      expect(uploads[uploads.length - 1]!.files.map((f) => f.path)).toEqual([
+        'k8s04/journal/kubelite.log',
+        'k8s04/notes.txt',
+      ]);
     });
 
     it('loaded nothing from outside and raised no errors (CSP included)', () => {
