@@ -101,7 +101,7 @@ export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): Anal
     chain: buildChain(findings),
     timeline: buildTimeline(findings),
     signatures: errorSignatures(data),
-    ...beforeAfter(data.snapshotReports),
+    snapshotDiff: beforeAfter(data.snapshotReports),
     problems: data.problems,
     settings: {
       renewDeadlineSeconds: context.renewDeadlineSeconds,

@@ -9,6 +9,7 @@ import { formatBytes } from './format.js';
 import { charts } from './charts/index.js';
 import { helpers } from './helpers.js';
 import { mermaidTimeline } from './mermaid.js';
+import { renderSnapshotDiffMarkdown } from './snapshot-diff.js';
 
 export interface RenderOptions {
   /** A team's own templates: `pir.md.hbs` and/or `partials/*.hbs`, each replacing the default of that name. */
@@ -99,6 +100,7 @@ export function pirView(result: AnalysisResult, options: RenderOptions = {}) {
       lagHistogram: lagHistogram(c),
     },
     mermaid: mermaidTimeline(c),
+    snapshotDiffMarkdown: result.snapshotDiff ? renderSnapshotDiffMarkdown(result.snapshotDiff) : null,
     actions: actionItems(result.findings),
     environment: environment(result.findings),
     charts: options.chartsDir

@@ -1,6 +1,7 @@
 import type { AnalysisResult, EvidenceRef, Finding, ManifestEntry } from '../types/index.js';
 import { html, trusted, type TrustedHtml } from './html.js';
 import { markdownToHtml } from './markdown.js';
+import { renderSnapshotDiffMarkdown } from '../render/snapshot-diff.js';
 import type { CaseView } from './workspace.js';
 import { describeBytes } from './upload.js';
 
@@ -245,17 +246,15 @@ function snapshotDiffSection(analysis: AnalysisResult): TrustedHtml {
   return html`<section id="before-after" aria-labelledby="before-after-heading">
     <h2 id="before-after-heading">Snapshots before and after</h2>
     ${
-      analysis.snapshotDiffMarkdown === null
+      analysis.snapshotDiff === null
         ? html`<p class="muted">The evidence holds fewer than two snapshot copies to compare.</p>`
-        : html`${
-              analysis.snapshotDiffFiles
-                ? html`<p>
-                    <code>${analysis.snapshotDiffFiles.before}</code> →
-                    <code>${analysis.snapshotDiffFiles.after}</code>
-                  </p>`
-                : ''
-            }
-            <div class="markdown">${trusted(markdownToHtml(analysis.snapshotDiffMarkdown))}</div>`
+        : html`<p>
+              <code>${analysis.snapshotDiff.before.file}</code> →
+              <code>${analysis.snapshotDiff.after.file}</code>
+            </p>
+            <div class="markdown">
+              ${trusted(markdownToHtml(renderSnapshotDiffMarkdown(analysis.snapshotDiff)))}
+            </div>`
     }
   </section>`;
 }

@@ -387,10 +387,8 @@ export interface AnalysisResult {
   chain: HowChain;
   timeline: TimelineEntry[];
   signatures: ErrorSignature[];
-  /** Before/after row counts of the two snapshot copies furthest apart in raft index, as Markdown. */
-  snapshotDiffMarkdown: string | null;
-  /** Which snapshot copies were compared, when `snapshotDiffMarkdown` is set. */
-  snapshotDiffFiles: { before: string; after: string } | null;
+  /** Before/after row counts of the two snapshot copies furthest apart in raft index. */
+  snapshotDiff: SnapshotDiff | null;
   problems: { file: string; problem: string }[];
   settings: { renewDeadlineSeconds: number; seed: number; permutations: number };
 }

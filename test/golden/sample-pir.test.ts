@@ -58,7 +58,9 @@ describe('sample PIR (golden)', async () => {
   });
 
   it('quotes the before/after row counts of the real dqlite snapshot copies', () => {
-    expect(result.snapshotDiffMarkdown).toContain('/registry/crd.projectcalico.org/ipamhandles/');
+    expect(result.snapshotDiff?.counts.map((entry) => entry.subject)).toContain(
+      '/registry/crd.projectcalico.org/ipamhandles/',
+    );
     expect(markdown).toContain('| 6,071 | 599 | -5,472 |');
   });
 });
