@@ -110,26 +110,3 @@ export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): Anal
     },
   };
 }
-
-export interface AnalyzeBundlesOptions extends AnalyzeOptions {
-  /** Keep the ingested case in this SQLite file (default: a temporary case, removed afterwards). */
-  casePath?: string;
-  /** --year / --tz for year- and zone-less log lines. */
-  year?: number;
-  tz?: string;
-}
-
-/** Ingests the bundles (into `casePath`, or a temporary case) and analyses them. */
-export async function analyzeBundles(
-  bundles: string[],
-  options: AnalyzeBundlesOptions = {},
-): Promise<AnalysisResult> {
-  const { ingest } = await import('../bundle/ingest.js');
-  const data = await ingest(bundles, {
-    ...(options.casePath !== undefined ? { casePath: options.casePath } : {}),
-    ...(options.year !== undefined ? { year: options.year } : {}),
-    ...(options.tz !== undefined ? { tz: options.tz } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
-  return analyzeCase(data, { ...options, bundles });
-}

@@ -1,16 +1,16 @@
 /**
- * Ingest: walks each bundle once, hashing and parsing every member as it streams, decodes snapshot
- * copies, resolves event times against the bundle's collection time, and writes the custody manifest
- * and everything read into the case database (one transaction per bundle). Per-file problems are
- * recorded and the run goes on. Evidence is only ever opened for reading; scratch files live in a
- * private temp folder that is removed at the end, also on errors.
+ * Reads a bundle: walks it once, hashing and parsing every member as it streams, has snapshot copies
+ * decoded, and resolves event times against the bundle's collection time, into one BundleRecord for
+ * the case store (src/pipeline/ingest.ts writes it). Per-file problems are recorded and the run goes
+ * on. Evidence is only ever opened for reading; scratch files live in a private temp folder that is
+ * removed at the end, also on errors.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve, isAbsolute } from 'node:path';
+import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { compareEvents, finalizeEvent, type PendingEvent } from '../parse/event.js';
-import { DEFAULT_LIMITS, type ParseLimits } from '../parse/file.js';
+import type { ParseLimits } from '../parse/file.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
 import {
   checkTimeZone,
@@ -19,32 +19,20 @@ import {
   zoneOffsetMinutes,
   type TimeContext,
 } from '../parse/time.js';
-import { loadCase, openCase, saveBundle, type BundleRecord } from '../store/case-db.js';
-import { inspectSnapshot } from '../store/snapshot-db.js';
 import type {
   Annotation,
-  CaseData,
+  BundleRecord,
   EvidenceEvent,
   ManifestEntry,
   ObjectFact,
   ProgressCallback,
+  SnapshotDecoder,
   SnapshotReport,
 } from '../types/index.js';
 import { collectionStampFromName, recogniseBundle } from './kind.js';
 import { readMember } from './member.js';
-import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './safety.js';
+import type { BundleLimits } from './safety.js';
 import { commonTopFolder, linkDigest, openBundle } from './source.js';
-
-export interface IngestOptions {
-  /** The case database to add to; without one a temporary case is used and removed afterwards. */
-  casePath?: string;
-  /** Year of log lines that carry none (klog, journald short, ls). */
-  year?: number;
-  /** Zone of log lines that carry none: an offset (`+10:00`) or an IANA name (`Australia/Brisbane`). */
-  tz?: string;
-  onProgress?: ProgressCallback;
-  limits?: Partial<BundleLimits & ParseLimits>;
-}
 
 /** Label used in the case for problems that concern a whole archive rather than one member. */
 export const ARCHIVE_PROBLEM_FILE = '(archive)';
@@ -90,6 +78,8 @@ export interface ReadOptions {
   onProgress?: ProgressCallback;
   /** Hash members and decode snapshot copies (ingest); `events` only classifies. */
   custody: boolean;
+  /** Decodes snapshot copies when `custody` is set (the pipeline passes the store's decoder). */
+  decodeSnapshot?: SnapshotDecoder;
   /** Hand log-line events over as they are found instead of keeping them (their times stay unresolved). */
   onEvent?: (event: PendingEvent) => void;
 }
@@ -179,7 +169,13 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
     }
     if (walk.container !== 'folder') stripTopFolder(collected);
     const resolvedContext = { ...context, anchorMs: collectionAnchor(bundlePath, collected, context) };
-    const snapshotReports = await decodeSnapshots(collected, listedTimes(collected.events, resolvedContext));
+    const snapshotReports = options.decodeSnapshot
+      ? await decodeSnapshots(
+          collected,
+          listedTimes(collected.events, resolvedContext),
+          options.decodeSnapshot,
+        )
+      : [];
     return finish(bundlePath, walk.container, collected, snapshotReports, resolvedContext);
   } finally {
     rmSync(scratchRoot, { recursive: true, force: true });
@@ -220,6 +216,7 @@ function listedTimes(
 async function decodeSnapshots(
   collected: Collected,
   listed: Map<string, { ms: number; where: string }>,
+  decodeSnapshot: SnapshotDecoder,
 ): Promise<SnapshotReport[]> {
   const reports: SnapshotReport[] = [];
   for (const snapshot of collected.snapshots) {
@@ -227,7 +224,7 @@ async function decodeSnapshots(
     const name = basename(snapshot.path);
     const listing = listed.get(name);
     try {
-      const report = await inspectSnapshot(snapshot.readablePath, {
+      const report = await decodeSnapshot(snapshot.readablePath, {
         displayName: snapshot.path,
         mtimeMs: listing?.ms ?? snapshot.mtimeMs,
       });
@@ -305,11 +302,6 @@ function finish(
   };
 }
 
-function isInside(inner: string, outer: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
 /** Rejects a --tz or --year that cannot be used, before any evidence is read. */
 export function checkTimeOptions(options: { year?: number; tz?: string }): void {
   if (options.tz !== undefined && !checkTimeZone(options.tz)) {
@@ -322,43 +314,5 @@ export function checkTimeOptions(options: { year?: number; tz?: string }): void 
     !(Number.isInteger(options.year) && options.year >= 1970 && options.year <= 9999)
   ) {
     throw new UsageError(`--year ${options.year}: not a year`);
-  }
-}
-
-/**
- * Ingests bundles into a case and returns the whole case (earlier bundles included). Without
- * `casePath` the case lives in a temporary folder that is removed before returning.
- */
-export async function ingest(bundles: string[], options: IngestOptions = {}): Promise<CaseData> {
-  if (bundles.length === 0) throw new UsageError('name at least one bundle (folder, .tar or .tar.gz)');
-  checkTimeOptions(options);
-  const limits = { ...DEFAULT_BUNDLE_LIMITS, ...DEFAULT_LIMITS, ...options.limits };
-  const resolved = bundles.map((bundle) => resolve(bundle));
-  const temporary = options.casePath ? null : mkdtempSync(join(tmpdir(), 'howchain-case-'));
-  const casePath = options.casePath ? resolve(options.casePath) : join(temporary as string, 'case.db');
-  try {
-    for (const bundle of resolved) {
-      if (isInside(casePath, bundle)) {
-        throw new UsageError(`${casePath}: the case database may not be inside the evidence (${bundle})`);
-      }
-    }
-    const context: TimeContext = { year: options.year, tz: options.tz };
-    const db = openCase(casePath);
-    try {
-      for (const bundle of resolved) {
-        const record = await readBundle(bundle, {
-          limits,
-          context,
-          onProgress: options.onProgress,
-          custody: true,
-        });
-        saveBundle(db, record);
-      }
-    } finally {
-      db.close();
-    }
-    return loadCase(casePath);
-  } finally {
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
   }
 }

@@ -4,8 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import { loadManifest } from '../store/case-db.js';
 import type { ManifestEntry, ProgressCallback } from '../types/index.js';
 import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
 import { commonTopFolder, linkDigest, openBundle } from './source.js';
@@ -38,14 +36,13 @@ async function hashStream(stream: AsyncIterable<Buffer>): Promise<{ sha256: stri
   return { sha256: hash.digest('hex'), size };
 }
 
-export async function verify(
+/** Compares the bundle as it is now with the manifest recorded when it was ingested. */
+export async function compareWithManifest(
   bundle: string,
-  casePath: string,
+  recorded: ManifestEntry[],
   onProgress?: ProgressCallback,
 ): Promise<VerifyResult> {
   const bundlePath = resolve(bundle);
-  const recorded = loadManifest(resolve(casePath), bundlePath);
-  if (!recorded) throw new UsageError(`${bundle}: not in case ${casePath} (ingest it first)`);
   const walk = await openBundle(bundlePath, DEFAULT_BUNDLE_LIMITS);
   const now = new Map<string, { sha256: string; size: number }>();
   for await (const member of walk.members) {

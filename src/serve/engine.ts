@@ -39,7 +39,7 @@ export async function unsafeMembers(bundle: string): Promise<string[]> {
 /** The real pipeline: ingest (src/bundle), the case store (src/store), analyze and the PIR renderer. */
 export async function pipelineEngine(): Promise<CaseEngine> {
   const [{ ingest }, { loadCase }, { analyzeCase }, { renderPir }] = await Promise.all([
-    import('../bundle/ingest.js'),
+    import('../pipeline/ingest.js'),
     import('../store/case-db.js'),
     import('../analyze/run.js'),
     import('../render/pir.js'),

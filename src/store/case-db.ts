@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type {
   Annotation,
+  BundleRecord,
   CaseData,
   EvidenceEvent,
   ManifestEntry,
@@ -82,19 +83,6 @@ CREATE TABLE IF NOT EXISTS problems (
 `;
 
 /** Everything one bundle's ingest produced, per file. */
-export interface BundleRecord {
-  bundle: string;
-  kind: string;
-  container: string;
-  manifest: ManifestEntry[];
-  events: EvidenceEvent[];
-  facts: ObjectFact[];
-  snapshotReports: SnapshotReport[];
-  annotations: Annotation[];
-  problems: { file: string; problem: string }[];
-  /** Files that could not be read at all this time: earlier rows for them are kept. */
-  unreadable: Set<string>;
-}
 
 export function openCase(casePath: string): Database.Database {
   const db = new Database(casePath);

@@ -211,6 +211,27 @@ export interface SnapshotReport {
   warnings: string[];
 }
 
+/** Decodes one snapshot copy; the bundle layer is handed one so it never reaches into the store. */
+export type SnapshotDecoder = (
+  path: string,
+  options: { displayName: string; mtimeMs: number },
+) => Promise<SnapshotReport>;
+
+/** Everything read from one bundle, as the bundle layer hands it to the case store. */
+export interface BundleRecord {
+  bundle: string;
+  kind: string;
+  container: string;
+  manifest: ManifestEntry[];
+  events: EvidenceEvent[];
+  facts: ObjectFact[];
+  snapshotReports: SnapshotReport[];
+  annotations: Annotation[];
+  problems: { file: string; problem: string }[];
+  /** Files that could not be read at all this time: earlier rows for them are kept. */
+  unreadable: Set<string>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Everything the analysis reads, whatever store it came from.
 

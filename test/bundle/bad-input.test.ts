@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/bundle/ingest.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { fingerprint, makeBundle, scratch, tarOf } from './_bundle.js';
 
 const cleanup: string[] = [];

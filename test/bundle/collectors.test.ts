@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/bundle/ingest.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { makeBundle, tarOf } from './_bundle.js';
 
 const cleanup: string[] = [];

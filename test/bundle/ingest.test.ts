@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/bundle/ingest.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { loadCase } from '../../src/store/case-db.js';
 import type { ManifestEntry } from '../../src/types/index.js';
 import { FIXTURES, fingerprint, makeBundle, scratch, tarOf } from './_bundle.js';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/bundle/ingest.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { makeBundle } from './_bundle.js';
 
 const cleanup: string[] = [];

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingest } from '../../src/bundle/ingest.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { EVENT_KINDS, type CountFact, type DeploymentFact } from '../../src/types/index.js';
 
 const SAMPLE = join(import.meta.dirname, '../../samples/bundle');

@@ -1,8 +1,8 @@
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/bundle/ingest.js';
-import { verify } from '../../src/bundle/verify.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { verify } from '../../src/pipeline/verify.js';
 import { makeBundle, tarOf } from './_bundle.js';
 
 const cleanup: string[] = [];

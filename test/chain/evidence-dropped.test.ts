@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeBundles } from '../../src/analyze/run.js';
+import { analyzeBundles } from '../../src/pipeline/analyze.js';
 import type { AnalysisResult } from '../../src/types/index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'howchain-chain-evidence-'));

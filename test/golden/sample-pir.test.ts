@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { analyzeBundles } from '../../src/analyze/run.js';
+import { analyzeBundles } from '../../src/pipeline/analyze.js';
 import { renderPir } from '../../src/render/pir.js';
 
 const golden = new URL('./sample-pir.md', import.meta.url);

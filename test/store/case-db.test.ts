@@ -2,13 +2,8 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CASE_SCHEMA_VERSION,
-  loadCase,
-  openCase,
-  saveBundle,
-  type BundleRecord,
-} from '../../src/store/case-db.js';
+import { CASE_SCHEMA_VERSION, loadCase, openCase, saveBundle } from '../../src/store/case-db.js';
+import type { BundleRecord } from '../../src/types/index.js';
 import { scratch } from '../bundle/_bundle.js';
 
 const cleanup: string[] = [];

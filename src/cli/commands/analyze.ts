@@ -74,7 +74,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     const chartsCase = args.charts && !args.case ? mkdtempSync(join(tmpdir(), 'howchain-charts-')) : null;
     const casePath = args.case ?? (chartsCase ? join(chartsCase, 'case.db') : undefined);
     const [{ analyzeBundles }, { renderPir }] = await Promise.all([
-      import('../../analyze/run.js'),
+      import('../../pipeline/analyze.js'),
       import('../../render/pir.js'),
     ]);
     const progress = createProgress();

@@ -69,7 +69,7 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
         throw new EvidenceError(args.input, `not a readable case database: ${(error as Error).message}`);
       }
     } else {
-      const { ingest } = await import('../../bundle/ingest.js');
+      const { ingest } = await import('../../pipeline/ingest.js');
       const progress = createProgress();
       try {
         data = await ingest([args.input], {

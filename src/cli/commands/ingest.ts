@@ -64,7 +64,7 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
         'Exit codes: 0 all files read; 2 some files could not be read or parsed (each named on stderr; the rest is in the case) or bad usage. Docs: docs/ingest.md',
       ) as unknown as Argv<IngestArgs>,
   handler: async (args) => {
-    const { ingest } = await import('../../bundle/ingest.js');
+    const { ingest } = await import('../../pipeline/ingest.js');
     const { resolve } = await import('node:path');
     const progress = createProgress();
     let data: CaseData;

@@ -23,7 +23,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         'Exit codes: 0 unchanged; 1 files changed, missing or added; 2 bad input. Docs: docs/ingest.md',
       ) as unknown as Argv<VerifyArgs>,
   handler: async (args) => {
-    const { verify } = await import('../../bundle/verify.js');
+    const { verify } = await import('../../pipeline/verify.js');
     const progress = createProgress();
     let result;
     try {
