@@ -36,7 +36,7 @@ export async function unsafeMembers(bundle: string): Promise<string[]> {
   return [...archive, ...problems.filter((p) => !archive.includes(p))];
 }
 
-/** The real pipeline: ingest (src/bundle), the case store (src/store), analyze and the PIR renderer. */
+/** The real pipeline: ingest (src/pipeline), the case store (src/store), analyze and the PIR renderer. */
 export async function pipelineEngine(): Promise<CaseEngine> {
   const [{ ingest }, { loadCase }, { analyzeCase }, { renderPir }] = await Promise.all([
     import('../pipeline/ingest.js'),
