@@ -1,24 +1,11 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { howchain } from './_howchain.js';
 
-const run = promisify(execFile);
-const cli = ['--import', 'tsx', 'src/cli/index.ts'];
 const scratch = mkdtempSync(join(tmpdir(), 'howchain-analyze-charts-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function howchain(...args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    const { stderr } = await run('node', [...cli, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stderr };
-  } catch (error) {
-    const e = error as { code: number; stderr: string };
-    return { code: e.code, stderr: e.stderr };
-  }
-}
 
 describe('howchain analyze --charts', () => {
   it('writes the three SVGs and links them from the PIR relative to it', async () => {

@@ -1,40 +1,12 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../bundle/_bundle.js';
+import { howchain } from './_howchain.js';
 
-const run = promisify(execFile);
-const cli = ['--import', 'tsx', 'src/cli/index.ts'];
 const scratch = mkdtempSync(join(tmpdir(), 'howchain-analyze-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function howchain(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [...cli, ...args], {
-      maxBuffer: 64 << 20,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function fingerprint(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
-    const path = join(dir, entry);
-    const stat = statSync(path);
-    if (!stat.isFile()) continue;
-    out[entry] =
-      `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${stat.mtimeMs} ${stat.size}`;
-  }
-  return out;
-}
 
 describe('howchain analyze', () => {
   it('writes the PIR, exits 0 by default, and leaves every evidence file as it was', async () => {
