@@ -5,11 +5,12 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkTimeOptions, readBundle } from '../bundle/ingest.js';
 import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from '../bundle/safety.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_LIMITS, type ParseLimits } from '../parse/file.js';
+import { isInside } from '../paths.js';
 import { loadCase, openCase, saveBundle } from '../store/case-db.js';
 import { inspectSnapshot } from '../store/snapshot-db.js';
 import type { CaseData, ProgressCallback } from '../types/index.js';
@@ -23,11 +24,6 @@ export interface IngestOptions {
   tz?: string;
   onProgress?: ProgressCallback;
   limits?: Partial<BundleLimits & ParseLimits>;
-}
-
-function isInside(inner: string, outer: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**

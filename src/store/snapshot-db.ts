@@ -12,9 +12,10 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { EvidenceError, UsageError } from '../errors.js';
+import { isInside } from '../paths.js';
 import type { ProgressCallback, SnapshotMeta, SnapshotReport } from '../types/index.js';
 import { MetaFormatError, parseSnapshotMeta, type SnapshotMetaFile } from '../parse/dqlite/meta.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
@@ -180,12 +181,6 @@ export async function inspectSnapshot(path: string, options: InspectOptions = {}
       warnings: [...warnings, ...decoded.warnings],
     };
   });
-}
-
-/** True when `inner` is `outer` or lies below it (both resolved through symlinks as far as they exist). */
-function isInside(inner: string, outer: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
 function realpathOfNearestExisting(path: string): string {

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../../errors.js';
+import { isInside } from '../../paths.js';
 
 /** Options `analyze` and `correlate` share: how the correlation is computed and how times are read. */
 export interface AnalysisArgs {
@@ -42,8 +43,7 @@ export function refuseInsideEvidence(output: string, option: string, bundles: st
   const target = resolve(output);
   for (const bundle of bundles) {
     if (!existsSync(bundle) || !statSync(bundle).isDirectory()) continue;
-    const inside = relative(resolve(bundle), target);
-    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)))
+    if (isInside(target, resolve(bundle)))
       throw new UsageError(`${option} ${output} is inside the evidence folder ${bundle}; write it elsewhere`);
   }
 }
