@@ -1,7 +1,7 @@
 import { ProgressCallback } from '../types/index.js';
 
 /** Colour only when stderr/stdout is a terminal and the user has not asked for none (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream): boolean {
+function useColor(stream: NodeJS.WriteStream): boolean {
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR) return true;
   return Boolean(stream.isTTY);

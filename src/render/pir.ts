@@ -19,7 +19,7 @@ export interface RenderOptions {
 }
 
 /** templates/ ships with the package: ../../templates from both src/render and dist/render. */
-export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 function readTemplates(dir: string, into: { main: string | null; partials: Map<string, string> }): void {
   const main = join(dir, 'pir.md.hbs');
@@ -61,7 +61,7 @@ export function lagHistogram(correlation: AnalysisResult['correlation']) {
 }
 
 /** What the templates see: the analysis plus values derived for display. */
-export function pirView(result: AnalysisResult, options: RenderOptions = {}) {
+function pirView(result: AnalysisResult, options: RenderOptions = {}) {
   const found = result.findings.filter((f) => f.status === 'found');
   const byId = new Map(found.map((f) => [f.id, f]));
   const path = mainPath(result);

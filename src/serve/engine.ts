@@ -8,7 +8,7 @@ import type { CaseEngine } from './workspace.js';
  * corrupt gzip/tar, decompression bomb). `ingest` records these and goes on; an upload is refused
  * whole instead, so the case never holds half an upload.
  */
-export async function unsafeMembers(bundle: string): Promise<string[]> {
+async function unsafeMembers(bundle: string): Promise<string[]> {
   const { openBundle } = await import('../bundle/source.js');
   const { DEFAULT_BUNDLE_LIMITS } = await import('../bundle/safety.js');
   const walk = await openBundle(bundle, DEFAULT_BUNDLE_LIMITS);

@@ -25,8 +25,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PORT = 7474;
-export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+const DEFAULT_PORT = 7474;
+const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 

@@ -34,7 +34,7 @@ export interface CaseView {
 }
 
 /** The relative folder the PIR links charts from; the server answers `/charts/<name>.svg`. */
-export const chartsLink = 'charts';
+const chartsLink = 'charts';
 
 function sameFiles(a: ReceivedFile[], b: ReceivedFile[]): boolean {
   return (

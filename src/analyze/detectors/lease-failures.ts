@@ -8,7 +8,7 @@ const LEASE_KINDS = new Set(['lease_renew_failure', 'lease_lock_retrieve_error',
  * `leaderelection lost` names no lease; in a controller's own log it is about the lease the log's
  * other lines name most often.
  */
-export function leaseNamedInFile(events: EvidenceEvent[]): Map<string, string> {
+function leaseNamedInFile(events: EvidenceEvent[]): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
   for (const e of events) {
     if (!e.subject) continue;

@@ -25,7 +25,7 @@ interface AnalyzeArgs extends AnalysisArgs {
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 
 /** Findings at or above the --fail-on confidence; they make the exit code 1. */
-export function findingsOverThreshold(result: AnalysisResult, failOn: AnalyzeArgs['fail-on']): number {
+function findingsOverThreshold(result: AnalysisResult, failOn: AnalyzeArgs['fail-on']): number {
   if (failOn === 'none') return 0;
   return result.findings.filter((f) => f.status === 'found' && RANK[f.confidence] >= RANK[failOn]).length;
 }

@@ -25,7 +25,7 @@ function isSqlite(path: string): boolean {
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 
-export function correlationText(c: Correlation): string {
+function correlationText(c: Correlation): string {
   const lines = [
     `window: ${c.windowSeconds} s after each snapshot write`,
     `span: ${c.span ? `${c.span.start} – ${c.span.end}` : 'none'}`,

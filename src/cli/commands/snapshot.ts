@@ -15,7 +15,7 @@ interface SnapshotArgs {
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
 /** `4G`, `512MiB`, `1000000` → bytes (binary units). */
-export function parseByteSize(text: string): number {
+function parseByteSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(text.trim());
   const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
   if (!match || unit === undefined)

@@ -15,7 +15,7 @@ const xmlEntities: Record<string, string> = {
 };
 
 /** Escapes text for XML/HTML content and attribute values; drops control characters XML 1.0 forbids. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/[&<>"']/g, (c) => xmlEntities[c] ?? c);
