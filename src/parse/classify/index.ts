@@ -8,6 +8,7 @@ import { leaderAcquired } from './leader-acquired.js';
 import { leaderLost } from './leader-lost.js';
 import { leaseLockRetrieveError } from './lease-lock-retrieve-error.js';
 import { leaseRenewFailure } from './lease-renew-failure.js';
+import { snapshotTaken } from './snapshot-taken.js';
 import type { EventRule, RuleInput, RuleMatch } from './types.js';
 import { unknownFlag } from './unknown-flag.js';
 
@@ -15,8 +16,9 @@ export type { EventRule } from './types.js';
 
 /**
  * Every line rule, in priority order: a line is one event of the first kind that matches (a failed
- * lease update caused by an API timeout is a lease event). `snapshot` events come from listings and
- * snapshot files, not from log lines. test/parse/classify/index.test.ts checks the folder is listed.
+ * lease update caused by an API timeout is a lease event). `snapshot` events come from listings,
+ * inventories and snapshot files too (src/parse/inventory), and from dqlite/libraft trace lines here.
+ * test/parse/classify/index.test.ts checks the folder is listed.
  */
 export const EVENT_RULES: EventRule[] = [
   leaseLockRetrieveError,
@@ -28,6 +30,7 @@ export const EVENT_RULES: EventRule[] = [
   crashloop,
   datastoreSlow,
   apiserverTimeout,
+  snapshotTaken,
 ];
 
 /** The literal strings the byte scanner looks for: a line without any of them is never an event. */

@@ -1,5 +1,6 @@
 import { calico } from './calico.js';
 import { cri } from './cri.js';
+import { dqliteTrace } from './dqlite-trace.js';
 import { dockerJson } from './docker-json.js';
 import { journaldIso } from './journald-iso.js';
 import { journaldJson } from './journald-json.js';
@@ -28,6 +29,7 @@ export const LOG_FORMATS: LogFormat[] = [
   journaldShort,
   dockerJson,
   klog,
+  dqliteTrace,
   jsonLog,
   logfmt,
   calico,
@@ -63,7 +65,8 @@ function refine(outer: PartialTime, inner: PartialTime | null): PartialTime {
 /**
  * Reads one line through at most one wrapper and one message format. The wrapper's time wins (it has
  * the zone, and with journald short-iso/json, CRI and kubectl the year); the inner format supplies
- * level and fields, and its time when there is no wrapper.
+ * level and fields, and its time when there is no wrapper or when the format's own clock wins
+ * (`ownClockWins`).
  */
 export function readLine(line: string): LineReading {
   const outer = unwrap(line);
@@ -73,9 +76,10 @@ export function readLine(line: string): LineReading {
   for (const format of MESSAGES) {
     const inner = format.parse(text);
     if (!inner) continue;
+    const wrapperClock = outer?.time && !(format.ownClockWins && inner.time) ? outer.time : null;
     return {
-      time: outer?.time ? refine(outer.time, inner.time) : inner.time,
-      origin: outer?.time ? outer.origin : inner.origin,
+      time: wrapperClock ? refine(wrapperClock, inner.time) : inner.time,
+      origin: wrapperClock && outer ? outer.origin : inner.origin,
       body: inner.body,
       level: inner.level ?? outer?.level,
       source: outer ? `${outer.source}/${inner.source}` : inner.source,

@@ -40,6 +40,7 @@ export const journaldJson: LogFormat = {
           : 'journald';
     const fields: Record<string, string> = { identifier };
     if (typeof record._SYSTEMD_UNIT === 'string') fields.unit = record._SYSTEMD_UNIT;
+    if (typeof record._HOSTNAME === 'string') fields.host = record._HOSTNAME;
     return {
       time: fromEpochMs(realtime / 1000),
       origin: 'journald',

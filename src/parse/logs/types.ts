@@ -37,6 +37,11 @@ export interface LogFormat {
   id: string;
   description: string;
   role: 'wrapper' | 'message';
+  /**
+   * The line's own time is complete (year, UTC) and finer than any wrapper's, so it wins over the
+   * wrapper's time (journald short has no year and is host-local).
+   */
+  ownClockWins?: boolean;
   parse(line: string): ParsedLine | null;
   samples: FormatSample[];
 }
