@@ -31,35 +31,48 @@ export interface IngestOptions {
  * `casePath` the case lives in a temporary folder that is removed before returning.
  */
 export async function ingest(bundles: string[], options: IngestOptions = {}): Promise<CaseData> {
+  const temporary = options.casePath ? null : mkdtempSync(join(tmpdir(), 'howchain-case-'));
+  const casePath = options.casePath ?? join(temporary as string, 'case.db');
+  try {
+    await addToCase(casePath, bundles, options);
+    return loadCase(casePath);
+  } finally {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Ingests bundles into the case database at `casePath` (created if missing) without reading the case
+ * back: for callers that load it later, or not at all (the web UI ingests into a copy it then renames).
+ */
+export async function addToCase(
+  casePath: string,
+  bundles: string[],
+  options: Omit<IngestOptions, 'casePath'> = {},
+): Promise<void> {
   if (bundles.length === 0) throw new UsageError('name at least one bundle (folder, .tar or .tar.gz)');
   checkTimeOptions(options);
   const limits = { ...DEFAULT_BUNDLE_LIMITS, ...DEFAULT_LIMITS, ...options.limits };
   const resolved = bundles.map((bundle) => resolve(bundle));
-  const temporary = options.casePath ? null : mkdtempSync(join(tmpdir(), 'howchain-case-'));
-  const casePath = options.casePath ? resolve(options.casePath) : join(temporary as string, 'case.db');
+  const target = resolve(casePath);
+  for (const bundle of resolved) {
+    if (isInside(target, bundle)) {
+      throw new UsageError(`${target}: the case database may not be inside the evidence (${bundle})`);
+    }
+  }
+  const db = openCase(target);
   try {
     for (const bundle of resolved) {
-      if (isInside(casePath, bundle)) {
-        throw new UsageError(`${casePath}: the case database may not be inside the evidence (${bundle})`);
-      }
+      const record = await readBundle(bundle, {
+        limits,
+        context: { year: options.year, tz: options.tz },
+        onProgress: options.onProgress,
+        custody: true,
+        decodeSnapshot: inspectSnapshot,
+      });
+      saveBundle(db, record);
     }
-    const db = openCase(casePath);
-    try {
-      for (const bundle of resolved) {
-        const record = await readBundle(bundle, {
-          limits,
-          context: { year: options.year, tz: options.tz },
-          onProgress: options.onProgress,
-          custody: true,
-          decodeSnapshot: inspectSnapshot,
-        });
-        saveBundle(db, record);
-      }
-    } finally {
-      db.close();
-    }
-    return loadCase(casePath);
   } finally {
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
+    db.close();
   }
 }

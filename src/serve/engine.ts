@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import type { CaseData } from '../types/index.js';
 import type { CaseEngine } from './workspace.js';
 
 /**
@@ -38,7 +37,7 @@ async function unsafeMembers(bundle: string): Promise<string[]> {
 
 /** The real pipeline: ingest (src/pipeline), the case store (src/store), analyze and the PIR renderer. */
 export async function pipelineEngine(): Promise<CaseEngine> {
-  const [{ ingest }, { loadCase }, { analyzeCase }, { renderPir }] = await Promise.all([
+  const [{ addToCase }, { loadCase }, { analyzeCase }, { renderPir }] = await Promise.all([
     import('../pipeline/ingest.js'),
     import('../store/case-db.js'),
     import('../analyze/run.js'),
@@ -51,7 +50,7 @@ export async function pipelineEngine(): Promise<CaseEngine> {
       const shown = problems.slice(0, 3).join('; ');
       return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
     },
-    ingest: (bundle: string, casePath: string): Promise<CaseData> => ingest([bundle], { casePath }),
+    ingest: (bundle, casePath) => addToCase(casePath, [bundle]),
     load: loadCase,
     copyCase: async (casePath, target) => {
       const db = new Database(casePath, { readonly: true, fileMustExist: true });

@@ -11,8 +11,8 @@ import { receiveUpload, UploadRejected, type ReceivedFile, type UploadLimits } f
 export interface CaseEngine {
   /** Why the bundle must be refused as a whole (unsafe members, a corrupt archive), or null. */
   screen(bundle: string): Promise<string | null>;
-  /** Ingests one bundle into the case at `casePath`. */
-  ingest(bundle: string, casePath: string): Promise<CaseData>;
+  /** Ingests one bundle into the case at `casePath`; the page loads the case afresh afterwards. */
+  ingest(bundle: string, casePath: string): Promise<void>;
   load(casePath: string): CaseData;
   /** Copies the case database to `target` (consistent even if another reader has it open). */
   copyCase(casePath: string, target: string): Promise<void>;
