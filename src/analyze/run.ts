@@ -86,11 +86,13 @@ export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): Anal
   const data = { ...input, snapshotReports: placeSnapshotCopies(input) };
   const context = detectorContext(data, options);
   const findings = runDetectors(detectors, context);
+  const counted = new Map<EventKind, number>();
+  for (const event of data.events) counted.set(event.kind, (counted.get(event.kind) ?? 0) + 1);
   const eventCounts: Partial<Record<EventKind, number>> = {};
   // In the vocabulary's order, so the JSON and the PIR list kinds the same way for every bundle.
   for (const kind of EVENT_KINDS) {
-    const n = data.events.filter((e) => e.kind === kind).length;
-    if (n > 0) eventCounts[kind] = n;
+    const n = counted.get(kind);
+    if (n) eventCounts[kind] = n;
   }
   return {
     bundles: options.bundles ?? [...new Set(data.manifest.map((m) => m.bundle))].sort(),
