@@ -65,10 +65,10 @@ function pirView(result: AnalysisResult, options: RenderOptions = {}) {
   const found = result.findings.filter((f) => f.status === 'found');
   const byId = new Map(found.map((f) => [f.id, f]));
   const path = mainPath(result);
+  const answersLeadingOn = (step: HowStep) =>
+    step.answers.filter((a) => a.kind === 'answer' && a.next !== null);
   const pathFindings = path
-    .flatMap((s) =>
-      s.answers.filter((a) => a.kind === 'answer' && a.next !== null).flatMap((a) => a.findings),
-    )
+    .flatMap((s) => answersLeadingOn(s).flatMap((a) => a.findings))
     .flatMap((id) => byId.get(id) ?? []);
   const symptom = pathFindings[0];
   const deepest = pathFindings[pathFindings.length - 1];
@@ -79,6 +79,7 @@ function pirView(result: AnalysisResult, options: RenderOptions = {}) {
       | (Pick<PodFact, 'namespace' | 'name' | 'restarts' | 'waitingReason' | 'node'> & { workload: string })[]
       | undefined) ?? [];
   const c = result.correlation;
+  const questionOf = new Map(result.chain.steps.map((s) => [s.id, s.question]));
   return {
     ...result,
     title: !symptom
@@ -88,9 +89,7 @@ function pirView(result: AnalysisResult, options: RenderOptions = {}) {
         : symptom.title,
     evidenceSpan: dated.length ? { start: dated[0], end: dated[dated.length - 1] } : null,
     files: result.manifest.length,
-    summary: path
-      .flatMap((s) => s.answers.filter((a) => a.kind === 'answer' && a.next !== null).slice(0, 1))
-      .map((a) => a.text),
+    summary: path.flatMap((s) => answersLeadingOn(s).slice(0, 1)).map((a) => a.text),
     lastStep: path[path.length - 1] ?? null,
     found,
     failed: result.findings.filter((f) => f.status === 'failed'),
@@ -111,13 +110,13 @@ function pirView(result: AnalysisResult, options: RenderOptions = {}) {
       : [],
     chainGaps: result.chain.gaps.map((g) => ({
       ...g,
-      question: result.chain.steps.find((s) => s.id === g.step)?.question ?? g.step,
+      question: questionOf.get(g.step) ?? g.step,
     })),
     chainSteps: result.chain.steps.map((s) => ({
       ...s,
       answers: s.answers.map((a) => ({
         ...a,
-        nextQuestion: a.next ? (result.chain.steps.find((x) => x.id === a.next)?.question ?? null) : null,
+        nextQuestion: a.next ? (questionOf.get(a.next) ?? null) : null,
       })),
     })),
   };
