@@ -15,22 +15,27 @@ const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
  * Snapshot writes on the wall clock. Listings and inventories give real times (file mtimes as the node
  * saw them); the copies in the bundle do not: copying and git reset a file's mtime, and the TIMESTAMP in
  * the name is a monotonic clock. So a copy's time is used only when its anchor is not its own mtime.
- * The same snapshot seen in several places is counted once (by file name).
+ * dqlite/libraft trace lines (`take snapshot at <index>`) give the time on the tracer's UTC clock.
+ * The same snapshot seen in several places is counted once: by file name, and by raft index between a
+ * trace line and anything else (unless both name different nodes).
  */
 export function snapshotSeries(data: CaseData): SnapshotSeries {
   const sha = hashLookup(data.manifest);
   const seen = new Set<string>();
+  const byIndex = new IndexedSnapshots();
   const snapshots: DatedEvidence[] = [];
   const perFile = new Map<string, number>();
+  const perTraceFile = new Map<string, number>();
   let undated = 0;
   const events = data.events
     .filter((e) => e.kind === 'snapshot')
-    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    .sort((a, b) => recordRank(a) - recordRank(b) || a.file.localeCompare(b.file) || a.line - b.line);
   for (const event of events) {
     const name = typeof event.attrs?.name === 'string' ? basename(event.attrs.name) : null;
     const key = name ?? `${event.ts}|${event.attrs?.bytes}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    if (byIndex.seenBefore(event)) continue;
     if (event.ts === null) {
       undated++;
       continue;
@@ -42,7 +47,8 @@ export function snapshotSeries(data: CaseData): SnapshotSeries {
       bytes: Number.isFinite(bytes) ? bytes : null,
       evidence: eventRef(event, sha),
     });
-    perFile.set(event.file, (perFile.get(event.file) ?? 0) + 1);
+    const tally = isTrace(event) ? perTraceFile : perFile;
+    tally.set(event.file, (tally.get(event.file) ?? 0) + 1);
   }
   // A copy's own mtime is only right if the copy kept it (cp -p, rsync -t, tar). With a listing or an
   // inventory in the evidence such copies are left out; with none, they are all there is, and the anchor
@@ -75,16 +81,24 @@ export function snapshotSeries(data: CaseData): SnapshotSeries {
   }
   undated += mtimeOnly;
   snapshots.sort((a, b) => a.ts.localeCompare(b.ts) || (a.subject ?? '').localeCompare(b.subject ?? ''));
-  const sources = [...perFile.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([file, n]) => `${file} (${n})`);
+  const listed = (tally: Map<string, number>) =>
+    [...tally.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([file, n]) => `${file} (${n})`);
+  const sources = listed(perFile);
+  const traces = listed(perTraceFile);
   const parts: string[] = [];
   if (sources.length > 0) {
     parts.push(
       `Snapshot write times are the file modification times recorded by listings and inventories: ${sources.join(', ')}. ` +
         'The TIMESTAMP in a snapshot name is a monotonic clock (ms since boot) and was not used.',
     );
-  } else if (mtimeCopies.length === 0) parts.push('No listing or inventory gave snapshot write times.');
+  } else if (mtimeCopies.length === 0 && traces.length === 0)
+    parts.push('No listing or inventory gave snapshot write times.');
+  if (traces.length > 0) {
+    parts.push(
+      `${sources.length > 0 ? 'Snapshots no listing recorded are' : 'Snapshots are'} placed by dqlite/libraft trace lines ` +
+        `(\`take snapshot at <index>\`, the tracer's own UTC clock, when the write starts): ${traces.join(', ')}.`,
+    );
+  }
   if (mtimeCopies.length > 0) {
     parts.push(
       `No listing or inventory recorded snapshot times, so ${mtimeCopies.length} snapshot cop${mtimeCopies.length === 1 ? 'y is' : 'ies are'} placed by ${mtimeCopies.length === 1 ? 'its' : 'their'} own file mtime: ` +
@@ -97,6 +111,43 @@ export function snapshotSeries(data: CaseData): SnapshotSeries {
     );
   }
   return { snapshots, undated, anchor: parts.join(' ') };
+}
+
+const isTrace = (event: EvidenceEvent) => event.attrs?.source === 'trace';
+
+/**
+ * Which record of a snapshot is kept when several show it: a listing or inventory first, then a trace
+ * line, then a copy whose time came from a trace line (it says no more than that line).
+ */
+function recordRank(event: EvidenceEvent): number {
+  if (isTrace(event)) return 1;
+  const anchor = event.attrs?.wallClockAnchor;
+  return typeof anchor === 'string' && anchor.startsWith('trace line') ? 2 : 0;
+}
+
+/**
+ * Raft indexes already counted. A trace line names no file, so it matches other records of the same
+ * snapshot by index; two nodes of a cluster can snapshot at the same index, so records that name
+ * different nodes stay apart. Records that are not trace lines keep matching by name only.
+ */
+class IndexedSnapshots {
+  private readonly seen = new Map<number, { subject: string | null; trace: boolean }[]>();
+
+  seenBefore(event: EvidenceEvent): boolean {
+    const index = event.attrs?.index;
+    if (typeof index !== 'number') return false;
+    const trace = isTrace(event);
+    const records = this.seen.get(index) ?? [];
+    const same = records.some(
+      (record) =>
+        (record.trace || trace) &&
+        (record.subject === null || event.subject === null || record.subject === event.subject),
+    );
+    if (same) return true;
+    records.push({ subject: event.subject, trace });
+    this.seen.set(index, records);
+    return false;
+  }
 }
 
 /**

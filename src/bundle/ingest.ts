@@ -172,7 +172,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
     const snapshotReports = options.decodeSnapshot
       ? await decodeSnapshots(
           collected,
-          listedTimes(collected.events, resolvedContext),
+          recordedTimes(collected.events, resolvedContext),
           options.decodeSnapshot,
         )
       : [];
@@ -195,42 +195,89 @@ function stripTopFolder(collected: Collected): void {
   collected.unreadable = new Set([...collected.unreadable].map(strip));
 }
 
+interface RecordedTime {
+  ms: number;
+  where: string;
+  /** What the time is: the listed mtime, or a tracer line that took the snapshot. */
+  anchor: string;
+}
+
 /**
- * When each snapshot file was written, by name, as listings and inventories in the bundle give it:
- * file copies (and git checkouts) lose the original mtime, the listings keep it.
+ * When snapshot files were written, as the bundle's own records give it: listings and inventories
+ * by file name (file copies and git checkouts lose the original mtime, the listings keep it), and
+ * dqlite/libraft trace lines (`take snapshot at <index>`) by raft index, with the journal's host.
  */
-function listedTimes(
-  events: PendingEvent[],
-  context: TimeContext,
-): Map<string, { ms: number; where: string }> {
-  const times = new Map<string, { ms: number; where: string }>();
+interface RecordedTimes {
+  byName: Map<string, RecordedTime>;
+  byIndex: Map<number, (RecordedTime & { host: string | null })[]>;
+}
+
+function recordedTimes(events: PendingEvent[], context: TimeContext): RecordedTimes {
+  const byName = new Map<string, RecordedTime>();
+  const byIndex = new Map<number, (RecordedTime & { host: string | null })[]>();
   for (const event of events) {
+    if (event.kind !== 'snapshot') continue;
     const name = event.attrs?.name;
-    if (event.kind !== 'snapshot' || typeof name !== 'string' || times.has(name)) continue;
+    const index = event.attrs?.index;
+    const traced = event.attrs?.source === 'trace' && typeof index === 'number';
+    if (!traced && (typeof name !== 'string' || byName.has(name))) continue;
     const ts = resolveTime(event.time, event.origin, context).ts;
-    if (ts) times.set(name, { ms: Date.parse(ts), where: `${event.file}:${event.line}` });
+    if (!ts) continue;
+    const where = `${event.file}:${event.line}`;
+    if (traced) {
+      const anchor = `trace line in ${where} (take snapshot at ${index})`;
+      const seen = byIndex.get(index) ?? [];
+      seen.push({ ms: Date.parse(ts), where, anchor, host: event.subject });
+      byIndex.set(index, seen);
+    } else if (typeof name === 'string') {
+      byName.set(name, { ms: Date.parse(ts), where, anchor: `mtime listed in ${where}` });
+    }
   }
-  return times;
+  return { byName, byIndex };
+}
+
+/**
+ * The recorded time of a snapshot copy: its listing first; else the trace line that took a snapshot
+ * at the raft index in its name — from the copy's own node when several nodes traced that index
+ * (nodes of one cluster can snapshot at the same index), none when that stays ambiguous.
+ */
+function recordedTimeOf(path: string, recorded: RecordedTimes): RecordedTime | undefined {
+  const name = basename(path);
+  const listed = recorded.byName.get(name);
+  if (listed) return listed;
+  const index = parseSnapshotName(name)?.index;
+  const traced = index === undefined ? undefined : recorded.byIndex.get(index);
+  if (!traced) return undefined;
+  const folders = path.split('/').slice(0, -1);
+  const sameNode = traced.filter((trace) => trace.host !== null && folders.includes(trace.host));
+  if (sameNode.length > 0) return sameNode[0];
+  const hosts = new Set(traced.map((trace) => trace.host));
+  return hosts.size === 1 ? traced[0] : undefined;
 }
 
 async function decodeSnapshots(
   collected: Collected,
-  listed: Map<string, { ms: number; where: string }>,
+  recorded: RecordedTimes,
   decodeSnapshot: SnapshotDecoder,
 ): Promise<SnapshotReport[]> {
   const reports: SnapshotReport[] = [];
   for (const snapshot of collected.snapshots) {
     const entry = collected.manifest.find((candidate) => candidate.path === snapshot.path);
     const name = basename(snapshot.path);
-    const listing = listed.get(name);
+    const known = recordedTimeOf(snapshot.path, recorded);
     try {
-      const report = await decodeSnapshot(snapshot.readablePath, {
+      const decoded = await decodeSnapshot(snapshot.readablePath, {
         displayName: snapshot.path,
-        mtimeMs: listing?.ms ?? snapshot.mtimeMs,
+        mtimeMs: known?.ms ?? snapshot.mtimeMs,
       });
+      // The decoder takes any time it is given for an mtime; a trace line's time is not one.
+      const traced = known !== undefined && !recorded.byName.has(name);
+      const report = traced
+        ? { ...decoded, meta: { ...decoded.meta, wallClockAnchor: known.anchor } }
+        : decoded;
       reports.push(report);
       const parsed = parseSnapshotName(name);
-      const anchor = listing ? `mtime listed in ${listing.where}` : report.meta.wallClockAnchor;
+      const anchor = known ? known.anchor : report.meta.wallClockAnchor;
       collected.events.push({
         file: snapshot.path,
         line: 1,

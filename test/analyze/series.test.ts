@@ -97,3 +97,107 @@ describe('failureSeries', () => {
     expect(series.failures.map((f) => f.ts)).toEqual(['2026-03-31T22:04:43.997Z']);
   });
 });
+
+describe('snapshots from dqlite/libraft trace lines', () => {
+  const journal = 'k8s02/journal/snap.microk8s.daemon-k8s-dqlite.log';
+  const trace = (ts: string, index: number, host: string | null, file = journal) =>
+    event('snapshot', ts, `LIBDQLITE[  2222] ${ts} 002230 DEBUG takeSnapshot x:1 take snapshot at ${index}`, {
+      file,
+      subject: host,
+      severity: 'info',
+      source: 'journald:microk8s.daemon-k8s-dqlite/dqlite-trace',
+      attrs: { index, source: 'trace' },
+    });
+  const listed = (ts: string, name: string, index: number) =>
+    event('snapshot', ts, `-rw-rw---- 1 root microk8s 1000 ${ts} ${name}`, {
+      file: 'k8s02/backend-ls.txt',
+      severity: 'info',
+      source: 'ls',
+      attrs: { bytes: 1000, name, term: 4, index },
+    });
+
+  it('counts a snapshot in a listing and a trace line once, keeping the listing, and names both sources', () => {
+    const series = snapshotSeries(
+      caseData({
+        events: [
+          trace('2026-04-01T06:08:40.100Z', 1048576, 'k8s02'),
+          listed('2026-04-01T06:08:40.286Z', 'snapshot-4-1048576-1738473286', 1048576),
+          trace('2026-04-01T06:09:40.100Z', 1049088, 'k8s02'),
+        ],
+      }),
+    );
+    expect(series.snapshots.map((s) => [s.ts, s.evidence.file])).toEqual([
+      ['2026-04-01T06:08:40.286Z', 'k8s02/backend-ls.txt'],
+      ['2026-04-01T06:09:40.100Z', journal],
+    ]);
+    expect(series.anchor).toContain('recorded by listings and inventories: k8s02/backend-ls.txt (1)');
+    expect(series.anchor).toContain(`take snapshot at <index>`);
+    expect(series.anchor).toContain(`${journal} (1)`);
+  });
+
+  it('keeps snapshots at the same index on different nodes apart', () => {
+    const series = snapshotSeries(
+      caseData({
+        events: [
+          trace('2026-04-01T06:08:40.100Z', 5000, 'k8s01', 'k8s01/journal/k8s-dqlite.log'),
+          trace('2026-04-01T06:08:41.100Z', 5000, 'k8s02'),
+          trace('2026-04-01T06:08:41.100Z', 5000, 'k8s02', 'k8s02/journal-copy.log'),
+        ],
+      }),
+    );
+    expect(series.snapshots.map((s) => s.evidence.file)).toEqual([
+      'k8s01/journal/k8s-dqlite.log',
+      'k8s02/journal-copy.log',
+    ]);
+    expect(series.anchor).not.toContain('No listing or inventory gave');
+  });
+
+  it('counts a copy timed by a trace line once, on that line', () => {
+    const name = 'snapshot-1-160-3278102';
+    const copy = event('snapshot', '2026-04-01T06:08:40.100Z', name, {
+      file: `k8s02/backend/${name}`,
+      line: 1,
+      severity: 'info',
+      source: 'dqlite-snapshot',
+      tsSource: 'mtime',
+      attrs: {
+        bytes: 635512,
+        name,
+        term: 1,
+        index: 160,
+        wallClockAnchor: `trace line in ${journal}:7 (take snapshot at 160)`,
+      },
+    });
+    const report = snapshotReport(`k8s02/backend/${name}`, 160, [['/registry/pods/', 1, 1]]);
+    const series = snapshotSeries(
+      caseData({
+        events: [copy, trace('2026-04-01T06:08:40.100Z', 160, 'k8s02')],
+        snapshotReports: [
+          {
+            ...report,
+            meta: {
+              ...report.meta,
+              wallClock: copy.ts,
+              wallClockAnchor: copy.attrs!.wallClockAnchor as string,
+            },
+          },
+        ],
+      }),
+    );
+    expect(series.snapshots).toHaveLength(1);
+    expect(series.snapshots[0]!.evidence.file).toBe(journal);
+    expect(series.undated).toBe(0);
+  });
+
+  it('does not merge records without a trace line by index (two listed files at one index)', () => {
+    const series = snapshotSeries(
+      caseData({
+        events: [
+          listed('2026-04-01T06:08:40.286Z', 'snapshot-4-7000-1', 7000),
+          listed('2026-04-01T06:08:41.286Z', 'snapshot-4-7000-2', 7000),
+        ],
+      }),
+    );
+    expect(series.snapshots).toHaveLength(2);
+  });
+});

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { snapshotSeries } from '../../src/analyze/series.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { loadCase } from '../../src/store/case-db.js';
 import type { ManifestEntry } from '../../src/types/index.js';
@@ -232,6 +233,78 @@ describe('snapshot copies in a bundle', () => {
     expect(data.problems[0]?.file).toBe(`backend/${NAME}`);
     expect(data.problems[0]?.problem).toMatch(/^snapshot not decoded: /);
     expect(data.events.map((event) => event.kind)).toEqual(['unknown_flag']);
+  });
+});
+
+describe('snapshot copies timed by dqlite/libraft trace lines', () => {
+  const REAL = join(FIXTURES, 'dqlite-real/kine-small');
+  const NAME = 'snapshot-1-160-3278102';
+  const JOURNAL = 'k8s02/journal/snap.microk8s.daemon-k8s-dqlite.log';
+  const traceLine = (host: string, time: string, index: number) =>
+    `Mar 31 22:00:40 ${host} microk8s.daemon-k8s-dqlite[2222]: LIBDQLITE[  2222] 2026-03-31T${time} 002230 DEBUG   takeSnapshot         src/raft/replication.c:1814 take snapshot at ${index}`;
+
+  async function bundleWith(files: Record<string, string>, copyAs = `k8s02/backend/${NAME}`) {
+    const { root, dir } = makeBundle('evidence', { files });
+    cleanup.push(root);
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, copyAs, '..'), { recursive: true });
+    copyFileSync(join(REAL, NAME), join(dir, copyAs));
+    copyFileSync(join(REAL, `${NAME}.meta`), join(dir, `${copyAs}.meta`));
+    return ingest([dir]);
+  }
+
+  it('places an unlisted copy by the trace line that took a snapshot at its raft index', async () => {
+    const journal = [
+      'Mar 31 22:00:39 k8s02 microk8s.daemon-k8s-dqlite[2222]: time="2026-03-31T22:00:39Z" level=info msg="Configure dqlite raft snapshot parameters" threshold=512 trailing=4096',
+      traceLine('k8s01', '21:59:01.500000000', 160),
+      traceLine('k8s02', '22:00:40.123456789', 160),
+      'Mar 31 22:00:40 k8s02 microk8s.daemon-k8s-dqlite[2222]: LIBDQLITE[  2222] 2026-03-31T22:00:40.123500000 002230 DEBUG   takeSnapshotAsync    src/raft/replication.c:1760 take snapshot async at 160',
+    ].join('\n');
+    const data = await bundleWith({ [JOURNAL]: `${journal}\n` });
+    const anchor = `trace line in ${JOURNAL}:3 (take snapshot at 160)`;
+    expect(data.snapshotReports[0]?.meta).toMatchObject({
+      wallClock: '2026-03-31T22:00:40.123Z',
+      wallClockAnchor: anchor,
+    });
+    const snapshots = data.events.filter((event) => event.kind === 'snapshot');
+    expect(snapshots.map((event) => [event.file, event.line, event.ts, event.subject])).toEqual([
+      [JOURNAL, 2, '2026-03-31T21:59:01.500Z', 'k8s01'],
+      [`k8s02/backend/${NAME}`, 1, '2026-03-31T22:00:40.123Z', null],
+      [JOURNAL, 3, '2026-03-31T22:00:40.123Z', 'k8s02'],
+    ]);
+    expect(snapshots[1]?.attrs).toMatchObject({ index: 160, name: NAME, wallClockAnchor: anchor });
+    expect(snapshots[2]?.attrs).toEqual({ index: 160, source: 'trace' });
+    // The analysis counts the copy and its trace line as one snapshot; k8s01's is another.
+    const series = snapshotSeries(data);
+    expect(series.snapshots.map((s) => [s.ts, s.evidence.file, s.evidence.line])).toEqual([
+      ['2026-03-31T21:59:01.500Z', JOURNAL, 2],
+      ['2026-03-31T22:00:40.123Z', JOURNAL, 3],
+    ]);
+    expect(series.undated).toBe(0);
+  });
+
+  it('prefers a listing of the same file to a trace line', async () => {
+    const data = await bundleWith({
+      [JOURNAL]: `${traceLine('k8s02', '22:00:40.123456789', 160)}\n`,
+      'k8s02/backend-ls.txt': `-rw-rw---- 1 root microk8s 635512 2026-03-31 22:00:45.912000000 +0000 ${NAME}\n`,
+    });
+    expect(data.snapshotReports[0]?.meta.wallClock).toBe('2026-03-31T22:00:45.912Z');
+    const copy = data.events.find((event) => event.file === `k8s02/backend/${NAME}`);
+    expect(copy?.attrs?.wallClockAnchor).toBe('mtime listed in k8s02/backend-ls.txt:1');
+  });
+
+  it('leaves a copy unplaced when nodes other than its own traced that index', async () => {
+    const data = await bundleWith(
+      {
+        [JOURNAL]: [
+          traceLine('k8s01', '21:59:01.500000000', 160),
+          traceLine('k8s03', '22:00:40.123456789', 160),
+        ].join('\n'),
+      },
+      `backend/${NAME}`,
+    );
+    // Only the copy's own mtime is left (the analysis leaves such copies off the clock).
+    expect(data.snapshotReports[0]?.meta.wallClockAnchor).toMatch(/^file mtime/);
   });
 });
 
