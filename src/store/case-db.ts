@@ -82,8 +82,6 @@ CREATE TABLE IF NOT EXISTS problems (
 );
 `;
 
-/** Everything one bundle's ingest produced, per file. */
-
 export function openCase(casePath: string): Database.Database {
   const db = new Database(casePath);
   db.pragma('journal_mode = WAL');
@@ -111,7 +109,11 @@ export function saveBundle(db: Database.Database, record: BundleRecord): void {
   const { bundle } = record;
   const forFile = <T extends { file: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
-    for (const row of rows) map.set(row.file, [...(map.get(row.file) ?? []), row]);
+    for (const row of rows) {
+      const list = map.get(row.file);
+      if (list) list.push(row);
+      else map.set(row.file, [row]);
+    }
     return map;
   };
   const events = forFile(record.events);
