@@ -203,9 +203,9 @@ function overlap(
  */
 export function chartData(data: CaseData, analysis?: Pick<AnalysisResult, 'correlation'>): ChartData {
   const fromCase = snapshotWrites(data);
-  const failures = leaseFailures(data);
   const restarts = restartsPerController(data);
   if (!analysis) {
+    const failures = leaseFailures(data);
     return {
       snapshots: fromCase.writes,
       leaseFailures: failures.failures,
