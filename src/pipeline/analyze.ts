@@ -3,7 +3,7 @@
  * case (src/analyze, which builds the how's chain with src/chain).
  */
 import { analyzeCase, type AnalyzeOptions } from '../analyze/run.js';
-import type { AnalysisResult } from '../types/index.js';
+import type { AnalysisResult, CaseData } from '../types/index.js';
 import { ingest } from './ingest.js';
 
 export interface AnalyzeBundlesOptions extends AnalyzeOptions {
@@ -19,11 +19,19 @@ export async function analyzeBundles(
   bundles: string[],
   options: AnalyzeBundlesOptions = {},
 ): Promise<AnalysisResult> {
+  return (await ingestAndAnalyze(bundles, options)).result;
+}
+
+/** As analyzeBundles, also handing back the ingested case (the charts draw from both). */
+export async function ingestAndAnalyze(
+  bundles: string[],
+  options: AnalyzeBundlesOptions = {},
+): Promise<{ data: CaseData; result: AnalysisResult }> {
   const data = await ingest(bundles, {
     ...(options.casePath !== undefined ? { casePath: options.casePath } : {}),
     ...(options.year !== undefined ? { year: options.year } : {}),
     ...(options.tz !== undefined ? { tz: options.tz } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return analyzeCase(data, { ...options, bundles });
+  return { data, result: analyzeCase(data, { ...options, bundles }) };
 }

@@ -1,6 +1,5 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { AnalysisResult, Confidence } from '../../types/index.js';
@@ -70,35 +69,30 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     if (args.output) refuseInsideEvidence(args.output, '--output', args.bundles);
     if (args.case) refuseInsideEvidence(args.case, '--case', args.bundles);
     if (args.charts) refuseInsideEvidence(args.charts, '--charts', args.bundles);
-    // The charts read the case's pod facts as well as the analysis: keep a case until they are drawn.
-    const chartsCase = args.charts && !args.case ? mkdtempSync(join(tmpdir(), 'howchain-charts-')) : null;
-    const casePath = args.case ?? (chartsCase ? join(chartsCase, 'case.db') : undefined);
-    const [{ analyzeBundles }, { renderPir }] = await Promise.all([
+    const [{ ingestAndAnalyze }, { renderPir }] = await Promise.all([
       import('../../pipeline/analyze.js'),
       import('../../render/pir.js'),
     ]);
     const progress = createProgress();
     let result: AnalysisResult;
     try {
-      result = await analyzeBundles(args.bundles, {
+      const analyzed = await ingestAndAnalyze(args.bundles, {
         renewDeadlineSeconds: args['renew-deadline'],
         seed: args.seed,
         permutations: args.permutations,
-        ...(casePath ? { casePath } : {}),
+        ...(args.case ? { casePath: args.case } : {}),
         ...(args.year !== undefined ? { year: args.year } : {}),
         ...(args.tz !== undefined ? { tz: args.tz } : {}),
         onProgress: progress.update,
       });
-      if (args.charts && casePath) {
-        const [{ writeCharts }, { loadCase }] = await Promise.all([
-          import('../../render/charts/index.js'),
-          import('../../store/case-db.js'),
-        ]);
-        await writeCharts(loadCase(casePath), args.charts, result);
+      result = analyzed.result;
+      // The charts read the case's pod facts as well as the analysis.
+      if (args.charts) {
+        const { writeCharts } = await import('../../render/charts/index.js');
+        await writeCharts(analyzed.data, args.charts, result);
       }
     } finally {
       progress.done();
-      if (chartsCase) rmSync(chartsCase, { recursive: true, force: true });
     }
     // Links relative to where the PIR is written (the working folder for stdout), '/'-separated.
     const chartsDir = args.charts
