@@ -8,7 +8,7 @@ interface SnapshotArgs {
   files: string[];
   out?: string;
   'boot-time'?: string;
-  'max-output'?: string;
+  'max-output': string;
   json: boolean;
 }
 
@@ -30,13 +30,13 @@ function parseBootTime(text: string | undefined): Date | undefined {
   return date;
 }
 
-const n = new Intl.NumberFormat('en-US');
+const thousands = new Intl.NumberFormat('en-US');
 
 function printReport(report: SnapshotReport): void {
   const { meta } = report;
   const lines = [
     `${report.file}`,
-    `  ${n.format(report.bytes)} bytes, ${report.compressed ? `LZ4 frame, ${n.format(report.payloadBytes)} bytes decompressed` : 'uncompressed'}; sha256 ${report.sha256}`,
+    `  ${thousands.format(report.bytes)} bytes, ${report.compressed ? `LZ4 frame, ${thousands.format(report.payloadBytes)} bytes decompressed` : 'uncompressed'}; sha256 ${report.sha256}`,
     `  term ${meta.term}, index ${meta.index}, timestamp ${meta.timestamp} ms (monotonic clock, not Unix time)`,
     `  written ≈ ${meta.wallClock ?? 'unknown'} — anchor: ${meta.wallClockAnchor}`,
   ];
@@ -48,13 +48,13 @@ function printReport(report: SnapshotReport): void {
   }
   for (const db of report.databases) {
     lines.push(
-      `  database ${db.name}: page size ${db.pageSize}, ${n.format(db.pageCount)} pages, ${n.format(db.freelistCount)} free, ${n.format(db.walFrames)} WAL frames applied`,
+      `  database ${db.name}: page size ${db.pageSize}, ${thousands.format(db.pageCount)} pages, ${thousands.format(db.freelistCount)} free, ${thousands.format(db.walFrames)} WAL frames applied`,
     );
     for (const t of db.tables)
-      lines.push(`    table ${t.name}: ${n.format(t.rows)} rows, ${n.format(t.bytes)} bytes`);
+      lines.push(`    table ${t.name}: ${thousands.format(t.rows)} rows, ${thousands.format(t.bytes)} bytes`);
     if (db.kine) {
       lines.push(
-        `    kine: ${n.format(db.kine.rows)} rows, ${n.format(db.kine.liveKeys)} live keys, ${n.format(db.kine.deletedRows)} deleted rows`,
+        `    kine: ${thousands.format(db.kine.rows)} rows, ${thousands.format(db.kine.liveKeys)} live keys, ${thousands.format(db.kine.deletedRows)} deleted rows`,
       );
       const width = Math.max(...db.kine.prefixes.map((p) => p.prefix.length), 6);
       lines.push(
@@ -62,7 +62,7 @@ function printReport(report: SnapshotReport): void {
       );
       for (const p of db.kine.prefixes) {
         lines.push(
-          `      ${p.prefix.padEnd(width)}  ${n.format(p.rows).padStart(9)}  ${n.format(p.liveKeys).padStart(9)}  ${n.format(p.deletedRows).padStart(9)}  ${n.format(p.bytes).padStart(13)}`,
+          `      ${p.prefix.padEnd(width)}  ${thousands.format(p.rows).padStart(9)}  ${thousands.format(p.liveKeys).padStart(9)}  ${thousands.format(p.deletedRows).padStart(9)}  ${thousands.format(p.bytes).padStart(13)}`,
         );
       }
     }
@@ -105,7 +105,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       ) as unknown as Argv<SnapshotArgs>,
   handler: async (args) => {
     const { inspectSnapshot, extractSnapshot } = await import('../../store/snapshot-db.js');
-    const maxOutputBytes = parseByteSize(args['max-output'] ?? '4G');
+    const maxOutputBytes = parseByteSize(args['max-output']);
     const bootTime = parseBootTime(args['boot-time']);
     const progress = createProgress();
     const inspect = async (file: string) => {
