@@ -99,14 +99,14 @@ export class EvidenceStore {
     return join(this.uploadDir(receipt.id), receipt.bundle);
   }
 
-  /** Accepted uploads, oldest first. */
+  /** Accepted uploads, oldest first (ids have whole seconds only, so order by arrival time). */
   async list(): Promise<UploadReceipt[]> {
     const names = await readdir(this.root).catch(() => [] as string[]);
     const receipts: UploadReceipt[] = [];
-    for (const name of names.filter((n) => idPattern.test(n)).sort()) {
+    for (const name of names.filter((n) => idPattern.test(n))) {
       const text = await readFile(join(this.root, name, 'receipt.json'), 'utf8').catch(() => null);
       if (text !== null) receipts.push(JSON.parse(text) as UploadReceipt);
     }
-    return receipts;
+    return receipts.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
   }
 }

@@ -1,11 +1,11 @@
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapshotSeries } from '../../src/analyze/series.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { loadCase } from '../../src/store/case-db.js';
 import type { ManifestEntry } from '../../src/types/index.js';
-import { FIXTURES, fingerprint, makeBundle, scratch, tarOf } from './_bundle.js';
+import { FIXTURES, fingerprint, makeBundle, tarOf } from './_bundle.js';
 
 const cleanup: string[] = [];
 afterEach(() => {
