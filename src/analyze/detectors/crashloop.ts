@@ -1,26 +1,10 @@
-import type { PodFact } from '../../types/index.js';
+import { uniquePods, workloadName } from '../../pods.js';
+import type { DeploymentFact, PodFact } from '../../types/index.js';
 import { eventRef, factRef, sampleEnds } from '../evidence.js';
 import { eventBounds, plural, windowOf, type Detector } from '../detector.js';
 
 /** Restarts above which a pod counts as crash-looping even when the dump caught it running. */
 export const CRASHLOOP_RESTARTS = 20;
-
-/** `awx-operator-controller-manager-6d9f7c5b8-x2k9p` → `awx-operator-controller-manager`. */
-export function workloadOf(pod: string): string {
-  return pod.replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{5}$/, '');
-}
-
-/** A pod seen in several dumps (a JSON list and a `get -o wide` table) once, from the richest dump. */
-export function uniquePods(pods: PodFact[]): PodFact[] {
-  const richness = (p: PodFact) => (p.file.endsWith('.txt') ? 0 : 1) + p.images.length;
-  const best = new Map<string, PodFact>();
-  for (const p of pods) {
-    const key = `${p.namespace}/${p.name}`;
-    const known = best.get(key);
-    if (!known || richness(p) > richness(known)) best.set(key, p);
-  }
-  return [...best.values()];
-}
 
 export const crashloop: Detector = {
   id: 'crashloop',
@@ -36,7 +20,8 @@ export const crashloop: Detector = {
         (a, b) => (a.ts ?? '').localeCompare(b.ts ?? '') || a.file.localeCompare(b.file) || a.line - b.line,
       );
     if (pods.length === 0 && events.length === 0) return null;
-    const names = pods.map((p) => `${p.namespace}/${workloadOf(p.name)} (${p.restarts} restarts)`);
+    const deployments = data.facts.filter((f): f is DeploymentFact => f.kind === 'deployment');
+    const names = pods.map((p) => `${p.namespace}/${workloadName(p, deployments)} (${p.restarts} restarts)`);
     const claim = pods.length
       ? `${plural(pods.length, 'pod')} ${pods.length === 1 ? 'is' : 'are'} crash-looping or restarting continually: ${names.join(', ')}.`
       : `Restarts were logged ${plural(events.length, 'time')}, but no pod dump shows which pods.`;
@@ -55,7 +40,7 @@ export const crashloop: Detector = {
         pods: pods.map((p) => ({
           namespace: p.namespace,
           name: p.name,
-          workload: workloadOf(p.name),
+          workload: workloadName(p, deployments),
           restarts: p.restarts,
           waitingReason: p.waitingReason,
           node: p.node,

@@ -1,5 +1,5 @@
 import type { CountFact, PodFact } from '../../types/index.js';
-import { uniquePods } from './crashloop.js';
+import { uniquePods } from '../../pods.js';
 import { factRef } from '../evidence.js';
 import { type Detector } from '../detector.js';
 

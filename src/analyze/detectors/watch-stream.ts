@@ -1,6 +1,6 @@
 import type { DeploymentFact, PodFact } from '../../types/index.js';
 import { factRef } from '../evidence.js';
-import { uniquePods } from './crashloop.js';
+import { uniquePods } from '../../pods.js';
 import { plural, type Detector } from '../detector.js';
 
 /**

@@ -1,6 +1,14 @@
 import { formatBytes } from '../format.js';
 import { formatInstant } from './_scale.js';
-import type { AnalysisResult, CaseData, DatedEvidence, EvidenceEvent, PodFact } from '../../types/index.js';
+import { uniquePods, workloadName } from '../../pods.js';
+import type {
+  AnalysisResult,
+  CaseData,
+  DatedEvidence,
+  DeploymentFact,
+  EvidenceEvent,
+  PodFact,
+} from '../../types/index.js';
 
 /** A snapshot write placed on the wall clock, with the evidence it came from. */
 export interface SnapshotWrite {
@@ -121,48 +129,13 @@ function leaseFailures(data: CaseData): { failures: LeaseFailure[]; undated: num
   return { failures: byTime(failures, (f) => f.controller), undated };
 }
 
-/**
- * Kubernetes names pods `<deployment>-<replicaset hash>-<suffix>`, `<daemonset|job>-<suffix>` or
- * `<statefulset>-<ordinal>`. Hash and suffix come from apimachinery's rand.SafeEncodeString (no vowels,
- * no 0/1/3), but copied or hand-made evidence does not always keep to it, so a ReplicaSet pair is
- * recognised by shape (a 6–10 character hash holding a digit, then 5 characters); the lone suffix,
- * which could be a real word, only in the safe alphabet.
- */
-const safeAlphabet = '[bcdfghjklmnpqrstvwxz2456789]';
-const podSuffixes = [
-  /-(?=[a-z0-9]*\d)[a-z0-9]{6,10}-[a-z0-9]{5}$/,
-  new RegExp(`-${safeAlphabet}{5}$`),
-  /-\d+$/,
-];
-
-/**
- * `namespace/workload` of a pod: the Deployment in the same namespace whose name prefixes it (longest
- * first) when the dumps hold one, else the pod name without its generated suffixes.
- */
-export function workloadOf(pod: Pick<PodFact, 'namespace' | 'name'>, deployments: string[] = []): string {
-  const owner = deployments
-    .filter((d) => d.startsWith(`${pod.namespace}/`) && `${pod.namespace}/${pod.name}`.startsWith(`${d}-`))
-    .sort((a, b) => b.length - a.length)[0];
-  if (owner) return owner;
-  for (const suffix of podSuffixes) {
-    if (suffix.test(pod.name)) return `${pod.namespace}/${pod.name.replace(suffix, '')}`;
-  }
-  return `${pod.namespace}/${pod.name}`;
-}
-
 function restartsPerController(data: CaseData): ControllerRestarts[] {
   const byWorkload = new Map<string, ControllerRestarts>();
-  // A pod listed in two dumps (a JSON List and a `kubectl get` table) is counted once: the later dump wins.
-  const latestPods = new Map<string, PodFact>();
-  for (const fact of data.facts) {
-    if (fact.kind === 'pod') latestPods.set(`${fact.namespace}/${fact.name}`, fact);
-  }
-  const deployments = data.facts.flatMap((f) =>
-    f.kind === 'deployment' ? [`${f.namespace}/${f.name}`] : [],
-  );
-  for (const pod of latestPods.values()) {
+  const pods = uniquePods(data.facts.filter((f): f is PodFact => f.kind === 'pod'));
+  const deployments = data.facts.filter((f): f is DeploymentFact => f.kind === 'deployment');
+  for (const pod of pods) {
     if (pod.restarts <= 0) continue;
-    const controller = workloadOf(pod, deployments);
+    const controller = `${pod.namespace}/${workloadName(pod, deployments)}`;
     const entry = byWorkload.get(controller) ?? { controller, restarts: 0, pods: 0 };
     entry.restarts += pod.restarts;
     entry.pods += 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crashloop, workloadOf } from '../../../src/analyze/detectors/crashloop.js';
+import { crashloop } from '../../../src/analyze/detectors/crashloop.js';
 import { caseData, detect, event, pod } from '../_case.js';
 
 describe('crashloop', () => {
@@ -38,10 +38,5 @@ describe('crashloop', () => {
   it('ignores healthy pods with a few restarts', () => {
     const data = caseData({ facts: [pod({ name: 'coredns-864597b5fd-9nq2d', restarts: 4 })] });
     expect(detect(crashloop, data)).toBeUndefined();
-  });
-
-  it('strips ReplicaSet and pod suffixes to name the workload', () => {
-    expect(workloadOf('hostpath-provisioner-7b9cb5b8d-4kx7d')).toBe('hostpath-provisioner');
-    expect(workloadOf('calico-node-7xk2p')).toBe('calico-node');
   });
 });

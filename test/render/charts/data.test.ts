@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartData, workloadOf } from '../../../src/render/charts/data.js';
+import { chartData } from '../../../src/render/charts/data.js';
 import { correlation, emptyCase, leaseFailure, pod, snapshotEvent, snapshotReport } from './_case.js';
 
 describe('chartData', () => {
@@ -60,7 +60,7 @@ describe('chartData', () => {
     expect(chart.undated.leaseFailures).toBe(1);
   });
 
-  it('sums restarts per workload, counting a pod seen in two dumps once, leaving out pods that never restarted', () => {
+  it('sums restarts per workload, counting a pod seen in two dumps once (from the richer JSON dump, as the PIR text does), leaving out pods that never restarted', () => {
     const data = emptyCase();
     data.facts.push(
       pod('awx', 'awx-operator-controller-manager-7df77bc496-qf9kl', 700, 'k8s/pods.json'),
@@ -70,7 +70,7 @@ describe('chartData', () => {
       pod('kube-system', 'calico-node-2xkzl', 0),
     );
     expect(chartData(data).restarts).toEqual([
-      { controller: 'awx/awx-operator-controller-manager', restarts: 712, pods: 1 },
+      { controller: 'awx/awx-operator-controller-manager', restarts: 700, pods: 1 },
       { controller: 'kube-system/hostpath-provisioner', restarts: 412, pods: 2 },
     ]);
   });
@@ -107,31 +107,5 @@ describe('chartData with an analysis', () => {
     expect(chart.windowSeconds).toBe(15);
     expect(chart.undated.leaseFailures).toBe(2);
     expect(chart.restarts).toEqual([{ controller: 'kube-system/csi-nfs-controller', restarts: 9, pods: 1 }]);
-  });
-});
-
-describe('workloadOf', () => {
-  it.each([
-    ['csi-nfs-controller-6c7b9d8f54-tkz7w', 'kube-system/csi-nfs-controller'],
-    ['calico-node-2xkzl', 'kube-system/calico-node'],
-    ['csi-nfs-node-0', 'kube-system/csi-nfs-node'],
-    // Hand-made names outside the safe alphabet still lose a ReplicaSet hash (with a digit) and suffix.
-    ['openebs-localpv-provisioner-5f6b7c8d9-m3n4p', 'kube-system/openebs-localpv-provisioner'],
-    // "monitor" has vowels, so it is not a generated suffix; "backend-server" has no digit in the "hash".
-    ['kube-apiserver-monitor', 'kube-system/kube-apiserver-monitor'],
-    ['web-backend-admin', 'kube-system/web-backend-admin'],
-  ])('%s → %s', (name, workload) => {
-    expect(workloadOf({ namespace: 'kube-system', name })).toBe(workload);
-  });
-
-  it('prefers a Deployment from the dumps that prefixes the pod name, the longest one', () => {
-    const deployments = [
-      'kube-system/csi-nfs',
-      'kube-system/csi-nfs-controller',
-      'other/csi-nfs-controller-x',
-    ];
-    expect(
-      workloadOf({ namespace: 'kube-system', name: 'csi-nfs-controller-6c8d7b9f4-r5t6u' }, deployments),
-    ).toBe('kube-system/csi-nfs-controller');
   });
 });
