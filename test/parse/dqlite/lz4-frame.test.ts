@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -144,3 +145,43 @@ describe('LZ4 frame options raft does not use', () => {
     ).toEqual(['kine-small', 'multi-db', 'uncompressed']);
   });
 });
+
+/** The lz4 CLI is installed by .ci/run; where it is absent these cases say so and skip. */
+const hasLz4Cli = spawnSync('lz4', ['--version']).status === 0;
+
+describe.skipIf(!hasLz4Cli)(
+  'LZ4 frames of independent blocks (the lz4 CLI defaults; needs the lz4 CLI)',
+  () => {
+    const snapshot = join(REAL, 'kine-small/snapshot-1-128-3276974');
+    const truth = JSON.parse(readFileSync(join(REAL, 'kine-small', 'ground-truth.json'), 'utf8')) as {
+      snapshots: { file: string; lz4_cli_check: { payload_sha256: string; payload_size: number } }[];
+    };
+    const expected = truth.snapshots.find((entry) => entry.file === 'snapshot-1-128-3276974')!.lz4_cli_check;
+
+    /** A real snapshot's payload re-compressed the way a person with the lz4 CLI would: independent blocks. */
+    function recompressed(): Buffer {
+      const payload = execFileSync('lz4', ['-d', '-c', snapshot], { maxBuffer: 1 << 28 });
+      return execFileSync('lz4', ['-c', '-B4', '-BI', '--content-size'], {
+        input: payload,
+        maxBuffer: 1 << 28,
+      });
+    }
+
+    it('decodes to the same bytes as the raft-written frame', async () => {
+      const { header, bytes, sha256 } = await decode(recompressed());
+      expect(header.blockIndependent).toBe(true);
+      expect(bytes).toBe(expected.payload_size);
+      expect(sha256).toBe(expected.payload_sha256);
+    });
+
+    it('rejects a corrupted block', async () => {
+      const frame = recompressed();
+      // Reading stdin, the CLI cannot declare a content size: magic, FLG, BD and header checksum only.
+      const headerBytes = 4 + 1 + 1 + 1;
+      // The first block's size word follows the header; its first sequence token follows that.
+      frame[headerBytes + 4] = 0xff;
+      frame[headerBytes + 5] = 0xff;
+      await expect(decode(frame)).rejects.toThrow(/^corrupt LZ4 block at byte 7$/);
+    });
+  },
+);
