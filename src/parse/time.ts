@@ -22,7 +22,10 @@ export interface PartialTime {
 }
 
 /** How an event's time is known before resolution. */
-export type TimeOrigin = Exclude<TimestampSource, 'inferred' | 'override' | 'none'>;
+export type TimeOrigin = Exclude<
+  TimestampSource,
+  'override' | 'year-assumed' | 'zone-assumed' | 'year-zone-assumed' | 'none'
+>;
 
 export interface TimeContext {
   /** --year: the year of year-less lines. */
@@ -168,7 +171,8 @@ export function checkTimeZone(tz: string): boolean {
 /**
  * Turns a partial time into UTC. A missing zone is read in `--tz` (else UTC); a missing year comes
  * from `--year`, else the latest year that does not put the time after the anchor (logs precede
- * their collection), else the anchor's year. `origin` names the wrapper the time came from.
+ * their collection), else the anchor's year. `origin` names the wrapper the time came from; the
+ * source says which part was assumed, so the PIR can list every assumption.
  */
 export function resolveTime(
   time: PartialTime | null,
@@ -176,32 +180,44 @@ export function resolveTime(
   context: TimeContext,
 ): ResolvedTime {
   if (!time) return { ts: null, tsSource: 'none' };
-  let source: TimestampSource = origin;
+  let overridden = false;
+  let yearAssumed = false;
   let year = time.year;
   if (year === undefined) {
     if (context.year !== undefined) {
       year = context.year;
-      source = 'override';
+      overridden = true;
     } else if (context.anchorMs !== undefined) {
       const anchorYear = new Date(context.anchorMs).getUTCFullYear();
       // A day of slack so a zone difference does not push a line into the previous year.
       year = toEpoch(time, anchorYear, 0) > context.anchorMs + 86_400_000 ? anchorYear - 1 : anchorYear;
-      source = 'inferred';
+      yearAssumed = true;
     } else {
       return { ts: null, tsSource: 'none' };
     }
   }
+  let zoneAssumed = false;
   let offset = time.offsetMinutes;
   if (offset === undefined) {
     if (context.tz) {
       offset = zoneOffsetMinutes(context.tz, toEpoch(time, year, 0)) ?? 0;
-      source = 'override';
+      overridden = true;
     } else {
       offset = 0;
-      if (source !== 'override') source = 'inferred';
+      zoneAssumed = true;
     }
   }
   const ms = toEpoch(time, year, offset);
   if (!Number.isFinite(ms)) return { ts: null, tsSource: 'none' };
-  return { ts: new Date(Math.floor(ms)).toISOString(), tsSource: source };
+  const tsSource: TimestampSource =
+    yearAssumed && zoneAssumed
+      ? 'year-zone-assumed'
+      : yearAssumed
+        ? 'year-assumed'
+        : zoneAssumed
+          ? 'zone-assumed'
+          : overridden
+            ? 'override'
+            : origin;
+  return { ts: new Date(Math.floor(ms)).toISOString(), tsSource };
 }

@@ -45,12 +45,23 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
- * How an event's UTC timestamp was obtained, from most to least trustworthy:
- * 'line' (full date and zone in the line), 'journald' / 'cri' / 'kubectl' (from an enclosing wrapper),
- * 'inferred' (year or zone guessed from other evidence), 'override' (--year/--tz), 'mtime', 'none'.
+ * How an event's UTC timestamp was obtained: 'line' (full date and zone in the line), 'journald' /
+ * 'cri' / 'kubectl' (from an enclosing wrapper that has both), 'override' (a missing year or zone
+ * given by --year/--tz), 'year-assumed' (no year: placed at or before when the evidence was
+ * collected), 'zone-assumed' (no zone: read as UTC), 'year-zone-assumed' (both), 'mtime' (a file's
+ * modification time), 'none'. The evidence model turns this into a `TimeQuality`.
  */
 export type TimestampSource =
-  'line' | 'journald' | 'cri' | 'kubectl' | 'inferred' | 'override' | 'mtime' | 'none';
+  | 'line'
+  | 'journald'
+  | 'cri'
+  | 'kubectl'
+  | 'override'
+  | 'year-assumed'
+  | 'zone-assumed'
+  | 'year-zone-assumed'
+  | 'mtime'
+  | 'none';
 
 export interface EvidenceEvent {
   /** Bundle-relative path of the file the event came from. */

@@ -37,8 +37,8 @@ describe('collector bundles', () => {
     ]);
     expect(data.facts[1]).toMatchObject({ restarts: 655, waitingReason: 'CrashLoopBackOff' });
     expect(data.events.map((event) => [event.kind, event.subject, event.ts, event.tsSource])).toEqual([
-      ['lease_renew_failure', 'kube-system/csi-nfs', '2026-03-31T23:54:43.996Z', 'inferred'],
-      ['leader_lost', null, '2026-03-31T23:54:43.997Z', 'inferred'],
+      ['lease_renew_failure', 'kube-system/csi-nfs', '2026-03-31T23:54:43.996Z', 'year-zone-assumed'],
+      ['leader_lost', null, '2026-03-31T23:54:43.997Z', 'year-zone-assumed'],
       ['crashloop', 'kube-system/csi-nfs-controller-6c8d7b9f4-r5t6u', '2026-03-31T23:57:00.000Z', 'kubectl'],
     ]);
   });

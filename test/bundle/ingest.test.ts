@@ -45,18 +45,18 @@ describe('ingest of a folder', () => {
           'lease_lock_retrieve_error',
           'kube-system/kube-controller-manager',
           '2026-03-31T22:04:35.314Z',
-          'inferred',
+          'year-zone-assumed',
         ],
         [
           3,
           'lease_renew_failure',
           'kube-system/kube-controller-manager',
           '2026-03-31T22:04:37.273Z',
-          'inferred',
+          'year-zone-assumed',
         ],
-        [4, 'leader_lost', 'kube-system/kube-controller-manager', '2026-03-31T22:04:37.276Z', 'inferred'],
-        [6, 'crashloop', 'snap.microk8s.daemon-kubelite.service', '2026-03-31T22:04:43.000Z', 'inferred'],
-        [8, 'leader_acquired', 'kube-system/kube-controller-manager', '2026-03-31T22:05:20.000Z', 'inferred'],
+        [4, 'leader_lost', 'kube-system/kube-controller-manager', '2026-03-31T22:04:37.276Z', 'year-zone-assumed'],
+        [6, 'crashloop', 'snap.microk8s.daemon-kubelite.service', '2026-03-31T22:04:43.000Z', 'year-zone-assumed'],
+        [8, 'leader_acquired', 'kube-system/kube-controller-manager', '2026-03-31T22:05:20.000Z', 'year-zone-assumed'],
       ],
     );
     expect(data.facts.map((fact) => fact.kind).sort()).toEqual([
@@ -320,8 +320,8 @@ describe('year inference', () => {
     cleanup.push(root);
     const data = await ingest([tarOf(dir, join(root, 'inspection-report-20260102_080000.tar.gz'))]);
     expect(data.events.map((event) => [event.ts, event.tsSource])).toEqual([
-      ['2025-12-31T23:59:58.100Z', 'inferred'],
-      ['2026-01-01T00:00:02.200Z', 'inferred'],
+      ['2025-12-31T23:59:58.100Z', 'year-zone-assumed'],
+      ['2026-01-01T00:00:02.200Z', 'year-zone-assumed'],
     ]);
     const pinned = await ingest([tarOf(dir, join(root, 'inspection-report-20260102_080000.tar.gz'))], {
       year: 2024,
@@ -368,8 +368,8 @@ describe('microk8s inspect tarball', () => {
       (event) => event.file === 'snap.microk8s.daemon-kubelite/journal.log',
     );
     expect(journalEvents.map((event) => [event.kind, event.subject, event.ts, event.tsSource])).toEqual([
-      ['lease_renew_failure', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.273Z', 'override'],
-      ['leader_lost', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.276Z', 'override'],
+      ['lease_renew_failure', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.273Z', 'year-assumed'],
+      ['leader_lost', 'kube-system/kube-scheduler', '2026-03-31T12:04:37.276Z', 'year-assumed'],
     ]);
     expect(data.events.find((event) => event.file === 'dqlite/list.out')).toMatchObject({
       kind: 'snapshot',

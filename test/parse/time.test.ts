@@ -25,7 +25,7 @@ describe('resolveTime', () => {
     const collected = Date.parse('2026-01-02T08:00:00Z');
     expect(resolveTime(klogTime, 'line', { anchorMs: collected })).toEqual({
       ts: '2025-12-31T23:59:58.500Z',
-      tsSource: 'inferred',
+      tsSource: 'year-zone-assumed',
     });
     expect(resolveTime({ ...klogTime, month: 1, day: 1 }, 'line', { anchorMs: collected }).ts).toBe(
       '2026-01-01T23:59:58.500Z',
@@ -37,11 +37,20 @@ describe('resolveTime', () => {
     expect(resolveTime(null, 'line', { year: 2024 })).toEqual({ ts: null, tsSource: 'none' });
   });
 
-  it('marks a year-bearing time without zone as inferred (read as UTC)', () => {
+  it('marks a year-bearing time without zone as zone-assumed (read as UTC)', () => {
     expect(resolveTime(parseIsoPartial('2024-01-12 10:00:01.123'), 'line', {})).toEqual({
       ts: '2024-01-12T10:00:01.123Z',
-      tsSource: 'inferred',
+      tsSource: 'zone-assumed',
     });
+  });
+
+  it('names only the part that was assumed', () => {
+    const withZone = { ...klogTime, offsetMinutes: 600 };
+    expect(resolveTime(withZone, 'journald', { anchorMs: Date.parse('2026-01-02T08:00:00Z') }).tsSource).toBe(
+      'year-assumed',
+    );
+    expect(resolveTime(klogTime, 'line', { year: 2023 }).tsSource).toBe('zone-assumed');
+    expect(resolveTime(klogTime, 'line', { year: 2023, tz: 'UTC' }).tsSource).toBe('override');
   });
 });
 

@@ -62,11 +62,17 @@ function refine(outer: PartialTime, inner: PartialTime | null): PartialTime {
   return same ? { ...outer, ms: inner.ms } : outer;
 }
 
+/** How much a time says: a year and a zone each outweigh sub-second digits. */
+function informativeness(time: PartialTime): number {
+  return (time.year !== undefined ? 4 : 0) + (time.offsetMinutes !== undefined ? 2 : 0) + (time.ms ? 1 : 0);
+}
+
 /**
- * Reads one line through at most one wrapper and one message format. The wrapper's time wins (it has
- * the zone, and with journald short-iso/json, CRI and kubectl the year); the inner format supplies
- * level and fields, and its time when there is no wrapper or when the format's own clock wins
- * (`ownClockWins`).
+ * Reads one line through at most one wrapper and one message format. The more informative time wins:
+ * usually the wrapper's (journald short-iso/json, CRI and kubectl have the year and zone), but a
+ * year-less wrapper (journald short) loses to a line that carries its own full RFC 3339 time. The
+ * inner format supplies level and fields, and its time when there is no wrapper or when the format's
+ * own clock wins (`ownClockWins`).
  */
 export function readLine(line: string): LineReading {
   const outer = unwrap(line);
@@ -76,7 +82,11 @@ export function readLine(line: string): LineReading {
   for (const format of MESSAGES) {
     const inner = format.parse(text);
     if (!inner) continue;
-    const wrapperClock = outer?.time && !(format.ownClockWins && inner.time) ? outer.time : null;
+    const innerWins =
+      inner.time !== null &&
+      (format.ownClockWins === true ||
+        (outer?.time != null && informativeness(inner.time) > informativeness(outer.time) + 1));
+    const wrapperClock = outer?.time && !innerWins ? outer.time : null;
     return {
       time: wrapperClock ? refine(wrapperClock, inner.time) : inner.time,
       origin: wrapperClock && outer ? outer.origin : inner.origin,

@@ -17,14 +17,14 @@ describe('kubectl cluster-info dump', () => {
         70,
         'kube-system/microk8s.io-hostpath',
         '2026-03-31T22:00:49.684Z',
-        'override',
+        'zone-assumed',
       ],
       [
         'leader_lost',
         71,
         'kube-system/hostpath-provisioner-7b9cb5b8d-4kx7d',
         '2026-03-31T22:00:52.671Z',
-        'override',
+        'zone-assumed',
       ],
     ]);
     expect(events[1]?.source).toBe(

@@ -30,10 +30,16 @@ describe('dqlite-trace inside journald', () => {
     expect(resolveTime(reading.time, reading.origin, {}).ts).toBe('2024-01-12T10:00:33.912Z');
   });
 
-  it('leaves other formats under journald on the wrapper’s clock', () => {
-    const reading = readLine(
+  it('leaves other formats under journald on the wrapper’s clock unless the line’s own time says more', () => {
+    const yearless = readLine(
+      'Jan 12 10:00:31 node-1 microk8s.daemon-k8s-dqlite[2222]: time="10:00:30" level=error msg="x"',
+    );
+    expect(yearless.origin).toBe('journald');
+    // journald short has neither year nor zone; logfmt's RFC 3339 time has both.
+    const full = readLine(
       'Jan 12 10:00:31 node-1 microk8s.daemon-k8s-dqlite[2222]: time="2024-01-12T10:00:30Z" level=error msg="x"',
     );
-    expect(reading.origin).toBe('journald');
+    expect(full.origin).toBe('line');
+    expect(resolveTime(full.time, full.origin, {}).ts).toBe('2024-01-12T10:00:30.000Z');
   });
 });
