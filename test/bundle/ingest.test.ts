@@ -54,9 +54,27 @@ describe('ingest of a folder', () => {
           '2026-03-31T22:04:37.273Z',
           'year-zone-assumed',
         ],
-        [4, 'leader_lost', 'kube-system/kube-controller-manager', '2026-03-31T22:04:37.276Z', 'year-zone-assumed'],
-        [6, 'crashloop', 'snap.microk8s.daemon-kubelite.service', '2026-03-31T22:04:43.000Z', 'year-zone-assumed'],
-        [8, 'leader_acquired', 'kube-system/kube-controller-manager', '2026-03-31T22:05:20.000Z', 'year-zone-assumed'],
+        [
+          4,
+          'leader_lost',
+          'kube-system/kube-controller-manager',
+          '2026-03-31T22:04:37.276Z',
+          'year-zone-assumed',
+        ],
+        [
+          6,
+          'crashloop',
+          'snap.microk8s.daemon-kubelite.service',
+          '2026-03-31T22:04:43.000Z',
+          'year-zone-assumed',
+        ],
+        [
+          8,
+          'leader_acquired',
+          'kube-system/kube-controller-manager',
+          '2026-03-31T22:05:20.000Z',
+          'year-zone-assumed',
+        ],
       ],
     );
     expect(data.facts.map((fact) => fact.kind).sort()).toEqual([

@@ -24,7 +24,13 @@ describe('backend folder listings', () => {
   it('ls -lh (microk8s inspect dqlite/list.out): human sizes, year from context or in the line', () => {
     const { events } = parseFixture('inventory/list.out', { anchorMs: Date.parse('2026-04-01T10:00:00Z') });
     expect(brief(events)).toEqual([
-      [5, '2026-04-01T07:58:00.000Z', 'year-zone-assumed', 'snapshot-4-183402625-1709071603', 215 * 1024 * 1024],
+      [
+        5,
+        '2026-04-01T07:58:00.000Z',
+        'year-zone-assumed',
+        'snapshot-4-183402625-1709071603',
+        215 * 1024 * 1024,
+      ],
       [7, '2025-12-30T00:00:00.000Z', 'zone-assumed', 'snapshot-3-170000000-1500000000', 205 * 1024 * 1024],
     ]);
     expect(events[0]?.attrs?.approximateSize).toBe(true);

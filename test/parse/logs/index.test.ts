@@ -67,7 +67,9 @@ describe('readLine', () => {
       'May 26 09:01:30 node1 etcd[812]: {"level":"warn","ts":"2023-05-26T19:01:28.123+10:00","msg":"slow fdatasync"}',
     );
     expect(reading.formats).toEqual(['journald-short', 'json-log']);
-    expect(resolveTime(reading.time, reading.origin, { anchorMs: Date.parse('2026-11-30T00:00:00Z') })).toEqual({
+    expect(
+      resolveTime(reading.time, reading.origin, { anchorMs: Date.parse('2026-11-30T00:00:00Z') }),
+    ).toEqual({
       ts: '2023-05-26T09:01:28.123Z',
       tsSource: 'line',
     });
