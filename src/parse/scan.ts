@@ -6,6 +6,8 @@
  * hit are decoded as UTF-8. Lines that span chunks are joined; a line longer than `maxLineBytes` is
  * skipped whole and reported once, so a 5 MB line costs neither memory nor a crash.
  */
+import { isAscii } from 'node:buffer';
+
 const NEWLINE = 10;
 const PIECE_BYTES = 64 * 1024;
 
@@ -132,6 +134,8 @@ export class NeedleScanner {
 
   private scanPiece(region: Buffer): void {
     const text = region.toString('latin1');
+    // In ASCII the latin1 view is the UTF-8 text, so a line is a slice of it, not a fresh decode.
+    const ascii = isAscii(region);
     const pattern = this.pattern;
     pattern.lastIndex = 0;
     let counted = 0;
@@ -151,7 +155,10 @@ export class NeedleScanner {
         continue;
       }
       const textEnd = lineEnd > lineStart && region[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
-      this.callbacks.candidate(region.toString('utf8', lineStart, textEnd), this.line);
+      this.callbacks.candidate(
+        ascii ? text.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
+        this.line,
+      );
     }
     this.advance(region, counted, region.length);
   }

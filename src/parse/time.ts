@@ -58,26 +58,58 @@ export function parseOffset(text: string): number | null {
 }
 
 const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d|UTC)?$/;
+/** What follows the seconds in ISO above, matched from position 19. */
+const ISO_TAIL = /(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d|UTC)?$/y;
+
+/**
+ * Lines of one log share their second, so the date and clock of the last second seen are kept and
+ * only the fraction and zone are read again (the event fast path parses a time per event).
+ */
+let lastSecond = '';
+let lastClock: PartialTime | null = null;
 
 /** RFC 3339 / ISO 8601 with or without fraction and zone (`2024-01-12T10:00:01.123456789Z`). */
 export function parseIsoPartial(text: string): PartialTime | null {
+  if (lastClock !== null && text.length >= 19 && text.startsWith(lastSecond)) {
+    ISO_TAIL.lastIndex = 19;
+    const tail = ISO_TAIL.exec(text);
+    if (!tail) return null;
+    return withTail(lastClock, tail[1], tail[2]);
+  }
   const match = ISO.exec(text);
   if (!match) return null;
-  const time: PartialTime = {
+  const clock = {
     year: Number(match[1]),
     month: Number(match[2]),
     day: Number(match[3]),
     hour: Number(match[4]),
     minute: Number(match[5]),
     second: Number(match[6]),
-    ms: match[7] ? Number(`0.${match[7]}`) * 1000 : 0,
+    ms: 0,
   };
-  if (match[8]) {
-    const offset = parseOffset(match[8]);
+  if (!valid(clock)) return null;
+  lastSecond = text.slice(0, 19);
+  lastClock = clock;
+  return withTail(clock, match[7], match[8]);
+}
+
+function withTail(clock: PartialTime, fraction: string | undefined, zone: string | undefined) {
+  // One literal shape for every time: spreading the cached clock made slow dictionary objects.
+  const time: PartialTime = {
+    year: clock.year,
+    month: clock.month,
+    day: clock.day,
+    hour: clock.hour,
+    minute: clock.minute,
+    second: clock.second,
+    ms: fraction ? Number(`0.${fraction}`) * 1000 : 0,
+  };
+  if (zone) {
+    const offset = parseOffset(zone);
     if (offset === null) return null;
     time.offsetMinutes = offset;
   }
-  return valid(time) ? time : null;
+  return time;
 }
 
 export function fromEpochMs(ms: number): PartialTime | null {

@@ -49,10 +49,48 @@ export interface Classified extends RuleMatch {
   severity: Severity;
 }
 
+/**
+ * The needle dispatch: one regex over all needles, longest first, tells which rules can match a line,
+ * so a line is tested only against those rules instead of every needle of every rule. At a position
+ * the longest needle wins; the shorter needles it starts with are implied (`RULES_OF_NEEDLE`), and
+ * searching resumes one character later so needles inside it are found too.
+ */
+const BY_LENGTH = [...EVENT_NEEDLES].sort((a, b) => b.length - a.length);
+const NEEDLE_PATTERN = new RegExp(
+  BY_LENGTH.map((needle) => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'g',
+);
+const RULES_OF_NEEDLE = new Map<string, number[]>(
+  BY_LENGTH.map((needle) => [
+    needle,
+    EVENT_RULES.flatMap((rule, index) => (rule.needles.some((own) => needle.startsWith(own)) ? [index] : [])),
+  ]),
+);
+/** `candidate[i] === stamp` marks rule i as a candidate for the current line (no per-line allocation). */
+const candidate = new Uint32Array(EVENT_RULES.length);
+let stamp = 0;
+
+function markCandidates(text: string): void {
+  NEEDLE_PATTERN.lastIndex = 0;
+  for (let hit = NEEDLE_PATTERN.exec(text); hit !== null; hit = NEEDLE_PATTERN.exec(text)) {
+    for (const index of RULES_OF_NEEDLE.get(hit[0]) as number[]) candidate[index] = stamp;
+    NEEDLE_PATTERN.lastIndex = hit.index + 1;
+  }
+}
+
 /** Classifies an already-read message (text + fields), e.g. an Event object's reason and message. */
 export function classifyMessage(input: RuleInput, raw: string = input.text): Classified | null {
-  for (const rule of EVENT_RULES) {
-    if (!rule.needles.some((needle) => input.text.includes(needle) || raw.includes(needle))) continue;
+  if (stamp === 0xffffffff) {
+    candidate.fill(0);
+    stamp = 0;
+  }
+  stamp++;
+  markCandidates(raw);
+  // A message that is the end of its raw line has no needle the raw line lacks.
+  if (raw !== input.text && !raw.endsWith(input.text)) markCandidates(input.text);
+  for (let index = 0; index < EVENT_RULES.length; index++) {
+    if (candidate[index] !== stamp) continue;
+    const rule = EVENT_RULES[index] as EventRule;
     const match = rule.match(input);
     if (match) return { kind: rule.kind, severity: rule.severity, ...match };
   }
