@@ -1,4 +1,5 @@
 import type { EventKind, Severity } from '../../types/index.js';
+import { wrapperLayers } from '../line-reader.js';
 import { readLine, type LineReading } from '../logs/index.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { crashloop } from './crashloop.js';
@@ -99,7 +100,7 @@ export function classifyMessage(input: RuleInput, raw: string = input.text): Cla
 
 /** Reads a raw log line through the formats and classifies it; null when it is not an event. */
 export function classifyLine(line: string): { reading: LineReading; event: Classified } | null {
-  const reading = readLine(line);
+  const reading = readLine(line, wrapperLayers(line));
   const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line);
   return event ? { reading, event } : null;
 }

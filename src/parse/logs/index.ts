@@ -74,8 +74,8 @@ function informativeness(time: PartialTime): number {
  * inner format supplies level and fields, and its time when there is no wrapper or when the format's
  * own clock wins (`ownClockWins`).
  */
-export function readLine(line: string): LineReading {
-  const outer = unwrap(line);
+export function readLine(line: string, layers?: WrapperLayer[]): LineReading {
+  const outer = unwrap(layers ?? peelAll(line));
   // Colour codes (journald keeps them as byte arrays) would hide the inner format's header.
   const raw = outer ? outer.body : line;
   const text = raw.includes('\u001b[') ? raw.replace(ANSI, '') : raw;
@@ -93,43 +93,62 @@ export function readLine(line: string): LineReading {
       body: inner.body,
       level: inner.level ?? outer?.level,
       source: outer ? `${outer.source}/${inner.source}` : inner.source,
-      fields: { ...outer?.fields, ...inner.fields },
-      formats: [...(outer?.formats ?? []), format.id],
+      // `outer` is this call's own: extending its fields and formats saves two copies per line.
+      fields: outer?.fields ? Object.assign(outer.fields, inner.fields) : (inner.fields ?? {}),
+      formats: outer ? (outer.formats.push(format.id), outer.formats) : [format.id],
     };
   }
   if (outer) return outer;
   return { time: null, origin: 'line', body: line, source: 'text', formats: [] };
 }
 
-/**
- * Peels wrappers off a line (at most two: `kubectl logs --prefix --timestamps` nests two). The
- * outermost wrapper that has a time gives it.
- */
-function unwrap(line: string): LineReading | null {
-  const layers: { parsed: ParsedLine; id: string }[] = [];
+/** One wrapper read off a line: what it parsed and its id. */
+export interface WrapperLayer {
+  parsed: ParsedLine;
+  id: string;
+}
+
+/** The ids of the wrapper formats, in the order they are tried (the event fast path checks them). */
+export const WRAPPER_IDS: readonly string[] = WRAPPERS.map((format) => format.id);
+
+/** The first wrapper that reads `text`, or null. */
+export function peel(text: string): WrapperLayer | null {
+  for (const format of WRAPPERS) {
+    const parsed = format.parse(text);
+    if (parsed) return { parsed, id: format.id };
+  }
+  return null;
+}
+
+/** Peels wrappers off a line: at most two (`kubectl logs --prefix --timestamps` nests two). */
+function peelAll(line: string): WrapperLayer[] {
+  const layers: WrapperLayer[] = [];
   let body = line;
   while (layers.length < 2) {
-    let found: { parsed: ParsedLine; id: string } | undefined;
-    for (const format of WRAPPERS) {
-      const parsed = format.parse(body);
-      if (parsed) {
-        found = { parsed, id: format.id };
-        break;
-      }
-    }
+    const found = peel(body);
     if (!found) break;
     layers.push(found);
     body = found.parsed.body;
   }
+  return layers;
+}
+
+/** The wrappers' reading of a line. The outermost wrapper that has a time gives it. */
+function unwrap(layers: WrapperLayer[]): LineReading | null {
   if (layers.length === 0) return null;
+  const body = (layers[layers.length - 1] as WrapperLayer).parsed.body;
   const timed = layers.find((layer) => layer.parsed.time !== null)?.parsed;
   const fields: Record<string, string> = {};
-  for (const layer of [...layers].reverse()) Object.assign(fields, layer.parsed.fields);
+  for (let index = layers.length - 1; index >= 0; index--)
+    Object.assign(fields, (layers[index] as WrapperLayer).parsed.fields);
   return {
     time: timed?.time ?? null,
-    origin: timed?.origin ?? (layers[0] as { parsed: ParsedLine }).parsed.origin,
+    origin: timed?.origin ?? (layers[0] as WrapperLayer).parsed.origin,
     body,
-    source: layers.map((layer) => layer.parsed.source).join('/'),
+    source:
+      layers.length === 1
+        ? (layers[0] as WrapperLayer).parsed.source
+        : layers.map((layer) => layer.parsed.source).join('/'),
     fields,
     formats: layers.map((layer) => layer.id),
   };

@@ -1,0 +1,232 @@
+/**
+ * The event fast path's reading of a line's wrappers. `readLine` tries every wrapper format's regex in
+ * turn, twice (wrappers nest), and each regex reads the whole line; most event lines are one of four
+ * shapes (kubectl --timestamps, CRI, journald short-iso, journald short) whose prefix can be read by
+ * hand in a few dozen character checks, the body being the rest. Anything off those shapes — or a
+ * change to the wrapper list, which this order of checks depends on — goes back to the formats
+ * (`undefined`), so the result is always what `readLine` alone gives (test/parse/line-reader.test.ts
+ * compares both on every format and rule sample and on the sample bundle).
+ */
+import { peel, WRAPPER_IDS, type WrapperLayer } from './logs/index.js';
+import { isValidPartial, monthFromName, type PartialTime } from './time.js';
+
+/** The wrapper order the checks below were written against. */
+const KNOWN_WRAPPERS = [
+  'journald-json',
+  'cri',
+  'kubectl-timestamps',
+  'kubectl-prefix',
+  'journald-iso',
+  'journald-short',
+  'docker-json',
+];
+
+export const FAST_WRAPPERS =
+  WRAPPER_IDS.length === KNOWN_WRAPPERS.length &&
+  WRAPPER_IDS.every((id, index) => id === KNOWN_WRAPPERS[index]);
+
+const SPACE = 32;
+const COLON = 58;
+const OPEN = 91;
+const CLOSE = 93;
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * False when no known wrapper can read `text`: journald-json and docker-json need `{` (and their
+ * keys), cri / kubectl --timestamps / short-iso a digit, kubectl --prefix `[`, journald short `Mon `.
+ */
+function mayBeWrapped(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (isDigit(first) || first === OPEN) return true;
+  if (first === 123) return text.startsWith('{"log":') || text.includes('"__REALTIME_TIMESTAMP"');
+  if (first >= 65 && first <= 90) {
+    const second = text.charCodeAt(1);
+    const third = text.charCodeAt(2);
+    return second >= 97 && second <= 122 && third >= 97 && third <= 122 && text.charCodeAt(3) === SPACE;
+  }
+  return false;
+}
+
+/**
+ * The wrapper layers of `line` as `readLine` would peel them, or undefined when the line is not one
+ * of the shapes read here.
+ */
+export function wrapperLayers(line: string): WrapperLayer[] | undefined {
+  if (!FAST_WRAPPERS) return undefined;
+  if (!mayBeWrapped(line)) return [];
+  const first = isDigit(line.charCodeAt(0)) ? isoWrapper(line) : journaldShort(line);
+  if (!first) return undefined;
+  const body = first.parsed.body;
+  if (!mayBeWrapped(body)) return [first];
+  const second = peel(body);
+  return second ? [first, second] : [first];
+}
+
+/** `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm|±hhmm) ` at the start: where it ends, or -1. */
+function isoPrefix(line: string): { end: number; fraction: number; colonZone: boolean } | null {
+  for (let at = 0; at < 19; at++) {
+    const code = line.charCodeAt(at);
+    const want = at === 4 || at === 7 ? 45 : at === 10 ? 84 : at === 13 || at === 16 ? COLON : -1;
+    if (want === -1 ? !isDigit(code) : code !== want) return null;
+  }
+  let at = 19;
+  let fraction = 0;
+  if (line.charCodeAt(at) === 46) {
+    at++;
+    while (isDigit(line.charCodeAt(at))) {
+      at++;
+      fraction++;
+    }
+    if (fraction === 0 || fraction > 9) return null;
+  }
+  let colonZone = true;
+  const zone = line.charCodeAt(at);
+  if (zone === 90) at++;
+  else if (zone === 43 || zone === 45) {
+    if (!isDigit(line.charCodeAt(at + 1)) || !isDigit(line.charCodeAt(at + 2))) return null;
+    if (line.charCodeAt(at + 3) === COLON) at += 4;
+    else {
+      colonZone = false;
+      at += 3;
+    }
+    if (!isDigit(line.charCodeAt(at)) || !isDigit(line.charCodeAt(at + 1))) return null;
+    at += 2;
+  } else return null;
+  if (line.charCodeAt(at) !== SPACE) return null;
+  return { end: at, fraction, colonZone };
+}
+
+const digits = (line: string, at: number, count: number) => {
+  let value = 0;
+  for (let end = at + count; at < end; at++) value = value * 10 + line.charCodeAt(at) - 48;
+  return value;
+};
+
+/** What `parseIsoPartial` gives for the stamp `isoPrefix` accepted, without its regex. */
+function isoTime(line: string, prefix: { end: number; fraction: number }): PartialTime | null {
+  const time: PartialTime = {
+    year: digits(line, 0, 4),
+    month: digits(line, 5, 2),
+    day: digits(line, 8, 2),
+    hour: digits(line, 11, 2),
+    minute: digits(line, 14, 2),
+    second: digits(line, 17, 2),
+    ms: prefix.fraction ? Number(`0.${line.slice(20, 20 + prefix.fraction)}`) * 1000 : 0,
+  };
+  const zone = prefix.fraction ? 20 + prefix.fraction : 19;
+  if (line.charCodeAt(zone) === 90) time.offsetMinutes = 0;
+  else {
+    const minutes = digits(line, zone + 1, 2) * 60 + digits(line, prefix.end - 2, 2);
+    time.offsetMinutes = line.charCodeAt(zone) === 45 ? -minutes : minutes;
+  }
+  return isValidPartial(time) ? time : null;
+}
+
+/** CRI, kubectl --timestamps or journald short-iso, tried in the wrapper order. */
+function isoWrapper(line: string): WrapperLayer | null {
+  const prefix = isoPrefix(line);
+  if (!prefix) return null;
+  const rest = prefix.end + 1;
+  if (line.startsWith('stdout ', rest) || line.startsWith('stderr ', rest)) {
+    const tag = line.charCodeAt(rest + 7);
+    if (!prefix.colonZone || (tag !== 70 && tag !== 80) || line.charCodeAt(rest + 8) !== SPACE) return null;
+    const time = isoTime(line, prefix);
+    if (!time) return null;
+    return {
+      id: 'cri',
+      parsed: {
+        time,
+        origin: 'cri',
+        body: line.slice(rest + 9),
+        source: 'cri',
+        fields: { stream: line.slice(rest, rest + 6), tag: tag === 70 ? 'F' : 'P' },
+      },
+    };
+  }
+  const time = isoTime(line, prefix);
+  if (!time) return null;
+  if (prefix.fraction === 9 && prefix.colonZone) {
+    return {
+      id: 'kubectl-timestamps',
+      parsed: { time, origin: 'kubectl', body: line.slice(rest), source: 'kubectl-logs' },
+    };
+  }
+  return journaldTail(line, rest, time, 'journald-iso');
+}
+
+/** journald `short`: `Mon DD HH:MM:SS[.f{1,6}] host ident[pid]: message`, no year. */
+function journaldShort(line: string): WrapperLayer | null {
+  const month = monthFromName(line.slice(0, 3));
+  if (month === null) return null;
+  const day = line.charCodeAt(4);
+  if ((day !== SPACE && !isDigit(day)) || !isDigit(line.charCodeAt(5)) || line.charCodeAt(6) !== SPACE)
+    return null;
+  for (let at = 7; at < 15; at++) {
+    const code = line.charCodeAt(at);
+    if (at === 9 || at === 12 ? code !== COLON : !isDigit(code)) return null;
+  }
+  let at = 15;
+  let fraction = '';
+  if (line.charCodeAt(at) === 46) {
+    let end = at + 1;
+    while (isDigit(line.charCodeAt(end))) end++;
+    if (end === at + 1 || end - at - 1 > 6) return null;
+    fraction = line.slice(at + 1, end);
+    at = end;
+  }
+  if (line.charCodeAt(at) !== SPACE) return null;
+  const time: PartialTime = {
+    month,
+    day: Number(line.slice(4, 6).trim()),
+    hour: Number(line.slice(7, 9)),
+    minute: Number(line.slice(10, 12)),
+    second: Number(line.slice(13, 15)),
+    ms: fraction ? Number(`0.${fraction}`) * 1000 : 0,
+  };
+  if (!isValidPartial(time)) return null;
+  return journaldTail(line, at + 1, time, 'journald-short');
+}
+
+/** `host ident[pid]: message` from `at`, as the journald formats' regexes read it (ASCII only here). */
+function journaldTail(line: string, at: number, time: PartialTime, id: string): WrapperLayer | null {
+  const length = line.length;
+  const hostStart = at;
+  for (; at < length; at++) {
+    const code = line.charCodeAt(at);
+    if (code === SPACE) break;
+    if (code < SPACE || code >= 127) return null;
+  }
+  if (at === hostStart || at >= length) return null;
+  const host = line.slice(hostStart, at);
+  const identStart = ++at;
+  for (; at < length; at++) {
+    const code = line.charCodeAt(at);
+    if (code === OPEN || code === COLON) break;
+    if (code <= SPACE || code >= 127) return null;
+  }
+  if (at === identStart || at >= length) return null;
+  const identifier = line.slice(identStart, at);
+  if (line.charCodeAt(at) === OPEN) {
+    const pidStart = ++at;
+    while (isDigit(line.charCodeAt(at))) at++;
+    if (at === pidStart || line.charCodeAt(at) !== CLOSE) return null;
+    at++;
+  }
+  if (line.charCodeAt(at) !== COLON) return null;
+  at++;
+  let body: string;
+  if (at === length) body = '';
+  else if (line.charCodeAt(at) === SPACE) body = line.slice(at + 1);
+  else return null;
+  return {
+    id,
+    parsed: {
+      time,
+      origin: 'journald',
+      body,
+      source: `journald:${identifier}`,
+      fields: { host, identifier },
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { EVENT_RULES } from '../../src/parse/classify/index.js';
+import { FAST_WRAPPERS, wrapperLayers } from '../../src/parse/line-reader.js';
+import { LOG_FORMATS, readLine } from '../../src/parse/logs/index.js';
+
+const samples = fileURLToPath(new URL('../../samples/', import.meta.url));
+
+function logLines(dir: string): string[] {
+  const lines: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) lines.push(...logLines(path));
+    else if (name.endsWith('.log')) lines.push(...readFileSync(path, 'utf8').split('\n').filter(Boolean));
+  }
+  return lines;
+}
+
+/** Shapes next to the fast path's edges: each must read as the formats read it. */
+const EDGES = [
+  '2024-01-12T10:00:31.001377123Z stdout X not a CRI tag',
+  '2024-01-12T10:00:31.001377123+0000 body after a colon-less zone',
+  '2024-01-12T10:00:31.0013771234Z ten fraction digits',
+  '2024-01-12T10:00:31.Z no fraction digits',
+  '2024-13-12T10:00:31.001377123Z month 13',
+  '2024-01-12T10:00:31+00:00 node-1 kubelite[12]:',
+  '2024-01-12T10:00:31+00:00 node-1 kubelite[12]:x',
+  '2024-01-12T10:00:31+00:00 node-1 kubelite[]: empty pid',
+  '2024-01-12T10:00:31+00:00 node\t1 kubelite: tab in host',
+  '2024-01-12T10:00:31.001377123Z 2024-01-12T10:00:31.001377Z stderr F E0112 10:00:31.001377       1 a.go:1] nested',
+  '2024-01-12T10:00:31.001377123Z [pod/p/c] I0112 10:00:31.001377       1 a.go:1] prefix inside timestamps',
+  'Jan 12 10:00:31.1234567 node-1 kubelite[1]: seven fraction digits',
+  'Feb 30 10:00:31 node-1 kubelite[1]: day 30 of February',
+  'Foo 12 10:00:31 node-1 kubelite[1]: not a month',
+  'Jan  2 10:00:31 node-1 kubelite[1]: {"__REALTIME_TIMESTAMP":"1705053631001377","MESSAGE":"x"}',
+  '{"log":"E0112 10:00:31.001377 1 a.go:1] docker\\n","stream":"stderr","time":"2024-01-12T10:00:31.001377Z"}',
+  '2024-01-12T10:00:31.123-07:00 node-1 kubelite[1]: zone west',
+  '2024-01-12T10:00:31-0700 node-1 kubelite: colon-less zone, no pid',
+  '2024-01-12T10:00:31.001377123-00:00 minus zero',
+  '2024-01-12T10:00:31.5+05:30 stderr P partial line',
+  '2024-01-12T23:59:60Z node-1 kubelite[1]: leap second',
+  'Jan',
+  '',
+];
+
+describe('event fast path: wrapper reading', () => {
+  it('is on for the current wrapper list (a new wrapper needs line-reader.ts checked and KNOWN_WRAPPERS updated)', () => {
+    expect(FAST_WRAPPERS).toBe(true);
+  });
+
+  const corpus = [
+    ...LOG_FORMATS.flatMap((format) => format.samples.map((sample) => sample.line)),
+    ...EVENT_RULES.flatMap((rule) => [...rule.samples.map((sample) => sample.line), ...rule.negatives]),
+    ...EDGES,
+    ...logLines(samples),
+  ];
+
+  it('reads every format sample, rule sample and sample-bundle line as the formats do', () => {
+    let fast = 0;
+    for (const line of corpus) {
+      const layers = wrapperLayers(line);
+      if (layers !== undefined) fast++;
+      expect(readLine(line, layers), line).toEqual(readLine(line));
+    }
+    // Most lines take the fast path; the rest fall back, which is also checked above.
+    expect(fast).toBeGreaterThan(corpus.length * 0.9);
+  });
+});
