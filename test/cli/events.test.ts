@@ -11,11 +11,11 @@ afterEach(() => {
 });
 
 describe('howchain events', () => {
-  it('--json prints one event per line with the documented fields, files named as given', () => {
+  it('--json prints one event per line with the documented fields, files named as given', async () => {
     const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
     cleanup.push(root);
     const file = join(dir, 'logs/csi-provisioner.log');
-    const run = runCli(['events', file, '--json']);
+    const run = await runCli(['events', file, '--json']);
     expect(run.code).toBe(0);
     const events = run.stdout
       .trim()
@@ -43,10 +43,10 @@ describe('howchain events', () => {
     expect(events[3]?.message).toContain('Bearer [redacted]');
   });
 
-  it('--count and --kind over a folder; --year places journald short lines', () => {
+  it('--count and --kind over a folder; --year places journald short lines', async () => {
     const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
     cleanup.push(root);
-    const counted = runCli([
+    const counted = await runCli([
       'events',
       dir,
       '--count',
@@ -58,7 +58,7 @@ describe('howchain events', () => {
     ]);
     expect(JSON.parse(counted.stdout)).toEqual({ count: 5, byKind: { leader_lost: 3, crashloop: 2 } });
     expect(counted.code).toBe(2);
-    const listed = runCli([
+    const listed = await runCli([
       'events',
       join(dir, 'journal'),
       '--json',
@@ -70,8 +70,8 @@ describe('howchain events', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({ ts: '2025-03-31T22:04:43.000Z', tsSource: 'override' });
   });
 
-  it('rejects a bad --tz before reading anything', () => {
-    const run = runCli(['events', '.', '--tz', 'Mars/Olympus']);
+  it('rejects a bad --tz before reading anything', async () => {
+    const run = await runCli(['events', '.', '--tz', 'Mars/Olympus']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(
       'howchain: --tz Mars/Olympus: not an offset like +10:00 or a zone name like Australia/Brisbane',
@@ -81,16 +81,14 @@ describe('howchain events', () => {
 
 describe('howchain events | head', () => {
   it('stops quietly when the reader closes the pipe', async () => {
-    const { spawnSync } = await import('node:child_process');
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
     const cli = join(import.meta.dirname, '../../src/cli/index.ts');
     const sample = join(import.meta.dirname, '../../samples/bundle');
-    const run = spawnSync(
+    const run = await promisify(execFile)(
       'sh',
       ['-c', `"${process.execPath}" --import tsx "${cli}" events "${sample}" | head -1`],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-      },
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
     );
     expect(run.stdout.split('\n')).toHaveLength(2);
     expect(run.stderr).not.toMatch(/EPIPE|Error/);

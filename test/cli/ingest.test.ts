@@ -11,13 +11,13 @@ afterEach(() => {
 });
 
 describe('howchain ingest', () => {
-  it('prints the manifest and writes the case; exit 0 when every file was read', () => {
+  it('prints the manifest and writes the case; exit 0 when every file was read', async () => {
     const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
     cleanup.push(root);
     rmSync(join(dir, 'logs/manager.json.log'));
     const before = fingerprint(dir);
     const casePath = join(root, 'case.db');
-    const run = runCli(['ingest', dir, '--case', casePath]);
+    const run = await runCli(['ingest', dir, '--case', casePath]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -29,12 +29,12 @@ describe('howchain ingest', () => {
     expect(fingerprint(dir)).toEqual(before);
   });
 
-  it('--json: manifest, counts and problems; bad files give one line each on stderr and exit 2', () => {
+  it('--json: manifest, counts and problems; bad files give one line each on stderr and exit 2', async () => {
     const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
     cleanup.push(root);
     writeFileSync(join(dir, 'junk.log'), Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]));
     const casePath = join(root, 'case.db');
-    const run = runCli(['ingest', dir, '--case', casePath, '--json']);
+    const run = await runCli(['ingest', dir, '--case', casePath, '--json']);
     expect(run.code).toBe(2);
     const output = JSON.parse(run.stdout) as {
       manifest: unknown[];
@@ -55,8 +55,8 @@ describe('howchain ingest', () => {
     expect(loadCase(casePath).events.length).toBeGreaterThan(10);
   });
 
-  it('a bad bundle path is a one-line usage error, exit 2', () => {
-    const run = runCli(['ingest', '/nonexistent/evidence']);
+  it('a bad bundle path is a one-line usage error, exit 2', async () => {
+    const run = await runCli(['ingest', '/nonexistent/evidence']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('howchain: /nonexistent/evidence: cannot open bundle: ENOENT');
   });

@@ -169,10 +169,10 @@ describe('snapshot commands on bad input', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(cases)('%s: one line naming the file, exit 2, no temp files left', (_, make, problem) => {
+  it.each(cases)('%s: one line naming the file, exit 2, no temp files left', async (_, make, problem) => {
     const [file, ...flags] = make();
     untouched = fingerprint(dir);
-    const run = runCli(['snapshot', 'inspect', file as string, ...flags]);
+    const run = await runCli(['snapshot', 'inspect', file as string, ...flags]);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd().split('\n'), run.stderr).toHaveLength(1);
@@ -182,30 +182,30 @@ describe('snapshot commands on bad input', () => {
     expect(fingerprint(dir)).toEqual(untouched);
   });
 
-  it('shows the stack only with --debug', () => {
+  it('shows the stack only with --debug', async () => {
     const file = withMeta(dir, 'snapshot-1-12-1', COMPRESSED, Buffer.alloc(0));
-    const run = runCli(['snapshot', 'inspect', file, '--debug']);
+    const run = await runCli(['snapshot', 'inspect', file, '--debug']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/EvidenceError: empty file/);
     expect(run.stderr).toMatch(/\n\s+at /);
   });
 
-  it('diff and extract fail the same way', () => {
+  it('diff and extract fail the same way', async () => {
     const bad = withMeta(dir, 'snapshot-1-13-1', COMPRESSED, Buffer.alloc(0));
-    const diff = runCli(['snapshot', 'diff', COMPRESSED, bad]);
+    const diff = await runCli(['snapshot', 'diff', COMPRESSED, bad]);
     expect(diff.code).toBe(2);
     expect(diff.stderr.trimEnd()).toBe(`howchain: ${bad}: empty file (0 bytes), not a dqlite snapshot`);
     const out = mkdtempSync(join(tmpdir(), 'howchain-extract-'));
-    const extract = runCli(['snapshot', 'extract', bad, '--out', join(out, 'x')]);
+    const extract = await runCli(['snapshot', 'extract', bad, '--out', join(out, 'x')]);
     expect(extract.code).toBe(2);
     expect(extract.leftovers).toEqual([]);
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('a missing .meta is a warning, not an error', () => {
+  it('a missing .meta is a warning, not an error', async () => {
     const path = join(dir, 'snapshot-1-14-1');
     writeFileSync(path, compressed);
-    const run = runCli(['snapshot', 'inspect', path, '--json']);
+    const run = await runCli(['snapshot', 'inspect', path, '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/warning: .*snapshot-1-14-1: no snapshot-1-14-1\.meta beside the snapshot/);
     const report = JSON.parse(run.stdout) as {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,17 +14,30 @@ export interface CliResult {
   leftovers: string[];
 }
 
-/** Runs `howchain` from source with its own empty TMPDIR, so leftover scratch files are visible. */
-export function runCli(args: string[]): CliResult {
+/**
+ * Runs `howchain` from source with its own empty TMPDIR, so leftover scratch files are visible.
+ * Asynchronous on purpose: a synchronous child blocks the test worker's event loop, and on a busy
+ * machine vitest's worker RPC then times out ("Timeout calling onTaskUpdate") though every test passed.
+ */
+export async function runCli(args: string[], input?: { stdin?: string }): Promise<CliResult> {
   const scratch = mkdtempSync(join(tmpdir(), 'howchain-cli-test-'));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    encoding: 'utf8',
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     env: { ...process.env, TMPDIR: scratch, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(input?.stdin ?? '');
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve(status));
   });
   // tsx keeps its compile cache there (tsx-N); anything else was left by howchain.
   const leftovers = readdirSync(scratch).filter((name) => !name.startsWith('tsx-'));
   rmSync(scratch, { recursive: true, force: true });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, leftovers };
+  return { code, stdout, stderr, leftovers };
 }
 
 /** sha256, size, mtime and mode of every entry in a folder, and the folder's own listing. */

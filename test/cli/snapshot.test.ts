@@ -33,8 +33,8 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  it('inspect --json prints the documented schema with dqlite-exact counts', () => {
-    const run = runCli(['snapshot', 'inspect', join(evidence, BEFORE), '--json']);
+  it('inspect --json prints the documented schema with dqlite-exact counts', async () => {
+    const run = await runCli(['snapshot', 'inspect', join(evidence, BEFORE), '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.leftovers).toEqual([]);
     const report = JSON.parse(run.stdout) as SnapshotReport;
@@ -74,8 +74,8 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     );
   });
 
-  it('inspect --boot-time names its anchor', () => {
-    const run = runCli([
+  it('inspect --boot-time names its anchor', async () => {
+    const run = await runCli([
       'snapshot',
       'inspect',
       join(evidence, BEFORE),
@@ -90,8 +90,8 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     expect(report.meta.wallClockAnchor).toContain('boot time 2026-03-12T03:20:00.000Z');
   });
 
-  it('diff prints the Markdown table, largest change first', () => {
-    const run = runCli(['snapshot', 'diff', join(evidence, BEFORE), join(evidence, AFTER)]);
+  it('diff prints the Markdown table, largest change first', async () => {
+    const run = await runCli(['snapshot', 'diff', join(evidence, BEFORE), join(evidence, AFTER)]);
     expect(run.code, run.stderr).toBe(0);
     const rows = run.stdout.split('\n').filter((line) => line.startsWith('| k8s |'));
     expect(rows[0]).toBe('| k8s | table `kine` | 6,181 | 687 | -5,494 | -88.9% |  |');
@@ -101,8 +101,8 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     expect(run.stdout).toContain('| k8s: pages | 831 | 95 | -736 | -88.6% |');
   });
 
-  it('diff --json gives before, after, delta and percent', () => {
-    const run = runCli(['snapshot', 'diff', join(evidence, BEFORE), join(evidence, AFTER), '--json']);
+  it('diff --json gives before, after, delta and percent', async () => {
+    const run = await runCli(['snapshot', 'diff', join(evidence, BEFORE), join(evidence, AFTER), '--json']);
     const diff = JSON.parse(run.stdout) as SnapshotDiff;
     expect(diff.counts[0]).toEqual({
       database: 'k8s',
@@ -116,9 +116,9 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     });
   });
 
-  it('extract leaves SQLite files sqlite can read, outside the evidence folder', () => {
+  it('extract leaves SQLite files sqlite can read, outside the evidence folder', async () => {
     const out = join(outside, 'multi');
-    const run = runCli([
+    const run = await runCli([
       'snapshot',
       'extract',
       join(MULTI, 'snapshot-1-224-1265908'),
@@ -139,9 +139,9 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     }
   });
 
-  it('extract works from the read-only evidence folder into a folder outside it', () => {
+  it('extract works from the read-only evidence folder into a folder outside it', async () => {
     const out = join(outside, 'k8s02');
-    const run = runCli(['snapshot', 'extract', join(evidence, AFTER), '--out', out]);
+    const run = await runCli(['snapshot', 'extract', join(evidence, AFTER), '--out', out]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(`k8s\t${join(out, 'k8s.sqlite')}\n`);
     const k8s = new Database(join(out, 'k8s.sqlite'), { readonly: true });
@@ -150,18 +150,24 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     } finally {
       k8s.close();
     }
-    const again = runCli(['snapshot', 'extract', join(evidence, AFTER), '--out', out]);
+    const again = await runCli(['snapshot', 'extract', join(evidence, AFTER), '--out', out]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/k8s\.sqlite already exists; extract never overwrites/);
   });
 
-  it('extract refuses an output folder inside the evidence folder', () => {
-    const run = runCli(['snapshot', 'extract', join(evidence, BEFORE), '--out', join(evidence, 'rebuilt')]);
+  it('extract refuses an output folder inside the evidence folder', async () => {
+    const run = await runCli([
+      'snapshot',
+      'extract',
+      join(evidence, BEFORE),
+      '--out',
+      join(evidence, 'rebuilt'),
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^howchain: --out .* is inside the evidence folder/);
   });
 
-  it('left every evidence file byte-for-byte and mtime unchanged', () => {
+  it('left every evidence file byte-for-byte and mtime unchanged', async () => {
     expect(fingerprint(evidence)).toEqual(before);
   });
 });
