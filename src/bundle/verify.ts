@@ -16,6 +16,11 @@ export interface VerifyChange {
 
 export interface VerifyResult {
   bundle: string;
+  /**
+   * The bundle as the case recorded it, when that is another path: a moved or copied bundle is
+   * matched by the paths inside it and their sha256 (pipeline/verify.ts).
+   */
+  recordedAs?: string;
   /** Files hashed now. */
   checked: number;
   unchanged: number;
@@ -36,15 +41,13 @@ async function hashStream(stream: AsyncIterable<Buffer>): Promise<{ sha256: stri
   return { sha256: hash.digest('hex'), size };
 }
 
-/** Compares the bundle as it is now with the manifest recorded when it was ingested. */
-export async function compareWithManifest(
-  bundle: string,
-  recorded: ManifestEntry[],
-  onProgress?: ProgressCallback,
-): Promise<VerifyResult> {
-  const bundlePath = resolve(bundle);
-  const walk = await openBundle(bundlePath, DEFAULT_BUNDLE_LIMITS);
-  const now = new Map<string, { sha256: string; size: number }>();
+/** What a bundle holds now: sha256 and size per bundle-relative path, as ingest names the files. */
+export type BundleHashes = Map<string, { sha256: string; size: number }>;
+
+/** Re-hashes every member of a bundle (read-only), keyed by its path inside the bundle. */
+export async function hashBundle(bundle: string, onProgress?: ProgressCallback): Promise<BundleHashes> {
+  const walk = await openBundle(resolve(bundle), DEFAULT_BUNDLE_LIMITS);
+  const now: BundleHashes = new Map();
   for await (const member of walk.members) {
     const progress = walk.progress();
     onProgress?.(progress.done, progress.total, member.path);
@@ -61,15 +64,21 @@ export async function compareWithManifest(
     }
   }
   const prefix = walk.container === 'folder' ? null : commonTopFolder([...now.keys()]);
-  if (prefix) {
-    for (const [path, value] of [...now]) {
-      now.delete(path);
-      now.set(path.slice(prefix.length), value);
-    }
-  }
+  if (!prefix) return now;
+  return new Map([...now].map(([path, value]) => [path.slice(prefix.length), value]));
+}
+
+/** Files of the bundle now whose path and sha256 both match the recorded manifest. */
+export function sameFiles(now: BundleHashes, recorded: ManifestEntry[]): number {
+  return recorded.filter((entry) => entry.sha256 !== '' && now.get(entry.path)?.sha256 === entry.sha256)
+    .length;
+}
+
+/** Compares a bundle's hashes now with the manifest recorded when it was ingested. */
+export function compareHashes(bundle: string, now: BundleHashes, recorded: ManifestEntry[]): VerifyResult {
   const byPath = new Map<string, ManifestEntry>(recorded.map((entry) => [entry.path, entry]));
   const result: VerifyResult = {
-    bundle: bundlePath,
+    bundle: resolve(bundle),
     checked: now.size,
     unchanged: 0,
     changed: [],
@@ -87,4 +96,13 @@ export async function compareWithManifest(
   result.added.sort();
   result.missing.sort();
   return result;
+}
+
+/** Compares the bundle as it is now with the manifest recorded when it was ingested. */
+export async function compareWithManifest(
+  bundle: string,
+  recorded: ManifestEntry[],
+  onProgress?: ProgressCallback,
+): Promise<VerifyResult> {
+  return compareHashes(bundle, await hashBundle(bundle, onProgress), recorded);
 }

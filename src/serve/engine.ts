@@ -37,10 +37,10 @@ async function unsafeMembers(bundle: string): Promise<string[]> {
 
 /** The real pipeline: ingest (src/pipeline), the case store (src/store), analyze and the PIR renderer. */
 export async function pipelineEngine(): Promise<CaseEngine> {
-  const [{ addToCase }, { loadCase }, { analyzeCase }, { renderPir }] = await Promise.all([
+  const [{ addToCase }, { loadCase }, { analyzeData }, { renderPir }] = await Promise.all([
     import('../pipeline/ingest.js'),
     import('../store/case-db.js'),
-    import('../analyze/run.js'),
+    import('../pipeline/analyze.js'),
     import('../render/pir.js'),
   ]);
   return {
@@ -60,7 +60,7 @@ export async function pipelineEngine(): Promise<CaseEngine> {
         db.close();
       }
     },
-    analyze: (data) => analyzeCase(data),
+    analyze: (data) => analyzeData(data),
     renderPir: (result, chartsDir) => renderPir(result, { chartsDir }),
   };
 }

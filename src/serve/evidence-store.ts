@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { commonTopFolder } from '../bundle/source.js';
 import type { ReceivedFile } from './upload.js';
 
 /** What `howchain serve` recorded about one accepted upload (`<upload>/receipt.json`). */
@@ -16,6 +17,18 @@ export interface UploadReceipt {
 
 const archiveName = /\.(tar|tar\.gz|tgz)$/i;
 const idPattern = /^\d{8}T\d{6}Z-[0-9a-f]{8}$/;
+
+/**
+ * What ingest reads of an upload: its single archive; else the one folder every file is in (a
+ * browser's folder upload names each file `<folder>/…`), so a folder, its tarball and the CLI all
+ * cite `kubectl/pods.txt`, not `bundle/kubectl/pods.txt`; else the upload's folder of loose files.
+ */
+export function bundleOf(files: ReceivedFile[]): string {
+  const only = files.length === 1 ? files[0]! : null;
+  if (only && archiveName.test(only.path)) return `bundle/${only.path}`;
+  const top = commonTopFolder(files.map((file) => file.path));
+  return top ? `bundle/${top.slice(0, -1)}` : 'bundle';
+}
 
 /**
  * Uploaded evidence lives beside the case database, one folder per upload:
@@ -61,11 +74,10 @@ export class EvidenceStore {
     // rename(2) would silently replace an empty directory: make sure nothing is there at all.
     const existing = await lstat(target).catch(() => null);
     if (existing) throw new Error(`upload folder ${target} already exists`);
-    const only = files.length === 1 ? files[0]! : null;
     const receipt: UploadReceipt = {
       id,
       receivedAt: new Date().toISOString(),
-      bundle: only && archiveName.test(only.path) ? `bundle/${only.path}` : 'bundle',
+      bundle: bundleOf(files),
       files,
       totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
     };

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { fileKey, findSetAside } from './set-aside.js';
 import type {
   Annotation,
   BundleRecord,
@@ -214,45 +215,75 @@ function manifestEntry(row: Record<string, unknown>): ManifestEntry {
 }
 
 function readCase(db: Database.Database): CaseData {
-  const manifest = (
+  const recorded = (
     db.prepare('SELECT * FROM manifest ORDER BY bundle, path').all() as Record<string, unknown>[]
   ).map(manifestEntry);
+  const bundleOrder = (db.prepare('SELECT path FROM bundles ORDER BY rowid').all() as { path: string }[]).map(
+    (row) => row.path,
+  );
+  const setAside = findSetAside(recorded, bundleOrder);
+  const aside = new Set(setAside.map((file) => fileKey(file.bundle, file.path)));
+  const counted = (row: { bundle?: unknown; file?: unknown }) =>
+    !aside.has(fileKey(row.bundle as string, row.file as string));
+  const manifest = recorded.filter((entry) => !aside.has(fileKey(entry.bundle, entry.path)));
   const events = (
     db.prepare('SELECT * FROM events ORDER BY ts IS NULL, ts, bundle, file, line, kind').all() as Record<
       string,
       unknown
     >[]
-  ).map((row) => {
-    const event: EvidenceEvent = {
-      file: row.file as string,
-      line: row.line as number,
-      ts: row.ts as string | null,
-      tsSource: row.ts_source as EvidenceEvent['tsSource'],
-      kind: row.kind as EvidenceEvent['kind'],
-      subject: row.subject as string | null,
-      source: row.source as string,
-      severity: row.severity as EvidenceEvent['severity'],
-      message: row.message as string,
-      bundle: row.bundle as string,
-    };
-    if (row.attrs) event.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
-    return event;
-  });
+  )
+    .filter(counted)
+    .map((row) => {
+      const event: EvidenceEvent = {
+        file: row.file as string,
+        line: row.line as number,
+        ts: row.ts as string | null,
+        tsSource: row.ts_source as EvidenceEvent['tsSource'],
+        kind: row.kind as EvidenceEvent['kind'],
+        subject: row.subject as string | null,
+        source: row.source as string,
+        severity: row.severity as EvidenceEvent['severity'],
+        message: row.message as string,
+        bundle: row.bundle as string,
+      };
+      if (row.attrs) event.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
+      return event;
+    });
   const facts = (
-    db.prepare('SELECT fact FROM facts ORDER BY bundle, file, ordinal').all() as { fact: string }[]
-  ).map((row) => JSON.parse(row.fact) as ObjectFact);
+    db.prepare('SELECT bundle, file, fact FROM facts ORDER BY bundle, file, ordinal').all() as {
+      bundle: string;
+      file: string;
+      fact: string;
+    }[]
+  )
+    .filter(counted)
+    .map((row) => JSON.parse(row.fact) as ObjectFact);
   const snapshotReports = (
-    db.prepare('SELECT report FROM snapshot_reports ORDER BY bundle, file').all() as { report: string }[]
-  ).map((row) => JSON.parse(row.report) as SnapshotReport);
-  const annotations = db
-    .prepare('SELECT file, line, ts, text FROM annotations ORDER BY ts, file, line')
-    .all() as Annotation[];
-  const problems = db.prepare('SELECT bundle, file, problem FROM problems ORDER BY bundle, file').all() as {
-    bundle: string;
-    file: string;
-    problem: string;
-  }[];
-  return { manifest, events, facts, snapshotReports, problems, annotations };
+    db.prepare('SELECT bundle, file, report FROM snapshot_reports ORDER BY bundle, file').all() as {
+      bundle: string;
+      file: string;
+      report: string;
+    }[]
+  )
+    .filter(counted)
+    .map((row) => JSON.parse(row.report) as SnapshotReport);
+  const annotations = (
+    db
+      .prepare('SELECT bundle, file, line, ts, text FROM annotations ORDER BY ts, file, line')
+      .all() as (Annotation & {
+      bundle: string;
+    })[]
+  )
+    .filter(counted)
+    .map(({ file, line, ts, text }) => ({ file, line, ts, text }));
+  const problems = (
+    db.prepare('SELECT bundle, file, problem FROM problems ORDER BY bundle, file').all() as {
+      bundle: string;
+      file: string;
+      problem: string;
+    }[]
+  ).filter(counted);
+  return { manifest, events, facts, snapshotReports, problems, annotations, setAside };
 }
 
 function loadCaseSubset<T>(casePath: string, read: (db: Database.Database) => T): T {
@@ -267,18 +298,38 @@ function loadCaseSubset<T>(casePath: string, read: (db: Database.Database) => T)
   }
 }
 
+/** Copies a case database to `target`, consistent even while another connection has it open. */
+export async function copyCase(casePath: string, target: string): Promise<void> {
+  const db = new Database(casePath, { readonly: true, fileMustExist: true });
+  try {
+    await db.backup(target);
+  } finally {
+    db.close();
+  }
+}
+
 /** Reads a whole case; the file is opened read-only. */
 export function loadCase(casePath: string): CaseData {
   return loadCaseSubset(casePath, readCase);
 }
 
-/** The custody manifest of one bundle as recorded, for `verify`; null when the case does not know it. */
-export function loadManifest(casePath: string, bundle: string): ManifestEntry[] | null {
+/** The custody manifest of every bundle as recorded (set-aside copies included), in ingest order, for `verify`. */
+export function loadManifests(casePath: string): Map<string, ManifestEntry[]> {
   return loadCaseSubset(casePath, (db) => {
-    const rows = db.prepare('SELECT * FROM manifest WHERE bundle = ? ORDER BY path').all(bundle) as Record<
+    const manifests = new Map<string, ManifestEntry[]>();
+    for (const row of db.prepare('SELECT path FROM bundles ORDER BY rowid').all() as { path: string }[])
+      manifests.set(row.path, []);
+    const rows = db.prepare('SELECT * FROM manifest ORDER BY bundle, path').all() as Record<
       string,
       unknown
     >[];
-    return rows.length > 0 ? rows.map(manifestEntry) : null;
+    for (const row of rows) {
+      const entry = manifestEntry(row);
+      const list = manifests.get(entry.bundle);
+      if (list) list.push(entry);
+      else manifests.set(entry.bundle, [entry]);
+    }
+    for (const [bundle, entries] of manifests) if (entries.length === 0) manifests.delete(bundle);
+    return manifests;
   });
 }

@@ -256,6 +256,18 @@ export interface CaseData {
   problems: { file: string; problem: string; bundle?: string }[];
   /** Notes users supplied as CSV (a time column and a note column), shown beside the events. */
   annotations?: Annotation[];
+  /**
+   * Files of a later bundle that are byte-for-byte copies (same name, same sha256) of a file of an
+   * earlier bundle: the same evidence given twice. They stay in the custody manifest of the case, but
+   * their rows are left out of `manifest`, `events`, `facts`, … above so nothing is counted twice.
+   */
+  setAside?: SetAsideFile[];
+}
+
+/** A file set aside as a copy of one already counted (src/store/set-aside.ts). */
+export interface SetAsideFile extends ManifestEntry {
+  /** The file that is counted instead: an earlier bundle's file with the same name and sha256. */
+  sameAs: { bundle: string; path: string };
 }
 
 /** A user's note from an annotations CSV in a bundle. */
@@ -423,6 +435,8 @@ export interface AnalysisResult {
   snapshotDiff: SnapshotDiff | null;
   problems: { file: string; problem: string }[];
   settings: { renewDeadlineSeconds: number; seed: number; permutations: number };
+  /** Copies of evidence given twice, not counted (CaseData.setAside); the PIR notes them. */
+  setAside?: SetAsideFile[];
 }
 
 // ---------------------------------------------------------------------------------------------

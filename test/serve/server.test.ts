@@ -241,22 +241,23 @@ describe('uploads of several files', () => {
         `I0401 09:12:3${n}.223456       1 leaderelection.go:285] failed to renew lease kube-system/csi-nfs: timed out waiting for the condition\n`,
     );
 
-  it('ingests them as one folder bundle, keeping their folders', async () => {
+  it('ingests them as one folder bundle, citing paths inside the folder the browser uploaded', async () => {
     const response = await upload([
       ['extra/logs/csi-provisioner.log', klog(1)],
       ['extra/notes.txt', Buffer.from('who restarted kubelite at 13:30?\n')],
     ]);
     expect(response.status).toBe(201);
     const receipt = (await response.json()) as UploadReceipt;
-    expect(receipt.bundle).toBe('bundle');
+    // A folder upload names every file `<folder>/…`: the folder is the bundle, as `analyze <folder>` reads it.
+    expect(receipt.bundle).toBe('bundle/extra');
     expect(receipt.files.map((f) => f.path)).toEqual(['extra/logs/csi-provisioner.log', 'extra/notes.txt']);
     const evidence = (await (await fetch(new URL('/api/evidence', url))).json()) as {
       manifest: { bundle: string; path: string; sha256: string }[];
     };
-    const folder = join(evidenceRoot, receipt.id, 'bundle');
+    const folder = join(evidenceRoot, receipt.id, 'bundle', 'extra');
     expect(evidence.manifest.filter((e) => e.bundle === folder).map((e) => [e.path, e.sha256])).toEqual([
-      ['extra/logs/csi-provisioner.log', sha256(klog(1))],
-      ['extra/notes.txt', sha256('who restarted kubelite at 13:30?\n')],
+      ['logs/csi-provisioner.log', sha256(klog(1))],
+      ['notes.txt', sha256('who restarted kubelite at 13:30?\n')],
     ]);
   });
 
@@ -274,7 +275,7 @@ describe('uploads of several files', () => {
         (await (await fetch(new URL('/api/evidence', url))).json()) as { manifest: { bundle: string }[] }
       ).manifest.map((e) => e.bundle),
     );
-    for (const id of ids) expect(bundles).toContain(join(evidenceRoot, id, 'bundle'));
+    ids.forEach((id, i) => expect(bundles).toContain(join(evidenceRoot, id, 'bundle', `node${i + 2}`)));
   });
 });
 
@@ -312,13 +313,13 @@ describe('evidence text on the page', () => {
     const response = await upload([['hostile/<img src=x onerror=alert(2)>.log', Buffer.from(line)]]);
     expect(response.status).toBe(201);
     const page = await (await fetch(url)).text();
-    expect(page).toContain('hostile/&lt;img src=x onerror=alert(2)&gt;.log');
+    expect(page).toContain('&lt;img src=x onerror=alert(2)&gt;.log');
     expect(page).not.toMatch(/<script>alert|<img src=x/);
     // The line is a classified lease failure: it is in the analysis, and nowhere on the page as markup.
     const analysis = (await (await fetch(new URL('/api/analysis', url))).json()) as {
       correlation: { failures: { evidence: { file: string } }[] };
     };
-    expect(analysis.correlation.failures.some((f) => f.evidence.file.startsWith('hostile/'))).toBe(true);
+    expect(analysis.correlation.failures.some((f) => f.evidence.file.startsWith('<img src=x'))).toBe(true);
   });
 
   it('confirms the upload the page was reached from', async () => {

@@ -68,11 +68,29 @@ describe('case database', () => {
     cleanup.push(dir);
     const path = join(dir, 'case.db');
     const db = openCase(path);
+    const other = record('/b2', ['a.log']);
+    other.manifest[0]!.sha256 = 'b'.repeat(64);
     saveBundle(db, record('/b1', ['a.log']));
-    saveBundle(db, record('/b2', ['a.log']));
+    saveBundle(db, other);
     saveBundle(db, record('/b1', ['a.log']));
     db.close();
     expect(loadCase(path).events).toHaveLength(2);
+  });
+
+  it('reads a later bundle’s copy of a file (same name, same sha256) once, and names it as set aside', () => {
+    const dir = scratch();
+    cleanup.push(dir);
+    const path = join(dir, 'case.db');
+    const db = openCase(path);
+    saveBundle(db, record('/b2', ['a.log', 'b.log']));
+    saveBundle(db, record('/b1', ['a.log']));
+    db.close();
+    const data = loadCase(path);
+    expect(data.events.map((event) => `${event.bundle}:${event.file}`)).toEqual(['/b2:a.log', '/b2:b.log']);
+    expect(data.manifest.map((entry) => `${entry.bundle}:${entry.path}`)).toEqual(['/b2:a.log', '/b2:b.log']);
+    expect(data.setAside).toEqual([
+      { ...record('/b1', ['a.log']).manifest[0], sameAs: { bundle: '/b2', path: 'a.log' } },
+    ]);
   });
 
   it('a failed write leaves the case as it was', () => {

@@ -39,7 +39,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
           type: 'string',
           array: true,
           demandOption: true,
-          describe: 'Folders or archives of evidence',
+          describe: 'Folders or archives of evidence, or a case database kept with --case',
         })
         .option('output', {
           alias: 'o',
@@ -75,6 +75,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     ]);
     const progress = createProgress();
     let result: AnalysisResult;
+    let unread: { bundle: string; problem: string }[];
     try {
       const analyzed = await ingestAndAnalyze(args.bundles, {
         renewDeadlineSeconds: args['renew-deadline'],
@@ -86,6 +87,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         onProgress: progress.update,
       });
       result = analyzed.result;
+      unread = analyzed.unread;
       // The charts read the case's pod facts as well as the analysis.
       if (args.charts) {
         const { writeCharts } = await import('../../render/charts/index.js');
@@ -100,6 +102,9 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
           .split('\\')
           .join('/') || '.'
       : undefined;
+    const { describeSetAside } = await import('../../store/set-aside.js');
+    for (const line of describeSetAside(result.setAside ?? [])) warn(line);
+    for (const input of unread) warn(`${input.bundle}: ${input.problem}; skipped`);
     for (const problem of result.problems) warn(`${problem.file}: ${problem.problem}`);
     for (const failed of result.findings.filter((f) => f.status === 'failed')) warn(failed.claim);
     const markdown = renderPir(result, {
@@ -122,5 +127,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         `wrote ${args.output}: ${result.findings.length} findings, ${result.chain.steps.length} how's-chain steps\n`,
       );
     if (findingsOverThreshold(result, args['fail-on']) > 0) process.exitCode = ExitCode.Findings;
+    // An input skipped is bad input, as a file skipped is for ingest: the PIR is written, the code says so.
+    if (unread.length > 0) process.exitCode = ExitCode.BadInput;
   },
 };

@@ -1,6 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { EvidenceError, HowchainError } from '../../errors.js';
 import type { CaseData, Correlation } from '../../types/index.js';
 import { createProgress, printJson } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
@@ -8,19 +6,6 @@ import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_an
 interface CorrelateArgs extends AnalysisArgs {
   input: string;
   json: boolean;
-}
-
-/** A case database is an SQLite file; anything else is a bundle to ingest. */
-function isSqlite(path: string): boolean {
-  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(16);
-    readSync(fd, head, 0, 16, 0);
-    return head.toString('latin1') === 'SQLite format 3\u0000';
-  } finally {
-    closeSync(fd);
-  }
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -59,27 +44,18 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
   handler: async (args) => {
     checkAnalysisArgs(args);
     const { correlateCase } = await import('../../analyze/run.js');
+    const { readInputs } = await import('../../pipeline/analyze.js');
+    // A case database (recognised by its schema) is read as it is; anything else is ingested first.
+    const progress = createProgress();
     let data: CaseData;
-    if (isSqlite(args.input)) {
-      const { loadCase } = await import('../../store/case-db.js');
-      try {
-        data = loadCase(args.input);
-      } catch (error) {
-        if (error instanceof HowchainError) throw error;
-        throw new EvidenceError(args.input, `not a readable case database: ${(error as Error).message}`);
-      }
-    } else {
-      const { ingest } = await import('../../pipeline/ingest.js');
-      const progress = createProgress();
-      try {
-        data = await ingest([args.input], {
-          ...(args.year !== undefined ? { year: args.year } : {}),
-          ...(args.tz !== undefined ? { tz: args.tz } : {}),
-          onProgress: progress.update,
-        });
-      } finally {
-        progress.done();
-      }
+    try {
+      ({ data } = await readInputs([args.input], {
+        ...(args.year !== undefined ? { year: args.year } : {}),
+        ...(args.tz !== undefined ? { tz: args.tz } : {}),
+        onProgress: progress.update,
+      }));
+    } finally {
+      progress.done();
     }
     const correlation = correlateCase(data, {
       renewDeadlineSeconds: args['renew-deadline'],

@@ -1,11 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { EVENT_KINDS, type EventKind, type EvidenceEvent } from '../../types/index.js';
+import type { EventKind, EvidenceEvent } from '../../types/index.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
+import { eventFilter, newestEventMs, withEventFilters, type EventFilterArgs } from './_event-filters.js';
 
-interface EventsArgs {
+interface EventsArgs extends EventFilterArgs {
   paths: string[];
-  kind?: string[];
   count: boolean;
   year?: number;
   tz?: string;
@@ -21,22 +21,23 @@ function printEvent(event: EvidenceEvent): void {
   );
 }
 
+function printCounts(byKind: Partial<Record<EventKind, number>>, json: boolean): void {
+  const total = Object.values(byKind).reduce((sum, value) => sum + value, 0);
+  if (json) return printJson({ count: total, byKind });
+  for (const [kind, count] of Object.entries(byKind)) process.stdout.write(`${kind}\t${count}\n`);
+  process.stdout.write(`total\t${total}\n`);
+}
+
 export const eventsCommand: CommandModule<object, EventsArgs> = {
   command: 'events <paths..>',
   describe: 'Classified events, one per line (NDJSON with --json)',
   builder: (yargs) =>
-    (yargs as Argv<object>)
+    withEventFilters(yargs as Argv<object>)
       .positional('paths', {
         type: 'string',
         array: true,
         demandOption: true,
-        describe: 'Log files, folders or archives',
-      })
-      .option('kind', {
-        type: 'string',
-        array: true,
-        choices: [...EVENT_KINDS],
-        describe: 'Only these kinds',
+        describe: 'Log files, folders, archives, or a case database (its events, counted once)',
       })
       .option('count', {
         type: 'boolean',
@@ -60,33 +61,43 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
     const { countEvidenceEvents, readEvidenceEvents } = await import('../../bundle/events.js');
     const { checkTimeOptions } = await import('../../bundle/ingest.js');
     checkTimeOptions(args);
-    const wanted = args.kind ? new Set(args.kind as EventKind[]) : null;
+    const filter = eventFilter(args);
+    const wanted = filter.kinds;
+    const { caseInputs } = await import('../../pipeline/inputs.js');
+    const cases = caseInputs(args.paths);
+    const files = args.paths.filter((path) => !cases.includes(path));
     const progress = createProgress();
     let problems: { file: string; problem: string }[];
     try {
-      if (args.count) {
-        const counted = await countEvidenceEvents(args.paths, { onProgress: progress.update });
+      if (args.count && filter.kindsOnly && cases.length === 0) {
+        const counted = await countEvidenceEvents(files, { onProgress: progress.update });
         problems = counted.problems;
         const byKind = Object.fromEntries(
           Object.entries(counted.byKind).filter(([kind]) => !wanted || wanted.has(kind as EventKind)),
         );
-        const total = Object.values(byKind).reduce((sum, value) => sum + value, 0);
         progress.done();
-        if (args.json) printJson({ count: total, byKind });
-        else {
-          for (const [kind, count] of Object.entries(byKind)) process.stdout.write(`${kind}\t${count}\n`);
-          process.stdout.write(`total\t${total}\n`);
-        }
+        printCounts(byKind, args.json);
       } else {
-        const result = await readEvidenceEvents(args.paths, {
+        const result = await readEvidenceEvents(files, {
           year: args.year,
           tz: args.tz,
           onProgress: progress.update,
         });
         problems = result.problems;
+        if (cases.length > 0) {
+          const { loadCase } = await import('../../store/case-db.js');
+          const { compareEvents } = await import('../../parse/event.js');
+          for (const path of cases) result.events.push(...loadCase(path).events);
+          result.events.sort(compareEvents);
+        }
         progress.done();
-        const events = wanted ? result.events.filter((event) => wanted.has(event.kind)) : result.events;
-        if (args.json) for (const event of events) process.stdout.write(`${JSON.stringify(event)}\n`);
+        const newest = filter.needsNewest ? newestEventMs(result.events) : undefined;
+        const events = result.events.filter((event) => filter.keep(event, newest));
+        if (args.count) {
+          const byKind: Partial<Record<EventKind, number>> = {};
+          for (const event of events) byKind[event.kind] = (byKind[event.kind] ?? 0) + 1;
+          printCounts(byKind, args.json);
+        } else if (args.json) for (const event of events) process.stdout.write(`${JSON.stringify(event)}\n`);
         else for (const event of events) printEvent(event);
       }
     } finally {

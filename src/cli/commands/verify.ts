@@ -35,6 +35,8 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     if (args.json) printJson(result);
     else {
       const out = process.stdout;
+      if (result.recordedAs)
+        out.write(`recorded as ${result.recordedAs} (matched by the paths and sha256 inside the bundle)\n`);
       for (const change of result.changed) {
         out.write(
           `${paint(out, 'red', 'changed')}  ${change.path}  ${change.recorded.sha256} → ${change.now.sha256 || 'unreadable'}\n`,
