@@ -20,7 +20,12 @@ function counts(result: AnalysisResult) {
   return {
     files: result.manifest.map((entry) => `${entry.path} ${entry.sha256}`),
     eventCounts: result.eventCounts,
-    findings: result.findings.map((finding) => [finding.id, finding.status, finding.claim, finding.evidence.length]),
+    findings: result.findings.map((finding) => [
+      finding.id,
+      finding.status,
+      finding.claim,
+      finding.evidence.length,
+    ]),
     correlation: { ...result.correlation, notes: undefined },
     timeline: result.timeline.length,
   };
