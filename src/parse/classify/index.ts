@@ -100,7 +100,6 @@ function markCandidates(text: string): void {
 
 /** Classifies an already-read message (text + fields), e.g. an Event object's reason and message. */
 export function classifyMessage(input: RuleInput, raw: string = input.text): Classified | null {
-  if (isNearMiss(input.text)) return null;
   if (stamp === 0xffffffff) {
     candidate.fill(0);
     stamp = 0;
@@ -109,8 +108,12 @@ export function classifyMessage(input: RuleInput, raw: string = input.text): Cla
   markCandidates(raw);
   // A message that is the end of its raw line has no needle the raw line lacks.
   if (raw !== input.text && !raw.endsWith(input.text)) markCandidates(input.text);
+  let checked = false;
   for (let index = 0; index < EVENT_RULES.length; index++) {
     if (candidate[index] !== stamp) continue;
+    // A prompt, a grep pattern or flag help carries the words without being the event.
+    if (!checked && isNearMiss(input.text)) return null;
+    checked = true;
     const rule = EVENT_RULES[index] as EventRule;
     const match = rule.match(input);
     if (match) return { kind: rule.kind, severity: rule.severity, ...match };
