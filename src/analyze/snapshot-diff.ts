@@ -6,7 +6,6 @@ import type {
   SnapshotDiffSide,
   SnapshotReport,
 } from '../types/index.js';
-import { appendAll } from '../bounded.js';
 
 function side(report: SnapshotReport): SnapshotDiffSide {
   const { term, index, timestamp, wallClock } = report.meta;
@@ -91,8 +90,8 @@ export function diffSnapshots(before: SnapshotReport, after: SnapshotReport): Sn
       before.databases.find((d) => d.name === name),
       after.databases.find((d) => d.name === name),
     );
-    appendAll(counts, compared.counts);
-    appendAll(sizes, compared.sizes);
+    counts.push(...compared.counts);
+    sizes.push(...compared.sizes);
   }
   return {
     before: side(before),

@@ -1,34 +1,46 @@
 /**
  * Events straight from evidence paths, without a case: each path (log file, folder or archive) is
- * streamed through the same readers as ingest, but nothing is hashed, decoded or stored.
+ * streamed through the same readers as ingest, but nothing is hashed, decoded or stored. Events are
+ * handed on as they are classified, in evidence order (paths as given, files in walk order, lines in
+ * order), so memory stays flat whatever the input's size.
+ *
+ * An event can be finished (its time resolved, its file named) at once unless it needs what only
+ * the end of the bundle tells: a year-less time (klog, journald short) is placed against the
+ * collection time, which may be the latest time in the whole evidence, and archive members lose
+ * their common top folder. From the first such event of a bundle on, events go to a spill file in a
+ * private temp folder and are finished from there when the bundle has been read; order is kept.
  */
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareEvents } from '../parse/event.js';
+import { createInterface } from 'node:readline';
 import { DEFAULT_LIMITS } from '../parse/file.js';
+import { finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
+import type { TimeContext } from '../parse/time.js';
 import type { EventKind, EvidenceEvent, ProgressCallback } from '../types/index.js';
-import { checkTimeOptions, readBundle } from './ingest.js';
+import { checkTimeOptions, readBundle, stampAnchor } from './ingest.js';
 import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
 
-export interface EvidenceEvents {
-  events: EvidenceEvent[];
-  problems: { file: string; problem: string }[];
+export interface Problem {
+  file: string;
+  problem: string;
 }
 
 const limits = { ...DEFAULT_BUNDLE_LIMITS, ...DEFAULT_LIMITS };
 
 /**
- * Counts events per kind in constant memory: log-line events are counted as the scanner finds them
- * and never kept (their times are not needed for a count).
+ * Counts events per kind in constant memory: events are counted as the scanner finds them and
+ * never kept (their times are not needed for a count).
  */
 export async function countEvidenceEvents(
   paths: string[],
   options: { onProgress?: ProgressCallback } = {},
-): Promise<{ byKind: Partial<Record<EventKind, number>>; problems: { file: string; problem: string }[] }> {
+): Promise<{ byKind: Partial<Record<EventKind, number>>; problems: Problem[] }> {
   const byKind: Partial<Record<EventKind, number>> = {};
   const count = (kind: EventKind) => {
     byKind[kind] = (byKind[kind] ?? 0) + 1;
   };
-  const problems: { file: string; problem: string }[] = [];
+  const problems: Problem[] = [];
   for (const path of paths) {
     const record = await readBundle(path, {
       limits,
@@ -49,25 +61,122 @@ function nameIn(path: string, container: string, file: string): string {
   return container === 'file' ? path : join(path, file);
 }
 
-export async function readEvidenceEvents(
-  paths: string[],
-  options: { year?: number; tz?: string; onProgress?: ProgressCallback } = {},
-): Promise<EvidenceEvents> {
-  checkTimeOptions(options);
-  const events: EvidenceEvent[] = [];
-  const problems: { file: string; problem: string }[] = [];
-  for (const path of paths) {
-    const record = await readBundle(path, {
-      limits,
-      context: { year: options.year, tz: options.tz },
-      onProgress: options.onProgress,
-      custody: false,
-    });
-    const name = (file: string) => nameIn(path, record.container, file);
-    for (const event of record.events) events.push({ ...event, file: name(event.file) });
-    for (const problem of record.problems)
-      problems.push({ file: name(problem.file), problem: problem.problem });
+/**
+ * Events kept on disk, one JSON object per line, in a private temp folder, until they can be
+ * finished or filtered; read back in the order written. `close` removes the folder.
+ */
+export class Spill<T> {
+  private folder: string | null = null;
+  private fd: number | null = null;
+  private buffered: string[] = [];
+  private bufferedChars = 0;
+  count = 0;
+
+  private get path(): string {
+    this.folder ??= mkdtempSync(join(tmpdir(), 'howchain-events-'));
+    return join(this.folder, 'events.ndjson');
   }
-  events.sort(compareEvents);
-  return { events, problems };
+
+  write(event: T): void {
+    const line = `${JSON.stringify(event)}\n`;
+    this.buffered.push(line);
+    this.bufferedChars += line.length;
+    this.count++;
+    if (this.bufferedChars >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    this.fd ??= openSync(this.path, 'wx', 0o600);
+    writeSync(this.fd, this.buffered.join(''));
+    this.buffered = [];
+    this.bufferedChars = 0;
+  }
+
+  async *read(): AsyncGenerator<T> {
+    if (this.count === 0) return;
+    this.flush();
+    closeSync(this.fd as number);
+    this.fd = null;
+    const lines = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
+    for await (const line of lines) yield JSON.parse(line) as T;
+    rmSync(this.path);
+    this.count = 0;
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    if (this.folder) rmSync(this.folder, { recursive: true, force: true });
+    this.folder = null;
+  }
+}
+
+/**
+ * Streams the events of `paths` to `onEvent`, finished (time resolved, file named as given), in
+ * evidence order. Returns the per-file problems.
+ */
+export async function streamEvidenceEvents(
+  paths: string[],
+  options: {
+    year?: number;
+    tz?: string;
+    onProgress?: ProgressCallback;
+    onEvent: (event: EvidenceEvent) => void;
+  },
+): Promise<Problem[]> {
+  checkTimeOptions(options);
+  const problems: Problem[] = [];
+  for (const path of paths) {
+    const base: TimeContext = { year: options.year, tz: options.tz };
+    const early: TimeContext = { ...base, anchorMs: stampAnchor(path, base) };
+    // Year-less times need the anchor unless --year or the bundle's name gives it.
+    const anchorKnown = early.year !== undefined || early.anchorMs !== undefined;
+    const resolver = new TimeResolver(early);
+    const spill = new Spill<PendingEvent>();
+    let container = 'file';
+    let spilling = false;
+    let resolved: { context: TimeContext; topFolder: string } = { context: early, topFolder: '' };
+    const finish = (pending: PendingEvent, using: TimeResolver, strip: string): EvidenceEvent => {
+      const event = finalizeEvent(pending, using.context, using);
+      const file = strip && event.file.startsWith(strip) ? event.file.slice(strip.length) : event.file;
+      event.file = nameIn(path, container, file);
+      return event;
+    };
+    try {
+      const record = await readBundle(path, {
+        limits,
+        context: base,
+        onProgress: options.onProgress,
+        custody: false,
+        onOpen: (opened) => {
+          container = opened;
+          // Archive members are named only once the walk knows their common top folder.
+          spilling = opened === 'tar' || opened === 'tar.gz';
+        },
+        onEvent: (pending) => {
+          if (!spilling && (anchorKnown || pending.time === null || pending.time.year !== undefined)) {
+            options.onEvent(finish(pending, resolver, ''));
+            return;
+          }
+          spilling = true;
+          spill.write(pending);
+        },
+        onResolved: (value) => {
+          resolved = value;
+        },
+      });
+      const late = new TimeResolver(resolved.context);
+      for await (const pending of spill.read()) options.onEvent(finish(pending, late, resolved.topFolder));
+      // Snapshot copies' events (decoded only by ingest) would come back in the record.
+      for (const event of record.events) {
+        event.file = nameIn(path, container, event.file);
+        options.onEvent(event);
+      }
+      for (const problem of record.problems)
+        problems.push({ file: nameIn(path, container, problem.file), problem: problem.problem });
+    } finally {
+      spill.close();
+    }
+  }
+  return problems;
 }

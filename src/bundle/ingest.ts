@@ -5,11 +5,11 @@
  * on. Evidence is only ever opened for reading; scratch files live in a private temp folder that is
  * removed at the end, also on errors.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { makeScratchDir, removeScratchDir } from '../scratch.js';
-import { compareEvents, finalizeEvent, type PendingEvent } from '../parse/event.js';
+import { compareEvents, finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { ParseLimits } from '../parse/file.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
 import {
@@ -32,8 +32,7 @@ import type {
 import { collectionStampFromName, recogniseBundle } from './kind.js';
 import { readMember } from './member.js';
 import type { BundleLimits } from './safety.js';
-import { commonTopFolder, linkDigest, openBundle } from './source.js';
-import { appendAll, maxOf } from '../bounded.js';
+import { commonTopFolder, linkDigest, openBundle, type BundleWalk } from './source.js';
 
 /** Label used in the case for problems that concern a whole archive rather than one member. */
 export const ARCHIVE_PROBLEM_FILE = '(archive)';
@@ -43,6 +42,7 @@ function evidenceAnchor(
   events: PendingEvent[],
   facts: ObjectFact[],
   context: TimeContext,
+  latestHandedOver: string | null,
 ): number | undefined {
   let latest: number | undefined;
   const consider = (iso: string | null) => {
@@ -50,6 +50,7 @@ function evidenceAnchor(
     const ms = Date.parse(iso);
     if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;
   };
+  consider(latestHandedOver);
   for (const event of events) {
     if (event.time?.year !== undefined)
       consider(resolveTime(event.time, event.origin, { tz: context.tz }).ts);
@@ -81,15 +82,42 @@ export interface ReadOptions {
   custody: boolean;
   /** Decodes snapshot copies when `custody` is set (the pipeline passes the store's decoder). */
   decodeSnapshot?: SnapshotDecoder;
-  /** Hand log-line events over as they are found instead of keeping them (their times stay unresolved). */
+  /**
+   * Hand events over as they are found (log lines as they are classified, a document's when it is
+   * read) instead of keeping them; their times stay unresolved. Snapshot copies' events stay in the
+   * record.
+   */
   onEvent?: (event: PendingEvent) => void;
+  /** Told the container as soon as the bundle is opened. */
+  onOpen?: (container: BundleWalk['container']) => void;
+  /**
+   * Told, once every member is read, what handed-over events need to be finished like the record's:
+   * the time context (with the collection anchor) and the top folder archive paths lose ('' if none).
+   */
+  onResolved?: (resolved: { context: TimeContext; topFolder: string }) => void;
 }
 
 /** Reads one bundle (folder, archive or single file) into a record, without touching any case. */
 export async function readBundle(bundlePath: string, options: ReadOptions): Promise<BundleRecord> {
   const { limits, context, onProgress } = options;
   const walk = await openBundle(bundlePath, limits);
-  const scratchRoot = makeScratchDir('ingest');
+  options.onOpen?.(walk.container);
+  // The latest full time among handed-over events, for the anchor (only when they will be resolved).
+  let latestHandedOver: string | null = null;
+  const resolver = new TimeResolver({ tz: context.tz });
+  const given = options.onEvent;
+  const onEvent =
+    given && options.onResolved
+      ? (event: PendingEvent) => {
+          if (event.time?.year !== undefined) {
+            const ts = resolver.resolve(event.time, event.origin).ts;
+            if (ts !== null && (latestHandedOver === null || later(ts, latestHandedOver)))
+              latestHandedOver = ts;
+          }
+          given(event);
+        }
+      : given;
+  const scratchRoot = mkdtempSync(join(tmpdir(), 'howchain-ingest-'));
   const scratchFolders = new Map<string, string>();
   const scratchFolderFor = (dir: string) => {
     let folder = scratchFolders.get(dir);
@@ -151,13 +179,14 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
       const output = await readMember({ bundle: bundlePath, ...member }, limits, {
         onChunk: onProgress ? report : undefined,
         hash: options.custody,
-        onEvent: options.onEvent,
+        onEvent,
         scratchFolderFor: options.custody ? scratchFolderFor : null,
       });
       collected.manifest.push(output.entry);
-      appendAll(collected.events, output.result.events);
-      appendAll(collected.facts, output.result.facts);
-      appendAll(collected.annotations, output.result.annotations);
+      if (onEvent) for (const event of output.result.events) onEvent(event);
+      else collected.events.push(...output.result.events);
+      collected.facts.push(...output.result.facts);
+      collected.annotations.push(...output.result.annotations);
       for (const problem of output.result.problems) collected.problems.push({ file: member.path, problem });
       if (output.unreadable) collected.unreadable.add(member.path);
       if (options.custody && output.entry.type === 'dqlite-snapshot' && output.readablePath) {
@@ -168,8 +197,12 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
         });
       }
     }
-    if (walk.container !== 'folder') stripTopFolder(collected);
-    const resolvedContext = { ...context, anchorMs: collectionAnchor(bundlePath, collected, context) };
+    const topFolder = walk.container !== 'folder' ? stripTopFolder(collected) : '';
+    const resolvedContext = {
+      ...context,
+      anchorMs: collectionAnchor(bundlePath, collected, context, latestHandedOver),
+    };
+    options.onResolved?.({ context: resolvedContext, topFolder });
     const snapshotReports = options.decodeSnapshot
       ? await decodeSnapshots(
           collected,
@@ -179,13 +212,14 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
       : [];
     return finish(bundlePath, walk.container, collected, snapshotReports, resolvedContext);
   } finally {
-    removeScratchDir(scratchRoot);
+    rmSync(scratchRoot, { recursive: true, force: true });
   }
 }
 
-function stripTopFolder(collected: Collected): void {
+/** Drops the one top folder all archive members share; returns it ('' if none). */
+function stripTopFolder(collected: Collected): string {
   const prefix = commonTopFolder(collected.manifest.map((entry) => entry.path));
-  if (!prefix) return;
+  if (!prefix) return '';
   const strip = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : path);
   for (const entry of collected.manifest) entry.path = strip(entry.path);
   for (const event of collected.events) event.file = strip(event.file);
@@ -194,6 +228,12 @@ function stripTopFolder(collected: Collected): void {
   for (const problem of collected.problems) problem.file = strip(problem.file);
   for (const snapshot of collected.snapshots) snapshot.path = strip(snapshot.path);
   collected.unreadable = new Set([...collected.unreadable].map(strip));
+  return prefix;
+}
+
+/** Two resolved ISO times in order: as text when both have the common 24-character shape. */
+function later(a: string, b: string): boolean {
+  return a.length === 24 && b.length === 24 ? a > b : Date.parse(a) > Date.parse(b);
 }
 
 interface RecordedTime {
@@ -314,20 +354,21 @@ function collectionAnchor(
   bundlePath: string,
   collected: Collected,
   context: TimeContext,
+  latestHandedOver: string | null,
 ): number | undefined {
-  const stamp = collectionStampFromName(basename(bundlePath));
-  if (stamp) {
-    const local = Date.UTC(stamp.year, stamp.month - 1, stamp.day, stamp.hour, stamp.minute, stamp.second);
-    return local - (context.tz ? (zoneOffsetMinutes(context.tz, local) ?? 0) : 0) * 60_000;
-  }
   return (
-    evidenceAnchor(collected.events, collected.facts, context) ??
-    (maxOf(
-      collected.manifest.map((entry) => entry.mtimeMs),
-      0,
-    ) ||
-      undefined)
+    stampAnchor(bundlePath, context) ??
+    evidenceAnchor(collected.events, collected.facts, context, latestHandedOver) ??
+    (Math.max(0, ...collected.manifest.map((entry) => entry.mtimeMs)) || undefined)
   );
+}
+
+/** The collection time a collector's stamp in the bundle name gives (known before reading), if any. */
+export function stampAnchor(bundlePath: string, context: TimeContext): number | undefined {
+  const stamp = collectionStampFromName(basename(bundlePath));
+  if (!stamp) return undefined;
+  const local = Date.UTC(stamp.year, stamp.month - 1, stamp.day, stamp.hour, stamp.minute, stamp.second);
+  return local - (context.tz ? (zoneOffsetMinutes(context.tz, local) ?? 0) : 0) * 60_000;
 }
 
 function finish(

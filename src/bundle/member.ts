@@ -184,7 +184,16 @@ export async function readMember(
       options.onChunk?.();
       if (!content) {
         const compressed = isCompressedFile(input.path, chunk);
-        content = new Content(compressed ? innerPath : input.path, limits, options, Boolean(input.diskPath));
+        // Handed-over events name the file as stored too, like the result's below.
+        const given = options.onEvent;
+        const named =
+          compressed && given
+            ? {
+                ...options,
+                onEvent: (event: PendingEvent) => given({ ...event, file: input.path }),
+              }
+            : options;
+        content = new Content(compressed ? innerPath : input.path, limits, named, Boolean(input.diskPath));
         if (compressed) gunzip = new GunzipInto(content, limits);
       }
       const current = content;

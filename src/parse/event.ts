@@ -1,6 +1,12 @@
 import type { EvidenceEvent } from '../types/index.js';
 import { redact } from './redact.js';
-import { resolveTime, type PartialTime, type TimeContext, type TimeOrigin } from './time.js';
+import {
+  resolveTime,
+  type PartialTime,
+  type ResolvedTime,
+  type TimeContext,
+  type TimeOrigin,
+} from './time.js';
 
 /** An event whose time may still lack a year or zone; `finalizeEvent` resolves it once the anchor is known. */
 export interface PendingEvent extends Omit<EvidenceEvent, 'ts' | 'tsSource'> {
@@ -16,8 +22,62 @@ export function eventMessage(text: string): string {
   return redacted.length > MAX_MESSAGE_CHARS ? `${redacted.slice(0, MAX_MESSAGE_CHARS)}…` : redacted;
 }
 
-export function finalizeEvent(pending: PendingEvent, context: TimeContext): EvidenceEvent {
-  const { ts, tsSource } = resolveTime(pending.time, pending.origin, context);
+/**
+ * `resolveTime` for a stream of events, remembering the last second resolved: events of one second
+ * differ only in their milliseconds, and `resolveTime` builds a Date and an ISO string per call.
+ * The epoch of a time is whole seconds (date, clock and offset are integers) plus its `ms`, so the
+ * cached second plus `Math.floor(ms)` is exactly what `resolveTime` gives. A year-less time placed
+ * by the anchor is not cached: the year depends on where the time falls against the anchor.
+ */
+export class TimeResolver {
+  private last: PartialTime | null = null;
+  private lastOrigin: TimeOrigin | null = null;
+  private secondPrefix = '';
+  private lastSource: ResolvedTime['tsSource'] = 'none';
+
+  constructor(readonly context: TimeContext) {}
+
+  resolve(time: PartialTime | null, origin: TimeOrigin): ResolvedTime {
+    if (!time || (time.year === undefined && this.context.year === undefined))
+      return resolveTime(time, origin, this.context);
+    const last = this.last;
+    if (
+      last !== null &&
+      origin === this.lastOrigin &&
+      time.second === last.second &&
+      time.minute === last.minute &&
+      time.hour === last.hour &&
+      time.day === last.day &&
+      time.month === last.month &&
+      time.year === last.year &&
+      time.offsetMinutes === last.offsetMinutes
+    ) {
+      const ms = Math.floor(time.ms);
+      if (ms >= 0 && ms < 1000)
+        return { ts: `${this.secondPrefix}${String(ms).padStart(3, '0')}Z`, tsSource: this.lastSource };
+    }
+    const resolved = resolveTime(time, origin, this.context);
+    this.last = null;
+    // `YYYY-MM-DDTHH:MM:SS.mmmZ` only; other years have another ISO shape and are not cached.
+    const ms = Math.floor(time.ms);
+    if (resolved.ts !== null && resolved.ts.length === 24 && ms >= 0 && ms < 1000) {
+      this.last = time;
+      this.lastOrigin = origin;
+      this.secondPrefix = resolved.ts.slice(0, 20);
+      this.lastSource = resolved.tsSource;
+    }
+    return resolved;
+  }
+}
+
+export function finalizeEvent(
+  pending: PendingEvent,
+  context: TimeContext,
+  resolver?: TimeResolver,
+): EvidenceEvent {
+  const { ts, tsSource } = resolver
+    ? resolver.resolve(pending.time, pending.origin)
+    : resolveTime(pending.time, pending.origin, context);
   const event: EvidenceEvent = {
     file: pending.file,
     line: pending.line,

@@ -15,7 +15,6 @@ import type {
   EvidenceEvent,
   ManifestEntry,
   ObjectFact,
-  SetAsideFile,
   SnapshotReport,
 } from '../types/index.js';
 
@@ -215,7 +214,27 @@ function manifestEntry(row: Record<string, unknown>): ManifestEntry {
   return entry;
 }
 
-function readCase(db: Database.Database): CaseData {
+const EVENTS_IN_ORDER = 'SELECT * FROM events ORDER BY ts IS NULL, ts, bundle, file, line, kind';
+
+function eventFromRow(row: Record<string, unknown>): EvidenceEvent {
+  const event: EvidenceEvent = {
+    file: row.file as string,
+    line: row.line as number,
+    ts: row.ts as string | null,
+    tsSource: row.ts_source as EvidenceEvent['tsSource'],
+    kind: row.kind as EvidenceEvent['kind'],
+    subject: row.subject as string | null,
+    source: row.source as string,
+    severity: row.severity as EvidenceEvent['severity'],
+    message: row.message as string,
+    bundle: row.bundle as string,
+  };
+  if (row.attrs) event.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
+  return event;
+}
+
+/** The manifest without set-aside copies, and a test of whether a row's file is counted. */
+function countedFiles(db: Database.Database) {
   const recorded = (
     db.prepare('SELECT * FROM manifest ORDER BY bundle, path').all() as Record<string, unknown>[]
   ).map(manifestEntry);
@@ -227,29 +246,14 @@ function readCase(db: Database.Database): CaseData {
   const counted = (row: { bundle?: unknown; file?: unknown }) =>
     !aside.has(fileKey(row.bundle as string, row.file as string));
   const manifest = recorded.filter((entry) => !aside.has(fileKey(entry.bundle, entry.path)));
-  const events = (
-    db.prepare('SELECT * FROM events ORDER BY ts IS NULL, ts, bundle, file, line, kind').all() as Record<
-      string,
-      unknown
-    >[]
-  )
+  return { manifest, setAside, counted };
+}
+
+function readCase(db: Database.Database): CaseData {
+  const { manifest, setAside, counted } = countedFiles(db);
+  const events = (db.prepare(EVENTS_IN_ORDER).all() as Record<string, unknown>[])
     .filter(counted)
-    .map((row) => {
-      const event: EvidenceEvent = {
-        file: row.file as string,
-        line: row.line as number,
-        ts: row.ts as string | null,
-        tsSource: row.ts_source as EvidenceEvent['tsSource'],
-        kind: row.kind as EvidenceEvent['kind'],
-        subject: row.subject as string | null,
-        source: row.source as string,
-        severity: row.severity as EvidenceEvent['severity'],
-        message: row.message as string,
-        bundle: row.bundle as string,
-      };
-      if (row.attrs) event.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
-      return event;
-    });
+    .map(eventFromRow);
   const facts = (
     db.prepare('SELECT bundle, file, fact FROM facts ORDER BY bundle, file, ordinal').all() as {
       bundle: string;
@@ -299,44 +303,6 @@ function loadCaseSubset<T>(casePath: string, read: (db: Database.Database) => T)
   }
 }
 
-/**
- * Takes one bundle out of the case: every row it brought, in one transaction. Its files that were
- * set aside as copies elsewhere are counted again from their other bundle on the next read.
- */
-export function removeBundle(casePath: string, bundle: string): void {
-  const db = openCase(casePath);
-  try {
-    db.transaction(() => {
-      for (const table of ['manifest', 'events', 'facts', 'snapshot_reports', 'annotations', 'problems'])
-        db.prepare(`DELETE FROM ${table} WHERE bundle = ?`).run(bundle);
-      db.prepare('DELETE FROM bundles WHERE path = ?').run(bundle);
-    })();
-  } finally {
-    db.close();
-  }
-}
-
-/**
- * What one bundle of the case gave, without reading the rest of the case's rows: its manifest, its
- * files set aside as copies of an earlier bundle's, and how many events it holds.
- */
-export function bundleSummary(
-  casePath: string,
-  bundle: string,
-): { manifest: ManifestEntry[]; setAside: SetAsideFile[]; events: number } {
-  const manifests = loadManifests(casePath);
-  const setAside = findSetAside([...manifests.values()].flat(), [...manifests.keys()]).filter(
-    (file) => file.bundle === bundle,
-  );
-  const aside = new Set(setAside.map((file) => file.path));
-  const events = loadCaseSubset(
-    casePath,
-    (db) => (db.prepare('SELECT count(*) AS n FROM events WHERE bundle = ?').get(bundle) as { n: number }).n,
-  );
-  const manifest = (manifests.get(bundle) ?? []).filter((entry) => !aside.has(entry.path));
-  return { manifest, setAside, events };
-}
-
 /** Copies a case database to `target`, consistent even while another connection has it open. */
 export async function copyCase(casePath: string, target: string): Promise<void> {
   const db = new Database(casePath, { readonly: true, fileMustExist: true });
@@ -350,6 +316,18 @@ export async function copyCase(casePath: string, target: string): Promise<void> 
 /** Reads a whole case; the file is opened read-only. */
 export function loadCase(casePath: string): CaseData {
   return loadCaseSubset(casePath, readCase);
+}
+
+/**
+ * A case's events (set-aside copies left out) in time order, handed over one row at a time as
+ * SQLite steps through the time index, so `events` on a large case does not load it whole.
+ */
+export function eachCaseEvent(casePath: string, onEvent: (event: EvidenceEvent) => void): void {
+  loadCaseSubset(casePath, (db) => {
+    const { counted } = countedFiles(db);
+    for (const row of db.prepare(EVENTS_IN_ORDER).iterate() as Iterable<Record<string, unknown>>)
+      if (counted(row)) onEvent(eventFromRow(row));
+  });
 }
 
 /** The custody manifest of every bundle as recorded (set-aside copies included), in ingest order, for `verify`. */

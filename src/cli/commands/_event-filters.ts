@@ -144,9 +144,14 @@ export function eventFilter(args: EventFilterArgs): EventFilter {
   };
 }
 
-/** The newest event time among `events` (ms), for relative --since/--until; undefined when none has one. */
-export function newestEventMs(events: Iterable<EvidenceEvent>): number | undefined {
-  let newest: number | undefined;
+/**
+ * The newest event time among `events` and `newest` (ms), for relative --since/--until; undefined
+ * when none has one. `newest` carries the answer so far when events come one at a time.
+ */
+export function newestEventMs(
+  events: Iterable<EvidenceEvent>,
+  newest: number | undefined = undefined,
+): number | undefined {
   for (const event of events) {
     if (event.ts === null) continue;
     const ms = Date.parse(event.ts);

@@ -12,13 +12,36 @@ interface EventsArgs extends EventFilterArgs {
   json: boolean;
 }
 
-function printEvent(event: EvidenceEvent): void {
+function formatEvent(event: EvidenceEvent): string {
   const out = process.stdout;
   const message = event.message.length > 200 ? `${event.message.slice(0, 200)}…` : event.message;
   const colour = event.severity === 'error' ? 'red' : event.severity === 'warning' ? 'yellow' : 'dim';
-  out.write(
-    `${event.ts ?? '-'.padEnd(24)}  ${paint(out, colour, event.kind.padEnd(25))}  ${event.subject ?? '-'}  ${event.file}:${event.line}\n    ${message}\n`,
-  );
+  return `${event.ts ?? '-'.padEnd(24)}  ${paint(out, colour, event.kind.padEnd(25))}  ${event.subject ?? '-'}  ${event.file}:${event.line}\n    ${message}\n`;
+}
+
+const formatJson = (event: EvidenceEvent) => `${JSON.stringify(event)}\n`;
+
+/** Writes stdout in pieces of about 64 KiB: one write per event is one system call per event. */
+class Output {
+  private parts: string[] = [];
+  private chars = 0;
+
+  /** `beforeWrite` clears the progress line, which is drawn again at its next update. */
+  constructor(private readonly beforeWrite: () => void) {}
+
+  add(text: string): void {
+    this.parts.push(text);
+    this.chars += text.length;
+    if (this.chars >= 1 << 16) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.beforeWrite();
+    process.stdout.write(this.parts.join(''));
+    this.parts = [];
+    this.chars = 0;
+  }
 }
 
 function printCounts(byKind: Partial<Record<EventKind, number>>, json: boolean): void {
@@ -53,47 +76,75 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         'Kinds: docs/events.md. Exit codes: 0 read cleanly; 2 some file had a problem (named on stderr) or bad usage.',
       ) as unknown as Argv<EventsArgs>,
   handler: async (args) => {
-    const { countEvidenceEvents, readEvidenceEvents } = await import('../../bundle/events.js');
+    // `howchain events … | head` closes the pipe early: that is the reader's choice, not an error.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+    const { countEvidenceEvents, Spill, streamEvidenceEvents } = await import('../../bundle/events.js');
     const { checkTimeOptions } = await import('../../bundle/ingest.js');
     checkTimeOptions(args);
     const filter = eventFilter(args);
     const wanted = filter.kinds;
     const { caseInputs } = await import('../../pipeline/inputs.js');
-    const cases = caseInputs(args.paths);
-    const files = args.paths.filter((path) => !cases.includes(path));
+    const cases = new Set(caseInputs(args.paths));
     const progress = createProgress();
-    let problems: { file: string; problem: string }[];
+    const problems: { file: string; problem: string }[] = [];
     try {
-      if (args.count && filter.kindsOnly && cases.length === 0) {
-        const counted = await countEvidenceEvents(files, { onProgress: progress.update });
-        problems = counted.problems;
+      if (args.count && filter.kindsOnly && cases.size === 0) {
+        const counted = await countEvidenceEvents(args.paths, { onProgress: progress.update });
+        problems.push(...counted.problems);
         const byKind = Object.fromEntries(
           Object.entries(counted.byKind).filter(([kind]) => !wanted || wanted.has(kind as EventKind)),
         );
         progress.done();
         printCounts(byKind, args.json);
       } else {
-        const result = await readEvidenceEvents(files, {
-          year: args.year,
-          tz: args.tz,
-          onProgress: progress.update,
-        });
-        problems = result.problems;
-        if (cases.length > 0) {
-          const { loadCase } = await import('../../store/case-db.js');
-          const { compareEvents } = await import('../../parse/event.js');
-          for (const path of cases) result.events.push(...loadCase(path).events);
-          result.events.sort(compareEvents);
+        const { eachCaseEvent } = await import('../../store/case-db.js');
+        // Paths in the order given: a case's events as stored (time order), evidence as it is read.
+        const readAll = async (onEvent: (event: EvidenceEvent) => void) => {
+          for (const path of args.paths) {
+            if (cases.has(path)) eachCaseEvent(path, onEvent);
+            else
+              problems.push(
+                ...(await streamEvidenceEvents([path], {
+                  year: args.year,
+                  tz: args.tz,
+                  onProgress: progress.update,
+                  onEvent,
+                })),
+              );
+          }
+        };
+        const byKind: Partial<Record<EventKind, number>> = {};
+        const output = new Output(progress.done);
+        const format = args.json ? formatJson : formatEvent;
+        const take = args.count
+          ? (event: EvidenceEvent) => {
+              byKind[event.kind] = (byKind[event.kind] ?? 0) + 1;
+            }
+          : (event: EvidenceEvent) => output.add(format(event));
+        if (filter.needsNewest) {
+          // A window relative to the newest event needs all of them read first: they wait on disk.
+          const spill = new Spill<EvidenceEvent>();
+          try {
+            let newest: number | undefined;
+            await readAll((event) => {
+              newest = newestEventMs([event], newest);
+              spill.write(event);
+            });
+            for await (const event of spill.read()) if (filter.keep(event, newest)) take(event);
+          } finally {
+            spill.close();
+          }
+        } else {
+          await readAll((event) => {
+            if (filter.keep(event)) take(event);
+          });
         }
+        output.flush();
         progress.done();
-        const newest = filter.needsNewest ? newestEventMs(result.events) : undefined;
-        const events = result.events.filter((event) => filter.keep(event, newest));
-        if (args.count) {
-          const byKind: Partial<Record<EventKind, number>> = {};
-          for (const event of events) byKind[event.kind] = (byKind[event.kind] ?? 0) + 1;
-          printCounts(byKind, args.json);
-        } else if (args.json) for (const event of events) process.stdout.write(`${JSON.stringify(event)}\n`);
-        else for (const event of events) printEvent(event);
+        if (args.count) printCounts(byKind, args.json);
       }
     } finally {
       progress.done();

@@ -10,7 +10,6 @@ import { eventFromLine, type ParseLimits } from '../file.js';
 import { LineIndex } from './_lines.js';
 import { readJsonDocuments, splitJsonDocuments, type JsonDocument } from './json.js';
 import type { ObjectResult } from './objects.js';
-import { appendAll } from '../../bounded.js';
 
 const START = /^==== START logs for container (\S+) of pod (\S+) ====$/;
 const END = /^==== END logs for container \S+ of pod \S+ ====$/;
@@ -27,7 +26,7 @@ export function parseClusterInfoDump(
   let at = 0;
   while (at < text.length) {
     const split = splitJsonDocuments(text, at);
-    appendAll(documents, split.documents);
+    documents.push(...split.documents);
     if (split.error) {
       problems.push(`${split.error} (line ${lines.lineOf(split.stoppedAt)})`);
     }
