@@ -1,14 +1,21 @@
 /**
  * Known failures. The CLI prints `message` as one line (prefixed by the file when there is one)
- * and exits with `exitCode`; anything else is a bug and shows its stack.
+ * and exits with `exitCode`; anything else is a bug: one line saying so, exit code 3, the stack
+ * with --debug.
  */
 export const ExitCode = {
   /** Ran cleanly; no findings over the threshold. */
   Clean: 0,
   /** Ran cleanly and found findings over the threshold. */
   Findings: 1,
-  /** Bad input or bad usage: nothing trustworthy was produced for that input. */
+  /**
+   * Bad input or bad usage: a corrupt, truncated, unsafe or unrecognised input, or wrong arguments.
+   * Also when some files were skipped: the results from the others are still written, and each
+   * skipped file is named on stderr.
+   */
   BadInput: 2,
+  /** An unexpected exception: a bug in howchain, not a problem with the input. */
+  Internal: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

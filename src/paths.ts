@@ -1,4 +1,6 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { UsageError } from './errors.js';
 
 /**
  * True when `inner` is `outer` or lies below it (both resolved). Tested on path segments, so a folder
@@ -7,4 +9,63 @@ import { isAbsolute, relative, sep } from 'node:path';
 export function isInside(inner: string, outer: string): boolean {
   const rel = relative(outer, inner);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** Links followed before giving up, as the kernel's ELOOP limit. */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Where writing to `path` would really land: every link on the way resolved, including a dangling
+ * link at the end (writing through it creates its target) and a path whose last parts do not exist
+ * yet (resolved from the nearest folder that does).
+ */
+export function realTarget(path: string): string {
+  let current = resolve(path);
+  const rest: string[] = [];
+  for (let hops = 0; ;) {
+    let info;
+    try {
+      info = lstatSync(current);
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return join(current, ...rest);
+      rest.unshift(basename(current));
+      current = parent;
+      continue;
+    }
+    if (info.isSymbolicLink() && ++hops <= MAX_LINK_HOPS) {
+      try {
+        current = realpathSync(current);
+      } catch {
+        // Dangling: follow it by hand to where it points.
+        current = resolve(dirname(current), readlinkSync(current));
+        continue;
+      }
+    } else {
+      current = realpathSync(current);
+    }
+    return join(current, ...rest);
+  }
+}
+
+/**
+ * Evidence is never written: refuses an output path (`option` names it in the message) that really
+ * lands inside any input folder, or on an input file itself, once links on both sides are resolved.
+ */
+export function refuseOutputInEvidence(output: string, option: string, inputs: string[]): void {
+  const target = realTarget(output);
+  for (const input of inputs) {
+    let real: string;
+    let folder: boolean;
+    try {
+      real = realpathSync(input);
+      folder = statSync(real).isDirectory();
+    } catch {
+      continue; // a missing input is reported by the command that reads it
+    }
+    if (folder ? isInside(target, real) : target === real)
+      throw new UsageError(
+        `${option} ${output} is inside the evidence ${input}${real === resolve(input) ? '' : ` (${real})`}; write it elsewhere`,
+      );
+  }
 }

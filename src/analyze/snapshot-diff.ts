@@ -6,6 +6,7 @@ import type {
   SnapshotDiffSide,
   SnapshotReport,
 } from '../types/index.js';
+import { appendAll } from '../bounded.js';
 
 function side(report: SnapshotReport): SnapshotDiffSide {
   const { term, index, timestamp, wallClock } = report.meta;
@@ -90,8 +91,8 @@ export function diffSnapshots(before: SnapshotReport, after: SnapshotReport): Sn
       before.databases.find((d) => d.name === name),
       after.databases.find((d) => d.name === name),
     );
-    counts.push(...compared.counts);
-    sizes.push(...compared.sizes);
+    appendAll(counts, compared.counts);
+    appendAll(sizes, compared.sizes);
   }
   return {
     before: side(before),

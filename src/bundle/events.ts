@@ -10,11 +10,11 @@
  * their common top folder. From the first such event of a bundle on, events go to a spill file in a
  * private temp folder and are finished from there when the bundle has been read; order is kept.
  */
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_LIMITS } from '../parse/file.js';
+import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { TimeContext } from '../parse/time.js';
 import type { EventKind, EvidenceEvent, ProgressCallback } from '../types/index.js';
@@ -73,7 +73,7 @@ export class Spill<T> {
   count = 0;
 
   private get path(): string {
-    this.folder ??= mkdtempSync(join(tmpdir(), 'howchain-events-'));
+    this.folder ??= makeScratchDir('events');
     return join(this.folder, 'events.ndjson');
   }
 
@@ -106,7 +106,7 @@ export class Spill<T> {
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-    if (this.folder) rmSync(this.folder, { recursive: true, force: true });
+    if (this.folder) removeScratchDir(this.folder);
     this.folder = null;
   }
 }

@@ -5,10 +5,10 @@
  * on. Evidence is only ever opened for reading; scratch files live in a private temp folder that is
  * removed at the end, also on errors.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { compareEvents, finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { ParseLimits } from '../parse/file.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
@@ -33,6 +33,7 @@ import { collectionStampFromName, recogniseBundle } from './kind.js';
 import { readMember } from './member.js';
 import type { BundleLimits } from './safety.js';
 import { commonTopFolder, linkDigest, openBundle, type BundleWalk } from './source.js';
+import { appendAll, maxOf } from '../bounded.js';
 
 /** Label used in the case for problems that concern a whole archive rather than one member. */
 export const ARCHIVE_PROBLEM_FILE = '(archive)';
@@ -117,7 +118,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
           given(event);
         }
       : given;
-  const scratchRoot = mkdtempSync(join(tmpdir(), 'howchain-ingest-'));
+  const scratchRoot = makeScratchDir('ingest');
   const scratchFolders = new Map<string, string>();
   const scratchFolderFor = (dir: string) => {
     let folder = scratchFolders.get(dir);
@@ -184,9 +185,9 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
       });
       collected.manifest.push(output.entry);
       if (onEvent) for (const event of output.result.events) onEvent(event);
-      else collected.events.push(...output.result.events);
-      collected.facts.push(...output.result.facts);
-      collected.annotations.push(...output.result.annotations);
+      else appendAll(collected.events, output.result.events);
+      appendAll(collected.facts, output.result.facts);
+      appendAll(collected.annotations, output.result.annotations);
       for (const problem of output.result.problems) collected.problems.push({ file: member.path, problem });
       if (output.unreadable) collected.unreadable.add(member.path);
       if (options.custody && output.entry.type === 'dqlite-snapshot' && output.readablePath) {
@@ -212,7 +213,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
       : [];
     return finish(bundlePath, walk.container, collected, snapshotReports, resolvedContext);
   } finally {
-    rmSync(scratchRoot, { recursive: true, force: true });
+    removeScratchDir(scratchRoot);
   }
 }
 
@@ -359,7 +360,11 @@ function collectionAnchor(
   return (
     stampAnchor(bundlePath, context) ??
     evidenceAnchor(collected.events, collected.facts, context, latestHandedOver) ??
-    (Math.max(0, ...collected.manifest.map((entry) => entry.mtimeMs)) || undefined)
+    (maxOf(
+      collected.manifest.map((entry) => entry.mtimeMs),
+      0,
+    ) ||
+      undefined)
   );
 }
 

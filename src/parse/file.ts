@@ -78,7 +78,10 @@ function logParser(
       overlong(line, bytes) {
         problems.push(`line ${line} is longer than ${limits.maxLineBytes} bytes (${bytes}+); skipped`);
       },
-      notJson(line) {
+      // A file of JSON lines may carry other formats too (klog from client-go beside zap, a Go panic):
+      // every line goes through the format sniffers anyway. Only a JSON object cut short is a problem.
+      notJson(line, text) {
+        if (!text.startsWith('{')) return;
         if (notJson === 0) firstNotJson = line;
         notJson++;
       },
@@ -91,7 +94,7 @@ function logParser(
       scanner.end();
       if (notJson > 0) {
         problems.push(
-          `${notJson} of ${scanner.lines} lines are not JSON objects (first: line ${firstNotJson}); read as text`,
+          `${notJson} of ${scanner.lines} lines are cut-off JSON objects (first: line ${firstNotJson}); read as text`,
         );
       }
       return { events, facts: [], annotations: [], problems };

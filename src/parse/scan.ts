@@ -16,8 +16,8 @@ export interface ScanCallbacks {
   candidate(text: string, line: number): void;
   /** First over-long line of the stream (the line number and the bytes seen before it was dropped). */
   overlong?(line: number, bytes: number): void;
-  /** With `jsonLines`: a non-empty line that does not look like one JSON object (`{…}`). */
-  notJson?(line: number): void;
+  /** With `jsonLines`: a non-empty line that does not look like one JSON object (`{…}`), and its text. */
+  notJson?(line: number, text: string): void;
 }
 
 export interface ScanOptions {
@@ -178,7 +178,7 @@ export class NeedleScanner {
       let last = at - 1;
       if (last >= lineStart && region[last] === 13) last--;
       if (last >= lineStart && (region[lineStart] !== 0x7b || region[last] !== 0x7d))
-        this.callbacks.notJson?.(this.line);
+        this.callbacks.notJson?.(this.line, region.toString('utf8', lineStart, last + 1));
       this.line++;
       lineStart = at + 1;
       at = region.indexOf(NEWLINE, lineStart);

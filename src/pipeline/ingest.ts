@@ -3,14 +3,13 @@
  * copies are decoded by the store's scratch SQLite, and everything read goes into the case database
  * (one transaction per bundle). The CLI and the web UI both call this.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkTimeOptions, readBundle } from '../bundle/ingest.js';
 import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from '../bundle/safety.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_LIMITS, type ParseLimits } from '../parse/file.js';
-import { isInside } from '../paths.js';
+import { refuseOutputInEvidence } from '../paths.js';
+import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { loadCase, openCase, saveBundle } from '../store/case-db.js';
 import { inspectSnapshot } from '../store/snapshot-db.js';
 import type { CaseData, ProgressCallback } from '../types/index.js';
@@ -31,13 +30,13 @@ export interface IngestOptions {
  * `casePath` the case lives in a temporary folder that is removed before returning.
  */
 export async function ingest(bundles: string[], options: IngestOptions = {}): Promise<CaseData> {
-  const temporary = options.casePath ? null : mkdtempSync(join(tmpdir(), 'howchain-case-'));
+  const temporary = options.casePath ? null : makeScratchDir('case');
   const casePath = options.casePath ?? join(temporary as string, 'case.db');
   try {
     await addToCase(casePath, bundles, options);
     return loadCase(casePath);
   } finally {
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
+    if (temporary) removeScratchDir(temporary);
   }
 }
 
@@ -54,12 +53,8 @@ export async function addToCase(
   checkTimeOptions(options);
   const limits = { ...DEFAULT_BUNDLE_LIMITS, ...DEFAULT_LIMITS, ...options.limits };
   const resolved = bundles.map((bundle) => resolve(bundle));
+  refuseOutputInEvidence(casePath, '--case', bundles);
   const target = resolve(casePath);
-  for (const bundle of resolved) {
-    if (isInside(target, bundle)) {
-      throw new UsageError(`${target}: the case database may not be inside the evidence (${bundle})`);
-    }
-  }
   const db = openCase(target);
   try {
     for (const bundle of resolved) {

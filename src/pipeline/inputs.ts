@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { EvidenceError } from '../errors.js';
-import type { CaseData } from '../types/index.js';
+import type { CaseData, ManifestEntry } from '../types/index.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 /** The tables every howchain case has had since schema 1 (docs/case-schema.md). */
@@ -80,22 +80,20 @@ export interface UnreadInput {
  * whose every file was set aside as a copy is not in this list: CaseData.setAside names it.
  */
 export function unreadInputs(data: CaseData, bundles: string[]): UnreadInput[] {
-  const unread: UnreadInput[] = [];
-  for (const bundle of bundles) {
-    const entries = data.manifest.filter((entry) => entry.bundle === bundle);
-    const copies = (data.setAside ?? []).filter((file) => file.bundle === bundle).length;
-    if (entries.length === 0 && copies > 0) continue;
-    if (entries.length === 0) {
-      unread.push({ bundle, problem: 'no files in it: nothing to analyse' });
-      continue;
-    }
-    if (entries.some((entry) => !NOT_EVIDENCE.has(entry.type))) continue;
-    if (data.events.some((event) => event.bundle === bundle)) continue;
-    const types = [...new Set(entries.map((entry) => entry.type))].sort().join(', ');
-    unread.push({
-      bundle,
-      problem: `nothing howchain reads in it (${entries.length} file${entries.length === 1 ? '' : 's'} of type ${types}, no events); see docs/formats.md`,
-    });
-  }
-  return unread;
+  return bundles.flatMap((bundle) => {
+    const problem = unreadProblem(
+      data.manifest.filter((entry) => entry.bundle === bundle),
+      (data.setAside ?? []).filter((file) => file.bundle === bundle).length,
+      data.events.some((event) => event.bundle === bundle),
+    );
+    return problem === null ? [] : [{ bundle, problem }];
+  });
+}
+
+/** Why a bundle gave nothing (its counted files, its files set aside, whether it has events), or null. */
+export function unreadProblem(entries: ManifestEntry[], copies: number, hasEvents: boolean): string | null {
+  if (entries.length === 0) return copies > 0 ? null : 'no files in it: nothing to analyse';
+  if (hasEvents || entries.some((entry) => !NOT_EVIDENCE.has(entry.type))) return null;
+  const types = [...new Set(entries.map((entry) => entry.type))].sort().join(', ');
+  return `nothing howchain reads in it (${entries.length} file${entries.length === 1 ? '' : 's'} of type ${types}, no events); see docs/formats.md`;
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '../types/index.js';
+import { inlineCode } from './format.js';
 
 export interface ActionItem {
   action: string;
@@ -27,7 +28,7 @@ const ACTIONS: Record<string, { action: (f: Finding) => string; priority: string
   },
   'datastore-bloat': {
     action: (f) =>
-      `Compact the datastore online (microk8s dbctl / maintenance playbook), never by vacuuming snapshot copies offline; watch ${String(f.data.dominantPrefix ?? 'the dominant prefix')} row counts.`,
+      `Compact the datastore online (microk8s dbctl / maintenance playbook), never by vacuuming snapshot copies offline; watch ${f.data.dominantPrefix ? inlineCode(String(f.data.dominantPrefix)) : 'the dominant prefix'} row counts.`,
     priority: 'High',
   },
   'lease-failures': {
@@ -49,7 +50,7 @@ const ACTIONS: Record<string, { action: (f: Finding) => string; priority: string
   },
   'deprecated-registry': {
     action: (f) =>
-      `Move ${((f.data.images as string[] | undefined) ?? []).join(', ') || 'the images'} to a maintained registry (registry.k8s.io).`,
+      `Move ${((f.data.images as string[] | undefined) ?? []).map(inlineCode).join(', ') || 'the images'} to a maintained registry (registry.k8s.io).`,
     priority: 'Medium',
   },
   'disk-pressure': {

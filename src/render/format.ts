@@ -1,5 +1,6 @@
 /** Formatting for the PIR: sizes, durations, times, and Markdown that survives log text. */
 import type { EvidenceRef } from '../types/index.js';
+import { maxOf } from '../bounded.js';
 
 /** Decimal units, as `ls -h` and the reference PIR quote snapshot sizes (215 MB). */
 export function formatBytes(bytes: number | null | undefined): string {
@@ -47,15 +48,44 @@ export function formatPercent(share: number | null | undefined): string {
   return `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)}%`;
 }
 
-/** Backslash-escapes the characters Markdown would act on, so log text is shown, not interpreted. */
+/** C0 controls (but tab and newline), DEL and the C1 controls terminals also act on (CSI is U+009B). */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROLS_AND_BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const visible = (char: string) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
+/**
+ * Text from evidence made safe to print on a terminal, on one line: escape sequences (ESC), bells,
+ * carriage returns that overwrite what came before, and line breaks are shown as `\xNN`, never acted on.
+ */
+export function terminalText(text: string): string {
+  return text.replace(CONTROLS_AND_BREAKS, (char) =>
+    char === '\u2028' || char === '\u2029' ? ' ' : visible(char),
+  );
+}
+
+/** Like terminalText, but keeps line breaks and tabs (for multi-line output such as a PIR code block). */
+export function withVisibleControls(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(CONTROLS, visible);
+}
+
+/**
+ * Backslash-escapes the characters Markdown and HTML would act on, so evidence text is shown, not
+ * interpreted: no heading, link, image, raw HTML tag or table cell can come from a log line or a
+ * database name. Line breaks become spaces; other controls are shown as `\xNN`.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_{}[\]<>#|~])/g, '\\$1');
+  return withVisibleControls(text)
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/([\\`*_{}[\]<>#|~])/g, '\\$1');
 }
 
 /** Inline code that holds any text: the fence is longer than any backtick run inside. Pipes escaped for tables. */
 export function inlineCode(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const flat = withVisibleControls(text).replace(/[\r\n\u2028\u2029]+/g, ' ');
+  const longest = maxOf(
+    (flat.match(/`+/g) ?? []).map((run) => run.length),
+    0,
+  );
   const fence = '`'.repeat(longest + 1);
   const padded = flat.startsWith('`') || flat.endsWith('`') ? ` ${flat} ` : flat;
   return `${fence}${padded.replace(/\|/g, '\\|')}${fence}`;
@@ -63,9 +93,12 @@ export function inlineCode(text: string): string {
 
 /** A fenced block that no line of the text can close early. */
 export function codeBlock(text: string, language = 'text'): string {
-  const longest = Math.max(2, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
+  const longest = maxOf(
+    (text.match(/`{3,}/g) ?? []).map((run) => run.length),
+    2,
+  );
   const fence = '`'.repeat(longest + 1);
-  return `${fence}${language}\n${text.replace(/\s+$/, '')}\n${fence}`;
+  return `${fence}${language}\n${withVisibleControls(text).replace(/\s+$/, '')}\n${fence}`;
 }
 
 /** `file:line` (or the object) with the first 12 hex digits of the file's sha256. */

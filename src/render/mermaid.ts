@@ -4,8 +4,11 @@ import type { Correlation } from '../types/index.js';
 export const MERMAID_WINDOW_MINUTES = 30;
 
 const mermaidTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-/** Mermaid task and section names cannot hold `:`, `;` or `#`. */
-const label = (text: string) => text.replace(/[:;#]/g, ' ').trim();
+/**
+ * Mermaid task and section names cannot hold `:`, `;` or `#`; a line break or backtick from the
+ * evidence would end the section or the code fence around the chart.
+ */
+const label = (text: string) => text.replace(/[:;#`<>\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim();
 
 /**
  * A compact Gantt chart: each snapshot write as a bar as long as the correlation window, each lease

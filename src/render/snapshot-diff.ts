@@ -1,10 +1,10 @@
 import type { SnapshotDiff, SnapshotDiffEntry, SnapshotDiffSide } from '../types/index.js';
+import { escapeMarkdown, inlineCode } from './format.js';
 
 const number = new Intl.NumberFormat('en-US');
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
-}
+/** Database names, table names and key prefixes come from the evidence: shown, never interpreted. */
+const cell = escapeMarkdown;
 
 function count(value: number | null): string {
   return value === null ? '–' : number.format(value);
@@ -23,7 +23,7 @@ function percent(e: SnapshotDiffEntry): string {
 
 function describe(label: string, s: SnapshotDiffSide): string {
   const when = s.wallClock ? `, written ≈ ${s.wallClock}` : '';
-  return `**${label}:** \`${cell(s.file)}\` (term ${s.term}, index ${s.index}${when}; sha256 \`${s.sha256.slice(0, 12)}…\`)`;
+  return `**${label}:** ${inlineCode(s.file)} (term ${s.term}, index ${s.index}${when}; sha256 \`${s.sha256.slice(0, 12)}…\`)`;
 }
 
 const SIZE_LABELS: Record<string, string> = {
@@ -58,7 +58,7 @@ export function renderSnapshotDiffMarkdown(diff: SnapshotDiff): string {
       [
         '',
         cell(e.database ?? ''),
-        e.kind === 'table' ? `table \`${cell(e.subject)}\`` : `\`${cell(e.subject)}\``,
+        e.kind === 'table' ? `table ${inlineCode(e.subject)}` : inlineCode(e.subject),
         count(e.before),
         count(e.after),
         change(e),

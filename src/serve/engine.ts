@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import type { CaseEngine } from './workspace.js';
 
 /**
@@ -35,14 +34,37 @@ async function unsafeMembers(bundle: string): Promise<string[]> {
   return [...archive, ...problems.filter((p) => !archive.includes(p))];
 }
 
+/** The analysis options `serve` shares with `analyze` (--tz, --year, --template, --renew-deadline, …). */
+export interface EngineOptions {
+  year?: number;
+  tz?: string;
+  renewDeadlineSeconds?: number;
+  seed?: number;
+  permutations?: number;
+  /** Folder with pir.md.hbs and/or partials/*.hbs. */
+  templateDir?: string;
+}
+
 /** The real pipeline: ingest (src/pipeline), the case store (src/store), analyze and the PIR renderer. */
-export async function pipelineEngine(): Promise<CaseEngine> {
-  const [{ addToCase }, { loadCase }, { analyzeData }, { renderPir }] = await Promise.all([
+export async function pipelineEngine(options: EngineOptions = {}): Promise<CaseEngine> {
+  const [{ addToCase }, caseDb, { analyzeData }, { renderPir }, inputs] = await Promise.all([
     import('../pipeline/ingest.js'),
     import('../store/case-db.js'),
     import('../pipeline/analyze.js'),
     import('../render/pir.js'),
+    import('../pipeline/inputs.js'),
   ]);
+  const time = {
+    ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.tz !== undefined ? { tz: options.tz } : {}),
+  };
+  const analysis = {
+    ...(options.renewDeadlineSeconds !== undefined
+      ? { renewDeadlineSeconds: options.renewDeadlineSeconds }
+      : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.permutations !== undefined ? { permutations: options.permutations } : {}),
+  };
   return {
     screen: async (bundle) => {
       const problems = await unsafeMembers(bundle);
@@ -50,17 +72,21 @@ export async function pipelineEngine(): Promise<CaseEngine> {
       const shown = problems.slice(0, 3).join('; ');
       return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
     },
-    ingest: (bundle, casePath) => addToCase(casePath, [bundle]),
-    load: loadCase,
-    copyCase: async (casePath, target) => {
-      const db = new Database(casePath, { readonly: true, fileMustExist: true });
-      try {
-        await db.backup(target);
-      } finally {
-        db.close();
-      }
+    isCase: (path) => inputs.sqliteKind(path)?.kind === 'case',
+    ingest: (bundle, casePath) => addToCase(casePath, [bundle], time),
+    assess: (casePath, bundle) => {
+      const summary = caseDb.bundleSummary(casePath, bundle);
+      return {
+        counted: summary.manifest.length,
+        copiesOf: [...new Set(summary.setAside.map((file) => file.sameAs.bundle))],
+        unread: inputs.unreadProblem(summary.manifest, summary.setAside.length, summary.events > 0),
+      };
     },
-    analyze: (data) => analyzeData(data),
-    renderPir: (result, chartsDir) => renderPir(result, { chartsDir }),
+    remove: async (bundle, casePath) => caseDb.removeBundle(casePath, bundle),
+    load: caseDb.loadCase,
+    copyCase: caseDb.copyCase,
+    analyze: (data) => analyzeData(data, analysis),
+    renderPir: (result, chartsDir) =>
+      renderPir(result, { chartsDir, ...(options.templateDir ? { templateDir: options.templateDir } : {}) }),
   };
 }

@@ -4,6 +4,7 @@ import { markdownToHtml } from './markdown.js';
 import { renderSnapshotDiffMarkdown } from '../render/snapshot-diff.js';
 import type { CaseView } from './workspace.js';
 import { describeBytes } from './upload.js';
+import { describeSetAside } from '../store/set-aside.js';
 
 function where(ref: EvidenceRef): string {
   if (ref.line !== undefined) return `${ref.file}:${ref.line}`;
@@ -76,7 +77,7 @@ function uploadsSection(
         ? html`<p class="muted">No uploads yet.</p>`
         : table(
             'uploads',
-            ['Upload', 'Received (UTC)', 'Files', 'Size', 'sha256 on arrival'],
+            ['Upload', 'Received (UTC)', 'Files', 'Size', 'sha256 on arrival', ''],
             view.uploads.map(
               (u) =>
                 html`<tr>
@@ -95,6 +96,11 @@ function uploadsSection(
                             </ul>
                           </details>`
                     }
+                  </td>
+                  <td>
+                    <form class="remove-upload" method="post" action="/api/uploads/${u.id}/delete">
+                      <button type="submit" data-upload="${u.id}">Remove</button>
+                    </form>
                   </td>
                 </tr>`,
             ),
@@ -138,6 +144,14 @@ function evidenceSection(view: CaseView): TrustedHtml {
                 )}
               </details>`,
           )
+    }
+    ${
+      (view.data.setAside ?? []).length > 0
+        ? html`<h3 id="set-aside">Set aside: the same evidence given twice</h3>
+            <ul class="set-aside">
+              ${describeSetAside(view.data.setAside ?? []).map((line) => html`<li>${line}</li>`)}
+            </ul>`
+        : ''
     }
     ${
       view.data.problems.length > 0

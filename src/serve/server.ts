@@ -94,7 +94,7 @@ type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) =>
 /**
  * Starts `howchain serve`. Routes (exact paths; nothing maps a URL onto the file system):
  * GET / · GET /assets/<listed name> · GET /charts/<chart>.svg · GET /api/pir.md · GET /api/analysis ·
- * GET /api/evidence · POST /api/uploads.
+ * GET /api/evidence · GET|POST /api/uploads · DELETE /api/uploads/<id> (POST …/<id>/delete from a form).
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -172,6 +172,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   };
 
+  /** DELETE /api/uploads/<id>, or POST …/<id>/delete from the page's form without JavaScript. */
+  const removeUpload = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string,
+    viaForm: boolean,
+  ): Promise<void> => {
+    request.resume();
+    if (request.method !== (viaForm ? 'POST' : 'DELETE'))
+      return sendText(response, 405, `DELETE /api/uploads/<id> removes an upload`);
+    if (!sameOrigin(request)) return sendText(response, 403, 'uploads are removed only from this page');
+    const removed = /^\d{8}T\d{6}Z-[0-9a-f]{8}$/.test(id) && (await workspace.removeUpload(id));
+    if (!removed) return sendText(response, 404, `no upload ${id}`);
+    log(`howchain serve: upload ${id} removed`);
+    if (viaForm)
+      return send(response, 303, 'text/plain; charset=utf-8', `upload ${id} removed\n`, {
+        Location: '/#upload',
+      });
+    sendJson(response, 200, { removed: id });
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!hostAllowed(request.headers.host, host)) {
       request.resume();
@@ -184,9 +205,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = new URL(request.url ?? '/', 'http://howchain.invalid');
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     if (url.pathname === '/api/uploads') {
-      if (method !== 'POST') return sendText(response, 405, 'POST a multipart form to /api/uploads');
+      if (method === 'GET') return sendJson(response, 200, { uploads: await workspace.evidence.list() });
+      if (method !== 'POST')
+        return sendText(response, 405, 'POST a multipart form to /api/uploads, or GET the list');
       return upload(request, response, url);
     }
+    const removal = /^\/api\/uploads\/([^/]+?)(\/delete)?$/.exec(url.pathname);
+    if (removal) return removeUpload(request, response, removal[1]!, removal[2] !== undefined);
     if (method !== 'GET') {
       request.resume();
       return sendText(response, 405, `${request.method} is not allowed on ${url.pathname}`);

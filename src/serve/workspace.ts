@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import type { AnalysisResult, CaseData } from '../types/index.js';
 import { HowchainError } from '../errors.js';
 import { renderCharts, type RenderedChart } from '../render/charts/index.js';
@@ -11,8 +12,17 @@ import { receiveUpload, UploadRejected, type ReceivedFile, type UploadLimits } f
 export interface CaseEngine {
   /** Why the bundle must be refused as a whole (unsafe members, a corrupt archive), or null. */
   screen(bundle: string): Promise<string | null>;
+  /** Whether a file is a howchain case database (recognised by its schema): not evidence to upload. */
+  isCase(path: string): boolean;
   /** Ingests one bundle into the case at `casePath`; the page loads the case afresh afterwards. */
   ingest(bundle: string, casePath: string): Promise<void>;
+  /**
+   * What a bundle just ingested into `casePath` added: files counted, the bundles its other files
+   * are copies of (set aside), and why nothing in it could be read (null when something could).
+   */
+  assess(casePath: string, bundle: string): { counted: number; copiesOf: string[]; unread: string | null };
+  /** Takes every row a bundle brought out of the case at `casePath`. */
+  remove(bundle: string, casePath: string): Promise<void>;
   load(casePath: string): CaseData;
   /** Copies the case database to `target` (consistent even if another reader has it open). */
   copyCase(casePath: string, target: string): Promise<void>;
@@ -32,6 +42,9 @@ export interface CaseView {
   analysisError: string | null;
   charts: RenderedChart[];
 }
+
+/** SQLite's files beside a database. */
+const sidecars = (path: string) => ['-wal', '-shm', '-journal'].map((suffix) => `${path}${suffix}`);
 
 /** The relative folder the PIR links charts from; the server answers `/charts/<name>.svg`. */
 const chartsLink = 'charts';
@@ -93,6 +106,7 @@ export class CaseWorkspace {
     let receipt: UploadReceipt;
     try {
       const files = await receiveUpload(request, filesDir, this.limits);
+      this.refuseJunk(files, filesDir);
       // The same files again would be a second bundle in the case, and every event would count twice.
       const same = (await this.evidence.list()).find((earlier) => sameFiles(earlier.files, files));
       if (same) throw new UploadRejected(`these files were already uploaded as ${same.id}`, 409);
@@ -114,7 +128,6 @@ export class CaseWorkspace {
     const refusal = await this.engine.screen(bundle);
     if (refusal !== null) throw new UploadRejected(`the bundle is unsafe: ${refusal}`);
     const scratch = `${this.casePath}.upload-${id}`;
-    const sidecars = (path: string) => ['-wal', '-shm', '-journal'].map((suffix) => `${path}${suffix}`);
     try {
       if (existsSync(this.casePath)) await this.engine.copyCase(this.casePath, scratch);
       try {
@@ -123,6 +136,7 @@ export class CaseWorkspace {
         if (!(error instanceof HowchainError)) throw error;
         throw new UploadRejected(`the bundle was refused: ${error.line}`);
       }
+      await this.refuseNothingNew(scratch, bundle);
       // The copy holds everything (it was read through the case's WAL); a WAL file left beside the
       // old database must not be replayed onto the new one.
       await Promise.all(sidecars(this.casePath).map((path) => rm(path, { force: true })));
@@ -130,6 +144,71 @@ export class CaseWorkspace {
     } finally {
       await Promise.all([scratch, ...sidecars(scratch)].map((path) => rm(path, { force: true })));
     }
+  }
+
+  /**
+   * Refuses what cannot be evidence before it is ingested: empty files only (a 0-byte .tar.gz is a
+   * failed download, not a bundle), or a howchain case database (it is opened with --case instead).
+   */
+  private refuseJunk(files: ReceivedFile[], filesDir: string): void {
+    if (files.every((file) => file.bytes === 0)) {
+      const names = files.map((file) => file.path);
+      throw new UploadRejected(
+        files.length === 1
+          ? `${names[0]} is empty (0 bytes): nothing to analyse`
+          : `every file in the upload is empty (0 bytes): ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`,
+        415,
+      );
+    }
+    const caseFile = files.find((file) => this.engine.isCase(join(filesDir, file.path)));
+    if (caseFile)
+      throw new UploadRejected(
+        `${caseFile.path} is a howchain case database, not evidence: open it with howchain serve --case ${caseFile.path}`,
+        415,
+      );
+  }
+
+  /** Refuses a bundle that adds nothing: nothing in it is read, or every file is already in the case. */
+  private async refuseNothingNew(scratchCase: string, bundle: string): Promise<void> {
+    const added = this.engine.assess(scratchCase, bundle);
+    if (added.counted === 0 && added.copiesOf.length > 0) {
+      const uploads = await this.evidence.list();
+      const names = added.copiesOf.map(
+        (other) => uploads.find((upload) => this.evidence.bundlePath(upload) === other)?.id ?? other,
+      );
+      throw new UploadRejected(
+        `every file in it is already in the case (same name and sha256), uploaded as ${names.join(', ')}; it would count the same evidence twice`,
+        409,
+      );
+    }
+    if (added.unread !== null) throw new UploadRejected(added.unread, 415);
+  }
+
+  /**
+   * Takes an upload out of the case and deletes its stored files; the case is rewritten through a
+   * copy and a rename, as for an upload. Returns false when there is no such upload.
+   */
+  removeUpload(id: string): Promise<boolean> {
+    const run = this.queue.then(async () => {
+      const receipt = (await this.evidence.list()).find((upload) => upload.id === id);
+      if (!receipt) return false;
+      if (existsSync(this.casePath)) {
+        const scratch = `${this.casePath}.remove-${id}`;
+        try {
+          await this.engine.copyCase(this.casePath, scratch);
+          await this.engine.remove(this.evidence.bundlePath(receipt), scratch);
+          await Promise.all(sidecars(this.casePath).map((path) => rm(path, { force: true })));
+          await rename(scratch, this.casePath);
+        } finally {
+          await Promise.all([scratch, ...sidecars(scratch)].map((path) => rm(path, { force: true })));
+        }
+      }
+      await this.evidence.withdraw(id);
+      this.cached = null;
+      return true;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** The case as the page shows it; recomputed only when the case database or the uploads changed. */

@@ -15,6 +15,7 @@ import type {
   EvidenceEvent,
   ManifestEntry,
   ObjectFact,
+  SetAsideFile,
   SnapshotReport,
 } from '../types/index.js';
 
@@ -301,6 +302,44 @@ function loadCaseSubset<T>(casePath: string, read: (db: Database.Database) => T)
   } finally {
     db.close();
   }
+}
+
+/**
+ * Takes one bundle out of the case: every row it brought, in one transaction. Its files that were
+ * set aside as copies elsewhere are counted again from their other bundle on the next read.
+ */
+export function removeBundle(casePath: string, bundle: string): void {
+  const db = openCase(casePath);
+  try {
+    db.transaction(() => {
+      for (const table of ['manifest', 'events', 'facts', 'snapshot_reports', 'annotations', 'problems'])
+        db.prepare(`DELETE FROM ${table} WHERE bundle = ?`).run(bundle);
+      db.prepare('DELETE FROM bundles WHERE path = ?').run(bundle);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What one bundle of the case gave, without reading the rest of the case's rows: its manifest, its
+ * files set aside as copies of an earlier bundle's, and how many events it holds.
+ */
+export function bundleSummary(
+  casePath: string,
+  bundle: string,
+): { manifest: ManifestEntry[]; setAside: SetAsideFile[]; events: number } {
+  const manifests = loadManifests(casePath);
+  const setAside = findSetAside([...manifests.values()].flat(), [...manifests.keys()]).filter(
+    (file) => file.bundle === bundle,
+  );
+  const aside = new Set(setAside.map((file) => file.path));
+  const events = loadCaseSubset(
+    casePath,
+    (db) => (db.prepare('SELECT count(*) AS n FROM events WHERE bundle = ?').get(bundle) as { n: number }).n,
+  );
+  const manifest = (manifests.get(bundle) ?? []).filter((entry) => !aside.has(entry.path));
+  return { manifest, setAside, events };
 }
 
 /** Copies a case database to `target`, consistent even while another connection has it open. */

@@ -4,18 +4,16 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readSync,
-  realpathSync,
-  rmSync,
   statSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { EvidenceError, UsageError } from '../errors.js';
-import { isInside } from '../paths.js';
+import { isInside, realTarget } from '../paths.js';
+import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import type { ProgressCallback, SnapshotMeta, SnapshotReport } from '../types/index.js';
 import { MetaFormatError, parseSnapshotMeta, type SnapshotMetaFile } from '../parse/dqlite/meta.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
@@ -115,11 +113,11 @@ function buildMeta(
 
 /** Runs `work` with a private scratch folder under os.tmpdir() that is always removed afterwards. */
 async function withScratchDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'howchain-snapshot-'));
+  const dir = makeScratchDir('snapshot');
   try {
     return await work(dir);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeScratchDir(dir);
   }
 }
 
@@ -183,24 +181,31 @@ export async function inspectSnapshot(path: string, options: InspectOptions = {}
   });
 }
 
-function realpathOfNearestExisting(path: string): string {
-  let current = resolve(path);
-  const rest: string[] = [];
-  while (!existsSync(current)) {
-    rest.unshift(basename(current));
-    current = dirname(current);
-  }
-  return join(realpathSync(current), ...rest);
-}
-
 export interface ExtractedDatabase {
   name: string;
   path: string;
 }
 
+/** Folder names dqlite data lives in on a node (microk8s `backend/`, copies in `backend-snapshots/`). */
+const DQLITE_FOLDERS = /^(?:backend|backend-snapshots|snapshots|k8s-dqlite|dqlite)$/i;
+
+/**
+ * The evidence a snapshot belongs to: its folder, and when that is a dqlite data folder, the bundle
+ * around it — `<bundle>/<node>/backend/snapshot-…` — two levels up. Never the working folder, the
+ * home or temp folder, or one of their parents, which hold more than evidence.
+ */
+function evidenceTreeOf(path: string): string {
+  const folder = realTarget(dirname(resolve(path)));
+  if (!DQLITE_FOLDERS.test(basename(folder))) return folder;
+  const bundle = dirname(dirname(folder));
+  const shared = [process.cwd(), homedir(), tmpdir()].some((place) => isInside(place, bundle));
+  return shared ? folder : bundle;
+}
+
 /**
  * Rebuilds each database of the snapshot as a standalone SQLite file (WAL applied, journal mode
- * DELETE) in `outDir`, named after the database. Refuses an `outDir` inside the evidence's folder.
+ * DELETE) in `outDir`, named after the database. Refuses an `outDir` inside the evidence (links
+ * resolved): the snapshot's folder, or the whole bundle when the snapshot sits in a node's dqlite folder.
  */
 export async function extractSnapshot(
   path: string,
@@ -208,12 +213,9 @@ export async function extractSnapshot(
   options: Omit<InspectOptions, 'bootTime' | 'mtimeMs'> = {},
 ): Promise<ExtractedDatabase[]> {
   const displayName = options.displayName ?? path;
-  const evidenceDir = realpathOfNearestExisting(dirname(resolve(path)));
-  const target = realpathOfNearestExisting(outDir);
-  if (isInside(target, evidenceDir)) {
-    throw new UsageError(
-      `--out ${outDir} is inside the evidence folder ${evidenceDir}; choose a folder outside it`,
-    );
+  const evidenceDir = evidenceTreeOf(path);
+  if (isInside(realTarget(outDir), evidenceDir)) {
+    throw new UsageError(`--out ${outDir} is inside the evidence ${evidenceDir}; write it elsewhere`);
   }
   readMeta(path, displayName);
   return withScratchDir(async (dir) => {

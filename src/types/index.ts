@@ -39,6 +39,14 @@ export const EVENT_KINDS = [
   'unknown_flag',
   'image_pull_failure',
   'snapshot',
+  'node_lease_failure',
+  'shutdown',
+  'disk_full',
+  'node_pressure',
+  'cert_invalid',
+  'oom_kill',
+  'dns_failure',
+  'apiserver_unreachable',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

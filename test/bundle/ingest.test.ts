@@ -100,7 +100,7 @@ describe('ingest of a folder', () => {
       {
         bundle: dir,
         file: 'logs/manager.json.log',
-        problem: '2 of 5 lines are not JSON objects (first: line 3); read as text',
+        problem: '1 of 5 lines are cut-off JSON objects (first: line 3); read as text',
       },
     ]);
     const manager = data.events.filter((event) => event.file === 'logs/manager.json.log');
@@ -135,7 +135,7 @@ describe('ingest of a folder', () => {
     const { root, dir } = makeBundle('evidence', { from: 'bundle/basic' });
     cleanup.push(root);
     await expect(ingest([dir], { casePath: join(dir, 'case.db') })).rejects.toThrow(
-      /may not be inside the evidence/,
+      /is inside the evidence /,
     );
     expect(existsSync(join(dir, 'case.db'))).toBe(false);
   });

@@ -43,7 +43,7 @@ describe('howchain analyze --charts', () => {
       'samples/bundle/charts',
     );
     expect(code).toBe(2);
-    expect(stderr).toContain('--charts samples/bundle/charts is inside the evidence folder samples/bundle');
+    expect(stderr).toContain('--charts samples/bundle/charts is inside the evidence samples/bundle');
     expect(existsSync('samples/bundle/charts')).toBe(false);
     expect(existsSync(join(scratch, 'x.md'))).toBe(false);
   });

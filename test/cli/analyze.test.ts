@@ -43,7 +43,7 @@ describe('howchain analyze', () => {
     const { code, stderr } = await howchain('analyze', 'samples/bundle', '-o', 'samples/bundle/pir.md');
     expect(code).toBe(2);
     expect(stderr.trim()).toBe(
-      'howchain: --output samples/bundle/pir.md is inside the evidence folder samples/bundle; write it elsewhere',
+      'howchain: --output samples/bundle/pir.md is inside the evidence samples/bundle; write it elsewhere',
     );
   });
 

@@ -67,7 +67,10 @@ describe('howchain events', () => {
       '--kind',
       'crashloop',
     ]);
-    expect(JSON.parse(listed.stdout)).toMatchObject({ ts: '2025-03-31T22:04:43.000Z', tsSource: 'override' });
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      ts: '2025-03-31T22:04:43.000Z',
+      tsSource: 'zone-assumed',
+    });
   });
 
   it('rejects a bad --tz before reading anything', async () => {

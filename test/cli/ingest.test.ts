@@ -49,7 +49,7 @@ describe('howchain ingest', () => {
     ]);
     expect(run.stderr.trim().split('\n').sort()).toEqual([
       `warning: ${dir}/junk.log: binary data where text was expected; not parsed`,
-      `warning: ${dir}/logs/manager.json.log: 2 of 5 lines are not JSON objects (first: line 3); read as text`,
+      `warning: ${dir}/logs/manager.json.log: 1 of 5 lines are cut-off JSON objects (first: line 3); read as text`,
     ]);
     // Nothing already ingested is lost: the case holds the good files.
     expect(loadCase(casePath).events.length).toBeGreaterThan(10);

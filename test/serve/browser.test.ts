@@ -204,9 +204,11 @@ describe.skipIf(!hasChromium)(
         await plain.goto(serve.url);
         await plain.setInputFiles('#upload-files', [
           {
-            name: 'notes/no-js.txt',
+            name: 'notes/no-js.log',
             mimeType: 'text/plain',
-            buffer: Buffer.from('kubelite restarted on k8s03\n'),
+            buffer: Buffer.from(
+              'E0401 10:02:11.000001       1 leaderelection.go:330] failed to renew lease kube-system/csi-nfs: timed out waiting for the condition\n',
+            ),
           },
         ]);
         await Promise.all([plain.waitForURL(/\/\?upload=/), plain.click('#upload-button')]);
@@ -225,7 +227,10 @@ describe.skipIf(!hasChromium)(
     it('uploads a folder with its folders kept', async () => {
       const folder = join(scratch, 'k8s04');
       mkdirSync(join(folder, 'journal'), { recursive: true });
-      writeFileSync(join(folder, 'journal', 'kubelite.log'), 'kubelite started\n');
+      writeFileSync(
+        join(folder, 'journal', 'kubelite.log'),
+        'E0401 10:05:41.000001       1 leaderelection.go:330] failed to renew lease kube-system/kube-scheduler: timed out waiting for the condition\n',
+      );
       writeFileSync(join(folder, 'notes.txt'), 'collected by hand\n');
       await page.goto(serve.url);
       await page.setInputFiles('#upload-folder', folder);
@@ -240,12 +245,33 @@ describe.skipIf(!hasChromium)(
       ]);
     });
 
+    it('refuses junk with the reason shown, and removes an upload with its button', async () => {
+      await page.goto(serve.url);
+      await page.setInputFiles('#upload-files', [
+        { name: 'shopping.txt', mimeType: 'text/plain', buffer: Buffer.from('milk\neggs\n') },
+      ]);
+      await page.click('#upload-button');
+      const status = page.locator('#upload-status.error');
+      await status.waitFor({ timeout: 30_000 });
+      await expect(status.textContent()).resolves.toBe(
+        'Upload refused: nothing howchain reads in it (1 file of type text, no events); see docs/formats.md. The case is unchanged.',
+      );
+      const rows = page.locator('table.uploads tbody tr');
+      const before = await rows.count();
+      const last = rows.last();
+      const id = await last.locator('button[data-upload]').getAttribute('data-upload');
+      await Promise.all([page.waitForURL(/\?removed=/, { timeout: 30_000 }), last.locator('button').click()]);
+      expect(await page.locator('table.uploads tbody tr').count()).toBe(before - 1);
+      await expect(page.locator('table.uploads').textContent()).resolves.not.toContain(id);
+    });
+
     it('loaded nothing from outside and raised no errors (CSP included)', () => {
       expect(offSite).toEqual([]);
-      // The browser logs each refused upload's 400 answer; nothing else may show up.
+      // The browser logs each refused upload's answer; nothing else may show up.
       expect(pageErrors).toEqual([
         'Failed to load resource: the server responded with a status of 400 (Bad Request)',
         'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+        'Failed to load resource: the server responded with a status of 415 (Unsupported Media Type)',
       ]);
     });
   },

@@ -369,9 +369,10 @@ describe('no endpoint serves files outside the case', () => {
     expect((await raw('/api/evidence', { headers: { host: `localhost:${url.port}` } })).status).toBe(200);
   });
 
-  it('allows only GET on pages and POST on uploads', async () => {
+  it('allows only GET on pages, GET/POST on uploads and DELETE on one upload', async () => {
     expect((await raw('/', { method: 'DELETE' })).status).toBe(405);
-    expect((await raw('/api/uploads')).status).toBe(405);
+    expect((await raw('/api/uploads', { method: 'PUT' })).status).toBe(405);
+    expect((await raw('/api/uploads/20260401T000000Z-00000000', { method: 'GET' })).status).toBe(405);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { EvidenceEvent } from '../../types/index.js';
 import { eventRef, sampleEnds } from '../evidence.js';
 import { eventBounds, plural, type Detector } from '../detector.js';
+import { maxOf } from '../../bounded.js';
 
 /** Timeouts closer together than this belong to one unavailability window. */
 export const WINDOW_GAP_SECONDS = 30;
@@ -47,7 +48,7 @@ export const apiserverUnavailable: Detector = {
       seconds: (w.end - w.start) / 1000,
       events: w.n,
     }));
-    const longest = Math.max(...windows.map((w) => w.seconds));
+    const longest = maxOf(windows.map((w) => w.seconds));
     const count = (kind: string) => events.filter((e) => e.kind === kind).length;
     const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts));
     const evidence = [

@@ -1,6 +1,7 @@
 import type { DatedEvidence } from '../../types/index.js';
 import { sampleEnds } from '../evidence.js';
 import { plural, type Detector } from '../detector.js';
+import { maxOf } from '../../bounded.js';
 
 /** Thresholds from the reference PIR's alert proposal: more than one snapshot per 5 min, or > 50 MB. */
 export const STORM_MAX_INTERVAL_SECONDS = 300;
@@ -39,7 +40,7 @@ export const snapshotStorm: Detector = {
     const medianInterval = median(intervals);
     const sizes = list.flatMap((s) => (s.bytes === null ? [] : [s.bytes]));
     const medianBytes = sizes.length ? median(sizes) : null;
-    const maxBytes = sizes.length ? Math.max(...sizes) : null;
+    const maxBytes = sizes.length ? maxOf(sizes) : null;
     const frequent = medianInterval < STORM_MAX_INTERVAL_SECONDS;
     const large = medianBytes !== null && medianBytes > STORM_MAX_BYTES;
     if (!frequent && !large) return null;

@@ -1,8 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../../errors.js';
-import { isInside } from '../../paths.js';
 
 /** Options `analyze` and `correlate` share: how the correlation is computed and how times are read. */
 export interface AnalysisArgs {
@@ -36,14 +33,4 @@ export function checkAnalysisArgs(args: AnalysisArgs): void {
   if (!Number.isInteger(args.permutations) || args.permutations < 0)
     throw new UsageError('--permutations must be a whole number ≥ 0');
   if (!Number.isInteger(args.seed)) throw new UsageError('--seed must be a whole number');
-}
-
-/** Evidence is never written: refuse an output path inside any evidence folder given on the command line. */
-export function refuseInsideEvidence(output: string, option: string, bundles: string[]): void {
-  const target = resolve(output);
-  for (const bundle of bundles) {
-    if (!existsSync(bundle) || !statSync(bundle).isDirectory()) continue;
-    if (isInside(target, resolve(bundle)))
-      throw new UsageError(`${option} ${output} is inside the evidence folder ${bundle}; write it elsewhere`);
-  }
 }

@@ -2,14 +2,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
+import { refuseOutputInEvidence } from '../../paths.js';
 import type { AnalysisResult, Confidence } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
-import {
-  checkAnalysisArgs,
-  refuseInsideEvidence,
-  withAnalysisOptions,
-  type AnalysisArgs,
-} from './_analysis-options.js';
+import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 
 interface AnalyzeArgs extends AnalysisArgs {
   bundles: string[];
@@ -66,9 +62,9 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     // Fail before minutes of ingest, not after.
     if (args.template && !existsSync(args.template))
       throw new UsageError(`--template: no such folder: ${args.template}`);
-    if (args.output) refuseInsideEvidence(args.output, '--output', args.bundles);
-    if (args.case) refuseInsideEvidence(args.case, '--case', args.bundles);
-    if (args.charts) refuseInsideEvidence(args.charts, '--charts', args.bundles);
+    if (args.output) refuseOutputInEvidence(args.output, '--output', args.bundles);
+    if (args.case) refuseOutputInEvidence(args.case, '--case', args.bundles);
+    if (args.charts) refuseOutputInEvidence(args.charts, '--charts', args.bundles);
     const [{ ingestAndAnalyze }, { renderPir }] = await Promise.all([
       import('../../pipeline/analyze.js'),
       import('../../render/pir.js'),

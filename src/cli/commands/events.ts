@@ -76,11 +76,6 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         'Kinds: docs/events.md. Exit codes: 0 read cleanly; 2 some file had a problem (named on stderr) or bad usage.',
       ) as unknown as Argv<EventsArgs>,
   handler: async (args) => {
-    // `howchain events … | head` closes the pipe early: that is the reader's choice, not an error.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw error;
-    });
     const { countEvidenceEvents, Spill, streamEvidenceEvents } = await import('../../bundle/events.js');
     const { checkTimeOptions } = await import('../../bundle/ingest.js');
     checkTimeOptions(args);

@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import type { CaseData, EventKind } from '../../types/index.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
+import { maxOf } from '../../bounded.js';
 
 interface IngestArgs {
   bundles: string[];
@@ -21,8 +22,14 @@ function tally<T>(items: T[], key: (item: T) => string): Record<string, number> 
 
 function printManifest(data: CaseData, bundles: Set<string>): void {
   const entries = data.manifest.filter((entry) => bundles.has(entry.bundle));
-  const width = Math.max(4, ...entries.map((entry) => entry.path.length));
-  const typeWidth = Math.max(4, ...entries.map((entry) => entry.type.length));
+  const width = maxOf(
+    entries.map((entry) => entry.path.length),
+    4,
+  );
+  const typeWidth = maxOf(
+    entries.map((entry) => entry.type.length),
+    4,
+  );
   const out = process.stdout;
   for (const bundle of bundles) out.write(`${paint(out, 'bold', bundle)}\n`);
   out.write(`${'path'.padEnd(width)}  ${'bytes'.padStart(12)}  ${'type'.padEnd(typeWidth)}  sha256\n`);

@@ -1,24 +1,47 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { HowchainError, UsageError } from '../../errors.js';
 import { printJson } from '../output.js';
+import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 
-interface ServeArgs {
-  case: string;
+interface ServeArgs extends AnalysisArgs {
+  case?: string;
+  template?: string;
   port: number;
   host: string;
   'max-upload-mb': number;
   json: boolean;
 }
 
+/**
+ * Where `serve` keeps its case when no --case is given: the user's data folder (XDG Base Directory:
+ * $XDG_DATA_HOME, else ~/.local/share), never the working folder — started in a repository, a case
+ * and its uploaded evidence would otherwise land among the sources.
+ */
+export function defaultCasePath(env: NodeJS.ProcessEnv = process.env): string {
+  const base =
+    env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME)
+      ? env.XDG_DATA_HOME
+      : join(homedir(), '.local', 'share');
+  return join(base, 'howchain', 'case.db');
+}
+
+const defaultCaseShown = '$XDG_DATA_HOME/howchain/case.db or ~/.local/share/howchain/case.db';
+
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
   describe: 'Local offline web UI: upload evidence, read the PIR draft and its pictures',
   builder: (yargs) =>
-    (yargs as Argv<object>)
+    withAnalysisOptions(yargs as Argv<object>)
       .option('case', {
         type: 'string',
-        default: 'case.db',
-        describe: 'Case database (created on the first upload)',
+        describe: `Case database, created on the first upload (default: ${defaultCaseShown})`,
+      })
+      .option('template', {
+        type: 'string',
+        describe: 'Folder with pir.md.hbs and/or partials/*.hbs to use instead of the defaults',
       })
       .option('port', { type: 'number', default: 7474, describe: 'Port; 0 picks a free one' })
       .option('host', {
@@ -27,7 +50,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         describe: 'Address to listen on; anything but loopback exposes the evidence to the network',
       })
       .option('max-upload-mb', { type: 'number', default: 2048, describe: 'Largest upload in MiB' })
-      .example('$0 serve --case incident.db', 'then open http://127.0.0.1:7474/')
+      .example('$0 serve', `the case in ${defaultCaseShown}; open http://127.0.0.1:7474/`)
+      .example(
+        '$0 serve --case incident.db --tz Australia/Brisbane',
+        'a case of its own; times without a zone read as Brisbane',
+      )
       .epilogue(
         'Uploads are kept in <case>.evidence/ next to the case. Stop with Ctrl-C. Docs: docs/serve.md',
       ) as unknown as Argv<ServeArgs>,
@@ -37,15 +64,29 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       throw new UsageError(`--port ${port}: not a port number`);
     const maxMb = args['max-upload-mb'];
     if (!(maxMb > 0)) throw new UsageError(`--max-upload-mb ${maxMb}: must be more than 0`);
-    const { resolve } = await import('node:path');
+    checkAnalysisArgs(args);
+    const { checkTimeOptions } = await import('../../bundle/ingest.js');
+    checkTimeOptions(args);
+    if (args.template && !existsSync(args.template))
+      throw new UsageError(`--template: no such folder: ${args.template}`);
+    const { resolve, dirname } = await import('node:path');
     const { startServer } = await import('../../serve/server.js');
     const { pipelineEngine } = await import('../../serve/engine.js');
-    const casePath = resolve(args.case);
+    const casePath = resolve(args.case ?? defaultCasePath());
+    // The user's data folder may not exist yet; a --case folder they named must.
+    if (args.case === undefined) mkdirSync(dirname(casePath), { recursive: true, mode: 0o700 });
     let server;
     try {
       server = await startServer({
         casePath,
-        engine: await pipelineEngine(),
+        engine: await pipelineEngine({
+          renewDeadlineSeconds: args['renew-deadline'],
+          seed: args.seed,
+          permutations: args.permutations,
+          ...(args.year !== undefined ? { year: args.year } : {}),
+          ...(args.tz !== undefined ? { tz: args.tz } : {}),
+          ...(args.template ? { templateDir: args.template } : {}),
+        }),
         host: args.host,
         port,
         maxUploadBytes: Math.floor(maxMb * 1024 * 1024),

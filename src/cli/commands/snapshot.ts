@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import type { SnapshotReport } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
+import { maxOf } from '../../bounded.js';
 
 interface SnapshotArgs {
   subcommand: string;
@@ -56,7 +57,10 @@ function printReport(report: SnapshotReport): void {
       lines.push(
         `    kine: ${thousands.format(db.kine.rows)} rows, ${thousands.format(db.kine.liveKeys)} live keys, ${thousands.format(db.kine.deletedRows)} deleted rows`,
       );
-      const width = Math.max(...db.kine.prefixes.map((p) => p.prefix.length), 6);
+      const width = maxOf(
+        db.kine.prefixes.map((p) => p.prefix.length),
+        6,
+      );
       lines.push(
         `      ${'prefix'.padEnd(width)}  ${'rows'.padStart(9)}  ${'live'.padStart(9)}  ${'deleted'.padStart(9)}  ${'value bytes'.padStart(13)}`,
       );

@@ -27,3 +27,8 @@ export function podFromKubeletRef(text: string): string | null {
 export function podSubject(input: { text: string; fields: Record<string, string> }): string | null {
   return namespacedName(input.fields.pod) ?? podFromKubeletRef(input.text);
 }
+
+/** Heartbeat leases (kubelet node leases, API server identity leases): written by the lease controller, not leader election. */
+export function isHeartbeatLease(lease: string | null): boolean {
+  return lease !== null && /^(?:kube-node-lease\/|kube-system\/apiserver-[a-z0-9]+$)/.test(lease);
+}

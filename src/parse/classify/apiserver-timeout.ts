@@ -1,3 +1,4 @@
+import { namesApiserver } from './_apiserver.js';
 import { leaseFromUrl } from './_subjects.js';
 import type { EventRule } from './types.js';
 
@@ -17,8 +18,6 @@ const DIRECT = [
   /apiserver received an error that is not an metav1\.Status: .*(?:deadline exceeded|DeadlineExceeded)/,
 ];
 const DEADLINE = /context deadline exceeded|i\/o timeout|TLS handshake timeout/;
-const APISERVER =
-  /https?:\/\/[^\s"/]+\/(?:api|apis)\/|dial tcp [^\s]+:(?:16443|6443)\b|https?:\/\/[^\s"/]+:(?:16443|6443)\b/;
 
 export const apiserverTimeout: EventRule = {
   kind: 'apiserver_timeout',
@@ -36,7 +35,7 @@ export const apiserverTimeout: EventRule = {
     'TLS handshake timeout',
   ],
   match({ text }) {
-    if (DIRECT.some((pattern) => pattern.test(text)) || (DEADLINE.test(text) && APISERVER.test(text))) {
+    if (DIRECT.some((pattern) => pattern.test(text)) || (DEADLINE.test(text) && namesApiserver(text))) {
       return { subject: leaseFromUrl(text) };
     }
     return null;

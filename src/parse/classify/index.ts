@@ -2,13 +2,22 @@ import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
 import { readLine, type LineReading } from '../logs/index.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
+import { apiserverUnreachable } from './apiserver-unreachable.js';
+import { certInvalid } from './cert-invalid.js';
 import { crashloop } from './crashloop.js';
 import { datastoreSlow } from './datastore-slow.js';
+import { diskFull } from './disk-full.js';
+import { dnsFailure } from './dns-failure.js';
 import { imagePullFailure } from './image-pull-failure.js';
 import { leaderAcquired } from './leader-acquired.js';
 import { leaderLost } from './leader-lost.js';
 import { leaseLockRetrieveError } from './lease-lock-retrieve-error.js';
 import { leaseRenewFailure } from './lease-renew-failure.js';
+import { nodeLeaseFailure } from './node-lease-failure.js';
+import { nodePressure } from './node-pressure.js';
+import { oomKill } from './oom-kill.js';
+import { shutdown } from './shutdown.js';
+import { isNearMiss } from './_near-miss.js';
 import { snapshotTaken } from './snapshot-taken.js';
 import type { EventRule, RuleInput, RuleMatch } from './types.js';
 import { unknownFlag } from './unknown-flag.js';
@@ -16,21 +25,31 @@ import { unknownFlag } from './unknown-flag.js';
 export type { EventRule } from './types.js';
 
 /**
- * Every line rule, in priority order: a line is one event of the first kind that matches (a failed
- * lease update caused by an API timeout is a lease event). `snapshot` events come from listings,
+ * Every line rule, in priority order: a line is one event of the first kind that matches. A line whose
+ * error names a definite cause is that cause (an expired certificate, a full disk), before the
+ * leader-election kinds; otherwise a failed lease update caused by an API timeout is a lease event;
+ * heartbeat leases go before leader election, which shares its wording since 1.35. `snapshot` events come from listings,
  * inventories and snapshot files too (src/parse/inventory), and from dqlite/libraft trace lines here.
  * test/parse/classify/index.test.ts checks the folder is listed.
  */
 export const EVENT_RULES: EventRule[] = [
+  certInvalid,
+  diskFull,
+  nodeLeaseFailure,
   leaseLockRetrieveError,
   leaseRenewFailure,
   leaderLost,
   leaderAcquired,
+  shutdown,
   unknownFlag,
   imagePullFailure,
+  oomKill,
   crashloop,
+  nodePressure,
   datastoreSlow,
+  dnsFailure,
   apiserverTimeout,
+  apiserverUnreachable,
   snapshotTaken,
 ];
 
@@ -89,8 +108,12 @@ export function classifyMessage(input: RuleInput, raw: string = input.text): Cla
   markCandidates(raw);
   // A message that is the end of its raw line has no needle the raw line lacks.
   if (raw !== input.text && !raw.endsWith(input.text)) markCandidates(input.text);
+  let checked = false;
   for (let index = 0; index < EVENT_RULES.length; index++) {
     if (candidate[index] !== stamp) continue;
+    // A prompt, a grep pattern or flag help carries the words without being the event.
+    if (!checked && isNearMiss(input.text)) return null;
+    checked = true;
     const rule = EVENT_RULES[index] as EventRule;
     const match = rule.match(input);
     if (match) return { kind: rule.kind, severity: rule.severity, ...match };

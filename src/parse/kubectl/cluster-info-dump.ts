@@ -10,6 +10,7 @@ import { eventFromLine, type ParseLimits } from '../file.js';
 import { LineIndex } from './_lines.js';
 import { readJsonDocuments, splitJsonDocuments, type JsonDocument } from './json.js';
 import type { ObjectResult } from './objects.js';
+import { appendAll } from '../../bounded.js';
 
 const START = /^==== START logs for container (\S+) of pod (\S+) ====$/;
 const END = /^==== END logs for container \S+ of pod \S+ ====$/;
@@ -26,7 +27,7 @@ export function parseClusterInfoDump(
   let at = 0;
   while (at < text.length) {
     const split = splitJsonDocuments(text, at);
-    documents.push(...split.documents);
+    appendAll(documents, split.documents);
     if (split.error) {
       problems.push(`${split.error} (line ${lines.lineOf(split.stoppedAt)})`);
     }

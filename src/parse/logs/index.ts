@@ -2,6 +2,8 @@ import { calico } from './calico.js';
 import { cri } from './cri.js';
 import { dqliteTrace } from './dqlite-trace.js';
 import { dockerJson } from './docker-json.js';
+import { etcdCapnslog } from './etcd-capnslog.js';
+import { goLog } from './go-log.js';
 import { journaldIso } from './journald-iso.js';
 import { journaldJson } from './journald-json.js';
 import { journaldShort } from './journald-short.js';
@@ -33,6 +35,8 @@ export const LOG_FORMATS: LogFormat[] = [
   jsonLog,
   logfmt,
   calico,
+  etcdCapnslog,
+  goLog,
   zapConsole,
 ];
 

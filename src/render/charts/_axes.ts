@@ -1,5 +1,6 @@
 import { el, text, colors, font } from './_svg.js';
 import { timeTicks, type Scale } from './_scale.js';
+import { maxOf, minOf } from '../../bounded.js';
 
 /** A UTC time axis along `y`, with tick labels below and faint grid lines up to `gridTop`. */
 export function timeAxis(x: Scale, y: number, gridTop: number): string[] {
@@ -52,8 +53,8 @@ export function valueAxis(
 
 /** Pads a time domain so marks at its ends are not drawn on the frame. */
 export function paddedDomain(times: number[]): [number, number] {
-  const start = Math.min(...times);
-  const end = Math.max(...times);
+  const start = minOf(times);
+  const end = maxOf(times);
   const pad = Math.max((end - start) * 0.02, 30_000);
   return [start - pad, end + pad];
 }

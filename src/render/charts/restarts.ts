@@ -3,6 +3,7 @@ import type { ChartData } from './data.js';
 import { el, emptyChart, svgDocument, text, tooltip, colors, font } from './_svg.js';
 import { countTicks, linearScale } from './_scale.js';
 import { clip } from './_axes.js';
+import { maxOf } from '../../bounded.js';
 
 const id = 'restarts';
 const title = 'Restarts per controller';
@@ -22,7 +23,7 @@ function render(data: ChartData): string {
   const rowHeight = 24;
   const bottom = top + rows.length * rowHeight;
   const height = bottom + (hidden.length > 0 ? 52 : 34);
-  const { ticks, top: xTop } = countTicks(Math.max(...rows.map((r) => r.restarts)));
+  const { ticks, top: xTop } = countTicks(maxOf(rows.map((r) => r.restarts)));
   const x = linearScale(0, xTop, left, right);
 
   const body: string[] = [

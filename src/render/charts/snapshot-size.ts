@@ -4,6 +4,7 @@ import { el, emptyChart, svgDocument, text, tooltip, colors, font } from './_svg
 import { formatBytes } from '../format.js';
 import { byteTicks, formatInstant, linearScale } from './_scale.js';
 import { paddedDomain, timeAxis, valueAxis } from './_axes.js';
+import { maxOf, minOf } from '../../bounded.js';
 
 const id = 'snapshot-size';
 const title = 'Snapshot size over time';
@@ -44,8 +45,8 @@ function render(data: ChartData): string {
   const bottom = 276;
   const height = bottom + 44;
   const sizes = snapshots.map((s) => s.bytes);
-  const smallest = Math.min(...sizes);
-  const largest = Math.max(...sizes);
+  const smallest = minOf(sizes);
+  const largest = maxOf(sizes);
   const x = linearScale(...paddedDomain(snapshots.map((s) => s.at)), left, right);
   const { ticks, top: yTop } = byteTicks(largest);
   const y = linearScale(0, yTop, bottom, top);

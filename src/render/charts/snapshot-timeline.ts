@@ -4,6 +4,7 @@ import { el, emptyChart, svgDocument, text, tooltip, colors, font, seriesColors 
 import { formatBytes } from '../format.js';
 import { byteTicks, formatInstant, linearScale } from './_scale.js';
 import { clip, paddedDomain, timeAxis, valueAxis } from './_axes.js';
+import { maxOf, minOf } from '../../bounded.js';
 
 const id = 'snapshot-timeline';
 const title = 'Snapshot writes and lease failures';
@@ -58,7 +59,7 @@ function render(data: ChartData): string {
     );
   }
   const allTimes = [...data.snapshots.map((s) => s.at), ...data.leaseFailures.map((f) => f.at)];
-  const [first, last] = focus ? [focus.start, focus.end] : [Math.min(...allTimes), Math.max(...allTimes)];
+  const [first, last] = focus ? [focus.start, focus.end] : [minOf(allTimes), maxOf(allTimes)];
   const domain = paddedDomain([first, last]);
   const shown = (at: number) => at >= domain[0] && at <= domain[1];
   const snapshots = data.snapshots.filter((s) => shown(s.at));
@@ -137,7 +138,7 @@ function render(data: ChartData): string {
 
   const sized = snapshots.filter((s): s is SnapshotWrite & { bytes: number } => s.bytes !== null);
   if (sized.length > 0) {
-    const { ticks, top } = byteTicks(Math.max(...sized.map((s) => s.bytes)), 4);
+    const { ticks, top } = byteTicks(maxOf(sized.map((s) => s.bytes)), 4);
     const y = linearScale(0, top, barsBottom, barsTop);
     body.push(...valueAxis(y, ticks, left, right, formatBytes));
     body.push(text(16, barsTop + 4, 'snapshot size', { 'font-size': font.small, fill: colors.muted }));

@@ -71,3 +71,27 @@ form?.addEventListener('submit', (event) => {
   say(`Uploading ${chosen.length} file(s), ${describeBytes(total)}…`, 'busy');
   request.send(body);
 });
+
+// Remove buttons: DELETE the upload, then show the case without it. Without JavaScript the button's
+// form posts to /api/uploads/<id>/delete and the server redirects back.
+for (const remove of document.querySelectorAll('form.remove-upload')) {
+  remove.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const button = remove.querySelector('button');
+    const id = button.getAttribute('data-upload');
+    button.disabled = true;
+    say(`Removing upload ${id}…`, 'busy');
+    fetch(`/api/uploads/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+      headers: { Accept: 'application/json' },
+    })
+      .then(async (answer) => {
+        if (!answer.ok) throw new Error((await answer.text()).trim() || `HTTP ${answer.status}`);
+        window.location.assign(`/?removed=${encodeURIComponent(id)}#upload`);
+      })
+      .catch((error) => {
+        button.disabled = false;
+        say(`Upload ${id} not removed: ${error.message}`, 'error');
+      });
+  });
+}

@@ -44,7 +44,11 @@ describe('kubectl describe node', () => {
   it('reads the Conditions table into a node fact, not a pod', () => {
     const { type, result, events } = parseFixture('kubectl/describe-node.txt');
     expect(type).toBe('kubectl-describe');
-    expect(events).toEqual([]);
+    // The node's Events table: the eviction threshold and the pressure transition, tied to the node.
+    expect(events.map((e) => [e.line, e.kind, e.subject, e.attrs?.signal])).toEqual([
+      [25, 'node_pressure', 'k8s02', 'eviction'],
+      [26, 'node_pressure', 'k8s02', 'DiskPressure'],
+    ]);
     expect(result.facts).toEqual([
       {
         kind: 'node',

@@ -1,0 +1,321 @@
+/**
+ * The hostile-input corpus: each case writes damaged, malicious or merely large evidence into a
+ * fresh folder (`ev/` is the evidence, `out/` is where outputs may go) and says how howchain is run
+ * on it and what it must do. test/hostile/hostile.test.ts runs every case; `node --import tsx
+ * test/hostile/corpus.ts <folder>` writes them all for poking at by hand.
+ *
+ * Sizes sit just past where the old code broke (~120,000 arguments to one call), not at the sizes
+ * of the original report, so the suite stays quick on a shared machine; bench/hostile.bench.ts runs
+ * the large ones for memory.
+ */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  LEASE_LINE,
+  fsmPayload,
+  kineDatabase,
+  tarball,
+  writeLines,
+  writeSnapshot,
+  type HostileCase,
+  type HostileRun,
+  type TarEntry,
+} from './_make.js';
+
+/** Past the ~120k arguments that `push(...items)` / `Math.max(...items)` can take. */
+const MANY = 130_000;
+
+const YEARLESS_LINE = (i: number) =>
+  `I0331 22:04:${String(10 + (i % 40)).padStart(2, '0')}.996761       1 leaderelection.go:297] failed to renew lease kube-system/m${i}: context deadline exceeded\n`;
+
+function* manyMembers(count: number): Generator<TarEntry> {
+  for (let i = 0; i < count; i++)
+    yield {
+      header: { name: `node/logs/m${i}.log`, mtime: new Date('2026-04-01T00:00:00Z') },
+      body: YEARLESS_LINE(i),
+    };
+}
+
+function podList(count: number): string {
+  const items: string[] = [];
+  for (let i = 0; i < count; i++)
+    items.push(
+      `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p${i}","namespace":"ns${i % 20}","uid":"u${i}"},"status":{"phase":"Running","containerStatuses":[{"name":"c","restartCount":${i % 7},"ready":true}]}}`,
+    );
+  return `{"apiVersion":"v1","kind":"List","items":[\n${items.join(',\n')}\n]}\n`;
+}
+
+const OUT_OPTIONS = ['-o', '--case', '--charts'] as const;
+
+export const hostileCases: HostileCase[] = [
+  {
+    name: 'many-events-one-log',
+    found: 'one log with 125,000+ events: internal error (push(...events))',
+    build(dir) {
+      writeLines(join(dir, 'ev/big.log'), MANY, LEASE_LINE);
+      return [
+        { args: ['events', 'ev/big.log', '--json'], code: 0, stderr: null },
+        { args: ['ingest', 'ev/big.log', '--case', 'out/case.db', '--json'], code: 0, stderr: null },
+        { args: ['analyze', 'ev', '-o', 'out/pir.md'], code: 0, stderr: /^wrote out\/pir\.md: / },
+      ];
+    },
+  },
+  {
+    name: 'many-members-yearless',
+    found: 'a tar.gz with very many members, none with a year: stack overflow, Math.max(...mtimes)',
+    async build(dir) {
+      writeFileSync(join(dir, 'ev/many.tar.gz'), await tarball(manyMembers(MANY)));
+      return [{ args: ['ingest', 'ev/many.tar.gz', '--json'], code: 0, stderr: null }];
+    },
+  },
+  {
+    name: 'very-long-line',
+    found: 'a very long line: Maximum call stack size exceeded',
+    build(dir) {
+      writeLines(join(dir, 'ev/long.log'), 1, () => `${LEASE_LINE(0).trimEnd()} ${'x'.repeat(48 << 20)}\n`);
+      return [
+        {
+          args: ['events', 'ev/long.log', '--json'],
+          code: 2,
+          stderr: /^warning: long\.log: line 1 is longer than \d+ bytes/,
+        },
+      ];
+    },
+  },
+  {
+    name: 'pod-dump',
+    found: 'a pod dump with 263k pods: internal error',
+    build(dir) {
+      writeFileSync(join(dir, 'ev/pods.json'), podList(MANY));
+      return [{ args: ['ingest', 'ev/pods.json', '--json'], code: 0, stderr: null }];
+    },
+  },
+  {
+    name: 'kine-many-prefixes',
+    found: '`snapshot inspect` of a kine table with 1M distinct prefixes: internal error',
+    build(dir) {
+      const names = (function* () {
+        for (let i = 0; i < MANY; i++) yield `/registry/r${i}/ns/obj`;
+      })();
+      const main = kineDatabase(join(dir, 'kine.sqlite'), names);
+      writeSnapshot(join(dir, 'ev'), fsmPayload([{ name: 'db', main }]));
+      return [{ args: ['snapshot', 'inspect', 'ev/snapshot-1-32-1263800', '--json'], code: 0, stderr: null }];
+    },
+  },
+  {
+    name: 'pax-path-bomb',
+    found: 'a 4 KB tar.gz with a 2 MB PAX path: 1.2 GB case, analyze dies, serve returns 500 forever',
+    async build(dir) {
+      const long = `${'d/'.repeat(1 << 20)}a.log`;
+      const body = Array.from({ length: 300 }, (_, i) => LEASE_LINE(i)).join('');
+      writeFileSync(
+        join(dir, 'ev/pax.tar.gz'),
+        await tarball([
+          { header: { name: long, mtime: new Date('2026-04-01T00:00:00Z') }, body },
+          { header: { name: 'ok.log', mtime: new Date('2026-04-01T00:00:00Z') }, body: LEASE_LINE(1) },
+        ]),
+      );
+      return [
+        {
+          args: ['ingest', 'ev/pax.tar.gz', '--case', 'out/case.db', '--json'],
+          code: 2,
+          stderr:
+            /^warning: .*pax\.tar\.gz\/d\/d\/d.{0,200}: member name is \d+ bytes long, over the 4096-byte limit/,
+        },
+        {
+          args: ['analyze', 'ev/pax.tar.gz', '-o', 'out/pir.md'],
+          code: 2,
+          stderr: /^(?:warning: .*member name is \d+ bytes long|wrote out\/pir\.md)/,
+        },
+      ];
+    },
+  },
+  {
+    name: 'many-databases',
+    found: 'a 36 KB snapshot declaring 1,500 databases: EMFILE',
+    build(dir) {
+      const databases = Array.from({ length: 1500 }, (_, i) => ({ name: `db${i}`, main: Buffer.alloc(0) }));
+      writeSnapshot(join(dir, 'ev'), fsmPayload(databases));
+      return [
+        {
+          args: ['snapshot', 'inspect', 'ev/snapshot-1-32-1263800'],
+          code: 2,
+          stderr:
+            /^howchain: ev\/snapshot-1-32-1263800: snapshot declares 1500 databases, over the limit of \d+ /,
+        },
+      ];
+    },
+  },
+  {
+    name: 'outputs-through-links',
+    found: 'evidence written through a symlinked output path',
+    build(dir) {
+      writeLines(join(dir, 'ev/app.log'), 5, LEASE_LINE);
+      mkdirSync(join(dir, 'ev/x'));
+      symlinkSync('ev', join(dir, 'evlink'));
+      const refused = /^howchain: .* is inside the evidence .*; write it elsewhere$/;
+      const runs = OUT_OPTIONS.map((option) => ({
+        args: ['analyze', 'ev', option, `evlink/${option.replace(/^-+/, '')}.out`],
+        code: 2,
+        stderr: refused,
+        absent: [`ev/${option.replace(/^-+/, '')}.out`],
+      }));
+      return [
+        ...runs,
+        {
+          args: ['ingest', 'ev', '--case', 'evlink/case.db'],
+          code: 2,
+          stderr: refused,
+          absent: ['ev/case.db'],
+        },
+        {
+          args: ['ingest', 'evlink', '--case', 'ev/x/case.db'],
+          code: 2,
+          stderr: refused,
+          absent: ['ev/x/case.db'],
+        },
+        {
+          args: ['ingest', 'ev/app.log', '--case', 'ev/app.log'],
+          code: 2,
+          stderr: refused,
+        },
+      ];
+    },
+  },
+  {
+    name: 'case-not-a-case',
+    found: '`ingest --case` on an SQLite file that is not a case changes it and exits 0',
+    build(dir) {
+      writeLines(join(dir, 'ev/app.log'), 5, LEASE_LINE);
+      const other = new Database(join(dir, 'out/notes.db'));
+      other.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')");
+      other.close();
+      writeFileSync(join(dir, 'out/text.db'), 'not a database at all\n');
+      return [
+        {
+          args: ['ingest', 'ev', '--case', 'out/notes.db'],
+          code: 2,
+          stderr: /^howchain: out\/notes\.db: not a howchain case /,
+          evidence: ['ev', 'out/notes.db'],
+        },
+        {
+          args: ['ingest', 'ev', '--case', 'out/text.db'],
+          code: 2,
+          stderr: /^howchain: out\/text\.db: not a howchain case /,
+          evidence: ['ev', 'out/text.db'],
+        },
+      ];
+    },
+  },
+  {
+    name: 'gzip-trailing-junk',
+    found: 'trailing junk after gzip data discards a valid archive',
+    async build(dir) {
+      const good = await tarball([{ header: { name: 'b/app.log' }, body: LEASE_LINE(0) }]);
+      writeFileSync(
+        join(dir, 'ev/junk.tar.gz'),
+        Buffer.concat([good, Buffer.from('\n\0\0junk after the data\n')]),
+      );
+      return [
+        {
+          args: ['events', 'ev/junk.tar.gz', '--json'],
+          code: 2,
+          stderr: /^warning: .*junk\.tar\.gz: \d+ bytes after the gzip data were ignored$/,
+        },
+      ];
+    },
+  },
+  {
+    name: 'nul-byte-in-log',
+    found: 'one NUL or invalid UTF-8 byte in the first 64 KiB skips a whole log',
+    build(dir) {
+      const lines = Array.from({ length: 20 }, (_, i) => LEASE_LINE(i));
+      lines[3] = `garbage \0 and \xff\xfe here\n`;
+      writeFileSync(join(dir, 'ev/nul.log'), Buffer.from(lines.join(''), 'latin1'));
+      return [{ args: ['events', 'ev/nul.log', '--count', '--json'], code: 0, stderr: null }];
+    },
+  },
+  {
+    name: 'corrupt-embedded-sqlite',
+    found: '`snapshot extract` on a corrupt embedded SQLite says "internal error"',
+    build(dir) {
+      const main = Buffer.alloc(8192, 0x41);
+      Buffer.from('SQLite format 3\0').copy(main);
+      main.writeUInt16BE(4096, 16);
+      writeSnapshot(join(dir, 'ev'), fsmPayload([{ name: 'db', main }]));
+      return [
+        {
+          args: ['snapshot', 'extract', 'ev/snapshot-1-32-1263800', '--out', 'out/x'],
+          code: 2,
+          stderr: /^howchain: ev\/snapshot-1-32-1263800: database 'db': /,
+        },
+        {
+          args: ['snapshot', 'inspect', 'ev/snapshot-1-32-1263800'],
+          code: 2,
+          stderr: /^howchain: ev\/snapshot-1-32-1263800: database 'db': /,
+        },
+      ];
+    },
+  },
+  {
+    name: 'yaml-alias-bomb',
+    found: 'a YAML alias bomb says "internal error"',
+    build(dir) {
+      const lines = ['apiVersion: v1', 'kind: List', 'a: &a ["x","x","x","x","x","x","x","x","x"]'];
+      for (let i = 0; i < 9; i++) {
+        const prev = String.fromCharCode(97 + i);
+        lines.push(
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`,
+        );
+      }
+      lines.push('items: *j');
+      writeFileSync(join(dir, 'ev/bomb.yaml'), `${lines.join('\n')}\n`);
+      return [
+        {
+          args: ['ingest', 'ev/bomb.yaml', '--json'],
+          code: 2,
+          stderr: /^warning: bomb\.yaml: .*alias/i,
+        },
+      ];
+    },
+  },
+  {
+    name: 'time-edges',
+    found: 'year 0000 becomes 1900, nanoseconds round past 9999, +99:99 accepted',
+    build(dir) {
+      const tail =
+        'I0331 22:04:43.996761 1 leaderelection.go:297] failed to renew lease kube-system/t: context deadline exceeded\n';
+      writeFileSync(
+        join(dir, 'ev/times.log'),
+        [
+          `0000-03-31T22:04:43.000000000Z ${tail}`,
+          `9999-12-31T23:59:59.999999999Z ${tail}`,
+          `2026-03-31T22:04:43.000+99:99 ${tail}`,
+          `2026-03-31T22:04:43.000000000Z ${tail}`,
+        ].join(''),
+      );
+      return [{ args: ['events', 'ev/times.log', '--json'], code: 0, stderr: null }];
+    },
+  },
+];
+
+/** Writes every case under `root/<name>/` (with its `ev/` and `out/` folders). */
+export async function writeCorpus(root: string): Promise<Map<string, HostileRun[]>> {
+  const runs = new Map<string, HostileRun[]>();
+  for (const hostile of hostileCases) {
+    const dir = join(root, hostile.name);
+    mkdirSync(join(dir, 'ev'), { recursive: true });
+    mkdirSync(join(dir, 'out'), { recursive: true });
+    runs.set(hostile.name, await hostile.build(dir));
+  }
+  return runs;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const root = process.argv[2];
+  if (!root) throw new Error('usage: node --import tsx test/hostile/corpus.ts <folder>');
+  for (const [name, runs] of await writeCorpus(root))
+    for (const run of runs)
+      process.stdout.write(`${name}\thowchain ${run.args.join(' ')}\texit ${run.code}\n`);
+}
