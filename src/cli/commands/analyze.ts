@@ -56,7 +56,20 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
           default: 'none' as const,
           describe: 'Exit 1 when a finding of at least this confidence exists',
         }),
-    ) as unknown as Argv<AnalyzeArgs>,
+    )
+      .example('$0 analyze samples/bundle -o pir.md --charts charts', 'the PIR draft and its SVG charts')
+      .example(
+        '$0 analyze inspection-report-20260401_101500.tar.gz k8s02/ --case incident.db',
+        'two bundles; keep the case',
+      )
+      .example('$0 analyze incident.db --json', 'analyse a kept case again, as JSON')
+      .example(
+        '$0 analyze logs/ --tz Australia/Brisbane --year 2026 --fail-on high',
+        'times without zone/year; exit 1 on a high-confidence finding',
+      )
+      .epilogue(
+        'The same file given twice (same name and sha256) counts once; the copies are named. Exit codes: 0 clean; 1 findings at --fail-on; 2 bad input (an input with nothing to read is named). Docs: docs/analyze.md',
+      ) as unknown as Argv<AnalyzeArgs>,
   handler: async (args) => {
     checkAnalysisArgs(args);
     // Fail before minutes of ingest, not after.

@@ -40,7 +40,12 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
         demandOption: true,
         describe: 'An evidence bundle or a case database',
       }),
-    ) as unknown as Argv<CorrelateArgs>,
+    )
+      .example('$0 correlate samples/bundle', 'shares, lags and the permutation p-value per lease')
+      .example('$0 correlate incident.db --renew-deadline 15 --json', 'a kept case, a 15 s window, as JSON')
+      .epilogue(
+        'Exit codes: 0 computed; 2 bad input or usage. Docs: docs/analyze.md',
+      ) as unknown as Argv<CorrelateArgs>,
   handler: async (args) => {
     checkAnalysisArgs(args);
     const { correlateCase } = await import('../../analyze/run.js');

@@ -72,6 +72,19 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         type: 'string',
         describe: 'Zone of log lines without one: +10:00 or Australia/Brisbane',
       })
+      .example('$0 events samples/bundle --kind lease_renew_failure,leader_lost', 'two kinds, in time order')
+      .example(
+        '$0 events case.db --since 2h --namespace kube-system',
+        'the last two hours of the evidence in a kept case',
+      )
+      .example(
+        '$0 events logs/ --since 2026-04-01T13:00:00+10:00 --until 2026-04-01T14:00:00+10:00 --json',
+        'one hour as NDJSON',
+      )
+      .example(
+        "$0 events bundle.tar.gz --subject 'ci/awx-*' --grep 'Back-off' --count",
+        'counts per kind of the matching lines',
+      )
       .epilogue(
         'Kinds: docs/events.md. Exit codes: 0 read cleanly; 2 some file had a problem (named on stderr) or bad usage.',
       ) as unknown as Argv<EventsArgs>,

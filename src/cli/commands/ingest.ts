@@ -66,7 +66,14 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
         type: 'string',
         describe: 'Zone of log lines without one: +10:00 or Australia/Brisbane',
       })
-      .example('$0 ingest inspection-report-20260401_101500.tar.gz --case pir.db', '')
+      .example(
+        '$0 ingest inspection-report-20260401_101500.tar.gz --case pir.db',
+        'hash, parse and keep in a case',
+      )
+      .example(
+        '$0 ingest k8s01/ k8s02/ --case pir.db --tz +10:00',
+        'two folders; times without a zone are UTC+10',
+      )
       .epilogue(
         'Exit codes: 0 all files read; 2 some files could not be read or parsed (each named on stderr; the rest is in the case) or bad usage. Docs: docs/ingest.md',
       ) as unknown as Argv<IngestArgs>,

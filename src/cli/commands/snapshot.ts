@@ -4,15 +4,6 @@ import type { SnapshotReport } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
 
-interface SnapshotArgs {
-  subcommand: string;
-  files: string[];
-  out?: string;
-  'boot-time'?: string;
-  'max-output': string;
-  json: boolean;
-}
-
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
 /** `4G`, `512MiB`, `1000000` → bytes (binary units). */
@@ -74,92 +65,162 @@ function printReport(report: SnapshotReport): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
-  command: 'snapshot <subcommand> <files..>',
+interface SnapshotFileArgs {
+  file: string;
+  'boot-time'?: string;
+  'max-output': string;
+  json: boolean;
+}
+
+function withMaxOutput<T>(yargs: Argv<T>) {
+  return yargs.option('max-output', {
+    type: 'string',
+    default: '4G',
+    describe: 'Cap on decompressed bytes (LZ4 bomb guard), e.g. 8G',
+  });
+}
+
+function withBootTime<T>(yargs: Argv<T>) {
+  return yargs.option('boot-time', {
+    type: 'string',
+    describe: 'Host boot time (ISO-8601): anchors the monotonic TIMESTAMP to the wall clock',
+  });
+}
+
+/** Decodes one snapshot with the progress bar, the way inspect and diff both read a side. */
+async function inspectWithProgress(file: string, args: { 'boot-time'?: string; 'max-output': string }) {
+  const { inspectSnapshot } = await import('../../store/snapshot-db.js');
+  const maxOutputBytes = parseByteSize(args['max-output']);
+  const bootTime = parseBootTime(args['boot-time']);
+  const progress = createProgress();
+  try {
+    return await inspectSnapshot(file, { bootTime, maxOutputBytes, onProgress: progress.update });
+  } finally {
+    progress.done();
+  }
+}
+
+const snapshotEpilogue =
+  'Evidence is opened read-only. Exit codes: 0 decoded; 2 bad input or usage. Docs: docs/snapshot.md';
+
+const inspectCommand: CommandModule<object, SnapshotFileArgs> = {
+  command: 'inspect <file>',
+  describe: 'Row counts per table and kine prefix, raft term/index/configuration, the write time',
+  builder: (yargs: Argv) =>
+    withMaxOutput(
+      withBootTime(
+        yargs.positional('file', {
+          type: 'string',
+          demandOption: true,
+          describe: 'A copy of a dqlite snapshot file; the .meta beside it is read too',
+        }),
+      ),
+    )
+      .example('$0 snapshot inspect backend/snapshot-4-183435887-1738473286', 'the report as text')
+      .example('$0 snapshot inspect snapshot-… --json', 'the schema in docs/snapshot.md')
+      .example(
+        '$0 snapshot inspect snapshot-… --boot-time 2026-03-30T08:00:00Z',
+        'anchor the monotonic clock',
+      )
+      .epilogue(snapshotEpilogue) as unknown as Argv<SnapshotFileArgs>,
+  handler: async (args) => {
+    const report = await inspectWithProgress(args.file, args);
+    if (args.json) printJson(report);
+    else printReport(report);
+    for (const warning of report.warnings) warn(`${report.file}: ${warning}`);
+  },
+};
+
+interface SnapshotDiffArgs extends Omit<SnapshotFileArgs, 'file'> {
+  before: string;
+  after: string;
+}
+
+const diffCommand: CommandModule<object, SnapshotDiffArgs> = {
+  command: 'diff <before> <after>',
+  describe: 'Before/after row counts and sizes of two snapshots, largest change first',
+  builder: (yargs: Argv) =>
+    withMaxOutput(
+      withBootTime(
+        yargs
+          .positional('before', { type: 'string', demandOption: true, describe: 'The earlier snapshot copy' })
+          .positional('after', { type: 'string', demandOption: true, describe: 'The later snapshot copy' }),
+      ),
+    )
+      .example(
+        '$0 snapshot diff snapshot-4-183435887-1738473286 snapshot-4-183437979-1822515154',
+        'a Markdown table: rows, live keys, bytes per kine prefix',
+      )
+      .example('$0 snapshot diff before after --json', 'both sides and each change, as in docs/snapshot.md')
+      .epilogue(snapshotEpilogue) as unknown as Argv<SnapshotDiffArgs>,
+  handler: async (args) => {
+    const { diffSnapshots } = await import('../../analyze/snapshot-diff.js');
+    const before = await inspectWithProgress(args.before, args);
+    const after = await inspectWithProgress(args.after, args);
+    const diff = diffSnapshots(before, after);
+    if (args.json) printJson(diff);
+    else {
+      const { renderSnapshotDiffMarkdown } = await import('../../render/snapshot-diff.js');
+      process.stdout.write(renderSnapshotDiffMarkdown(diff));
+    }
+    for (const report of [before, after])
+      for (const warning of report.warnings) warn(`${report.file}: ${warning}`);
+  },
+};
+
+interface SnapshotExtractArgs {
+  file: string;
+  out: string;
+  'max-output': string;
+  json: boolean;
+}
+
+const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
+  command: 'extract <file>',
+  describe: 'Leave the rebuilt SQLite databases of a snapshot in a folder, for sqlite3',
+  builder: (yargs: Argv) =>
+    withMaxOutput(
+      yargs
+        .positional('file', {
+          type: 'string',
+          demandOption: true,
+          describe: 'A copy of a dqlite snapshot file',
+        })
+        .option('out', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Folder for the rebuilt SQLite files (created; not inside the evidence folder)',
+        }),
+    )
+      .example(
+        '$0 snapshot extract snapshot-4-183437979-1822515154 --out /tmp/k8s-db',
+        'then: sqlite3 /tmp/k8s-db/k8s.sqlite',
+      )
+      .epilogue(snapshotEpilogue) as unknown as Argv<SnapshotExtractArgs>,
+  handler: async (args) => {
+    const { extractSnapshot } = await import('../../store/snapshot-db.js');
+    const progress = createProgress();
+    const databases = await extractSnapshot(args.file, args.out, {
+      maxOutputBytes: parseByteSize(args['max-output']),
+      onProgress: progress.update,
+    }).finally(progress.done);
+    if (args.json) printJson({ file: args.file, databases });
+    else for (const db of databases) process.stdout.write(`${db.name}\t${db.path}\n`);
+  },
+};
+
+/** `snapshot inspect|diff|extract`: three commands of their own, each with its own help and examples. */
+export const snapshotCommand: CommandModule<object, object> = {
+  command: 'snapshot',
   describe: 'Decode copies of dqlite snapshot files read-only: inspect, diff before/after, extract SQLite',
   builder: (yargs: Argv) =>
     yargs
-      .positional('subcommand', { choices: ['inspect', 'diff', 'extract'] as const, describe: 'what to do' })
-      .positional('files', {
-        type: 'string',
-        array: true,
-        describe: 'snapshot file(s); the .meta beside each is read too',
-      })
-      .option('out', {
-        type: 'string',
-        describe: 'extract: folder for the rebuilt SQLite files (outside the evidence folder)',
-      })
-      .option('boot-time', {
-        type: 'string',
-        describe: 'host boot time (ISO-8601): anchors the monotonic TIMESTAMP to the wall clock',
-      })
-      .option('max-output', {
-        type: 'string',
-        default: '4G',
-        describe: 'cap on decompressed bytes (LZ4 bomb guard), e.g. 8G',
-      })
-      .example(
-        '$0 snapshot inspect backend/snapshot-4-183435887-1738473286 --json',
-        'row counts per table and kine prefix',
-      )
-      .example('$0 snapshot diff before/snapshot-… after/snapshot-…', 'Markdown before/after table')
-      .example(
-        '$0 snapshot extract snapshot-… --out /tmp/k8s-db',
-        'then: sqlite3 /tmp/k8s-db/k8s.sqlite',
-      ) as unknown as Argv<SnapshotArgs>,
-  handler: async (args) => {
-    const { inspectSnapshot, extractSnapshot } = await import('../../store/snapshot-db.js');
-    const maxOutputBytes = parseByteSize(args['max-output']);
-    const bootTime = parseBootTime(args['boot-time']);
-    const progress = createProgress();
-    const inspect = async (file: string) => {
-      try {
-        return await inspectSnapshot(file, { bootTime, maxOutputBytes, onProgress: progress.update });
-      } finally {
-        progress.done();
-      }
-    };
-    const files = args.files;
-    switch (args.subcommand) {
-      case 'inspect': {
-        if (files.length !== 1) throw new UsageError('snapshot inspect takes exactly one file');
-        const report = await inspect(files[0] as string);
-        if (args.json) printJson(report);
-        else printReport(report);
-        for (const warning of report.warnings) warn(`${report.file}: ${warning}`);
-        return;
-      }
-      case 'diff': {
-        if (files.length !== 2) throw new UsageError('snapshot diff takes two files: <before> <after>');
-        const { diffSnapshots } = await import('../../analyze/snapshot-diff.js');
-        const before = await inspect(files[0] as string);
-        const after = await inspect(files[1] as string);
-        const diff = diffSnapshots(before, after);
-        if (args.json) printJson(diff);
-        else {
-          const { renderSnapshotDiffMarkdown } = await import('../../render/snapshot-diff.js');
-          process.stdout.write(renderSnapshotDiffMarkdown(diff));
-        }
-        for (const report of [before, after])
-          for (const warning of report.warnings) warn(`${report.file}: ${warning}`);
-        return;
-      }
-      case 'extract': {
-        if (files.length !== 1) throw new UsageError('snapshot extract takes exactly one file');
-        if (!args.out) throw new UsageError('snapshot extract needs --out <dir>');
-        const file = files[0] as string;
-        const databases = await extractSnapshot(file, args.out, {
-          maxOutputBytes,
-          onProgress: progress.update,
-        }).finally(progress.done);
-        if (args.json) printJson({ file, databases });
-        else for (const db of databases) process.stdout.write(`${db.name}\t${db.path}\n`);
-        return;
-      }
-      default:
-        throw new UsageError(`unknown snapshot subcommand ${args.subcommand}`);
-    }
-  },
+      .command([inspectCommand, diffCommand, extractCommand] as CommandModule<object, any>[])
+      .demandCommand(
+        1,
+        'Name one: snapshot inspect | diff | extract (see howchain snapshot <command> --help)',
+      ),
+  handler: () => {},
 };
 
 export default snapshotCommand;

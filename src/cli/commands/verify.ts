@@ -19,6 +19,14 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         describe: 'The folder or archive that was ingested',
       })
       .option('case', { type: 'string', demandOption: true, describe: 'Case database holding the manifest' })
+      .example(
+        '$0 verify inspection-report-20260401_101500.tar.gz --case incident.db',
+        'has anything changed since ingest?',
+      )
+      .example(
+        '$0 verify /mnt/copy/bundle --case incident.db',
+        'a moved or copied bundle is found by the paths and sha256 inside it',
+      )
       .epilogue(
         'Exit codes: 0 unchanged; 1 files changed, missing or added; 2 bad input. Docs: docs/ingest.md',
       ) as unknown as Argv<VerifyArgs>,
