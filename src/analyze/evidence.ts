@@ -24,6 +24,12 @@ export function factName(fact: ObjectFact): string {
       return `node/${fact.name}`;
     case 'count':
       return `count/${fact.resource}`;
+    case 'storage-bench':
+      return `storage-bench/${fact.tool}`;
+    case 'certificate':
+      return `certificate/${fact.subject}`;
+    case 'file-size':
+      return `file-size/${fact.path}`;
     default:
       return `${fact.kind}/${fact.namespace}/${fact.name}`;
   }

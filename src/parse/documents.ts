@@ -8,6 +8,8 @@ import { parseDescribe } from './kubectl/describe.js';
 import { parseKubectlJson } from './kubectl/json.js';
 import { parseKubectlTable } from './kubectl/table.js';
 import { parseKubectlYaml } from './kubectl/yaml.js';
+import { parseKubeconfig, parsePem } from './measure/certificate.js';
+import { parseStorageBench } from './measure/storage-bench.js';
 
 type DocumentReader = (text: string, file: string, limits: ParseLimits) => Partial<FileResult>;
 
@@ -21,6 +23,9 @@ export const DOCUMENT_READERS: Record<string, DocumentReader> = {
   'find-listing': parseListing,
   csv: parseCsv,
   count: parseCount,
+  pem: parsePem,
+  kubeconfig: parseKubeconfig,
+  'storage-bench': parseStorageBench,
 };
 
 export function parseDocument(text: string, file: string, type: string, limits: ParseLimits): FileResult {

@@ -58,6 +58,23 @@ function documentType(path: string, lines: string[]): string | null {
   const name = basename(path).toLowerCase();
   const first = lines[0] ?? '';
   if (/^\s*\d+\s*$/.test(first) && lines.length === 1) return 'count';
+  if (lines.some((line) => line.startsWith('-----BEGIN ')) && /\.(?:pem|crt|cert|cer|key)$/.test(name))
+    return 'pem';
+  if (lines.some((line) => line.startsWith('-----BEGIN CERTIFICATE-----'))) return 'pem';
+  if (
+    lines.some((line) => /^kind:\s*Config\s*$/.test(line)) &&
+    lines.some((line) => /^(?:clusters|users):/.test(line))
+  )
+    return 'kubeconfig';
+  if (lines.some((line) => /^\d+\+\d+ records out$/.test(line.trim()))) return 'storage-bench';
+  if (
+    lines.some((line) =>
+      /^\s*(?:fsync\/fdatasync\/sync_file_range:|sync \((?:nsec|usec|msec)\): min=)/.test(line),
+    )
+  )
+    return 'storage-bench';
+  if (first.startsWith('{') && lines.slice(0, 3).some((line) => line.includes('"fio version"')))
+    return 'storage-bench';
   if (name.endsWith('.csv')) return 'csv';
   if (first.startsWith('{') || first.startsWith('[')) {
     // Typed clients leave items without apiVersion/kind; `metadata` still says Kubernetes objects.

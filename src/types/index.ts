@@ -110,7 +110,14 @@ export interface PodFact extends FactOrigin {
   node: string | null;
   phase: string | null;
   restarts: number;
-  lastTermination: { reason: string | null; exitCode: number | null; finishedAt: string | null } | null;
+  lastTermination: {
+    reason: string | null;
+    exitCode: number | null;
+    finishedAt: string | null;
+    /** The container that terminated and its memory limit (`512Mi`), when the dump says. */
+    container?: string;
+    memoryLimit?: string | null;
+  } | null;
   /** Waiting reason of any container, e.g. CrashLoopBackOff, ImagePullBackOff. */
   waitingReason: string | null;
   images: string[];
@@ -156,7 +163,57 @@ export interface CountFact extends FactOrigin {
   count: number;
 }
 
-export type ObjectFact = PodFact | LeaseFact | DeploymentFact | NodeFact | CountFact;
+/**
+ * A storage measurement found in the bundle: `dd … oflag=dsync` output (each write waits for the
+ * disk, so seconds / writes is the sync latency) or fio's fdatasync latency percentiles.
+ */
+export interface StorageBenchFact extends FactOrigin {
+  kind: 'storage-bench';
+  tool: 'dd' | 'fio';
+  /** Mean time per synchronous write, ms (dd with dsync; fio's sync average). */
+  syncWriteMs: number | null;
+  /** 99th percentile of fdatasync, ms (fio only). */
+  syncP99Ms: number | null;
+  bytesPerSecond: number | null;
+  writes: number | null;
+  blockBytes: number | null;
+  /** Whether each write was synced: true with oflag=dsync / fdatasync=1, null when the command is not in the file. */
+  synced: boolean | null;
+}
+
+/** A certificate read from a PEM file or a kubeconfig in the bundle (never its key). */
+export interface CertificateFact extends FactOrigin {
+  kind: 'certificate';
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  /** Where in the file: `pem block 2`, `kubeconfig user admin (client-certificate-data)`. */
+  where: string;
+  /** A kubeconfig/PEM field or file that is empty or holds no certificate, when that is what was found. */
+  empty?: boolean;
+}
+
+/** The size of a datastore file in a listing: a database, its WAL, raft segments (summed). */
+export interface FileSizeFact extends FactOrigin {
+  kind: 'file-size';
+  path: string;
+  bytes: number;
+  approximate: boolean;
+  role: 'database' | 'wal' | 'raft-segments';
+  /** Files summed (raft segments). */
+  files: number;
+}
+
+export type ObjectFact =
+  | PodFact
+  | LeaseFact
+  | DeploymentFact
+  | NodeFact
+  | CountFact
+  | StorageBenchFact
+  | CertificateFact
+  | FileSizeFact;
 
 // ---------------------------------------------------------------------------------------------
 // dqlite snapshots (parse/dqlite → store/scratch → analyze/snapshot)

@@ -78,6 +78,7 @@ describe('ingest of a folder', () => {
       ],
     );
     expect(data.facts.map((fact) => fact.kind).sort()).toEqual([
+      'file-size',
       'lease',
       'lease',
       'pod',

@@ -2,9 +2,12 @@
  * Listings of the dqlite backend folder: `ls -l --full-time` (full time and zone), plain `ls -l`/`-lh`
  * (human sizes, `Mon DD HH:MM` without a year, or `Mon DD  YYYY`), `--time-style=long-iso`, and
  * `find -printf` lines in any field order (`%p %s %TY-%Tm-%Td %TT %Tz`, `%T@ %s %p`, `%T+`).
- * Each snapshot file (not its `.meta`) becomes a `snapshot` event at the listed time.
+ * Each snapshot file (not its `.meta`) becomes a `snapshot` event at the listed time. Datastore files
+ * become `file-size` facts: a database (`*.db`, `*.sqlite`, etcd's `member/snap/db`) or SQLite WAL
+ * (`*-wal`) each, and raft segments (`%016d-%016d`, `open-N`) and etcd WAL files (`*.wal`) summed.
  */
 import type { PendingEvent } from '../event.js';
+import type { FileSizeFact } from '../../types/index.js';
 import type { FileResult } from '../file.js';
 import { fromEpochNumber, monthFromName, parseIsoPartial, type PartialTime } from '../time.js';
 import { snapshotEvent } from './snapshot-event.js';
@@ -73,8 +76,64 @@ function findLine(line: string): { path: string; bytes: number | null; time: Par
   return { path, bytes: size ? Number(size[1]) : null, time };
 }
 
+function datastoreRole(path: string): { role: FileSizeFact['role']; summed: boolean } | null {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/\.(?:db|sqlite3?)$/.test(name) || (name === 'db' && /(?:^|\/)snap\/db$/.test(path)) || path === 'db')
+    return { role: 'database', summed: false };
+  if (/-wal$/.test(name)) return { role: 'wal', summed: false };
+  if (/^\d{16}-\d{16}\.wal$/.test(name)) return { role: 'wal', summed: true };
+  if (/^\d{16}-\d{16}$/.test(name) || /^open-\d+$/.test(name)) return { role: 'raft-segments', summed: true };
+  return null;
+}
+
+/** File-size facts of the datastore files listed; summed roles become one fact at their first line. */
+function sizeFacts(
+  entries: { path: string; bytes: number; approximate: boolean; line: number }[],
+  file: string,
+): FileSizeFact[] {
+  const facts: FileSizeFact[] = [];
+  const sums = new Map<string, FileSizeFact>();
+  for (const entry of entries) {
+    const role = datastoreRole(entry.path);
+    if (!role) continue;
+    const base = { kind: 'file-size' as const, file, sha256: '', role: role.role };
+    if (!role.summed) {
+      facts.push({
+        ...base,
+        line: entry.line,
+        path: entry.path,
+        bytes: entry.bytes,
+        approximate: entry.approximate,
+        files: 1,
+      });
+      continue;
+    }
+    const folder = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/') + 1) : '';
+    const key = `${role.role} ${folder}`;
+    const sum = sums.get(key);
+    if (sum) {
+      sum.bytes += entry.bytes;
+      sum.files++;
+      sum.approximate ||= entry.approximate;
+    } else {
+      const fact: FileSizeFact = {
+        ...base,
+        line: entry.line,
+        path: `${folder}${role.role === 'wal' ? '*.wal' : '<raft segments>'}`,
+        bytes: entry.bytes,
+        approximate: entry.approximate,
+        files: 1,
+      };
+      sums.set(key, fact);
+      facts.push(fact);
+    }
+  }
+  return facts;
+}
+
 export function parseListing(text: string, file: string): Partial<FileResult> {
   const events: PendingEvent[] = [];
+  const sized: { path: string; bytes: number; approximate: boolean; line: number }[] = [];
   text.split('\n').forEach((raw, index) => {
     const line = raw.replace(/\r$/, '');
     const ls = LS.exec(line);
@@ -87,6 +146,13 @@ export function parseListing(text: string, file: string): Partial<FileResult> {
     let source = 'ls';
     if (ls) {
       const size = parseSize(ls[1] as string);
+      if (size)
+        sized.push({
+          path: ls[3] as string,
+          bytes: size.bytes,
+          approximate: size.approximate,
+          line: index + 1,
+        });
       entry = {
         path: ls[3] as string,
         bytes: size?.bytes ?? null,
@@ -111,5 +177,5 @@ export function parseListing(text: string, file: string): Partial<FileResult> {
     });
     if (event) events.push(event);
   });
-  return { events };
+  return { events, facts: sizeFacts(sized, file) };
 }

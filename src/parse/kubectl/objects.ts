@@ -45,23 +45,32 @@ function podFact(item: Json, metadata: Json, origin: Origin): PodFact {
   const spec = obj(item.spec);
   const status = obj(item.status);
   const statuses = [...arr(status.initContainerStatuses), ...arr(status.containerStatuses)].map(obj);
+  const containers = containersOf(spec);
+  // The memory limit of the container that terminated: with OOMKilled / exit 137 it is what was hit.
+  const memoryLimit = (name: string | null) =>
+    str(obj(obj(containers.find((c) => str(c.name) === name)?.resources).limits).memory);
   let lastTermination: PodFact['lastTermination'] = null;
   let waitingReason: string | null = null;
   let restarts = 0;
-  for (const container of statuses) {
-    restarts += num(container.restartCount) ?? 0;
-    const waiting = str(obj(obj(container.state).waiting).reason);
+  for (const containerStatus of statuses) {
+    restarts += num(containerStatus.restartCount) ?? 0;
+    const waiting = str(obj(obj(containerStatus.state).waiting).reason);
     if (waiting && !waitingReason) waitingReason = waiting;
-    const terminated = obj(obj(container.lastState).terminated);
+    const terminated = obj(obj(containerStatus.lastState).terminated);
     const finishedAt = str(terminated.finishedAt);
     if (
       Object.keys(terminated).length > 0 &&
       (!lastTermination || (finishedAt ?? '') > (lastTermination.finishedAt ?? ''))
     ) {
-      lastTermination = { reason: str(terminated.reason), exitCode: num(terminated.exitCode), finishedAt };
+      const container = str(containerStatus.name);
+      lastTermination = {
+        reason: str(terminated.reason),
+        exitCode: num(terminated.exitCode),
+        finishedAt,
+        ...(container ? { container, memoryLimit: memoryLimit(container) } : {}),
+      };
     }
   }
-  const containers = containersOf(spec);
   return {
     kind: 'pod',
     ...origin,
