@@ -1,37 +1,111 @@
-import type { CaseData, Correlation, EvidenceEvent, EvidenceRef, Finding } from '../types/index.js';
-import { eventRef } from './evidence.js';
-import type { SnapshotSeries } from './series.js';
+import type {
+  AffectedPod,
+  CaseData,
+  Confidence,
+  Correlation,
+  Entity,
+  EnvironmentFact,
+  EvidenceEvent,
+  EvidenceModel,
+  EvidenceRef,
+  Finding,
+  LinkTest,
+} from '../types/index.js';
+import { eventRef } from '../model/index.js';
 
-/** What every detector may read: the case plus what the analysis derived from it first. */
+/** What every detector may read: the evidence model plus what the analysis derived from it first. */
 export interface DetectorContext {
+  model: EvidenceModel;
+  /** The case with repeated content counted once (`model.data`). */
   data: CaseData;
   sha256: (file: string) => string;
-  snapshots: SnapshotSeries;
   correlation: Correlation;
   renewDeadlineSeconds: number;
 }
 
 /** A finding without the fields the runner fills in. */
-export type Detection = Omit<Finding, 'id' | 'title' | 'status'>;
+export type Detection<D = unknown> = Omit<Finding<D>, 'id' | 'title' | 'status' | 'entities'> & {
+  /** The pods, leases, nodes or components the finding is about (link tests compare them). */
+  entities?: Entity[];
+};
 
-export interface Detector {
-  /** Stable id, also the file name under src/analyze/detectors/. */
+/**
+ * How a finding of one detector may explain a finding of another: the chain follows the link only
+ * when every test it could run passed. A test that cannot be run (no time on either side, say) is
+ * left out rather than counted as passed.
+ */
+export interface Link<D = never> {
+  /** Id of the detector whose finding this one can explain. */
+  explains: string;
+  tests(cause: Finding<D>, effect: Finding, context: DetectorContext): LinkTest[];
+  /** The answer's text in the chain; the cause's claim when absent. */
+  text?(cause: Finding<D>, effect: Finding, context: DetectorContext): string;
+  /** Caps the confidence when the answer rests on an inference beyond what the tests show. */
+  maxConfidence?: Confidence;
+}
+
+export interface Threshold {
+  name: string;
+  value: string;
+}
+
+export type DetectorRole = 'symptom' | 'mechanism' | 'cause' | 'context';
+
+/**
+ * A detector, with everything the chain and the PIR need of it beside the detection itself: one
+ * folder under src/analyze/detectors/, registered by one line in detectors/index.ts.
+ */
+export interface Detector<D = never> {
+  /** Stable id, also the folder name under src/analyze/detectors/. */
   id: string;
   title: string;
+  /**
+   * 'symptom': users saw it, the chain starts there; 'mechanism': explains something and is itself
+   * explained; 'cause': where an explanation may end; 'context': reported beside the chain.
+   */
+  role: DetectorRole;
+  /** What it reads, in words (docs/detectors.md, `howchain detectors`). */
+  reads: string;
+  thresholds: Threshold[];
   /** Returns null when the evidence does not show the problem. */
-  detect(context: DetectorContext): Detection | null;
+  detect(context: DetectorContext): Detection<D> | null;
+  /** The "How did … happen?" asked about this finding in the chain. */
+  question(finding: Finding<D>): string;
+  /** Said when nothing explains this finding: where the evidence ends. */
+  unexplained(finding: Finding<D>): string;
+  /** What would let someone keep asking "how?" when nothing explains this finding. */
+  collectNext: string[];
+  links: Link<D>[];
+  /** Proposed actions (owners and dates stay TODO(author) in the PIR). */
+  actions?(finding: Finding<D>): { action: string; priority: 'Critical' | 'High' | 'Medium' | 'Low' }[];
+  /** Facts about the environment for the PIR's technical details. */
+  environment?(finding: Finding<D>): EnvironmentFact[];
+  /** Pods the finding shows affected, for the PIR's impact table. */
+  affected?(finding: Finding<D>): Omit<AffectedPod, 'finding'>[];
 }
+
+/** Any registered detector, whatever its data type. */
+export type AnyDetector = Detector<any>;
 
 /**
  * Runs every detector. One that throws yields a 'failed' finding naming the error, so a bug or an
  * unexpected shape in one corner of the evidence never costs the rest of the analysis.
  */
-export function runDetectors(detectors: readonly Detector[], context: DetectorContext): Finding[] {
+export function runDetectors(detectors: readonly AnyDetector[], context: DetectorContext): Finding[] {
   const findings: Finding[] = [];
   for (const detector of detectors) {
     try {
       const detection = detector.detect(context);
-      if (detection) findings.push({ id: detector.id, title: detector.title, status: 'found', ...detection });
+      if (detection) {
+        const { entities, ...rest } = detection;
+        findings.push({
+          id: detector.id,
+          title: detector.title,
+          status: 'found',
+          entities: entities ?? [],
+          ...rest,
+        });
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       findings.push({
@@ -42,6 +116,7 @@ export function runDetectors(detectors: readonly Detector[], context: DetectorCo
         evidence: [],
         confidence: 'low',
         window: null,
+        entities: [],
         data: {},
       });
     }
@@ -51,24 +126,73 @@ export function runDetectors(detectors: readonly Detector[], context: DetectorCo
 
 /** Earliest and latest of some ISO timestamps, or null when there are none. */
 export function windowOf(timestamps: (string | null)[]): { start: string; end: string } | null {
-  const dated = timestamps.filter((t): t is string => t !== null).sort();
-  return dated.length ? { start: dated[0]!, end: dated[dated.length - 1]! } : null;
+  let start: string | null = null;
+  let end: string | null = null;
+  for (const t of timestamps) {
+    if (t === null) continue;
+    if (start === null || t < start) start = t;
+    if (end === null || t > end) end = t;
+  }
+  return start !== null && end !== null ? { start, end } : null;
 }
 
 /**
- * The evidence at each end of a finding's window (its earliest and latest dated event), kept in
- * `data.windowEvidence` so the timeline cites the line that dates each moment.
+ * The evidence at each end of a finding's window (its earliest and latest dated event), so the
+ * timeline cites the line that dates each moment.
  */
 export function eventBounds(
   events: EvidenceEvent[],
   sha256: (file: string) => string,
 ): { start: EvidenceRef; end: EvidenceRef } | null {
-  const dated = events
-    .filter((e) => e.ts !== null)
-    .sort((a, b) => a.ts!.localeCompare(b.ts!) || a.file.localeCompare(b.file) || a.line - b.line);
-  if (dated.length === 0) return null;
-  return { start: eventRef(dated[0]!, sha256), end: eventRef(dated[dated.length - 1]!, sha256) };
+  let first: EvidenceEvent | null = null;
+  let last: EvidenceEvent | null = null;
+  const order = (a: EvidenceEvent, b: EvidenceEvent) =>
+    a.ts!.localeCompare(b.ts!) || a.file.localeCompare(b.file) || a.line - b.line;
+  for (const e of events) {
+    if (e.ts === null) continue;
+    if (first === null || order(e, first) < 0) first = e;
+    if (last === null || order(e, last) > 0) last = e;
+  }
+  return first && last ? { start: eventRef(first, sha256), end: eventRef(last, sha256) } : null;
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** Seconds between two ISO times (b − a). */
+export const secondsBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000;
+
+/**
+ * The time-order test: the cause was present before the effect ended (with `slackSeconds` of
+ * tolerance for clocks of different machines). Null when either side has no time.
+ */
+export function presentBefore(cause: Finding, effect: Finding, slackSeconds = 60): LinkTest | null {
+  if (!cause.window || !effect.window) return null;
+  const passed = secondsBetween(cause.window.start, effect.window.end) >= -slackSeconds;
+  return {
+    test: 'time',
+    passed,
+    detail: passed
+      ? `${cause.title.toLowerCase()} from ${cause.window.start}, before or while ${effect.title.toLowerCase()} (until ${effect.window.end})`
+      : `${cause.title.toLowerCase()} starts ${cause.window.start}, after ${effect.title.toLowerCase()} ended (${effect.window.end})`,
+  };
+}
+
+/** The windows of two findings overlap (within `slackSeconds`). Null when either has no time. */
+export function overlapping(cause: Finding, effect: Finding, slackSeconds = 60): LinkTest | null {
+  if (!cause.window || !effect.window) return null;
+  const passed =
+    secondsBetween(cause.window.start, effect.window.end) >= -slackSeconds &&
+    secondsBetween(effect.window.start, cause.window.end) >= -slackSeconds;
+  return {
+    test: 'time',
+    passed,
+    detail: passed
+      ? `overlap: ${cause.window.start}–${cause.window.end} and ${effect.window.start}–${effect.window.end}`
+      : `no overlap: ${cause.window.start}–${cause.window.end} vs ${effect.window.start}–${effect.window.end}`,
+  };
+}
+
+/** Keeps the tests that could be run. */
+export const ran = (...tests: (LinkTest | null)[]): LinkTest[] =>
+  tests.filter((t): t is LinkTest => t !== null);

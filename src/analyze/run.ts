@@ -1,18 +1,22 @@
 import type {
+  ActionItem,
+  AffectedPod,
   AnalysisResult,
   CaseData,
   Correlation,
+  EnvironmentFact,
   EventKind,
+  EvidenceModel,
+  Finding,
   LeaseFact,
   ProgressCallback,
 } from '../types/index.js';
 import { EVENT_KINDS } from '../types/index.js';
 import { buildChain } from '../chain/build.js';
+import { buildEvidenceModel } from '../model/index.js';
 import { correlate, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WINDOW_SECONDS } from './correlate.js';
-import { runDetectors, type DetectorContext } from './detector.js';
+import { runDetectors, type AnyDetector, type DetectorContext } from './detector.js';
 import { detectors } from './detectors/index.js';
-import { hashLookup } from './evidence.js';
-import { failureSeries, placeSnapshotCopies, snapshotSeries } from './series.js';
 import { beforeAfter } from './before-after.js';
 import { errorSignatures } from './signatures.js';
 import { buildTimeline } from './timeline.js';
@@ -26,23 +30,29 @@ export interface AnalyzeOptions {
   permutations?: number;
   /** The bundles the case came from, for the report. */
   bundles?: string[];
+  /** --year / --tz as given, so the PIR can say which times they set. */
+  year?: number;
+  tz?: string;
   /** Progress of ingest (analyzeBundles) and of the permutation test. */
   onProgress?: ProgressCallback;
 }
 
-/** Everything the detectors read, derived once from the case. */
+/** Everything the detectors read: the evidence model, derived once, and the correlation on it. */
 export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): DetectorContext {
+  const model = buildEvidenceModel(data, {
+    ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.tz !== undefined ? { tz: options.tz } : {}),
+  });
   const renewDeadlineSeconds = options.renewDeadlineSeconds ?? DEFAULT_WINDOW_SECONDS;
-  const snapshots = snapshotSeries(data);
-  const { failures, undated, kind } = failureSeries(data);
+  const { failures, undated, kind } = model.leaseFailures;
   const correlation = correlate(
-    snapshots.snapshots,
+    model.snapshots.writes,
     failures,
     {
       windowSeconds: renewDeadlineSeconds,
       seed: options.seed ?? DEFAULT_SEED,
       permutations: options.permutations ?? DEFAULT_PERMUTATIONS,
-      wallClockAnchor: snapshots.anchor,
+      wallClockAnchor: model.snapshots.anchor,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
     undated,
@@ -51,8 +61,8 @@ export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): D
     correlation.notes.push(
       'No "failed to renew lease" line was found, so leadership losses (`leaderelection lost` and the like) stand in for the failures.',
     );
-  correlation.notes.push(...longLeaseNotes(data, correlation));
-  return { data, sha256: hashLookup(data.manifest), snapshots, correlation, renewDeadlineSeconds };
+  correlation.notes.push(...longLeaseNotes(model.data, correlation));
+  return { model, data: model.data, sha256: model.sha256, correlation, renewDeadlineSeconds };
 }
 
 /** client-go's defaults: 15 s lease, 10 s renew deadline. A longer lease usually comes with a longer deadline. */
@@ -78,16 +88,47 @@ function longLeaseNotes(data: CaseData, correlation: Correlation): string[] {
 
 /** The correlation alone, computed exactly as `analyzeCase` does (for `howchain correlate`). */
 export function correlateCase(input: CaseData, options: AnalyzeOptions = {}): Correlation {
-  return detectorContext({ ...input, snapshotReports: placeSnapshotCopies(input) }, options).correlation;
+  return detectorContext(input, options).correlation;
+}
+
+/** How counting departed from one line = one event, in words. */
+function countingNotes(model: EvidenceModel): string[] {
+  const notes: string[] = [];
+  const { mergedLines, heartbeatFailures } = model.leaseFailures;
+  if (mergedLines > 0)
+    notes.push(
+      `${mergedLines} lease-failure line${mergedLines === 1 ? '' : 's'} reported a renewal another line already reported (same lease within 2 s) and ${mergedLines === 1 ? 'was' : 'were'} counted with it.`,
+    );
+  if (heartbeatFailures > 0)
+    notes.push(
+      `${heartbeatFailures} failure${heartbeatFailures === 1 ? '' : 's'} of kubelet node-heartbeat leases (kube-node-lease) ${heartbeatFailures === 1 ? 'is' : 'are'} counted apart from leader election.`,
+    );
+  return notes;
+}
+
+/** What each finding's detector proposes, and what it says about the environment. */
+function byDetector(findings: Finding[], registry: readonly AnyDetector[]) {
+  const of = new Map(registry.map((d) => [d.id, d]));
+  const actions: ActionItem[] = [];
+  const environment: EnvironmentFact[] = [];
+  const affected: AffectedPod[] = [];
+  for (const finding of findings) {
+    const detector = of.get(finding.id);
+    if (finding.status !== 'found' || !detector) continue;
+    for (const item of detector.actions?.(finding) ?? []) actions.push({ ...item, finding: finding.id });
+    for (const fact of detector.environment?.(finding) ?? []) environment.push(fact);
+    for (const pod of detector.affected?.(finding) ?? []) affected.push({ ...pod, finding: finding.id });
+  }
+  return { actions, environment, affected };
 }
 
 /** Analyses a case already ingested: findings, correlation, the how's chain, timeline and signatures. */
 export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): AnalysisResult {
-  const data = { ...input, snapshotReports: placeSnapshotCopies(input) };
-  const context = detectorContext(data, options);
+  const context = detectorContext(input, options);
+  const { model } = context;
   const findings = runDetectors(detectors, context);
   const counted = new Map<EventKind, number>();
-  for (const event of data.events) counted.set(event.kind, (counted.get(event.kind) ?? 0) + 1);
+  for (const event of model.events) counted.set(event.kind, (counted.get(event.kind) ?? 0) + 1);
   const eventCounts: Partial<Record<EventKind, number>> = {};
   // In the vocabulary's order, so the JSON and the PIR list kinds the same way for every bundle.
   for (const kind of EVENT_KINDS) {
@@ -95,16 +136,20 @@ export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): Anal
     if (n) eventCounts[kind] = n;
   }
   return {
-    bundles: options.bundles ?? [...new Set(data.manifest.map((m) => m.bundle))].sort(),
-    manifest: [...data.manifest].sort((a, b) => a.path.localeCompare(b.path)),
+    bundles: options.bundles ?? [...new Set(input.manifest.map((m) => m.bundle))].sort(),
+    manifest: [...model.data.manifest].sort((a, b) => a.path.localeCompare(b.path)),
     eventCounts,
     findings,
     correlation: context.correlation,
-    chain: buildChain(findings),
+    chain: buildChain(findings, detectors, context),
     timeline: buildTimeline(findings),
-    signatures: errorSignatures(data),
-    snapshotDiff: beforeAfter(data.snapshotReports),
-    problems: data.problems,
+    signatures: errorSignatures(model.data),
+    snapshotDiff: beforeAfter(model.data.snapshotReports),
+    problems: model.data.problems,
+    timeAssumptions: model.timeAssumptions,
+    setAside: model.setAside,
+    countingNotes: countingNotes(model),
+    ...byDetector(findings, detectors),
     settings: {
       renewDeadlineSeconds: context.renewDeadlineSeconds,
       seed: context.correlation.seed,

@@ -1,5 +1,5 @@
 import type { CaseData, ErrorSignature, EventKind, EvidenceEvent } from '../types/index.js';
-import { eventRef, hashLookup } from './evidence.js';
+import { eventRef, hashLookup } from '../model/index.js';
 
 /** Kinds whose line shapes belong in "key error signatures" (snapshots and acquisitions are not errors). */
 const ERROR_KINDS: EventKind[] = [

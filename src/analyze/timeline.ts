@@ -1,15 +1,15 @@
-import type { EvidenceRef, Finding, TimelineEntry } from '../types/index.js';
+import type { Finding, TimelineEntry } from '../types/index.js';
 
 /**
  * The dated moments the findings establish: when each problem is first and last seen in the evidence,
- * each citing the line that dates it (`data.windowEvidence`) when the detector kept it.
+ * each citing the line that dates it (`windowEvidence`) when the detector kept it.
  * What people did in response is not in the evidence; the template leaves it to the author.
  */
 export function buildTimeline(findings: Finding[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const finding of findings) {
     if (finding.status !== 'found' || finding.window === null) continue;
-    const bounds = finding.data.windowEvidence as { start: EvidenceRef; end: EvidenceRef } | null | undefined;
+    const bounds = finding.windowEvidence;
     const first = bounds ? [bounds.start] : finding.evidence.slice(0, 1);
     const last = bounds ? [bounds.end] : finding.evidence.slice(-1);
     const { start, end } = finding.window;

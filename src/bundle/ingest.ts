@@ -242,6 +242,7 @@ interface RecordedTime {
   where: string;
   /** What the time is: the listed mtime, or a tracer line that took the snapshot. */
   anchor: string;
+  placement: 'inventory' | 'listing' | 'trace';
 }
 
 /**
@@ -269,10 +270,15 @@ function recordedTimes(events: PendingEvent[], context: TimeContext): RecordedTi
     if (traced) {
       const anchor = `trace line in ${where} (take snapshot at ${index})`;
       const seen = byIndex.get(index) ?? [];
-      seen.push({ ms: Date.parse(ts), where, anchor, host: event.subject });
+      seen.push({ ms: Date.parse(ts), where, anchor, placement: 'trace', host: event.subject });
       byIndex.set(index, seen);
     } else if (typeof name === 'string') {
-      byName.set(name, { ms: Date.parse(ts), where, anchor: `mtime listed in ${where}` });
+      byName.set(name, {
+        ms: Date.parse(ts),
+        where,
+        anchor: `mtime listed in ${where}`,
+        placement: event.source === 'csv' ? 'inventory' : 'listing',
+      });
     }
   }
   return { byName, byIndex };
@@ -312,10 +318,16 @@ async function decodeSnapshots(
         displayName: snapshot.path,
         mtimeMs: known?.ms ?? snapshot.mtimeMs,
       });
-      // The decoder takes any time it is given for an mtime; a trace line's time is not one.
-      const traced = known !== undefined && !recorded.byName.has(name);
-      const report = traced
-        ? { ...decoded, meta: { ...decoded.meta, wallClockAnchor: known.anchor } }
+      // The decoder takes any time it is given for the copy's mtime; a recorded time is not one.
+      const report = known
+        ? {
+            ...decoded,
+            meta: {
+              ...decoded.meta,
+              wallClockBasis: known.placement,
+              ...(known.placement === 'trace' ? { wallClockAnchor: known.anchor } : {}),
+            },
+          }
         : decoded;
       reports.push(report);
       const parsed = parseSnapshotName(name);
@@ -336,6 +348,7 @@ async function decodeSnapshots(
           term: parsed?.term ?? null,
           index: parsed?.index ?? null,
           wallClockAnchor: anchor,
+          placement: report.meta.wallClockBasis ?? 'none',
         },
       });
     } catch (error) {

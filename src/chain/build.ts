@@ -1,72 +1,179 @@
-import type { Confidence, Finding, HowAnswer, HowChain, HowStep } from '../types/index.js';
-import { ROOTS, STEPS, type StepRule } from './rules.js';
+import type { AnyDetector, DetectorContext } from '../analyze/detector.js';
+import type { Confidence, Finding, HowAnswer, HowChain, HowStep, LinkTest } from '../types/index.js';
 
 /** Evidence quoted per finding in an answer: enough to check the claim without repeating the findings. */
 const EVIDENCE_PER_FINDING = 3;
-const RANK: Confidence[] = ['low', 'medium', 'high'];
+const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+const lower = (a: Confidence, b: Confidence): Confidence => (RANK[a] <= RANK[b] ? a : b);
 
-function weakest(findings: Finding[]): Confidence | null {
-  if (findings.length === 0) return null;
-  return findings.map((f) => f.confidence).reduce((a, b) => (RANK.indexOf(a) <= RANK.indexOf(b) ? a : b));
+/**
+ * Confidence is earned by the link's tests: a passed statistic, or the same entity in the right time
+ * order, is strong; one passed test of entity or time is medium; a link no test could check, or one
+ * that failed a test, is low and is reported as co-occurrence. It never exceeds the cause finding's own
+ * confidence or the link's cap.
+ */
+export function linkConfidence(
+  tests: LinkTest[],
+  cause: Finding,
+  cap: Confidence | undefined,
+): { kind: 'answer' | 'co-occurrence'; confidence: Confidence; reason: string } {
+  const failed = tests.filter((t) => !t.passed);
+  if (tests.length === 0)
+    return { kind: 'co-occurrence', confidence: 'low', reason: 'no link test could be run on this evidence' };
+  if (failed.length > 0)
+    return {
+      kind: 'co-occurrence',
+      confidence: 'low',
+      reason: `failed the ${failed.map((t) => t.test).join(' and ')} test: present, not shown to cause`,
+    };
+  const passed = new Set(tests.map((t) => t.test));
+  const strong = passed.has('statistic') || (passed.has('entity') && passed.has('time'));
+  let confidence: Confidence = strong ? 'high' : 'medium';
+  const why = [`passed the ${[...passed].join(', ')} test${passed.size === 1 ? '' : 's'}`];
+  if (RANK[cause.confidence] < RANK[confidence]) {
+    confidence = cause.confidence;
+    why.push(`the finding itself is ${cause.confidence} confidence`);
+  }
+  if (cap && RANK[cap] < RANK[confidence]) {
+    confidence = cap;
+    why.push('the answer is inferred beyond what the tests show');
+  }
+  return { kind: 'answer', confidence, reason: why.join('; ') };
 }
 
-function capped(confidence: Confidence | null, cap: Confidence | undefined): Confidence | null {
-  if (confidence === null || cap === undefined) return confidence;
-  return RANK.indexOf(confidence) <= RANK.indexOf(cap) ? confidence : cap;
+interface Edge {
+  cause: Finding;
+  answer: HowAnswer;
 }
 
 /**
- * Builds the how's chain: starting from each user-visible symptom that a finding shows, asks each rule's
- * question, answers it from the findings that exist, and follows every answer to its next question.
- * A question nothing answers stays in the chain as a gap that says what is missing and what to collect.
- * Failed detectors answer nothing.
+ * Builds the how's chain from the findings: every detector states which findings it can explain and
+ * by which tests; the chain starts at the symptoms the evidence shows and walks "how?" down the links
+ * that passed. Links that failed a test are shown beside them as co-occurrence and not followed. A
+ * finding nothing explains is where the evidence ends: a gap naming what to collect next.
  */
-export function buildChain(findings: Finding[], rules: StepRule[] = STEPS): HowChain {
-  const found = new Map(findings.filter((f) => f.status === 'found').map((f) => [f.id, f]));
-  const byId = new Map(rules.map((r) => [r.id, r]));
-  const roots = ROOTS.filter((r) => found.has(r.symptom)).map((r) => r.step);
-  // With no visible symptom, still ask the first question so the draft says what is missing.
-  if (roots.length === 0) roots.push(ROOTS[0]!.step);
+export function buildChain(
+  findings: Finding[],
+  detectors: readonly AnyDetector[],
+  context: DetectorContext,
+): HowChain {
+  const found = findings.filter((f) => f.status === 'found');
+  const byId = new Map(found.map((f) => [f.id, f]));
+  const detectorOf = new Map(detectors.map((d) => [d.id, d]));
+  const order = new Map(detectors.map((d, i) => [d.id, i]));
 
+  // Every link that could apply, with its tests run once.
+  const into = new Map<string, Edge[]>();
+  for (const cause of found) {
+    for (const link of detectorOf.get(cause.id)?.links ?? []) {
+      const effect = byId.get(link.explains);
+      if (!effect || effect === cause) continue;
+      let tests: LinkTest[];
+      try {
+        tests = link.tests(cause, effect, context);
+      } catch (error) {
+        tests = [
+          {
+            test: 'entity',
+            passed: false,
+            detail: `the link test failed to run: ${(error as Error).message}`,
+          },
+        ];
+      }
+      const verdict = linkConfidence(tests, cause, link.maxConfidence);
+      const answer: HowAnswer = {
+        kind: verdict.kind,
+        text: link.text ? link.text(cause, effect, context) : cause.claim,
+        findings: [cause.id],
+        evidence: cause.evidence.slice(0, EVIDENCE_PER_FINDING),
+        confidence: verdict.confidence,
+        tests,
+        confidenceReason: verdict.reason,
+        next: null,
+        collectNext: [],
+      };
+      const list = into.get(effect.id) ?? [];
+      list.push({ cause, answer });
+      into.set(effect.id, list);
+    }
+  }
+  for (const edges of into.values())
+    edges.sort(
+      (a, b) =>
+        Number(b.answer.kind === 'answer') - Number(a.answer.kind === 'answer') ||
+        RANK[b.answer.confidence!] - RANK[a.answer.confidence!] ||
+        order.get(a.cause.id)! - order.get(b.cause.id)!,
+    );
+
+  const roots = found.filter((f) => detectorOf.get(f.id)?.role === 'symptom').map((f) => f.id);
   const steps: HowStep[] = [];
   const gaps: HowChain['gaps'] = [];
   const visited = new Set<string>();
-  // Depth-first from each symptom in turn, so each line of questioning reads top to bottom.
-  const ask = (id: string, depth: number): void => {
-    if (visited.has(id)) return;
+  // Depth-first from each symptom in turn, so each line of questioning reads top to bottom. An
+  // explicit stack keeps deep chains off the call stack.
+  const stack: { id: string; depth: number }[] = roots.map((id) => ({ id, depth: 0 })).reverse();
+  while (stack.length > 0) {
+    const { id, depth } = stack.pop()!;
+    if (visited.has(id)) continue;
     visited.add(id);
-    const rule = byId.get(id);
-    if (!rule) throw new Error(`how's chain rule ${id} is referenced but not defined`);
-    const answers: HowAnswer[] = [];
-    for (const answer of rule.answers) {
-      const backing = answer.anyOf.flatMap((f) => found.get(f) ?? []);
-      if (backing.length === 0) continue;
-      answers.push({
-        kind: 'answer',
-        text: answer.text(found),
-        findings: backing.map((f) => f.id),
-        evidence: backing.flatMap((f) => f.evidence.slice(0, EVIDENCE_PER_FINDING)),
-        confidence: capped(weakest(backing), answer.maxConfidence),
-        next: answer.next(found),
-        collectNext: answer.collectNext ?? [],
-      });
-    }
-    if (answers.length === 0) {
-      const missing = rule.missing(found);
+    const finding = byId.get(id)!;
+    const detector = detectorOf.get(id)!;
+    const answers = (into.get(id) ?? []).map(({ cause, answer }) => ({
+      ...answer,
+      next: answer.kind === 'answer' ? cause.id : null,
+    }));
+    if (!answers.some((a) => a.kind === 'answer')) {
+      const missing = detector.unexplained(finding);
       answers.push({
         kind: 'gap',
         text: missing,
         findings: [],
         evidence: [],
         confidence: null,
+        tests: [],
+        confidenceReason: null,
         next: null,
-        collectNext: rule.collectNext,
+        collectNext: detector.collectNext,
       });
-      gaps.push({ step: id, missing, collectNext: rule.collectNext });
+      gaps.push({ step: id, missing, collectNext: detector.collectNext });
     }
-    steps.push({ id, question: rule.question(found), answers, depth });
-    for (const answer of answers) if (answer.next) ask(answer.next, depth + 1);
+    steps.push({ id, finding: id, question: detector.question(finding), answers, depth });
+    const next = answers.flatMap((a) => (a.next ? [a.next] : []));
+    for (let i = next.length - 1; i >= 0; i--) stack.push({ id: next[i]!, depth: depth + 1 });
+  }
+  return { conclusion: conclude(roots, into), roots, steps, gaps };
+}
+
+/**
+ * The deepest cause reached from a symptom through answers of medium or high confidence; the longest
+ * such path wins, then the one with the stronger weakest link, then the earlier symptom.
+ */
+function conclude(roots: string[], into: Map<string, Edge[]>): HowChain['conclusion'] {
+  let best: { path: string[]; weakest: Confidence } | null = null;
+  for (const root of roots) {
+    const stack: { path: string[]; weakest: Confidence }[] = [{ path: [root], weakest: 'high' }];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      const last = current.path[current.path.length - 1]!;
+      const better =
+        !best ||
+        current.path.length > best.path.length ||
+        (current.path.length === best.path.length && RANK[current.weakest] > RANK[best.weakest]);
+      if (better) best = current;
+      for (const { cause, answer } of into.get(last) ?? []) {
+        if (answer.kind !== 'answer' || RANK[answer.confidence!] < RANK.medium) continue;
+        if (current.path.includes(cause.id)) continue;
+        stack.push({
+          path: [...current.path, cause.id],
+          weakest: lower(current.weakest, answer.confidence!),
+        });
+      }
+    }
+  }
+  if (!best) return { symptom: null, cause: null, path: [] };
+  return {
+    symptom: best.path[0]!,
+    cause: best.path.length > 1 ? best.path[best.path.length - 1]! : null,
+    path: best.path,
   };
-  for (const root of roots) ask(root, 0);
-  return { roots, steps, gaps };
 }

@@ -3,9 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors.js';
-import type { AnalysisResult, Finding, HowStep, PodFact } from '../types/index.js';
-import { actionItems } from './actions.js';
-import { formatBytes } from './format.js';
+import type { AnalysisResult } from '../types/index.js';
 import { charts } from './charts/index.js';
 import { helpers } from './helpers.js';
 import { mermaidTimeline } from './mermaid.js';
@@ -32,16 +30,45 @@ function readTemplates(dir: string, into: { main: string | null; partials: Map<s
   }
 }
 
-/** The main path of the chain: from the first root, always the first answer that leads on. */
-function mainPath(result: AnalysisResult): HowStep[] {
+const RANK = { high: 2, medium: 1, low: 0 } as const;
+
+/**
+ * The title and summary follow the chain's conclusion: the symptom and the deepest cause reached by
+ * links of medium or high confidence. Without such a cause the title says so, and names the
+ * strongest observations instead of telling a story the evidence does not support.
+ */
+function conclusionView(result: AnalysisResult) {
+  const found = result.findings.filter((f) => f.status === 'found');
+  const byId = new Map(found.map((f) => [f.id, f]));
   const steps = new Map(result.chain.steps.map((s) => [s.id, s]));
-  const path: HowStep[] = [];
-  for (let id: string | null = result.chain.roots[0] ?? null; id && steps.has(id) && path.length < 50;) {
-    const step = steps.get(id)!;
-    path.push(step);
-    id = step.answers.find((a) => a.next)?.next ?? null;
+  const { path, cause, symptom } = result.chain.conclusion;
+  const strongest = [...found]
+    .sort((a, b) => RANK[b.confidence] - RANK[a.confidence])
+    .slice(0, 3)
+    .map((f) => f.title);
+  if (!cause) {
+    const seen = symptom ? byId.get(symptom)!.title : null;
+    return {
+      title: `No root cause established from this evidence${seen ? `: ${seen}` : strongest.length ? `; strongest observations: ${strongest.join('; ')}` : ''}`,
+      established: false,
+      summary: symptom ? [byId.get(symptom)!.claim] : [],
+      lastStep: symptom ? (steps.get(symptom) ?? null) : null,
+      strongest,
+    };
   }
-  return path;
+  // Each step of the path: the symptom's claim, then the answer that links the next finding to it.
+  const summary = [byId.get(path[0]!)!.claim];
+  for (let i = 1; i < path.length; i++) {
+    const answer = steps.get(path[i - 1]!)?.answers.find((a) => a.next === path[i]);
+    if (answer) summary.push(answer.text);
+  }
+  return {
+    title: `${byId.get(symptom!)!.title}, traced to: ${byId.get(cause)!.title}`,
+    established: true,
+    summary,
+    lastStep: steps.get(cause) ?? null,
+    strongest,
+  };
 }
 
 const LAG_EDGES = [0, 2, 4, 6, 8, 10, 20, 60, 120];
@@ -63,45 +90,22 @@ export function lagHistogram(correlation: AnalysisResult['correlation']) {
 /** What the templates see: the analysis plus values derived for display. */
 function pirView(result: AnalysisResult, options: RenderOptions = {}) {
   const found = result.findings.filter((f) => f.status === 'found');
-  const byId = new Map(found.map((f) => [f.id, f]));
-  const path = mainPath(result);
-  const answersLeadingOn = (step: HowStep) =>
-    step.answers.filter((a) => a.kind === 'answer' && a.next !== null);
-  const pathFindings = path
-    .flatMap((s) => answersLeadingOn(s).flatMap((a) => a.findings))
-    .flatMap((id) => byId.get(id) ?? []);
-  const symptom = pathFindings[0];
-  const deepest = pathFindings[pathFindings.length - 1];
   const dated = result.timeline.map((t) => t.ts).sort();
-  const crash = byId.get('crashloop');
-  const crashPods =
-    (crash?.data.pods as
-      | (Pick<PodFact, 'namespace' | 'name' | 'restarts' | 'waitingReason' | 'node'> & { workload: string })[]
-      | undefined) ?? [];
   const c = result.correlation;
   const questionOf = new Map(result.chain.steps.map((s) => [s.id, s.question]));
   return {
     ...result,
-    title: !symptom
-      ? 'TODO(author): title'
-      : deepest && deepest !== symptom
-        ? `${symptom.title}, traced to: ${deepest.title}`
-        : symptom.title,
+    ...conclusionView(result),
     evidenceSpan: dated.length ? { start: dated[0], end: dated[dated.length - 1] } : null,
     files: result.manifest.length,
-    summary: path.flatMap((s) => answersLeadingOn(s).slice(0, 1)).map((a) => a.text),
-    lastStep: path[path.length - 1] ?? null,
     found,
     failed: result.findings.filter((f) => f.status === 'failed'),
-    crashPods,
     correlationView: {
       ...c,
       lagHistogram: lagHistogram(c),
     },
     mermaid: mermaidTimeline(c),
     snapshotDiffMarkdown: result.snapshotDiff ? renderSnapshotDiffMarkdown(result.snapshotDiff) : null,
-    actions: actionItems(result.findings),
-    environment: environment(result.findings),
     charts: options.chartsDir
       ? charts.map((chart) => ({
           title: chart.title,
@@ -120,29 +124,6 @@ function pirView(result: AnalysisResult, options: RenderOptions = {}) {
       })),
     })),
   };
-}
-
-function environment(findings: Finding[]): { label: string; value: string }[] {
-  const out: { label: string; value: string }[] = [];
-  const get = (id: string) => findings.find((f) => f.id === id && f.status === 'found');
-  const calico = get('ipam-gc-disabled');
-  if (calico?.data.version)
-    out.push({ label: 'Calico kube-controllers', value: String(calico.data.version) });
-  if (calico?.data.enabledControllers)
-    out.push({ label: 'ENABLED_CONTROLLERS', value: String(calico.data.enabledControllers) });
-  const storm = get('snapshot-storm');
-  if (storm) {
-    out.push({ label: 'dqlite snapshots in the record', value: String(storm.data.snapshots) });
-    if (typeof storm.data.medianBytes === 'number')
-      out.push({ label: 'median snapshot size', value: formatBytes(storm.data.medianBytes) });
-    out.push({
-      label: 'median interval between snapshots',
-      value: `${Number(storm.data.medianIntervalSeconds).toFixed(0)} s`,
-    });
-  }
-  const ipam = get('ipam-handle-buildup');
-  if (ipam) out.push({ label: 'IPAM handles', value: Number(ipam.data.handles).toLocaleString('en-US') });
-  return out;
 }
 
 /** Renders the PIR draft (Markdown) from the analysis. Deterministic: no clock is read. */

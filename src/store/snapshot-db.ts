@@ -89,14 +89,18 @@ function buildMeta(
     warnings.push(`no ${basename(displayName)}.meta beside the snapshot: raft configuration unknown`);
   let wallClock: string | null = null;
   let wallClockAnchor: string;
+  let wallClockBasis: SnapshotMeta['wallClockBasis'];
   if (bootTime && name) {
     wallClock = new Date(bootTime.getTime() + name.timestamp).toISOString();
     wallClockAnchor = `boot time ${bootTime.toISOString()} + TIMESTAMP ms (given)`;
+    wallClockBasis = 'boot-time';
   } else if (Number.isFinite(mtimeMs) && mtimeMs > 0) {
     wallClock = new Date(mtimeMs).toISOString();
     wallClockAnchor = 'file mtime (approximate: only as good as the copy that preserved it)';
+    wallClockBasis = 'copy-mtime';
   } else {
     wallClockAnchor = 'none (TIMESTAMP is a monotonic clock; give a boot time or keep mtimes)';
+    wallClockBasis = 'none';
   }
   return {
     term: name?.term ?? 0,
@@ -104,6 +108,7 @@ function buildMeta(
     timestamp: name?.timestamp ?? 0,
     wallClock,
     wallClockAnchor,
+    wallClockBasis,
     configurationIndex: meta?.configurationIndex ?? null,
     servers: meta?.servers ?? [],
     formatVersion: meta?.formatVersion ?? null,

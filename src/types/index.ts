@@ -234,6 +234,8 @@ export interface SnapshotMeta {
   wallClock: string | null;
   /** What the estimate rests on, e.g. 'file mtime' or 'boot time 2026-03-30T01:00:00Z (--boot-time)'. */
   wallClockAnchor: string;
+  /** The same as a type: how the write was placed on the clock (absent in cases from before 0.2). */
+  wallClockBasis?: SnapshotPlacement | 'none';
   /** From the .meta file; null when the .meta is missing. */
   configurationIndex: number | null;
   servers: RaftServer[];
@@ -345,6 +347,103 @@ export interface Annotation {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The evidence model (model/ → analyze/): what every detector reads, derived once from a case.
+
+/**
+ * How far an event's time can be trusted: 'exact' (date, year and zone from the evidence or from
+ * --year/--tz), 'year-assumed' (no year in the line: placed at or before the collection time),
+ * 'zone-assumed' (no zone: read as UTC), 'order-only' (no time, but its place among dated lines of
+ * its file), 'none'.
+ */
+export type TimeQuality = 'exact' | 'year-assumed' | 'zone-assumed' | 'order-only' | 'none';
+
+export type EntityKind = 'pod' | 'node' | 'lease' | 'component';
+
+/** A thing evidence is about; `id` is `namespace/name` for pods and leases, a bare name otherwise. */
+export interface Entity {
+  kind: EntityKind;
+  id: string;
+}
+
+export interface ModelEvent extends EvidenceEvent {
+  quality: TimeQuality;
+  /** The pod (from the log's path or the line), lease, node and component the event is about. */
+  entities: Entity[];
+}
+
+/**
+ * How a snapshot write was placed on the wall clock: an inventory CSV or a listing recorded the
+ * file's mtime on the node, a dqlite/libraft trace line logged it, a boot time was given for the
+ * monotonic TIMESTAMP in its name, or a copy kept its own mtime — which copying usually resets, so
+ * 'copy-mtime' is shown but never used for correlation.
+ */
+export type SnapshotPlacement = 'inventory' | 'listing' | 'trace' | 'boot-time' | 'copy-mtime';
+
+export interface SnapshotWrite extends DatedEvidence {
+  placement: SnapshotPlacement;
+  index: number | null;
+}
+
+/** One failed lease renewal: lines of the same lease within a second or two are one failure. */
+export interface LeaseFailure extends DatedEvidence {
+  /** `namespace/name` of the lease, or the log file when no line names it. */
+  subject: string;
+  quality: TimeQuality;
+  /** Log lines that reported this one failure. */
+  lines: number;
+  entities: Entity[];
+}
+
+/** Something assumed about time, said in the PIR. */
+export interface TimeAssumption {
+  quality: TimeQuality | 'copy-mtime';
+  statement: string;
+  events: number;
+  files: string[];
+}
+
+/** A file left out because another file with the same content (sha256) is already counted. */
+export interface SetAsideFile {
+  bundle: string;
+  path: string;
+  sha256: string;
+  /** `bundle:path` of the copy that is counted. */
+  sameAs: string;
+}
+
+export interface EvidenceModel {
+  /** The case with every file of repeated content counted once. */
+  data: CaseData;
+  /** Every event once, sorted by time (undated last), with its time quality and entities. */
+  events: ModelEvent[];
+  snapshots: {
+    /** Writes placed on the clock well enough to correlate (never by a copy's own mtime). */
+    writes: SnapshotWrite[];
+    /** Copies placed only by their own mtime: shown, not correlated. */
+    copyMtime: SnapshotWrite[];
+    undated: number;
+    /** In words: what placed the writes on the clock. */
+    anchor: string;
+  };
+  leaseFailures: {
+    failures: LeaseFailure[];
+    undated: number;
+    /** The event kind counted: renew failures, or leadership losses when the logs have none. */
+    kind: 'lease_renew_failure' | 'leader_lost';
+    /** Lines folded into a failure another line already reported. */
+    mergedLines: number;
+    /** Node heartbeat leases (kube-node-lease) are the kubelet's, not leader election's. */
+    heartbeatFailures: number;
+  };
+  timeAssumptions: TimeAssumption[];
+  setAside: SetAsideFile[];
+  /** sha256 of a bundle-relative file. */
+  sha256(file: string): string;
+  /** The node a file was collected from, when a folder of its path is named after a known node. */
+  nodeOfPath(path: string): string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Findings (analyze/ → chain/ → render/)
 
 export interface EvidenceRef {
@@ -365,7 +464,7 @@ export interface TimeWindow {
   end: string;
 }
 
-export interface Finding {
+export interface Finding<D = unknown> {
   /** Stable detector id, e.g. 'crashloop', 'ipam-gc-disabled'. */
   id: string;
   title: string;
@@ -375,8 +474,20 @@ export interface Finding {
   window: TimeWindow | null;
   /** 'failed' when the detector threw; `claim` then says why. */
   status: 'found' | 'failed';
-  /** Numbers the chain and templates use (counts, sizes, subjects). */
-  data: Record<string, unknown>;
+  /** The pods, leases, nodes or components the finding is about. */
+  entities: Entity[];
+  /** The evidence at each end of `window`, so the timeline cites the line that dates each moment. */
+  windowEvidence?: { start: EvidenceRef; end: EvidenceRef } | null;
+  /** The detector's own typed numbers (counts, sizes, subjects), for --json and its own links. */
+  data: D;
+}
+
+/** One test of a link in the chain: the same entity, the right time order, or a statistic. */
+export interface LinkTest {
+  test: 'entity' | 'time' | 'statistic';
+  passed: boolean;
+  /** Why, in words: the shared pod, the two times, the p-value. */
+  detail: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,7 +546,12 @@ export interface Correlation {
   notes: string[];
 }
 
-export type HowAnswerKind = 'answer' | 'gap';
+/**
+ * 'answer': a finding whose link passed every test it could run; 'co-occurrence': a finding that can
+ * explain the question's finding but failed a link test (or none could be run): present, not shown to
+ * cause; 'gap': nothing explains it, the evidence ends here.
+ */
+export type HowAnswerKind = 'answer' | 'co-occurrence' | 'gap';
 
 /** One answer to "How did X happen?": a finding that answers it, or a gap where the evidence ends. */
 export interface HowAnswer {
@@ -445,6 +561,10 @@ export interface HowAnswer {
   findings: string[];
   evidence: EvidenceRef[];
   confidence: Confidence | null;
+  /** The link tests run, passed or not: why the answer is linked (or only co-occurs). */
+  tests: LinkTest[];
+  /** Why the confidence is what it is, in words. */
+  confidenceReason: string | null;
   /** The next question this answer leads to (a HowStep id), or null when the chain ends here. */
   next: string | null;
   /** For gaps, and for answers that are as far as the evidence goes: what to collect next. */
@@ -453,6 +573,8 @@ export interface HowAnswer {
 
 export interface HowStep {
   id: string;
+  /** The finding the question is about. */
+  finding: string;
   /** "How did X happen?" */
   question: string;
   answers: HowAnswer[];
@@ -462,11 +584,40 @@ export interface HowStep {
 
 /** Allspaw's "infinite hows" as a graph: from user-visible symptoms down as far as the evidence goes. */
 export interface HowChain {
+  /**
+   * What the chain establishes: the symptom, the deepest cause reached through links of medium or
+   * high confidence (null: no root cause established), and the findings on that path, symptom first.
+   */
+  conclusion: { symptom: string | null; cause: string | null; path: string[] };
   /** Ids of the steps that start the chain (user-visible symptoms). */
   roots: string[];
   steps: HowStep[];
   /** Steps whose question no evidence answers, i.e. where the chain stops. */
   gaps: { step: string; missing: string; collectNext: string[] }[];
+}
+
+export interface ActionItem {
+  action: string;
+  priority: 'Critical' | 'High' | 'Medium' | 'Low';
+  /** The finding that calls for it. */
+  finding: string;
+}
+
+/** A pod the incident touched, as a finding shows it (the PIR's impact table). */
+export interface AffectedPod {
+  namespace: string;
+  workload: string;
+  pod: string;
+  restarts: number | null;
+  node: string | null;
+  /** What the finding shows happened to it, e.g. 'CrashLoopBackOff'. */
+  state: string;
+  finding: string;
+}
+
+export interface EnvironmentFact {
+  label: string;
+  value: string;
 }
 
 export interface TimelineEntry {
@@ -499,6 +650,18 @@ export interface AnalysisResult {
   /** Before/after row counts of the two snapshot copies furthest apart in raft index. */
   snapshotDiff: SnapshotDiff | null;
   problems: { file: string; problem: string }[];
+  /** Every assumption made about time (assumed years and zones, undated lines). */
+  timeAssumptions: TimeAssumption[];
+  /** Files not counted because the same content was already counted from another path or bundle. */
+  setAside: SetAsideFile[];
+  /** How events were counted, where that is not one line = one count (merged renewals, heartbeats). */
+  countingNotes: string[];
+  /** What the findings' detectors propose (owners and dates are the author's). */
+  actions: ActionItem[];
+  /** What the findings say about the environment (versions, sizes, counts). */
+  environment: EnvironmentFact[];
+  /** Pods the findings show affected. */
+  affected: AffectedPod[];
   settings: { renewDeadlineSeconds: number; seed: number; permutations: number };
   /** Copies of evidence given twice, not counted (CaseData.setAside); the PIR notes them. */
   setAside?: SetAsideFile[];

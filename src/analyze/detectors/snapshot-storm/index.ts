@@ -1,7 +1,8 @@
-import type { DatedEvidence } from '../../types/index.js';
-import { sampleEnds } from '../evidence.js';
-import { plural, type Detector } from '../detector.js';
-import { maxOf } from '../../bounded.js';
+import type { DatedEvidence } from '../../../types/index.js';
+import { sampleEnds } from '../../../model/index.js';
+import { overlapping, plural, ran, type Detector } from '../../detector.js';
+import { correlationTest } from '../snapshot-correlation/index.js';
+import { maxOf } from '../../../bounded.js';
 
 /** Thresholds from the reference PIR's alert proposal: more than one snapshot per 5 min, or > 50 MB. */
 export const STORM_MAX_INTERVAL_SECONDS = 300;
@@ -27,11 +28,29 @@ export function runs(snapshots: DatedEvidence[], gapSeconds = RUN_GAP_SECONDS): 
   return out;
 }
 
-export const snapshotStorm: Detector = {
+export interface SnapshotStormData {
+  snapshots: number;
+  medianIntervalSeconds: number;
+  medianBytes: number | null;
+  maxBytes: number | null;
+  frequent: boolean;
+  large: boolean;
+  otherRuns: { start: string; end: string; snapshots: number }[];
+}
+
+export const snapshotStorm: Detector<SnapshotStormData> = {
   id: 'snapshot-storm',
   title: 'dqlite snapshot storm',
-  detect({ snapshots }) {
-    const all = runs(snapshots.snapshots);
+  role: 'mechanism',
+  reads:
+    'snapshot writes placed on the clock by listings, inventories, trace lines or a boot time (never by a copy’s own mtime)',
+  thresholds: [
+    { name: 'frequency', value: `median interval < ${STORM_MAX_INTERVAL_SECONDS / 60} min` },
+    { name: 'size', value: `median size > ${STORM_MAX_BYTES / 1e6} MB` },
+    { name: 'run', value: `writes more than ${RUN_GAP_SECONDS / 60} min apart start a new run` },
+  ],
+  detect({ model }) {
+    const all = runs(model.snapshots.writes);
     // The storm is the longest dense run; the rest (e.g. listings after the fix) are reported beside it.
     const list = [...all].sort((a, b) => b.length - a.length || a[0]!.ts.localeCompare(b[0]!.ts))[0];
     if (!list || list.length < 2) return null;
@@ -70,8 +89,11 @@ export const snapshotStorm: Detector = {
       evidence: sampleEnds(list, 2).map((s) => s.evidence),
       confidence: frequent && large ? 'high' : 'medium',
       window: { start: list[0]!.ts, end: list[list.length - 1]!.ts },
+      entities: [...new Set(list.map((w) => model.nodeOfPath(w.evidence.file)))].flatMap((node) =>
+        node ? [{ kind: 'node' as const, id: node }] : [],
+      ),
+      windowEvidence: { start: list[0]!.evidence, end: list[list.length - 1]!.evidence },
       data: {
-        windowEvidence: { start: list[0]!.evidence, end: list[list.length - 1]!.evidence },
         snapshots: list.length,
         medianIntervalSeconds: medianInterval,
         medianBytes,
@@ -82,4 +104,33 @@ export const snapshotStorm: Detector = {
       },
     };
   },
+  question: () => 'How did the dqlite snapshots become so large and so frequent?',
+  unexplained: () => 'No snapshot copy and no object count shows what fills the datastore.',
+  collectNext: [
+    'Copies of the newest `snapshot-*` files with their `.meta` from the dqlite backend folder (for `howchain snapshot inspect`)',
+    'Object counts per resource (`kubectl get <resource> -A --no-headers | wc -l` for the largest ones)',
+  ],
+  links: [
+    {
+      explains: 'apiserver-unavailable',
+      // Snapshot writes stalling the API server is a timing claim: it needs the statistic.
+      tests: (cause, effect, { correlation }) =>
+        ran(overlapping(cause, effect), correlationTest(correlation)),
+      text: (cause, _effect, { correlation }) =>
+        `${cause.claim} Lease failures cluster after the writes: ${correlationTest(correlation).detail}.`,
+    },
+  ],
+  actions: () => [
+    {
+      action: 'Alert on dqlite snapshot rate (> 1 per 5 min) and size (> 50 MB) in the backend folder.',
+      priority: 'High',
+    },
+  ],
+  environment: (f) => [
+    { label: 'dqlite snapshots in the record', value: String(f.data.snapshots) },
+    ...(f.data.medianBytes !== null
+      ? [{ label: 'median snapshot size', value: `${(f.data.medianBytes / 1e6).toFixed(0)} MB` }]
+      : []),
+    { label: 'median interval between snapshots', value: `${f.data.medianIntervalSeconds.toFixed(0)} s` },
+  ],
 };

@@ -1,6 +1,9 @@
-import type { DeploymentFact } from '../../types/index.js';
-import { factRef } from '../evidence.js';
-import { type Detector } from '../detector.js';
+import type { DeploymentFact } from '../../../types/index.js';
+import { factRef } from '../../../model/index.js';
+import type { DatastoreBloatData } from '../datastore-bloat/index.js';
+import { ipamPrefixTest } from '../ipam-handle-buildup/index.js';
+import { sameEntity } from '../../links.js';
+import { ran, type Detector } from '../../detector.js';
 
 /** Leaked-IP garbage collection arrived in Calico kube-controllers v3.20.0, inside the node controller. */
 export const LEAK_GC_SINCE: [number, number] = [3, 20];
@@ -13,9 +16,23 @@ export function calicoVersion(images: string[]): [number, number, number] | null
   return null;
 }
 
-export const ipamGcDisabled: Detector = {
+export interface IpamGcDisabledData {
+  enabledControllers: string | null;
+  version: string | null;
+  leakGcAvailable: boolean;
+}
+
+export const ipamGcDisabled: Detector<IpamGcDisabledData> = {
   id: 'ipam-gc-disabled',
   title: 'Calico IPAM garbage collection disabled',
+  role: 'cause',
+  reads: 'the calico-kube-controllers Deployment: ENABLED_CONTROLLERS and the image version',
+  thresholds: [
+    {
+      name: 'leaked-IP GC',
+      value: `kube-controllers ≥ v${LEAK_GC_SINCE.join('.')} with the node controller enabled`,
+    },
+  ],
   detect({ data }) {
     const deployment = data.facts.find(
       (f): f is DeploymentFact => f.kind === 'deployment' && f.name === 'calico-kube-controllers',
@@ -58,6 +75,7 @@ export const ipamGcDisabled: Detector = {
       ],
       confidence: 'high',
       window: null,
+      entities: [{ kind: 'component', id: 'calico-ipam' }],
       data: {
         enabledControllers: raw ?? null,
         version: version ? versionText : null,
@@ -65,4 +83,34 @@ export const ipamGcDisabled: Detector = {
       },
     };
   },
+  question: () => 'How did calico-kube-controllers come to run without IPAM garbage collection?',
+  unexplained: () =>
+    'The evidence shows the configuration, not its history: who deployed it, when, and why it was never revisited. TODO(author).',
+  collectNext: [
+    'History of the Calico manifest (GitOps repository, `snap list` / MicroK8s version that installed Calico)',
+    'Whether any alert watched IPAM handle counts or snapshot size',
+  ],
+  links: [
+    {
+      explains: 'ipam-handle-buildup',
+      tests: (cause, effect, { data }) => ran(sameEntity(cause, effect, ['component'], data)),
+    },
+    {
+      explains: 'datastore-bloat',
+      tests: (_cause, effect) => [ipamPrefixTest(effect.data as DatastoreBloatData)],
+    },
+  ],
+  actions: () => [
+    {
+      action:
+        'Enable Calico IPAM garbage collection: upgrade calico-kube-controllers to v3.20+ with the node controller enabled, then release leaked handles once (`calicoctl ipam check --show-problem-ips`, then `calicoctl ipam release`).',
+      priority: 'Critical',
+    },
+  ],
+  environment: (f) => [
+    ...(f.data.version ? [{ label: 'Calico kube-controllers', value: f.data.version }] : []),
+    ...(f.data.enabledControllers
+      ? [{ label: 'ENABLED_CONTROLLERS', value: f.data.enabledControllers }]
+      : []),
+  ],
 };

@@ -1,0 +1,58 @@
+/**
+ * The evidence model: what every detector reads, derived once from a case (store → model → analyze).
+ * Content is counted once (by sha256), every event carries its time quality and the entities it is
+ * about, snapshot writes carry how they were placed on the clock, lease failures are counted per
+ * renewal, and every assumption made about time is listed.
+ */
+import type { CaseData, EvidenceModel, ModelEvent } from '../types/index.js';
+import { countContentOnce } from './dedupe.js';
+import { EntityIndex } from './entities.js';
+import { leaseFailures } from './leases.js';
+import { hashLookup } from './refs.js';
+import { placeSnapshotCopies, snapshotWrites } from './snapshots.js';
+import { timeAssumptions, timeQuality } from './time-quality.js';
+
+export interface ModelSettings {
+  /** --year / --tz as given, so the assumptions say which times they set. */
+  year?: number;
+  tz?: string;
+}
+
+/** Time order, then file and line; undated events last. */
+function byTime(a: ModelEvent, b: ModelEvent): number {
+  if (a.ts !== b.ts) {
+    if (a.ts === null) return 1;
+    if (b.ts === null) return -1;
+    return a.ts < b.ts ? -1 : 1;
+  }
+  return a.file.localeCompare(b.file) || a.line - b.line;
+}
+
+export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}): EvidenceModel {
+  const { data: counted, setAside } = countContentOnce(input);
+  const data: CaseData = { ...counted, snapshotReports: placeSnapshotCopies(counted) };
+  const sha256 = hashLookup(data.manifest);
+  const entities = new EntityIndex(data);
+  const datedFiles = new Set(data.events.filter((e) => e.ts !== null).map((e) => e.file));
+  const events: ModelEvent[] = data.events
+    .map((event) => ({
+      ...event,
+      quality: timeQuality(event, datedFiles.has(event.file)),
+      entities: entities.of(event),
+    }))
+    .sort(byTime);
+  return {
+    data,
+    events,
+    snapshots: snapshotWrites(data, sha256),
+    leaseFailures: leaseFailures(events, sha256),
+    timeAssumptions: timeAssumptions(data.events, settings),
+    setAside,
+    sha256,
+    nodeOfPath: (path) => entities.nodeOfPath(path),
+  };
+}
+
+export { podOfPath, sharedEntities } from './entities.js';
+export { isHeartbeatLease, leaseNamedInFile } from './leases.js';
+export { eventRef, excerpt, factName, factRef, hashLookup, sampleEnds } from './refs.js';

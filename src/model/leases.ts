@@ -1,0 +1,82 @@
+import type { EvidenceEvent, EvidenceModel, LeaseFailure, ModelEvent } from '../types/index.js';
+import { eventRef } from './refs.js';
+
+/** Lines of one lease this close together report one failed renewal (client-go logs it up to twice). */
+export const SAME_FAILURE_SECONDS = 2;
+
+/** kubelet's node heartbeats live in kube-node-lease: their failures say a node is unhealthy, not a leader. */
+export const isHeartbeatLease = (subject: string | null) => subject?.startsWith('kube-node-lease/') === true;
+
+/**
+ * `leaderelection lost` names no lease; in a controller's own log it is about the lease the log's
+ * other lines name most often.
+ */
+export function leaseNamedInFile(events: EvidenceEvent[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const e of events) {
+    if (!e.subject) continue;
+    const perFile = counts.get(e.file) ?? new Map<string, number>();
+    perFile.set(e.subject, (perFile.get(e.subject) ?? 0) + 1);
+    counts.set(e.file, perFile);
+  }
+  const named = new Map<string, string>();
+  for (const [file, perFile] of counts) {
+    let top: [string, number] | undefined;
+    for (const entry of perFile)
+      if (!top || entry[1] > top[1] || (entry[1] === top[1] && entry[0] < top[0])) top = entry;
+    if (top) named.set(file, top[0]);
+  }
+  return named;
+}
+
+/**
+ * Leader-election failures, each once: a renew failure is where a leader gives up; evidence without
+ * any (only `leaderelection lost` exits) falls back to leadership losses, and `kind` says which.
+ * Lines of the same lease within SAME_FAILURE_SECONDS are one failure, however many files show it.
+ */
+export function leaseFailures(
+  events: ModelEvent[],
+  sha256: (file: string) => string,
+): EvidenceModel['leaseFailures'] {
+  const heartbeatFailures = events.filter(
+    (e) => (e.kind === 'lease_renew_failure' || e.kind === 'leader_lost') && isHeartbeatLease(e.subject),
+  ).length;
+  const leaderEvents = events.filter((e) => !isHeartbeatLease(e.subject));
+  const kind = leaderEvents.some((e) => e.kind === 'lease_renew_failure')
+    ? 'lease_renew_failure'
+    : 'leader_lost';
+  const chosen = leaderEvents.filter((e) => e.kind === kind);
+  const leaseOfFile = leaseNamedInFile(
+    leaderEvents.filter((e) => e.kind.startsWith('lease') || e.kind.startsWith('leader')),
+  );
+  const undated = chosen.filter((e) => e.ts === null).length;
+  const dated = chosen
+    .filter((e): e is ModelEvent & { ts: string } => e.ts !== null)
+    .map((e) => ({ event: e, at: Date.parse(e.ts), subject: e.subject ?? leaseOfFile.get(e.file) ?? e.file }))
+    .sort(
+      (a, b) => a.subject.localeCompare(b.subject) || a.at - b.at || a.event.file.localeCompare(b.event.file),
+    );
+  const failures: LeaseFailure[] = [];
+  let mergedLines = 0;
+  let last: { subject: string; at: number; failure: LeaseFailure } | null = null;
+  for (const { event, at, subject } of dated) {
+    if (last && last.subject === subject && at - last.at <= SAME_FAILURE_SECONDS * 1000) {
+      last.failure.lines++;
+      mergedLines++;
+      continue;
+    }
+    const failure: LeaseFailure = {
+      ts: event.ts,
+      subject,
+      bytes: null,
+      evidence: eventRef(event, sha256),
+      quality: event.quality,
+      lines: 1,
+      entities: event.entities,
+    };
+    failures.push(failure);
+    last = { subject, at, failure };
+  }
+  failures.sort((a, b) => a.ts.localeCompare(b.ts) || a.subject.localeCompare(b.subject));
+  return { failures, undated, kind, mergedLines, heartbeatFailures };
+}
