@@ -178,6 +178,22 @@ export function presentBefore(cause: Finding, effect: Finding, slackSeconds = 60
   };
 }
 
+/**
+ * The stricter time-order test for a standing condition: it must already hold when the effect began
+ * (within `slackSeconds`), since a cause that appears midway cannot explain what came before it.
+ */
+export function presentAtStart(cause: Finding, effect: Finding, slackSeconds = 60): LinkTest | null {
+  if (!cause.window || !effect.window) return null;
+  const passed = secondsBetween(cause.window.start, effect.window.start) >= -slackSeconds;
+  return {
+    test: 'time',
+    passed,
+    detail: passed
+      ? `${cause.title.toLowerCase()} from ${cause.window.start}, when ${effect.title.toLowerCase()} began (${effect.window.start})`
+      : `${cause.title.toLowerCase()} from ${cause.window.start}, after ${effect.title.toLowerCase()} began (${effect.window.start})`,
+  };
+}
+
 /** The windows of two findings overlap (within `slackSeconds`). Null when either has no time. */
 export function overlapping(cause: Finding, effect: Finding, slackSeconds = 60): LinkTest | null {
   if (!cause.window || !effect.window) return null;

@@ -40,6 +40,7 @@ export interface AnalyzeOptions {
 /** Everything the detectors read: the evidence model, derived once, and the correlation on it. */
 export function detectorContext(data: CaseData, options: AnalyzeOptions = {}): DetectorContext {
   const model = buildEvidenceModel(data, {
+    ...(options.bundles ? { bundles: options.bundles } : {}),
     ...(options.year !== undefined ? { year: options.year } : {}),
     ...(options.tz !== undefined ? { tz: options.tz } : {}),
   });

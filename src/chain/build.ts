@@ -83,7 +83,8 @@ export function buildChain(
       const verdict = linkConfidence(tests, cause, link.maxConfidence);
       const answer: HowAnswer = {
         kind: verdict.kind,
-        text: link.text ? link.text(cause, effect, context) : cause.claim,
+        // A link's own wording claims the link; a co-occurrence gets the bare finding.
+        text: link.text && verdict.kind === 'answer' ? link.text(cause, effect, context) : cause.claim,
         findings: [cause.id],
         evidence: cause.evidence.slice(0, EVIDENCE_PER_FINDING),
         confidence: verdict.confidence,
@@ -141,14 +142,24 @@ export function buildChain(
     const next = answers.flatMap((a) => (a.next ? [a.next] : []));
     for (let i = next.length - 1; i >= 0; i--) stack.push({ id: next[i]!, depth: depth + 1 });
   }
-  return { conclusion: conclude(roots, into), roots, steps, gaps };
+  return { conclusion: conclude(roots, into, order), roots, steps, gaps };
 }
 
 /**
  * The deepest cause reached from a symptom through answers of medium or high confidence; the longest
- * such path wins, then the one with the stronger weakest link, then the earlier symptom.
+ * such path wins, then the one with the stronger weakest link, then the one through detectors
+ * registered earlier (the registry lists likelier causes first).
  */
-function conclude(roots: string[], into: Map<string, Edge[]>): HowChain['conclusion'] {
+function conclude(
+  roots: string[],
+  into: Map<string, Edge[]>,
+  order: Map<string, number>,
+): HowChain['conclusion'] {
+  const rank = (path: string[]) => path.map((id) => order.get(id) ?? 0);
+  const earlier = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    return false;
+  };
   let best: { path: string[]; weakest: Confidence } | null = null;
   for (const root of roots) {
     const stack: { path: string[]; weakest: Confidence }[] = [{ path: [root], weakest: 'high' }];
@@ -158,7 +169,9 @@ function conclude(roots: string[], into: Map<string, Edge[]>): HowChain['conclus
       const better =
         !best ||
         current.path.length > best.path.length ||
-        (current.path.length === best.path.length && RANK[current.weakest] > RANK[best.weakest]);
+        (current.path.length === best.path.length &&
+          (RANK[current.weakest] > RANK[best.weakest] ||
+            (current.weakest === best.weakest && earlier(rank(current.path), rank(best.path)))));
       if (better) best = current;
       for (const { cause, answer } of into.get(last) ?? []) {
         if (answer.kind !== 'answer' || RANK[answer.confidence!] < RANK.medium) continue;

@@ -1,12 +1,18 @@
+import { resolve } from 'node:path';
 import type { CaseData, ManifestEntry, SetAsideFile } from '../types/index.js';
 
 /**
  * Counts every content once: the same bundle given as a folder and as its .tar.gz, two collectors
  * that both copied a log, or one file under two names would otherwise double every count. The copy
- * kept is the first in bundle order, then path order; the others are listed as set aside.
+ * kept is the first in the order the bundles were given, then path order; the others are listed as set aside.
  */
-export function countContentOnce(data: CaseData): { data: CaseData; setAside: SetAsideFile[] } {
+export function countContentOnce(
+  data: CaseData,
+  bundles: string[] = [],
+): { data: CaseData; setAside: SetAsideFile[] } {
+  // A case records each bundle by its absolute path; the user gave it as typed.
   const bundleOrder = new Map<string, number>();
+  bundles.forEach((bundle, i) => bundleOrder.set(bundle, i).set(resolve(bundle), i));
   for (const entry of data.manifest)
     if (!bundleOrder.has(entry.bundle)) bundleOrder.set(entry.bundle, bundleOrder.size);
   const ordered = [...data.manifest].sort(

@@ -13,6 +13,8 @@ import { placeSnapshotCopies, snapshotWrites } from './snapshots.js';
 import { timeAssumptions, timeQuality } from './time-quality.js';
 
 export interface ModelSettings {
+  /** The bundles in the order given: of two files with the same content, the first bundle's counts. */
+  bundles?: string[];
   /** --year / --tz as given, so the assumptions say which times they set. */
   year?: number;
   tz?: string;
@@ -29,7 +31,7 @@ function byTime(a: ModelEvent, b: ModelEvent): number {
 }
 
 export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}): EvidenceModel {
-  const { data: counted, setAside } = countContentOnce(input);
+  const { data: counted, setAside } = countContentOnce(input, settings.bundles);
   const data: CaseData = { ...counted, snapshotReports: placeSnapshotCopies(counted) };
   const sha256 = hashLookup(data.manifest);
   const entities = new EntityIndex(data);

@@ -9,6 +9,9 @@ import { eventRef } from './refs.js';
 
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** The source of the `snapshot` event ingest records for a decoded copy. */
+const COPY = 'dqlite-snapshot';
+
 /** How a `snapshot` event was placed on the clock: decided here, once, from typed fields. */
 export function placementOf(event: EvidenceEvent): SnapshotPlacement | 'none' {
   if (event.attrs?.source === 'trace') return 'trace';
@@ -83,6 +86,8 @@ export function snapshotWrites(data: CaseData, sha256: (file: string) => string)
     .sort(
       (a, b) =>
         RANK[a.placement] - RANK[b.placement] ||
+        // A copy placed by a listing or trace line says no more than that record: keep the record.
+        Number(a.event.source === COPY) - Number(b.event.source === COPY) ||
         a.event.file.localeCompare(b.event.file) ||
         a.event.line - b.event.line,
     );

@@ -1,5 +1,5 @@
 /** Builders for CaseData values in real shapes, so detector tests read like the evidence they model. */
-import { runDetectors, type Detector } from '../../src/analyze/detector.js';
+import { runDetectors, type AnyDetector, type Detector } from '../../src/analyze/detector.js';
 import { detectorContext, type AnalyzeOptions } from '../../src/analyze/run.js';
 import type {
   CaseData,
@@ -172,13 +172,13 @@ export function snapshotEvent(
 }
 
 /** Runs one detector the way the analysis does; returns its finding or undefined. */
-export function detect(
-  detector: Detector,
+export function detect<D>(
+  detector: Detector<D>,
   data: CaseData,
   options: AnalyzeOptions = {},
-): Finding | undefined {
+): Finding<D> | undefined {
   const context = detectorContext(data, { permutations: 999, ...options });
-  return runDetectors([detector], context)[0];
+  return runDetectors([detector as AnyDetector], context)[0] as Finding<D> | undefined;
 }
 
 export const klogRenew = (lease: string, time = '22:04:43.996761') =>

@@ -13,6 +13,7 @@ const finding = (id: string, window: Finding['window'], status: Finding['status'
   confidence: 'high',
   window,
   status,
+  entities: [],
   data: {},
 });
 
@@ -35,7 +36,7 @@ describe('buildTimeline', () => {
 describe('buildTimeline with window evidence', () => {
   it('cites the lines that date each end', () => {
     const f = finding('leases', { start: '2026-03-31T22:00:00Z', end: '2026-03-31T23:58:00Z' });
-    f.data.windowEvidence = {
+    f.windowEvidence = {
       start: { file: 'a.log', line: 2, sha256: 'a' },
       end: { file: 'b.log', line: 158, sha256: 'b' },
     };

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { snapshotSeries } from '../../src/analyze/series.js';
+import { buildEvidenceModel } from '../../src/model/index.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { loadCase } from '../../src/store/case-db.js';
 import type { ManifestEntry } from '../../src/types/index.js';
@@ -284,6 +284,7 @@ describe('snapshot copies timed by dqlite/libraft trace lines', () => {
     expect(data.snapshotReports[0]?.meta).toMatchObject({
       wallClock: '2026-03-31T22:00:40.123Z',
       wallClockAnchor: anchor,
+      wallClockBasis: 'trace',
     });
     const snapshots = data.events.filter((event) => event.kind === 'snapshot');
     expect(snapshots.map((event) => [event.file, event.line, event.ts, event.subject])).toEqual([
@@ -291,15 +292,21 @@ describe('snapshot copies timed by dqlite/libraft trace lines', () => {
       [`k8s02/backend/${NAME}`, 1, '2026-03-31T22:00:40.123Z', null],
       [JOURNAL, 3, '2026-03-31T22:00:40.123Z', 'k8s02'],
     ]);
-    expect(snapshots[1]?.attrs).toMatchObject({ index: 160, name: NAME, wallClockAnchor: anchor });
+    expect(snapshots[1]?.attrs).toMatchObject({
+      index: 160,
+      name: NAME,
+      wallClockAnchor: anchor,
+      placement: 'trace',
+    });
     expect(snapshots[2]?.attrs).toEqual({ index: 160, source: 'trace' });
     // The analysis counts the copy and its trace line as one snapshot; k8s01's is another.
-    const series = snapshotSeries(data);
-    expect(series.snapshots.map((s) => [s.ts, s.evidence.file, s.evidence.line])).toEqual([
-      ['2026-03-31T21:59:01.500Z', JOURNAL, 2],
-      ['2026-03-31T22:00:40.123Z', JOURNAL, 3],
+    const series = buildEvidenceModel(data).snapshots;
+    expect(series.writes.map((s) => [s.ts, s.evidence.file, s.evidence.line, s.placement])).toEqual([
+      ['2026-03-31T21:59:01.500Z', JOURNAL, 2, 'trace'],
+      ['2026-03-31T22:00:40.123Z', JOURNAL, 3, 'trace'],
     ]);
     expect(series.undated).toBe(0);
+    expect(series.copyMtime).toEqual([]);
   });
 
   it('prefers a listing of the same file to a trace line', async () => {

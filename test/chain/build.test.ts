@@ -1,113 +1,152 @@
 import { describe, expect, it } from 'vitest';
-import { buildChain } from '../../src/chain/build.js';
-import { ROOTS, STEPS } from '../../src/chain/rules.js';
-import type { Finding } from '../../src/types/index.js';
+import type { AnyDetector, DetectorContext } from '../../src/analyze/detector.js';
+import { detectorContext } from '../../src/analyze/run.js';
+import { buildChain, linkConfidence } from '../../src/chain/build.js';
+import type { Confidence, Finding, LinkTest } from '../../src/types/index.js';
+import { caseData } from '../analyze/_case.js';
 
-const finding = (
-  id: string,
-  data: Record<string, unknown> = {},
-  status: Finding['status'] = 'found',
-): Finding => ({
+const finding = (id: string, confidence: Confidence = 'high'): Finding => ({
   id,
   title: id,
-  claim: `claim of ${id}.`,
-  evidence: [{ file: `${id}.log`, line: 7, sha256: `sha-${id}` }],
-  confidence: id === 'watch-stream' ? 'medium' : 'high',
+  claim: `${id} happened.`,
+  evidence: [{ file: `${id}.log`, line: 1, sha256: 'a' }],
+  confidence,
   window: null,
-  status,
-  data,
+  status: 'found',
+  entities: [],
+  data: {},
 });
 
-const incident = [
-  'crashloop',
-  'lease-failures',
-  'apiserver-unavailable',
-  'snapshot-correlation',
-  'snapshot-storm',
-  'ipam-handle-buildup',
-  'ipam-gc-disabled',
-  'unknown-flag',
-  'deprecated-registry',
-  'disk-pressure',
-  'watch-stream',
-].map((id) => finding(id));
-incident.push(
-  finding('datastore-bloat', { ipam: true, dominantPrefix: '/registry/crd.projectcalico.org/ipamhandles/' }),
-);
+const pass = (test: LinkTest['test']): LinkTest => ({ test, passed: true, detail: `${test} ok` });
+const fail = (test: LinkTest['test']): LinkTest => ({ test, passed: false, detail: `${test} not ok` });
 
-/** The chain's path from a step by always taking the first answer that leads somewhere. */
-function path(chain: ReturnType<typeof buildChain>, from: string): string[] {
-  const steps = new Map(chain.steps.map((s) => [s.id, s]));
-  const out: string[] = [];
-  for (let id: string | null = from; id;) {
-    out.push(id);
-    id = steps.get(id)!.answers.find((a) => a.next)?.next ?? null;
-  }
-  return out;
+/** A detector whose finding explains `explains` with the given test results. */
+function detector(
+  id: string,
+  role: AnyDetector['role'],
+  links: { explains: string; tests: LinkTest[] | (() => LinkTest[]) }[] = [],
+): AnyDetector {
+  return {
+    id,
+    title: id,
+    role,
+    reads: 'test',
+    thresholds: [],
+    detect: () => null,
+    question: () => `How did ${id} happen?`,
+    unexplained: () => `Nothing explains ${id}.`,
+    collectNext: [`more about ${id}`],
+    links: links.map((l) => ({
+      explains: l.explains,
+      tests: typeof l.tests === 'function' ? l.tests : () => l.tests as LinkTest[],
+    })),
+  };
 }
 
-describe('buildChain', () => {
-  it('runs from the crash-looping controllers down to the disabled IPAM GC, every answer citing evidence', () => {
-    const chain = buildChain(incident);
-    expect(chain.roots).toEqual(['controllers-unavailable', 'new-objects-ignored']);
-    expect(path(chain, 'controllers-unavailable')).toEqual([
-      'controllers-unavailable',
-      'crashloop-cause',
-      'lease-loss',
-      'apiserver-stalls',
-      'snapshots-large',
-      'ipam-accumulated',
-      'gc-never-enabled',
-    ]);
-    for (const step of chain.steps)
-      for (const answer of step.answers)
-        if (answer.kind === 'answer') expect(answer.evidence.length, step.id).toBeGreaterThan(0);
-    const ipam = chain.steps.find((s) => s.id === 'ipam-accumulated')!;
-    expect(ipam.answers[0]).toMatchObject({
+const context: DetectorContext = detectorContext(caseData(), { permutations: 0 });
+
+describe('linkConfidence', () => {
+  const cause = finding('cause');
+  it('earns high from a statistic, or from the same entity in the right time order', () => {
+    expect(linkConfidence([pass('time'), pass('statistic')], cause, undefined).confidence).toBe('high');
+    expect(linkConfidence([pass('entity'), pass('time')], cause, undefined).confidence).toBe('high');
+  });
+  it('earns medium from one test of entity or time', () => {
+    expect(linkConfidence([pass('entity')], cause, undefined)).toMatchObject({
       kind: 'answer',
-      findings: ['ipam-gc-disabled'],
-      confidence: 'high',
+      confidence: 'medium',
+    });
+  });
+  it('calls a link with a failed test, or with no test at all, co-occurrence at low confidence', () => {
+    expect(linkConfidence([pass('time'), fail('statistic')], cause, undefined)).toMatchObject({
+      kind: 'co-occurrence',
+      confidence: 'low',
+      reason: 'failed the statistic test: present, not shown to cause',
+    });
+    expect(linkConfidence([], cause, undefined)).toMatchObject({ kind: 'co-occurrence', confidence: 'low' });
+  });
+  it('never exceeds the cause finding’s own confidence or the link’s cap', () => {
+    expect(
+      linkConfidence([pass('entity'), pass('time')], finding('weak', 'medium'), undefined).confidence,
+    ).toBe('medium');
+    expect(linkConfidence([pass('entity'), pass('time')], cause, 'low')).toMatchObject({
+      kind: 'answer',
+      confidence: 'low',
+    });
+  });
+});
+
+describe('buildChain', () => {
+  const registry = [
+    detector('symptom', 'symptom'),
+    detector('middle', 'mechanism', [{ explains: 'symptom', tests: [pass('entity'), pass('time')] }]),
+    detector('root', 'cause', [{ explains: 'middle', tests: [pass('statistic')] }]),
+    detector('bystander', 'cause', [{ explains: 'symptom', tests: [pass('time'), fail('entity')] }]),
+  ];
+  const findings = ['symptom', 'middle', 'root', 'bystander'].map((id) => finding(id));
+  const chain = buildChain(findings, registry, context);
+
+  it('starts at the symptoms and walks down the links that passed', () => {
+    expect(chain.roots).toEqual(['symptom']);
+    expect(chain.steps.map((s) => [s.id, s.depth])).toEqual([
+      ['symptom', 0],
+      ['middle', 1],
+      ['root', 2],
+    ]);
+    expect(chain.conclusion).toEqual({
+      symptom: 'symptom',
+      cause: 'root',
+      path: ['symptom', 'middle', 'root'],
     });
   });
 
-  it('lets a step have several contributing answers', () => {
-    const chain = buildChain(incident);
-    const crash = chain.steps.find((s) => s.id === 'crashloop-cause')!;
-    expect(crash.answers.map((a) => a.findings)).toEqual([['lease-failures'], ['unknown-flag']]);
-    const stalls = chain.steps.find((s) => s.id === 'apiserver-stalls')!;
-    expect(stalls.answers[0]!.findings).toEqual(['snapshot-correlation', 'snapshot-storm']);
-    expect(stalls.answers[1]!.findings).toEqual(['disk-pressure']);
+  it('shows a link that failed a test as co-occurrence and does not follow it', () => {
+    const answers = chain.steps[0]!.answers;
+    expect(answers.map((a) => [a.findings[0], a.kind, a.next])).toEqual([
+      ['middle', 'answer', 'middle'],
+      ['bystander', 'co-occurrence', null],
+    ]);
+    expect(answers[1]!.tests.map((t) => [t.test, t.passed])).toEqual([
+      ['time', true],
+      ['entity', false],
+    ]);
   });
 
-  it('says where the evidence ends and what to collect next', () => {
-    const chain = buildChain(incident);
-    expect(chain.gaps.map((g) => g.step).sort()).toEqual(['gc-never-enabled', 'watch-broke']);
-    expect(chain.gaps.find((g) => g.step === 'gc-never-enabled')!.missing).toContain('TODO(author)');
+  it('ends where nothing explains a finding, naming what to collect', () => {
+    expect(chain.gaps).toEqual([
+      { step: 'root', missing: 'Nothing explains root.', collectNext: ['more about root'] },
+    ]);
   });
 
-  it('stops earlier when the IPAM configuration is missing, naming it', () => {
-    const chain = buildChain(incident.filter((f) => f.id !== 'ipam-gc-disabled'));
-    expect(path(chain, 'controllers-unavailable').at(-1)).toBe('ipam-accumulated');
-    const gap = chain.gaps.find((g) => g.step === 'ipam-accumulated')!;
-    expect(gap.collectNext.join(' ')).toContain('calico-kube-controllers');
-    expect(chain.steps.some((s) => s.id === 'gc-never-enabled')).toBe(false);
+  it('establishes no cause when only co-occurrence or low-confidence links reach the symptom', () => {
+    const weak = buildChain([finding('symptom'), finding('bystander')], registry, context);
+    expect(weak.conclusion).toEqual({ symptom: 'symptom', cause: null, path: ['symptom'] });
+    expect(weak.gaps.map((g) => g.step)).toEqual(['symptom']);
   });
 
-  it('does not let a failed detector answer', () => {
-    const chain = buildChain([finding('crashloop'), finding('lease-failures', {}, 'failed')]);
-    const crash = chain.steps.find((s) => s.id === 'crashloop-cause')!;
-    expect(crash.answers).toHaveLength(1);
-    expect(crash.answers[0]!.kind).toBe('gap');
+  it('has no chain without a symptom', () => {
+    const none = buildChain([finding('root')], registry, context);
+    expect(none).toMatchObject({
+      roots: [],
+      steps: [],
+      conclusion: { symptom: null, cause: null, path: [] },
+    });
   });
 
-  it('asks the first question even without any symptom, as a gap', () => {
-    const chain = buildChain([]);
-    expect(chain.steps).toHaveLength(1);
-    expect(chain.steps[0]!.answers[0]!.kind).toBe('gap');
-  });
-
-  it('defines every step a rule can lead to', () => {
-    const ids = new Set(STEPS.map((s) => s.id));
-    for (const root of ROOTS) expect(ids.has(root.step)).toBe(true);
+  it('turns a link test that throws into a failed test, never a crash', () => {
+    const throwing = [
+      detector('symptom', 'symptom'),
+      detector('middle', 'mechanism', [
+        {
+          explains: 'symptom',
+          tests: () => {
+            throw new Error('bad shape');
+          },
+        },
+      ]),
+    ];
+    const result = buildChain([finding('symptom'), finding('middle')], throwing, context);
+    expect(result.steps[0]!.answers[0]).toMatchObject({ kind: 'co-occurrence' });
+    expect(result.steps[0]!.answers[0]!.tests[0]!.detail).toContain('bad shape');
   });
 });

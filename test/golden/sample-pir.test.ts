@@ -22,19 +22,19 @@ describe('sample PIR (golden)', async () => {
   });
 
   it('runs the how’s chain from the crash-looping controllers down to the disabled IPAM GC', () => {
-    const steps = result.chain.steps.map((s) => s.id);
-    expect(steps).toEqual([
-      'controllers-unavailable',
-      'crashloop-cause',
-      'lease-loss',
-      'apiserver-stalls',
-      'snapshots-large',
-      'ipam-accumulated',
-      'gc-never-enabled',
-      'new-objects-ignored',
-      'watch-broke',
+    expect(result.chain.steps.map((s) => s.id)).toEqual([
+      'crashloop',
+      'lease-failures',
+      'apiserver-unavailable',
+      'snapshot-storm',
+      'datastore-bloat',
+      'ipam-handle-buildup',
+      'ipam-gc-disabled',
+      'deprecated-registry',
+      'watch-stream',
+      'control-plane-restarts',
     ]);
-    const ipam = result.chain.steps.find((s) => s.id === 'ipam-accumulated')!;
+    const ipam = result.chain.steps.find((s) => s.id === 'ipam-handle-buildup')!;
     expect(ipam.answers[0]!.findings).toEqual(['ipam-gc-disabled']);
     expect(ipam.answers[0]!.evidence[0]).toMatchObject({ file: 'kubectl/deployments.yaml', line: 3 });
     for (const step of result.chain.steps)

@@ -12,6 +12,12 @@ import {
 } from '../analyze/_case.js';
 import type { CaseData } from '../../src/types/index.js';
 
+/** `kubectl logs` of each lease holder's pod, saved as logs/<namespace>/<pod>/<container>.log. */
+const LEASE_LOGS: Record<string, string> = {
+  'ci/awx-operator': 'logs/ci/awx-operator-controller-manager-6d9f7c5b8-x2k9p/manager.log',
+  'kube-system/csi-nfs': 'logs/kube-system/csi-nfs-controller-6c8d7b9f4-r5t6u/csi-provisioner.log',
+};
+
 export function miniIncident(): CaseData {
   const base = Date.parse('2026-03-31T22:00:00Z');
   const iso = (s: number) => new Date(base + s * 1000).toISOString();
@@ -26,7 +32,7 @@ export function miniIncident(): CaseData {
       events.push(
         event('lease_renew_failure', iso(at + 4 + (i % 5)), klogRenew(lease), {
           subject: lease,
-          file: `logs/${lease}.log`,
+          file: LEASE_LOGS[lease]!,
         }),
       );
       events.push(
@@ -42,7 +48,7 @@ export function miniIncident(): CaseData {
   events.push(
     event('lease_renew_failure', iso(700), klogRenew('kube-system/csi-nfs'), {
       subject: 'kube-system/csi-nfs',
-      file: 'logs/kube-system/csi-nfs.log',
+      file: LEASE_LOGS['kube-system/csi-nfs']!,
     }),
   );
   events.push(

@@ -33,9 +33,12 @@ describe('renderPir', () => {
   it('walks the chain from the crash loop to the disabled IPAM GC with citations', () => {
     const chain = markdown.slice(markdown.indexOf('## Root causes'), markdown.indexOf('## Impact'));
     const questions = [...chain.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
-    expect(questions[0]).toBe('How did the controllers (and what they manage) become unavailable?');
+    expect(questions[0]).toBe(
+      'How did ci/awx-operator-controller-manager, kube-system/csi-nfs-controller come to crash-loop?',
+    );
     expect(questions).toContain('How did the Calico IPAM handles accumulate?');
-    expect(chain).toMatch(/`logs\/kube-system\/csi-nfs\.log:\d+` \(sha256 sha-logs\/kub/);
+    expect(chain).toMatch(/`logs\/kube-system\/csi-nfs-controller-[^`]*\.log:\d+` \(sha256 sha-logs\/kub/);
+    expect(chain).toContain('entity test passed: same pod: ci/awx-operator-controller-manager');
     expect(chain).toContain('**Evidence ends here.**');
   });
 
@@ -112,9 +115,10 @@ describe('renderPir on a case with nothing in it', () => {
   it('still renders every section, says what is missing, and invents nothing', async () => {
     const { caseData } = await import('../analyze/_case.js');
     const empty = renderPir(analyzeCase(caseData(), { permutations: 0 }));
-    expect(empty).toContain('# Post Incident Review (draft): TODO(author): title');
+    expect(empty).toContain('# Post Incident Review (draft): No root cause established from this evidence\n');
+    expect(empty).toContain('The evidence shows no user-visible symptom');
     expect(empty).toContain(
-      '**Evidence ends here.** No pod dump or restart evidence shows which workloads were unavailable.',
+      'Every event time came from the evidence with its year and zone; nothing was assumed.',
     );
     expect(empty).toContain('No correlation could be computed.');
     expect(empty).toContain('> No snapshot write has a wall-clock time, so no lag can be measured.');

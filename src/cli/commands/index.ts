@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { analyzeCommand } from './analyze.js';
 import { correlateCommand } from './correlate.js';
+import { detectorsCommand } from './detectors.js';
 import { eventsCommand } from './events.js';
 import { ingestCommand } from './ingest.js';
 import { serveCommand } from './serve.js';
@@ -18,5 +19,6 @@ export const commands: CommandModule<any, any>[] = [
   eventsCommand,
   correlateCommand,
   analyzeCommand,
+  detectorsCommand,
   serveCommand,
 ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   apiserverUnavailable,
   clusterWindows,
-} from '../../../src/analyze/detectors/apiserver-unavailable.js';
+} from '../../../src/analyze/detectors/apiserver-unavailable/index.js';
 import { caseData, detect, event } from '../_case.js';
 
 const timeout = (ts: string) =>

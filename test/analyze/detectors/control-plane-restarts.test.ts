@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { controlPlaneRestarts } from '../../../src/analyze/detectors/control-plane-restarts.js';
-import { crashloop } from '../../../src/analyze/detectors/crashloop.js';
+import { controlPlaneRestarts } from '../../../src/analyze/detectors/control-plane-restarts/index.js';
+import { crashloop } from '../../../src/analyze/detectors/crashloop/index.js';
 import { caseData, detect, event } from '../_case.js';
 
 const restart = (ts: string, n: number) =>

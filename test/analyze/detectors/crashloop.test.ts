@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crashloop } from '../../../src/analyze/detectors/crashloop.js';
+import { crashloop } from '../../../src/analyze/detectors/crashloop/index.js';
 import { caseData, detect, event, pod } from '../_case.js';
 
 describe('crashloop', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datastoreBloat } from '../../../src/analyze/detectors/datastore-bloat.js';
+import { datastoreBloat } from '../../../src/analyze/detectors/datastore-bloat/index.js';
 import { caseData, detect, snapshotReport } from '../_case.js';
 
 describe('datastore-bloat', () => {

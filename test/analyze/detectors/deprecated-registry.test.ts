@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deprecatedRegistry } from '../../../src/analyze/detectors/deprecated-registry.js';
+import { deprecatedRegistry } from '../../../src/analyze/detectors/deprecated-registry/index.js';
 import { caseData, detect, event, pod } from '../_case.js';
 
 describe('deprecated-registry', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diskPressure } from '../../../src/analyze/detectors/disk-pressure.js';
+import { diskPressure } from '../../../src/analyze/detectors/disk-pressure/index.js';
 import { caseData, detect, node } from '../_case.js';
 
 const condition = (status: string, since: string) => ({

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runDetectors, type Detector } from '../../../src/analyze/detector.js';
+import { runDetectors, type AnyDetector } from '../../../src/analyze/detector.js';
 import { detectors } from '../../../src/analyze/detectors/index.js';
 import { detectorContext } from '../../../src/analyze/run.js';
 import { caseData } from '../_case.js';
@@ -9,12 +9,24 @@ import { caseData } from '../_case.js';
 const dir = fileURLToPath(new URL('../../../src/analyze/detectors/', import.meta.url));
 
 describe('detector registry', () => {
-  it('registers every detector file under its own file name as id', () => {
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_'))
-      .map((f) => f.replace(/\.ts$/, ''))
+  it('registers every detector folder under its own folder name as id', () => {
+    const folders = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
+      .map((entry) => entry.name)
       .sort();
-    expect(detectors.map((d) => d.id).sort()).toEqual(files);
+    expect(detectors.map((d) => d.id).sort()).toEqual(folders);
+  });
+
+  it('gives every detector its chain text, link targets that exist, and what it reads', () => {
+    const ids = new Set(detectors.map((d) => d.id));
+    for (const d of detectors) {
+      expect(d.reads.length, d.id).toBeGreaterThan(10);
+      expect(d.thresholds.length, d.id).toBeGreaterThan(0);
+      for (const link of d.links)
+        expect(ids.has(link.explains), `${d.id} explains ${link.explains}`).toBe(true);
+      if (d.role !== 'context')
+        expect(d.collectNext.length + (d.role === 'symptom' ? 0 : 1), d.id).toBeGreaterThan(0);
+    }
   });
 
   it('has a page section and a test for every detector', async () => {
@@ -27,14 +39,25 @@ describe('detector registry', () => {
   });
 
   it('turns a throwing detector into a failed finding and keeps the others', () => {
-    const boom: Detector = {
+    const shape: Omit<AnyDetector, 'id' | 'title' | 'detect'> = {
+      role: 'context',
+      reads: 'nothing',
+      thresholds: [],
+      question: () => '?',
+      unexplained: () => '',
+      collectNext: [],
+      links: [],
+    };
+    const boom: AnyDetector = {
+      ...shape,
       id: 'boom',
       title: 'Boom',
       detect() {
         throw new Error('unexpected shape\nstack…');
       },
     };
-    const fine: Detector = {
+    const fine: AnyDetector = {
+      ...shape,
       id: 'fine',
       title: 'Fine',
       detect: () => ({ claim: 'ok', evidence: [], confidence: 'low', window: null, data: {} }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipamGcDisabled } from '../../../src/analyze/detectors/ipam-gc-disabled.js';
+import { ipamGcDisabled } from '../../../src/analyze/detectors/ipam-gc-disabled/index.js';
 import { caseData, deployment, detect } from '../_case.js';
 
 const calico = (image: string, enabled?: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipamHandleBuildup } from '../../../src/analyze/detectors/ipam-handle-buildup.js';
+import { ipamHandleBuildup } from '../../../src/analyze/detectors/ipam-handle-buildup/index.js';
 import { caseData, count, detect, pod } from '../_case.js';
 
 describe('ipam-handle-buildup', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaseFailures } from '../../../src/analyze/detectors/lease-failures.js';
+import { leaseFailures } from '../../../src/analyze/detectors/lease-failures/index.js';
 import { caseData, detect, event, klogRenew, lease } from '../_case.js';
 
 describe('lease-failures', () => {

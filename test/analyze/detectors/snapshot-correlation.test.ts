@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/analyze/correlate.js';
-import { snapshotCorrelation } from '../../../src/analyze/detectors/snapshot-correlation.js';
+import { snapshotCorrelation } from '../../../src/analyze/detectors/snapshot-correlation/index.js';
 import { caseData, detect, event, klogRenew, snapshotEvent } from '../_case.js';
 
 const base = Date.parse('2026-03-31T22:00:00Z');

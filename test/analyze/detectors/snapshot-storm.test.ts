@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotStorm } from '../../../src/analyze/detectors/snapshot-storm.js';
+import { snapshotStorm } from '../../../src/analyze/detectors/snapshot-storm/index.js';
 import { caseData, detect, snapshotEvent } from '../_case.js';
 
 const series = (intervalSeconds: number, bytes: number, n: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unknownFlag } from '../../../src/analyze/detectors/unknown-flag.js';
+import { unknownFlag } from '../../../src/analyze/detectors/unknown-flag/index.js';
 import { caseData, detect, event } from '../_case.js';
 
 describe('unknown-flag', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { watchStream } from '../../../src/analyze/detectors/watch-stream.js';
+import { watchStream } from '../../../src/analyze/detectors/watch-stream/index.js';
 import { caseData, deployment, detect, pod } from '../_case.js';
 
 describe('watch-stream', () => {

@@ -1,7 +1,7 @@
 import type { Entity, NodeFact } from '../../../types/index.js';
 import { sameEntity } from '../../links.js';
 import { factRef } from '../../../model/index.js';
-import { overlapping, ran, type Detector } from '../../detector.js';
+import { presentAtStart, ran, type Detector } from '../../detector.js';
 
 export interface DiskPressureData {
   nodes: { name: string; since: string | null }[];
@@ -47,7 +47,7 @@ export const diskPressure: Detector<DiskPressureData> = {
       // A full disk on the node serving the API slows its datastore: the same node, at the same time.
       explains: 'apiserver-unavailable',
       tests: (cause, effect, { data }) =>
-        ran(sameEntity(cause, effect, ['node'], data), overlapping(cause, effect)),
+        ran(sameEntity(cause, effect, ['node'], data), presentAtStart(cause, effect)),
       text: (cause) => `Contributing: ${cause.claim}`,
     },
   ],

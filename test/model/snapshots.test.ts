@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { failureSeries, placeSnapshotCopies, snapshotSeries } from '../../src/analyze/series.js';
-import { caseData, event, klogRenew, snapshotEvent, snapshotReport } from './_case.js';
+import { buildEvidenceModel } from '../../src/model/index.js';
+import { placeSnapshotCopies } from '../../src/model/snapshots.js';
+import type { CaseData } from '../../src/types/index.js';
+import { caseData, event, klogRenew, snapshotEvent, snapshotReport } from '../analyze/_case.js';
+
+const snapshotSeries = (data: CaseData) => buildEvidenceModel(data).snapshots;
+const failureSeries = (data: CaseData) => buildEvidenceModel(data).leaseFailures;
 
 describe('snapshotSeries', () => {
   const name = 'snapshot-4-183435887-1738473286';
@@ -27,12 +32,13 @@ describe('snapshotSeries', () => {
 
   it('counts a snapshot seen in several places once, sorted by time, and says where times came from', () => {
     const series = snapshotSeries(data);
-    expect(series.snapshots.map((s) => s.subject)).toEqual(['snapshot-4-183435364-1738345877', name]);
+    expect(series.writes.map((s) => s.subject)).toEqual(['snapshot-4-183435364-1738345877', name]);
+    expect(series.writes.map((s) => s.placement)).toEqual(['inventory', 'inventory']);
     expect(series.anchor).toContain('k8s02/backend-ls.txt (2)');
     expect(series.anchor).toContain('monotonic clock');
-    // The unlisted copy has only its own mtime: not placed on the clock, and said so.
-    expect(series.undated).toBe(1);
-    expect(series.anchor).toContain('1 snapshot copy in the bundle had only its own file mtime');
+    // The unlisted copy has only its own mtime: shown apart, never correlated, and said so.
+    expect(series.copyMtime.map((s) => s.subject)).toEqual(['snapshot-4-1-1']);
+    expect(series.anchor).toContain('1 snapshot copy carries only its own file mtime');
   });
 
   it('gives a copy the time its listing recorded, never its own mtime', () => {
@@ -41,7 +47,8 @@ describe('snapshotSeries', () => {
       wallClock: '2026-04-01T06:08:40.286Z',
       wallClockAnchor: 'mtime recorded in k8s02/backend-ls.txt:1',
     });
-    expect(unlisted!.meta.wallClock).toBeNull();
+    expect(listed!.meta.wallClockBasis).toBe('inventory');
+    expect(unlisted!.meta.wallClockBasis).toBe('copy-mtime');
   });
 });
 
@@ -50,22 +57,27 @@ describe('snapshot copies without any listing or inventory', () => {
     snapshotReports: [snapshotReport('backend/snapshot-4-2-2', 2, [['/registry/pods/', 1, 1]])],
   });
 
-  it('are placed by their own mtime, with the caveat in the anchor', () => {
+  it('are shown by their own mtime but never correlated, with the caveat in the anchor', () => {
     const series = snapshotSeries(alone);
-    expect(series.snapshots.map((s) => s.ts)).toEqual(['2026-04-01T00:00:00.000Z']);
-    expect(series.anchor).toContain('placed by its own file mtime: right only if the copy kept it');
-    expect(placeSnapshotCopies(alone)[0]!.meta.wallClock).toBe('2026-04-01T00:00:00.000Z');
+    expect(series.writes).toEqual([]);
+    expect(series.copyMtime.map((s) => [s.ts, s.placement])).toEqual([
+      ['2026-04-01T00:00:00.000Z', 'copy-mtime'],
+    ]);
+    expect(series.anchor).toContain('No listing, inventory or trace line gave snapshot write times.');
+    expect(series.anchor).toContain(
+      'which copying or a git checkout resets: shown, not used for correlation',
+    );
   });
 });
 
 describe('failureSeries', () => {
-  it('keeps dated renew failures once per lease and time, and counts undated ones', () => {
+  it('counts lines of one renewal once per lease, however many files show them, and counts undated ones', () => {
     const renew = (ts: string | null, file: string) =>
       event('lease_renew_failure', ts, klogRenew('kube-system/csi-nfs'), {
         subject: 'kube-system/csi-nfs',
         file,
       });
-    const { failures, undated } = failureSeries(
+    const { failures, undated, mergedLines } = failureSeries(
       caseData({
         events: [
           renew('2026-03-31T22:04:43.996Z', 'logs/a.log'),
@@ -80,6 +92,8 @@ describe('failureSeries', () => {
       }),
     );
     expect(failures).toHaveLength(1);
+    expect(failures[0]!.lines).toBe(2);
+    expect(mergedLines).toBe(1);
     expect(undated).toBe(1);
   });
 
@@ -126,11 +140,13 @@ describe('snapshots from dqlite/libraft trace lines', () => {
         ],
       }),
     );
-    expect(series.snapshots.map((s) => [s.ts, s.evidence.file])).toEqual([
+    expect(series.writes.map((s) => [s.ts, s.evidence.file])).toEqual([
       ['2026-04-01T06:08:40.286Z', 'k8s02/backend-ls.txt'],
       ['2026-04-01T06:09:40.100Z', journal],
     ]);
-    expect(series.anchor).toContain('recorded by listings and inventories: k8s02/backend-ls.txt (1)');
+    expect(series.anchor).toContain(
+      'recorded on the node by listings and inventories: k8s02/backend-ls.txt (1)',
+    );
     expect(series.anchor).toContain(`take snapshot at <index>`);
     expect(series.anchor).toContain(`${journal} (1)`);
   });
@@ -145,11 +161,11 @@ describe('snapshots from dqlite/libraft trace lines', () => {
         ],
       }),
     );
-    expect(series.snapshots.map((s) => s.evidence.file)).toEqual([
+    expect(series.writes.map((s) => s.evidence.file)).toEqual([
       'k8s01/journal/k8s-dqlite.log',
       'k8s02/journal-copy.log',
     ]);
-    expect(series.anchor).not.toContain('No listing or inventory gave');
+    expect(series.anchor).not.toContain('No listing, inventory or trace line gave');
   });
 
   it('counts a copy timed by a trace line once, on that line', () => {
@@ -184,8 +200,8 @@ describe('snapshots from dqlite/libraft trace lines', () => {
         ],
       }),
     );
-    expect(series.snapshots).toHaveLength(1);
-    expect(series.snapshots[0]!.evidence.file).toBe(journal);
+    expect(series.writes).toHaveLength(1);
+    expect(series.writes[0]!.evidence.file).toBe(journal);
     expect(series.undated).toBe(0);
   });
 
@@ -198,6 +214,6 @@ describe('snapshots from dqlite/libraft trace lines', () => {
         ],
       }),
     );
-    expect(series.snapshots).toHaveLength(2);
+    expect(series.writes).toHaveLength(2);
   });
 });
