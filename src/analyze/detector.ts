@@ -1,4 +1,5 @@
 import type {
+  ActionItem,
   AffectedPod,
   CaseData,
   Confidence,
@@ -77,7 +78,7 @@ export interface Detector<D = never> {
   collectNext: string[];
   links: Link<D>[];
   /** Proposed actions (owners and dates stay TODO(author) in the PIR). */
-  actions?(finding: Finding<D>): { action: string; priority: 'Critical' | 'High' | 'Medium' | 'Low' }[];
+  actions?(finding: Finding<D>): (Omit<ActionItem, 'finding' | 'subjects'> & { subjects?: string[] })[];
   /** Facts about the environment for the PIR's technical details. */
   environment?(finding: Finding<D>): EnvironmentFact[];
   /** Pods the finding shows affected, for the PIR's impact table. */

@@ -116,7 +116,8 @@ function byDetector(findings: Finding[], registry: readonly AnyDetector[]) {
   for (const finding of findings) {
     const detector = of.get(finding.id);
     if (finding.status !== 'found' || !detector) continue;
-    for (const item of detector.actions?.(finding) ?? []) actions.push({ ...item, finding: finding.id });
+    for (const item of detector.actions?.(finding) ?? [])
+      actions.push({ ...item, subjects: item.subjects ?? [], finding: finding.id });
     for (const fact of detector.environment?.(finding) ?? []) environment.push(fact);
     for (const pod of detector.affected?.(finding) ?? []) affected.push({ ...pod, finding: finding.id });
   }

@@ -19,7 +19,8 @@ export function countContentOnce(
     (a, b) => bundleOrder.get(a.bundle)! - bundleOrder.get(b.bundle)! || a.path.localeCompare(b.path),
   );
   const kept = new Map<string, ManifestEntry>();
-  const setAside: SetAsideFile[] = [];
+  // The store already set aside copies with the same name from earlier bundles; these add the rest.
+  const setAside: SetAsideFile[] = [...(data.setAside ?? [])];
   const dropped = new Set<string>();
   for (const entry of ordered) {
     // Empty files share one hash and carry nothing to count twice.
@@ -29,15 +30,10 @@ export function countContentOnce(
       kept.set(entry.sha256, entry);
       continue;
     }
-    setAside.push({
-      bundle: entry.bundle,
-      path: entry.path,
-      sha256: entry.sha256,
-      sameAs: `${first.bundle}:${first.path}`,
-    });
+    setAside.push({ ...entry, sameAs: { bundle: first.bundle, path: first.path } });
     dropped.add(`${entry.bundle}\u0000${entry.path}`);
   }
-  if (setAside.length === 0) return { data, setAside };
+  if (dropped.size === 0) return { data, setAside };
 
   // Rows read back from a case know their bundle; the same path in two bundles with the same bytes is
   // one file either way, so rows are also kept once per (path, content).
@@ -71,6 +67,7 @@ export function countContentOnce(
   return {
     data: {
       ...data,
+      setAside,
       manifest: data.manifest.filter((m) => !dropped.has(`${m.bundle}\u0000${m.path}`)),
       events,
       facts,

@@ -42,11 +42,11 @@ export async function ingestAndAnalyze(
 }
 
 /**
- * Analyses a loaded case; the result carries what was set aside as a copy of evidence given twice
- * (CaseData.setAside), so the PIR can say so. The web UI and `analyze <case.db>` call this too.
+ * Analyses a loaded case; the result carries what was set aside as a copy of evidence counted
+ * already, so the PIR can say so. The web UI and `analyze <case.db>` call this too.
  */
 export function analyzeData(data: CaseData, options: AnalyzeOptions = {}): AnalysisResult {
-  return { ...analyzeCase(data, options), setAside: data.setAside ?? [] };
+  return analyzeCase(data, options);
 }
 
 /**

@@ -331,9 +331,9 @@ export interface CaseData {
   setAside?: SetAsideFile[];
 }
 
-/** A file set aside as a copy of one already counted (src/store/set-aside.ts). */
+/** A file set aside as a copy of one already counted (src/store/set-aside.ts, src/model/dedupe.ts). */
 export interface SetAsideFile extends ManifestEntry {
-  /** The file that is counted instead: an earlier bundle's file with the same name and sha256. */
+  /** The file that is counted instead: a file with the same sha256, from an earlier bundle or path. */
   sameAs: { bundle: string; path: string };
 }
 
@@ -400,15 +400,6 @@ export interface TimeAssumption {
   statement: string;
   events: number;
   files: string[];
-}
-
-/** A file left out because another file with the same content (sha256) is already counted. */
-export interface SetAsideFile {
-  bundle: string;
-  path: string;
-  sha256: string;
-  /** `bundle:path` of the copy that is counted. */
-  sameAs: string;
 }
 
 export interface EvidenceModel {
@@ -597,7 +588,10 @@ export interface HowChain {
 }
 
 export interface ActionItem {
+  /** The action, authored Markdown: it carries no text from the evidence. */
   action: string;
+  /** What the action is about, from the evidence (images, key prefixes): shown as code, after the action. */
+  subjects: string[];
   priority: 'Critical' | 'High' | 'Medium' | 'Low';
   /** The finding that calls for it. */
   finding: string;
@@ -652,7 +646,10 @@ export interface AnalysisResult {
   problems: { file: string; problem: string }[];
   /** Every assumption made about time (assumed years and zones, undated lines). */
   timeAssumptions: TimeAssumption[];
-  /** Files not counted because the same content was already counted from another path or bundle. */
+  /**
+   * Files not counted because the same content was already counted: copies of an earlier bundle's
+   * file (same name, set aside by the store) and files with the same sha256 under another name.
+   */
   setAside: SetAsideFile[];
   /** How events were counted, where that is not one line = one count (merged renewals, heartbeats). */
   countingNotes: string[];
@@ -663,8 +660,6 @@ export interface AnalysisResult {
   /** Pods the findings show affected. */
   affected: AffectedPod[];
   settings: { renewDeadlineSeconds: number; seed: number; permutations: number };
-  /** Copies of evidence given twice, not counted (CaseData.setAside); the PIR notes them. */
-  setAside?: SetAsideFile[];
 }
 
 // ---------------------------------------------------------------------------------------------

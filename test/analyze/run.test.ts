@@ -30,7 +30,8 @@ describe('analyzeCase: what the findings’ detectors add to the report', () => 
       ['ipam-gc-disabled', 'Critical'],
       ['deprecated-registry', 'Medium'],
     ]);
-    expect(result.actions[2]!.action).toContain('gcr.io/kubebuilder/kube-rbac-proxy:v0.15.0');
+    expect(result.actions[2]!.subjects).toEqual(['gcr.io/kubebuilder/kube-rbac-proxy:v0.15.0']);
+    expect(result.actions[2]!.action).not.toContain('gcr.io');
   });
 
   it('collects the environment facts and the affected pods from the detectors', () => {

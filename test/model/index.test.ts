@@ -28,7 +28,7 @@ describe('content counted once', () => {
     expect(model.events).toHaveLength(1);
     expect(model.events[0]!.bundle).toBe('/b/folder');
     expect(model.setAside).toEqual([
-      { bundle: '/b/folder.tar.gz', path: renew.file, sha256: 'aa', sameAs: `/b/folder:${renew.file}` },
+      { ...entry('/b/folder.tar.gz', renew.file, 'aa'), sameAs: { bundle: '/b/folder', path: renew.file } },
     ]);
     expect(model.leaseFailures.failures).toHaveLength(1);
   });

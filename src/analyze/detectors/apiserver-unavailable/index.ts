@@ -1,6 +1,7 @@
 import type { LinkTest, ModelEvent } from '../../../types/index.js';
 import { eventRef, sampleEnds } from '../../../model/index.js';
 import { eventBounds, plural, type Detector } from '../../detector.js';
+import { maxOf } from '../../../bounded.js';
 
 /** Timeouts closer together than this belong to one unavailability window. */
 export const WINDOW_GAP_SECONDS = 30;
@@ -78,7 +79,10 @@ export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
         events: w.n,
       }));
     const windows = windowsOf(events);
-    const longest = windows.reduce((max, w) => Math.max(max, w.seconds), 0);
+    const longest = maxOf(
+      windows.map((w) => w.seconds),
+      0,
+    );
     const count = (kind: string) => events.filter((e) => e.kind === kind).length;
     const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts));
     const evidence = [

@@ -105,7 +105,9 @@ export const datastoreBloat: Detector<DatastoreBloatData> = {
   ],
   actions: (f) => [
     {
-      action: `Compact the datastore online (microk8s dbctl / maintenance playbook), never by vacuuming snapshot copies offline; watch ${f.data.dominantPrefix} row counts.`,
+      action:
+        'Compact the datastore online (microk8s dbctl / maintenance playbook), never by vacuuming snapshot copies offline; watch the row counts of the dominant prefix',
+      subjects: [f.data.dominantPrefix],
       priority: 'High',
     },
   ],

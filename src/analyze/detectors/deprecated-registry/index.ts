@@ -66,7 +66,8 @@ export const deprecatedRegistry: Detector<DeprecatedRegistryData> = {
   ],
   actions: (f) => [
     {
-      action: `Move ${f.data.images.join(', ') || 'the images'} to a maintained registry (registry.k8s.io).`,
+      action: 'Move the images to a maintained registry (registry.k8s.io)',
+      subjects: f.data.images,
       priority: 'Medium',
     },
   ],
