@@ -24,6 +24,13 @@ function safeImageSource(href: string): string | null {
 
 const usedIds = new Map<string, number>();
 
+/** Set for one markdownToHtml call: the link of a cited `file:line` code span, or null. */
+let citeLink: ((text: string) => string | null) | null = null;
+
+/** A table cell that holds a number (counts, sizes, shares, durations), right-aligned to compare. */
+const NUMERIC_CELL =
+  /^[-+−]?[\d.,  ]*\d[\d.,  ]*(?:\s?(?:%|×|s|ms|min|h|d|bytes|KiB|MiB|GiB|B))?(?:\s*\([^)]*\))?$/;
+
 /**
  * GitHub's heading ids (lower case, punctuation dropped, spaces to hyphens, -1, -2… for repeats), so
  * the PIR's own links such as `[Technical details](#technical-details)` work on the page as on GitHub.
@@ -76,6 +83,19 @@ markdown.use({
       if (lang !== 'mermaid') return false;
       return `<details class="mermaid-source"><summary>Mermaid source (drawn by GitHub and MkDocs)</summary><pre><code>${escapeHtml(text)}</code></pre></details>\n`;
     },
+    codespan({ text }: Tokens.Codespan): string {
+      const href = citeLink?.(text) ?? null;
+      const code = `<code>${escapeHtml(text)}</code>`;
+      return href === null ? code : `<a class="cite" href="${escapeHtml(href)}">${code}</a>`;
+    },
+    tablecell(token: Tokens.TableCell): string {
+      const inner = this.parser.parseInline(token.tokens);
+      const tag = token.header ? 'th' : 'td';
+      const plain = inner.replace(/<[^>]*>/g, '').trim();
+      const classes = !token.header && NUMERIC_CELL.test(plain) ? ' class="num"' : '';
+      const align = token.align ? ` align="${token.align}"` : '';
+      return `<${tag}${align}${classes}>${inner}</${tag}>\n`;
+    },
     image({ href, title, text }: Tokens.Image): string {
       const source = safeImageSource(href);
       if (source === null) return escapeHtml(text);
@@ -85,7 +105,16 @@ markdown.use({
   },
 });
 
-export function markdownToHtml(source: string): string {
+/**
+ * `cite` turns a code span such as `kubectl/nodes.json:56` into a link to that evidence (see
+ * src/serve/citations.ts); without it code spans stay plain.
+ */
+export function markdownToHtml(source: string, cite?: (text: string) => string | null): string {
   usedIds.clear();
-  return markdown.parse(source, { async: false });
+  citeLink = cite ?? null;
+  try {
+    return markdown.parse(source, { async: false });
+  } finally {
+    citeLink = null;
+  }
 }

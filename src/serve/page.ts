@@ -3,6 +3,8 @@ import { html, trusted, type TrustedHtml } from './html.js';
 import { markdownToHtml } from './markdown.js';
 import { renderSnapshotDiffMarkdown } from '../render/snapshot-diff.js';
 import type { CaseView } from './workspace.js';
+import type { CitationIndex } from './citations.js';
+import { EXCERPT_CONTEXT } from '../bundle/excerpt.js';
 import { describeBytes } from './upload.js';
 import { describeSetAside } from '../store/set-aside.js';
 
@@ -84,7 +86,7 @@ function uploadsSection(
                   <td><code>${u.id}</code></td>
                   <td>${u.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}</td>
                   <td>${u.files.length === 1 ? u.files[0]!.path : `${u.files.length} files`}</td>
-                  <td>${describeBytes(u.totalBytes)}</td>
+                  <td class="num">${describeBytes(u.totalBytes)}</td>
                   <td>
                     ${
                       u.files.length === 1
@@ -137,7 +139,7 @@ function evidenceSection(view: CaseView): TrustedHtml {
                           <code>${e.path}</code>${e.error ? html`<div class="error">${e.error}</div>` : ''}
                         </td>
                         <td>${e.type}</td>
-                        <td>${describeBytes(e.size)}</td>
+                        <td class="num">${describeBytes(e.size)}</td>
                         <td><code class="hash">${e.sha256}</code></td>
                       </tr>`,
                   ),
@@ -177,7 +179,15 @@ function chartsSection(view: CaseView): TrustedHtml {
   </section>`;
 }
 
-function findingRow(finding: Finding): TrustedHtml {
+/** A citation as a link to its excerpt when there is one, else as plain code. */
+function citation(ref: EvidenceRef, citations: CitationIndex): TrustedHtml {
+  const href = ref.line !== undefined ? citations.link(ref.file, ref.line) : null;
+  return href === null
+    ? html`<code>${where(ref)}</code>`
+    : html`<a class="cite" href="${href}"><code>${where(ref)}</code></a>`;
+}
+
+function findingRow(finding: Finding, citations: CitationIndex): TrustedHtml {
   const shown = finding.evidence.slice(0, 5);
   return html`<tr class="${finding.status === 'failed' ? 'problem' : ''}">
     <td>
@@ -188,7 +198,7 @@ function findingRow(finding: Finding): TrustedHtml {
     <td>${finding.status === 'failed' ? 'detector failed' : finding.confidence}</td>
     <td>
       <ul class="refs">
-        ${shown.map((ref) => html`<li><code>${where(ref)}</code></li>`)}
+        ${shown.map((ref) => html`<li>${citation(ref, citations)}</li>`)}
       </ul>
       ${
         finding.evidence.length > shown.length
@@ -199,13 +209,17 @@ function findingRow(finding: Finding): TrustedHtml {
   </tr>`;
 }
 
-function findingsSection(analysis: AnalysisResult): TrustedHtml {
+function findingsSection(analysis: AnalysisResult, citations: CitationIndex): TrustedHtml {
   return html`<section id="all-findings" aria-labelledby="all-findings-heading">
     <h2 id="all-findings-heading">Findings</h2>
     ${
       analysis.findings.length === 0
         ? html`<p class="muted">No detector found anything in this evidence.</p>`
-        : table('findings', ['Finding', 'Claim', 'Confidence', 'Evidence'], analysis.findings.map(findingRow))
+        : table(
+            'findings',
+            ['Finding', 'Claim', 'Confidence', 'Evidence'],
+            analysis.findings.map((finding) => findingRow(finding, citations)),
+          )
     }
   </section>`;
 }
@@ -238,9 +252,11 @@ function correlationSection(analysis: AnalysisResult): TrustedHtml {
               (g) =>
                 html`<tr>
                   <td><code>${g.subject}</code></td>
-                  <td>${g.failures}</td>
-                  <td>${g.withinWindow} (${percent(g.share)})</td>
-                  <td>${g.medianLagSeconds === null ? '—' : `${g.medianLagSeconds.toFixed(1)} s`}</td>
+                  <td class="num">${g.failures}</td>
+                  <td class="num">${g.withinWindow} (${percent(g.share)})</td>
+                  <td class="num">
+                    ${g.medianLagSeconds === null ? '—' : `${g.medianLagSeconds.toFixed(1)} s`}
+                  </td>
                 </tr>`,
             ),
           )
@@ -273,7 +289,54 @@ function snapshotDiffSection(analysis: AnalysisResult): TrustedHtml {
   </section>`;
 }
 
-function pirSection(view: CaseView): TrustedHtml {
+/**
+ * In a self-contained report the PIR's `charts/<name>.svg` images become data: URIs of the same
+ * SVG, so the file shows its pictures with nothing beside it and makes no request.
+ */
+function inlineCharts(rendered: string, view: CaseView, inline: boolean): string {
+  if (!inline) return rendered;
+  return rendered.replace(/<img src="charts\/([a-z0-9-]+)\.svg"/g, (whole, name: string) => {
+    const chart = view.charts.find((c) => c.name === name);
+    return chart
+      ? `<img src="data:image/svg+xml;base64,${Buffer.from(chart.svg).toString('base64')}"`
+      : whole;
+  });
+}
+
+/**
+ * One overlay per cited line, shown by CSS when its id is the URL's fragment (`:target`), so a click
+ * on `file:line` opens the excerpt with or without JavaScript, on the page and in a saved report.
+ */
+function excerptsSection(citations: CitationIndex): TrustedHtml {
+  if (citations.all.length === 0) return html``;
+  return html`<section id="excerpts" aria-label="Cited evidence">
+    ${citations.all.map(({ id, file, line, excerpt }) => {
+      const numbers = [...excerpt.text.keys()].filter((n) => Math.abs(n - line) <= EXCERPT_CONTEXT);
+      const state =
+        excerpt.unchanged === true
+          ? html`<span class="ok">unchanged since ingest</span>`
+          : excerpt.unchanged === false
+            ? html`<span class="error">CHANGED since ingest: the lines below are the file as it is now</span>`
+            : html`<span class="error">not readable: ${excerpt.problem ?? 'unknown'}</span>`;
+      return html`<div class="excerpt" id="${id}" role="dialog" aria-label="${file}:${line}">
+        <div class="excerpt-head">
+          <strong><code>${file}</code> line ${line}</strong>
+          <a class="close" href="#_" aria-label="Close">Close</a>
+          <div class="muted">sha256 <code class="hash">${excerpt.sha256}</code> · ${state}</div>
+        </div>
+        <pre class="lines">
+${numbers.map(
+            (n) =>
+              html`<span class="${n === line ? 'line cited' : 'line'}"
+                ><span class="ln">${n}</span>${excerpt.text.get(n) ?? ''}</span
+              >`,
+          )}</pre>
+      </div>`;
+    })}
+  </section>`;
+}
+
+function pirSection(view: CaseView, inline = false): TrustedHtml {
   if (view.analysisError !== null) {
     return html`<section id="pir" aria-labelledby="pir-heading">
       <h2 id="pir-heading">PIR draft</h2>
@@ -284,20 +347,65 @@ function pirSection(view: CaseView): TrustedHtml {
   return html`<section id="pir" aria-labelledby="pir-heading">
     <div class="section-head">
       <h2 id="pir-heading">PIR draft</h2>
-      <a class="button" id="download-pir" href="/api/pir.md" download="pir.md">Download pir.md</a>
+      ${inline ? '' : html`<a class="button" id="download-pir" href="/api/pir.md" download="pir.md">Download pir.md</a>`}
     </div>
-    <article class="markdown">${trusted(markdownToHtml(view.markdown))}</article>
+    <article class="markdown">
+      ${trusted(inlineCharts(markdownToHtml(view.markdown, view.citations.linkText), view, inline))}
+    </article>
   </section>`;
 }
 
-/** The whole page, rendered on the server: it works without JavaScript, which only adds upload progress. */
-export function renderPage(
-  view: CaseView,
-  options: { casePath: string; maxUploadBytes: number; justUploaded?: string | null },
-): string {
+/** What the evidence says in a few lines: the first thing shown after an upload. */
+function summarySection(view: CaseView): TrustedHtml {
   const { analysis } = view;
+  if (!analysis) return html``;
+  const found = analysis.findings.filter((f) => f.status === 'found');
+  const c = analysis.correlation;
+  const setAside = (view.data.setAside ?? []).length;
+  return html`<section id="summary" aria-labelledby="summary-heading">
+    <h2 id="summary-heading">Summary</h2>
+    <dl class="figures">
+      <dt>Evidence</dt>
+      <dd>
+        ${view.data.manifest.length} files, ${view.data.events.length}
+        events${
+          setAside > 0 ? html` (${setAside} copies set aside, <a href="#set-aside">see Evidence</a>)` : ''
+        }${view.data.problems.length > 0 ? `, ${view.data.problems.length} problems met` : ''}
+      </dd>
+      <dt>Findings</dt>
+      <dd>
+        ${
+          found.length === 0
+            ? 'none'
+            : html`${found.length}:
+              ${found.map((f, i) => html`${i > 0 ? ', ' : ''}${f.title} (${f.confidence})`)}`
+        }
+      </dd>
+      <dt>Lease failures within ${c.windowSeconds} s after a snapshot write</dt>
+      <dd>
+        ${c.withinWindow} of ${c.failuresInSpan} (${percent(c.observedShare)}; ${percent(c.expectedShare)}
+        expected by chance)
+      </dd>
+    </dl>
+  </section>`;
+}
+
+interface ReportOptions {
+  title: string;
+  /** The line under the heading. */
+  subtitle: TrustedHtml;
+  /** Self-contained (analyze --html): style inline, charts inline, no script, no upload form. */
+  inline: { css: string } | null;
+  uploads: TrustedHtml;
+}
+
+/** The report both `serve` and `analyze --html` show: a table of contents that stays in view, summary and pictures first. */
+function renderReport(view: CaseView, options: ReportOptions): string {
+  const { analysis } = view;
+  const inline = options.inline !== null;
   const sections: [string, string][] = [
-    ['upload', 'Upload'],
+    ...(inline ? [] : ([['upload', 'Upload']] as [string, string][])),
+    ...(analysis ? ([['summary', 'Summary']] as [string, string][]) : []),
     ['pictures', 'Pictures'],
     ...(analysis
       ? ([
@@ -316,31 +424,74 @@ export function renderPage(
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>howchain — ${options.casePath}</title>
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="/assets/style.css" />
-        <script type="module" src="/assets/app.js"></script>
+        <title>${options.title}</title>
+        ${
+          options.inline
+            ? html`<meta
+                  http-equiv="Content-Security-Policy"
+                  content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+                />
+                <style>
+                  ${trusted(options.inline.css.replace(/<\/style/gi, '<\\/style'))}
+                </style>`
+            : html`<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href="/assets/style.css" />
+                <script type="module" src="/assets/app.js"></script>`
+        }
       </head>
       <body>
         <header>
           <h1>howchain</h1>
-          <p class="muted">
-            Case <code>${options.casePath}</code> · ${view.data.manifest.length} files ·
-            ${view.data.events.length} events · offline, on this machine only
-          </p>
-          <nav aria-label="Sections">
-            ${sections.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}
-          </nav>
+          <p class="muted">${options.subtitle}</p>
         </header>
+        <nav id="toc" aria-label="Contents">
+          ${sections.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}
+        </nav>
         <main>
-          ${uploadsSection(view, { maxBytes: options.maxUploadBytes }, options.justUploaded ?? null)}
-          ${chartsSection(view)}
-          ${analysis ? [findingsSection(analysis), correlationSection(analysis), snapshotDiffSection(analysis)] : ''}
-          ${pirSection(view)} ${evidenceSection(view)}
+          ${inline ? '' : options.uploads} ${summarySection(view)} ${chartsSection(view)}
+          ${
+            analysis
+              ? [
+                  findingsSection(analysis, view.citations),
+                  correlationSection(analysis),
+                  snapshotDiffSection(analysis),
+                ]
+              : ''
+          }
+          ${pirSection(view, inline)} ${evidenceSection(view)}
         </main>
+        ${excerptsSection(view.citations)}
       </body>
     </html>`;
   return page.value;
+}
+
+/** The whole page, rendered on the server: it works without JavaScript, which only adds upload progress. */
+export function renderPage(
+  view: CaseView,
+  options: { casePath: string; maxUploadBytes: number; justUploaded?: string | null },
+): string {
+  return renderReport(view, {
+    title: `howchain — ${options.casePath}`,
+    subtitle: html`Case <code>${options.casePath}</code> · ${view.data.manifest.length} files ·
+      ${view.data.events.length} events · offline, on this machine only`,
+    inline: null,
+    uploads: uploadsSection(view, { maxBytes: options.maxUploadBytes }, options.justUploaded ?? null),
+  });
+}
+
+/**
+ * The PIR as one self-contained HTML file (`analyze --html`): the same report as the web UI without
+ * the upload form, its style and charts inline, no script, and a policy that forbids any request.
+ */
+export function renderStaticReport(view: CaseView, options: { inputs: string[]; css: string }): string {
+  return renderReport(view, {
+    title: `howchain PIR — ${options.inputs.join(', ')}`,
+    subtitle: html`From ${options.inputs.map((input, i) => html`${i > 0 ? ', ' : ''}<code>${input}</code>`)} ·
+    ${view.data.manifest.length} files · ${view.data.events.length} events`,
+    inline: { css: options.css },
+    uploads: html``,
+  });
 }
 
 /** The page shown when a form upload (without JavaScript) is refused. */

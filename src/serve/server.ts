@@ -157,7 +157,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
       if (wantsJson(request)) return sendJson(response, 201, receipt);
       send(response, 303, 'text/plain; charset=utf-8', `upload ${receipt.id} accepted\n`, {
-        Location: `/?upload=${encodeURIComponent(receipt.id)}#pir`,
+        Location: `/?upload=${encodeURIComponent(receipt.id)}#summary`,
       });
     } catch (error) {
       if (!(error instanceof UploadRejected)) throw error;

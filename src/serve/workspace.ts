@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AnalysisResult, CaseData } from '../types/index.js';
 import { HowchainError } from '../errors.js';
 import { renderCharts, type RenderedChart } from '../render/charts/index.js';
+import { collectCitations, noCitations, type CitationIndex } from './citations.js';
 import { EvidenceStore, type UploadReceipt } from './evidence-store.js';
 import { receiveUpload, UploadRejected, type ReceivedFile, type UploadLimits } from './upload.js';
 
@@ -41,6 +42,8 @@ export interface CaseView {
   /** Set when analysis or rendering threw: the page shows it instead of the PIR. */
   analysisError: string | null;
   charts: RenderedChart[];
+  /** The cited `file:line`s with their excerpts, read from the stored evidence. */
+  citations: CitationIndex;
 }
 
 /** SQLite's files beside a database. */
@@ -236,6 +239,7 @@ export class CaseWorkspace {
       markdown,
       analysisError,
       charts: renderCharts(data, analysis ?? undefined),
+      citations: analysis ? await collectCitations(analysis, markdown, data.manifest) : noCitations,
     };
     this.cached = { key, view };
     return view;

@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)(
       await expect(page.locator('h1').textContent()).resolves.toBe('howchain');
       await page.setInputFiles('#upload-files', sample);
       await Promise.all([
-        page.waitForURL(/\/\?upload=[^#]+#pir$/, { timeout: 30_000 }),
+        page.waitForURL(/\/\?upload=[^#]+#summary$/, { timeout: 30_000 }),
         page.click('#upload-button'),
       ]);
 

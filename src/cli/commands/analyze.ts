@@ -13,6 +13,7 @@ interface AnalyzeArgs extends AnalysisArgs {
   case?: string;
   template?: string;
   charts?: string;
+  html?: string;
   'fail-on': 'none' | Confidence;
   json: boolean;
 }
@@ -51,6 +52,11 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
           type: 'string',
           describe: 'Write the SVG charts into this folder and link them from the PIR',
         })
+        .option('html', {
+          type: 'string',
+          describe:
+            'Also write the PIR as one self-contained HTML file: charts inline, every cited file:line opens its lines',
+        })
         .option('fail-on', {
           choices: ['none', 'low', 'medium', 'high'] as const,
           default: 'none' as const,
@@ -63,6 +69,10 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         'two bundles; keep the case',
       )
       .example('$0 analyze incident.db --json', 'analyse a kept case again, as JSON')
+      .example(
+        '$0 analyze samples/bundle --html pir.html',
+        'one HTML file to share: click a citation to see its lines',
+      )
       .example(
         '$0 analyze logs/ --tz Australia/Brisbane --year 2026 --fail-on high',
         'times without zone/year; exit 1 on a high-confidence finding',
@@ -78,6 +88,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     if (args.output) refuseOutputInEvidence(args.output, '--output', args.bundles);
     if (args.case) refuseOutputInEvidence(args.case, '--case', args.bundles);
     if (args.charts) refuseOutputInEvidence(args.charts, '--charts', args.bundles);
+    if (args.html) refuseOutputInEvidence(args.html, '--html', args.bundles);
     const [{ ingestAndAnalyze }, { renderPir }] = await Promise.all([
       import('../../pipeline/analyze.js'),
       import('../../render/pir.js'),
@@ -101,6 +112,13 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
       if (args.charts) {
         const { writeCharts } = await import('../../render/charts/index.js');
         await writeCharts(analyzed.data, args.charts, result);
+      }
+      if (args.html) {
+        const { writeHtmlReport } = await import('../../serve/report.js');
+        await writeHtmlReport(args.html, analyzed.data, result, {
+          inputs: args.bundles,
+          ...(args.template ? { templateDir: args.template } : {}),
+        });
       }
     } finally {
       progress.done();

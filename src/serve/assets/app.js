@@ -55,7 +55,7 @@ form?.addEventListener('submit', (event) => {
     const answer = request.response ?? {};
     if (request.status >= 200 && request.status < 300) {
       say(`Upload ${answer.id} accepted: ${answer.files.length} file(s). Loading the analysis…`, 'ok');
-      window.location.assign(`/?upload=${encodeURIComponent(answer.id)}#pir`);
+      window.location.assign(`/?upload=${encodeURIComponent(answer.id)}#summary`);
     } else {
       say(`Upload refused: ${answer.error ?? `HTTP ${request.status}`}. The case is unchanged.`, 'error');
     }
