@@ -106,6 +106,8 @@ export function buildChain(
         order.get(a.cause.id)! - order.get(b.cause.id)!,
     );
 
+  // Every symptom the evidence shows starts a line of questioning; one reached from another symptom's
+  // line is asked there, once.
   const roots = found.filter((f) => detectorOf.get(f.id)?.role === 'symptom').map((f) => f.id);
   const steps: HowStep[] = [];
   const gaps: HowChain['gaps'] = [];

@@ -51,7 +51,8 @@ export function clusterWindows(times: number[], gapMs: number): { start: number;
 export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
   id: 'apiserver-unavailable',
   title: 'API server unavailability windows',
-  role: 'mechanism',
+  // Requests timing out is what users of the API see, and it explains the lease failures too.
+  role: 'symptom',
   reads:
     'API server timeouts (Trace, `Timeout: request did not complete`), client timeouts on lease reads, datastore slowness lines',
   thresholds: [
