@@ -10,10 +10,12 @@
  * their common top folder. From the first such event of a bundle on, events go to a spill file in a
  * private temp folder and are finished from there when the bundle has been read; order is kept.
  */
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, createReadStream, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEFAULT_LIMITS } from '../parse/file.js';
+import { DEFAULT_LIMITS, logProblems } from '../parse/file.js';
+import { PARALLEL_MIN_BYTES, scanFileInParallel } from '../parse/parallel-scan.js';
+import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { TimeContext } from '../parse/time.js';
@@ -42,6 +44,14 @@ export async function countEvidenceEvents(
   };
   const problems: Problem[] = [];
   for (const path of paths) {
+    const large = largeLog(path);
+    if (large) {
+      const scanned = await scanLargeLog(path, large, { context: {}, mode: 'count', ...options });
+      for (const [kind, number] of Object.entries(scanned.counts) as [EventKind, number][])
+        byKind[kind] = (byKind[kind] ?? 0) + number;
+      problems.push(...scanned.problems.map((problem) => ({ file: path, problem })));
+      continue;
+    }
     const record = await readBundle(path, {
       limits,
       context: {},
@@ -54,6 +64,72 @@ export async function countEvidenceEvents(
       problems.push({ file: nameIn(path, record.container, problem.file), problem: problem.problem });
   }
   return { byKind, problems };
+}
+
+/** A plain log file large enough to be worth the worker threads, with its type; else null. */
+function largeLog(path: string): { type: FileType; size: number; mtimeMs: number } | null {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info?.isFile() || info.size < PARALLEL_MIN_BYTES) return null;
+  const head = Buffer.alloc(SNIFF_BYTES);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const sniffed = head.subarray(0, read);
+  // Archives and compressed files go through the bundle reader.
+  if ((sniffed[0] === 0x1f && sniffed[1] === 0x8b) || sniffed.toString('latin1', 257, 262) === 'ustar')
+    return null;
+  const type = detectFileType(basename(path), sniffed);
+  return type.handling === 'log' ? { type, size: info.size, mtimeMs: info.mtimeMs } : null;
+}
+
+/**
+ * What `readBundle` does for a lone log file, with the scan spread over worker threads: the same
+ * events in the same order (named by the file's base name, as a single-file bundle names its
+ * member), the same problems, and the same collection anchor (the name's stamp, else the latest
+ * full time among the events, else the file's mtime).
+ */
+async function scanLargeLog(
+  path: string,
+  large: { type: FileType; size: number; mtimeMs: number },
+  options: {
+    context: TimeContext;
+    mode: 'count' | 'events';
+    onProgress?: ProgressCallback;
+    onEvent?: (event: PendingEvent) => void;
+    onResolved?: (resolved: { context: TimeContext; topFolder: string }) => void;
+  },
+): Promise<{ counts: Partial<Record<EventKind, number>>; problems: string[] }> {
+  const name = basename(path);
+  const resolver = new TimeResolver({ tz: options.context.tz });
+  let latest: number | undefined;
+  const scanned = await scanFileInParallel({
+    path,
+    size: large.size,
+    file: name,
+    type: large.type,
+    limits,
+    mode: options.mode,
+    onEvents: (events) => {
+      for (const event of events) {
+        if (event.time?.year !== undefined) {
+          const ts = resolver.resolve(event.time, event.origin).ts;
+          const ms = ts === null ? Number.NaN : Date.parse(ts);
+          if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;
+        }
+        options.onEvent?.(event);
+      }
+    },
+    onProgress: (bytes) => options.onProgress?.(bytes, large.size, `${name}: ${name}`),
+  });
+  const anchorMs = stampAnchor(path, options.context) ?? latest ?? (large.mtimeMs || undefined);
+  options.onResolved?.({ context: { ...options.context, anchorMs }, topFolder: '' });
+  const problems = logProblems(scanned.summary, limits);
+  if (large.type.problem) problems.unshift(large.type.problem);
+  return { counts: scanned.counts, problems };
 }
 
 /** Files are named as the user gave them: the path itself, or the path inside the folder/archive. */
@@ -142,29 +218,45 @@ export async function streamEvidenceEvents(
       event.file = nameIn(path, container, file);
       return event;
     };
+    const onEvent = (pending: PendingEvent) => {
+      if (!spilling && (anchorKnown || pending.time === null || pending.time.year !== undefined)) {
+        options.onEvent(finish(pending, resolver, ''));
+        return;
+      }
+      spilling = true;
+      spill.write(pending);
+    };
+    const onResolved = (value: { context: TimeContext; topFolder: string }) => {
+      resolved = value;
+    };
     try {
-      const record = await readBundle(path, {
-        limits,
-        context: base,
-        onProgress: options.onProgress,
-        custody: false,
-        onOpen: (opened) => {
-          container = opened;
-          // Archive members are named only once the walk knows their common top folder.
-          spilling = opened === 'tar' || opened === 'tar.gz';
-        },
-        onEvent: (pending) => {
-          if (!spilling && (anchorKnown || pending.time === null || pending.time.year !== undefined)) {
-            options.onEvent(finish(pending, resolver, ''));
-            return;
+      const large = largeLog(path);
+      const record = large
+        ? {
+            events: [],
+            problems: (
+              await scanLargeLog(path, large, {
+                context: base,
+                mode: 'events',
+                onProgress: options.onProgress,
+                onEvent,
+                onResolved,
+              })
+            ).problems.map((problem) => ({ file: basename(path), problem })),
           }
-          spilling = true;
-          spill.write(pending);
-        },
-        onResolved: (value) => {
-          resolved = value;
-        },
-      });
+        : await readBundle(path, {
+            limits,
+            context: base,
+            onProgress: options.onProgress,
+            custody: false,
+            onOpen: (opened) => {
+              container = opened;
+              // Archive members are named only once the walk knows their common top folder.
+              spilling = opened === 'tar' || opened === 'tar.gz';
+            },
+            onEvent,
+            onResolved,
+          });
       const late = new TimeResolver(resolved.context);
       for await (const pending of spill.read()) options.onEvent(finish(pending, late, resolved.topFolder));
       // Snapshot copies' events (decoded only by ingest) would come back in the record.

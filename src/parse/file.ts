@@ -56,34 +56,42 @@ export function eventFromLine(
   return pending;
 }
 
-function logParser(
+/** What a log scan found besides events: lines read, the first over-long line, cut-off JSON lines. */
+export interface LogScanSummary {
+  lines: number;
+  overlong: { line: number; bytes: number } | null;
+  notJson: number;
+  firstNotJson: number;
+}
+
+/**
+ * The needle scan and classification of one log file (or of a run of its whole lines, for a worker:
+ * line numbers then count from the run's first line). Events go to `onEvent` as they are found.
+ */
+export function logScan(
   file: string,
   type: FileType,
   limits: ParseLimits,
-  onEvent?: (event: PendingEvent) => void,
-): FileParser {
-  const events: PendingEvent[] = [];
-  const emit = onEvent ?? ((event: PendingEvent) => events.push(event));
-  const problems: string[] = [];
-  let notJson = 0;
-  let firstNotJson = 0;
+  onEvent: (event: PendingEvent) => void,
+): { push(chunk: Buffer): void; end(): LogScanSummary } {
+  const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
   const needles = type.id === 'journald-json' ? [...EVENT_NEEDLES, '"MESSAGE":['] : EVENT_NEEDLES;
   const scanner = new NeedleScanner(
     needles,
     {
       candidate(text, line) {
         const event = eventFromLine(text, file, line);
-        if (event) emit(event);
+        if (event) onEvent(event);
       },
       overlong(line, bytes) {
-        problems.push(`line ${line} is longer than ${limits.maxLineBytes} bytes (${bytes}+); skipped`);
+        summary.overlong = { line, bytes };
       },
       // A file of JSON lines may carry other formats too (klog from client-go beside zap, a Go panic):
       // every line goes through the format sniffers anyway. Only a JSON object cut short is a problem.
       notJson(line, text) {
         if (!text.startsWith('{')) return;
-        if (notJson === 0) firstNotJson = line;
-        notJson++;
+        if (summary.notJson === 0) summary.firstNotJson = line;
+        summary.notJson++;
       },
     },
     { maxLineBytes: limits.maxLineBytes, jsonLines: type.id === 'json-log' || type.id === 'journald-json' },
@@ -92,13 +100,38 @@ function logParser(
     push: (chunk) => scanner.push(chunk),
     end() {
       scanner.end();
-      if (notJson > 0) {
-        problems.push(
-          `${notJson} of ${scanner.lines} lines are cut-off JSON objects (first: line ${firstNotJson}); read as text`,
-        );
-      }
-      return { events, facts: [], annotations: [], problems };
+      summary.lines = scanner.lines;
+      return summary;
     },
+  };
+}
+
+/** The problems a log scan's summary names, in the words ingest records. */
+export function logProblems(summary: LogScanSummary, limits: ParseLimits): string[] {
+  const problems: string[] = [];
+  if (summary.overlong) {
+    const { line, bytes } = summary.overlong;
+    problems.push(`line ${line} is longer than ${limits.maxLineBytes} bytes (${bytes}+); skipped`);
+  }
+  if (summary.notJson > 0) {
+    problems.push(
+      `${summary.notJson} of ${summary.lines} lines are cut-off JSON objects (first: line ${summary.firstNotJson}); read as text`,
+    );
+  }
+  return problems;
+}
+
+function logParser(
+  file: string,
+  type: FileType,
+  limits: ParseLimits,
+  onEvent?: (event: PendingEvent) => void,
+): FileParser {
+  const events: PendingEvent[] = [];
+  const scan = logScan(file, type, limits, onEvent ?? ((event) => events.push(event)));
+  return {
+    push: (chunk) => scan.push(chunk),
+    end: () => ({ events, facts: [], annotations: [], problems: logProblems(scan.end(), limits) }),
   };
 }
 

@@ -1,0 +1,171 @@
+/**
+ * Scans one large log file on disk with every core: the file is cut at line ends into runs of about
+ * 4 MiB, worker threads classify runs as they free up (each reads its own byte range, read-only), and
+ * the results are handed on strictly in file order — each run's line numbers shifted by the lines
+ * of the runs before it — so the events, their order and the problems are those of the one-thread
+ * scan (test/parse/parallel-scan.test.ts). At most two runs per worker are in flight, so memory
+ * does not grow with the file.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { EventKind } from '../types/index.js';
+import type { PendingEvent } from './event.js';
+import type { LogScanSummary, ParseLimits } from './file.js';
+import type { FileType } from './sniff.js';
+
+export interface RangeTask {
+  index: number;
+  path: string;
+  start: number;
+  end: number;
+  file: string;
+  type: FileType;
+  limits: ParseLimits;
+  /** 'count' returns counts per kind only; 'events' returns the pending events. */
+  mode: 'count' | 'events';
+}
+
+export interface RangeResult {
+  index: number;
+  counts: Partial<Record<EventKind, number>>;
+  events: PendingEvent[];
+  summary: LogScanSummary;
+}
+
+/** Files smaller than this are scanned on the main thread: starting workers costs more. */
+export const PARALLEL_MIN_BYTES = 32 << 20;
+const RUN_BYTES = 4 << 20;
+
+/** Where the line that contains byte `at` ends (the offset after its newline), or `size`. */
+function lineEndAfter(fd: number, at: number, size: number): number {
+  const window = Buffer.allocUnsafe(64 * 1024);
+  for (let from = at; from < size; from += window.length) {
+    const read = readSync(fd, window, 0, window.length, from);
+    if (read === 0) break;
+    const newline = window.subarray(0, read).indexOf(10);
+    if (newline >= 0) return from + newline + 1;
+  }
+  return size;
+}
+
+/**
+ * A worker running scan-worker: the compiled JavaScript, or — run from source (tests) — the
+ * TypeScript file through tsx, registered inside the worker (a worker does not inherit loaders).
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./scan-worker.js', import.meta.url));
+  const source = new URL('./scan-worker.ts', import.meta.url).href;
+  return new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
+    { eval: true },
+  );
+}
+
+export interface ParallelScanResult {
+  counts: Partial<Record<EventKind, number>>;
+  summary: LogScanSummary;
+}
+
+/**
+ * Classifies the log file at `path` (of `size` bytes, read as `type`, events named `file`) in worker
+ * threads. `onEvents` receives each run's events, in file order, with file line numbers.
+ */
+export async function scanFileInParallel(options: {
+  path: string;
+  size: number;
+  file: string;
+  type: FileType;
+  limits: ParseLimits;
+  mode: 'count' | 'events';
+  onEvents?: (events: PendingEvent[]) => void;
+  onProgress?: (bytes: number) => void;
+  workers?: number;
+  /** Bytes per run (tests use small runs to cut a small file many times). */
+  runBytes?: number;
+}): Promise<ParallelScanResult> {
+  const { path, size } = options;
+  const workerCount = Math.max(1, options.workers ?? availableParallelism());
+  const runBytes = options.runBytes ?? RUN_BYTES;
+  const workers = Array.from({ length: workerCount }, () => startWorker());
+  const fd = openSync(path, 'r');
+  const counts: Partial<Record<EventKind, number>> = {};
+  const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
+  try {
+    let next = 0;
+    let index = 0;
+    const waiting = new Map<number, RangeResult>();
+    let delivered = 0;
+    const deliver = (result: RangeResult) => {
+      const base = summary.lines;
+      for (const [kind, count] of Object.entries(result.counts) as [EventKind, number][])
+        counts[kind] = (counts[kind] ?? 0) + count;
+      if (result.events.length > 0) {
+        for (const event of result.events) event.line += base;
+        options.onEvents?.(result.events);
+      }
+      const part = result.summary;
+      if (part.overlong && !summary.overlong)
+        summary.overlong = { line: part.overlong.line + base, bytes: part.overlong.bytes };
+      if (part.notJson > 0 && summary.notJson === 0) summary.firstNotJson = part.firstNotJson + base;
+      summary.notJson += part.notJson;
+      summary.lines += part.lines;
+    };
+    await new Promise<void>((resolve, reject) => {
+      let failed = false;
+      const idle = [...workers];
+      const fill = () => {
+        // Runs finished out of order wait for the ones before them; two per worker bound that memory.
+        while (!failed && idle.length > 0 && next < size && waiting.size < 2 * workerCount) {
+          const start = next;
+          next = Math.min(size, lineEndAfter(fd, Math.min(size, start + runBytes) - 1, size));
+          const task: RangeTask = {
+            index: index++,
+            path,
+            start,
+            end: next,
+            file: options.file,
+            type: options.type,
+            limits: options.limits,
+            mode: options.mode,
+          };
+          (idle.pop() as Worker).postMessage(task);
+        }
+        if (idle.length === workerCount && next >= size) resolve();
+      };
+      for (const worker of workers) {
+        worker.on('message', (message: RangeResult | { index: number; error: string }) => {
+          idle.push(worker);
+          if ('error' in message) {
+            failed = true;
+            reject(new Error(message.error));
+            return;
+          }
+          waiting.set(message.index, message);
+          try {
+            for (let ready = waiting.get(delivered); ready; ready = waiting.get(delivered)) {
+              waiting.delete(delivered);
+              delivered++;
+              deliver(ready);
+            }
+          } catch (error) {
+            failed = true;
+            reject(error as Error);
+            return;
+          }
+          options.onProgress?.(Math.min(size, next));
+          fill();
+        });
+        worker.on('error', (error) => {
+          failed = true;
+          reject(error);
+        });
+      }
+      fill();
+    });
+  } finally {
+    closeSync(fd);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return { counts, summary };
+}

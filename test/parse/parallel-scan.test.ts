@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PendingEvent } from '../../src/parse/event.js';
+import { DEFAULT_LIMITS, logScan, type ParseLimits } from '../../src/parse/file.js';
+import { scanFileInParallel } from '../../src/parse/parallel-scan.js';
+import { detectFileType } from '../../src/parse/sniff.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'howchain-parallel-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function sampleLogs(folder: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(folder).sort()) {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) found.push(...sampleLogs(path));
+    else if (name.endsWith('.log')) found.push(path);
+  }
+  return found;
+}
+
+/** The one-thread scan of the whole file: what the workers' merged result must equal. */
+function scanWhole(path: string, limits: ParseLimits) {
+  const content = readFileSync(path);
+  const type = detectFileType('all.log', content.subarray(0, 64 * 1024));
+  const events: PendingEvent[] = [];
+  const scan = logScan('all.log', type, limits, (event) => events.push(event));
+  scan.push(content);
+  return { type, events, summary: scan.end() };
+}
+
+async function scanParallel(path: string, limits: ParseLimits, type: ReturnType<typeof detectFileType>) {
+  const events: PendingEvent[] = [];
+  const result = await scanFileInParallel({
+    path,
+    size: statSync(path).size,
+    file: 'all.log',
+    type,
+    limits,
+    mode: 'events',
+    onEvents: (batch) => events.push(...batch),
+    workers: 2,
+    // Runs of a few lines, so the file is cut hundreds of times, also inside Trace blocks and JSON.
+    runBytes: 1024,
+  });
+  return { events, summary: result.summary, counts: result.counts };
+}
+
+describe('parallel scan', () => {
+  it('gives the events, order, line numbers and summary of the one-thread scan (sample bundle logs)', async () => {
+    const path = join(dir, 'all.log');
+    const logs = sampleLogs(join(import.meta.dirname, '../../samples/bundle'));
+    writeFileSync(path, Buffer.concat(logs.map((file) => readFileSync(file))));
+    const whole = scanWhole(path, DEFAULT_LIMITS);
+    expect(whole.events.length).toBeGreaterThan(500);
+    const parallel = await scanParallel(path, DEFAULT_LIMITS, whole.type);
+    expect(JSON.stringify(parallel.events)).toBe(JSON.stringify(whole.events));
+    expect(parallel.summary).toEqual(whole.summary);
+  });
+
+  it('merges problems as one scan reports them: first over-long line, cut-off JSON lines, last line unterminated', async () => {
+    const path = join(dir, 'json.log');
+    const good =
+      '{"level":"info","ts":"2026-03-31T22:04:37.027Z","msg":"failed to renew lease ci/awx-operator: context deadline exceeded"}';
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      if (i === 40 || i === 250) lines.push(`{"msg":"deadline exceeded ${'x'.repeat(3000)}"}`);
+      else if (i % 37 === 5) lines.push('{"level":"info","ts":"2026-03-31T22:04:37.027Z","msg":"cut off');
+      else lines.push(good);
+    }
+    writeFileSync(path, lines.join('\n'));
+    const limits = { ...DEFAULT_LIMITS, maxLineBytes: 2048 };
+    const whole = scanWhole(path, limits);
+    expect(whole.summary.overlong?.line).toBe(41);
+    expect(whole.summary.notJson).toBeGreaterThan(5);
+    const parallel = await scanParallel(path, limits, whole.type);
+    expect(JSON.stringify(parallel.events)).toBe(JSON.stringify(whole.events));
+    expect(parallel.summary).toEqual(whole.summary);
+  });
+
+  it('counts by kind without handing events over', async () => {
+    const path = join(dir, 'all.log');
+    const whole = scanWhole(path, DEFAULT_LIMITS);
+    const byKind: Record<string, number> = {};
+    for (const event of whole.events) byKind[event.kind] = (byKind[event.kind] ?? 0) + 1;
+    const counted = await scanFileInParallel({
+      path,
+      size: statSync(path).size,
+      file: 'all.log',
+      type: whole.type,
+      limits: DEFAULT_LIMITS,
+      mode: 'count',
+      workers: 2,
+      runBytes: 4096,
+    });
+    expect(counted.counts).toEqual(byKind);
+  });
+});
