@@ -47,6 +47,8 @@ function componentOf(event: EvidenceEvent): string | null {
 /** Resolves the entities of events against the nodes the dumps know. */
 export class EntityIndex {
   private readonly nodes: Set<string>;
+  /** Events of one file and subject name the same entities: one shared (frozen) list for all of them. */
+  private readonly cache = new Map<string, readonly Entity[]>();
 
   constructor(data: CaseData) {
     this.nodes = new Set();
@@ -63,6 +65,15 @@ export class EntityIndex {
   }
 
   of(event: EvidenceEvent): Entity[] {
+    const key = `${event.file}\u0000${event.subject ?? ''}\u0000${LEASE_KINDS.has(event.kind)}`;
+    const known = this.cache.get(key);
+    if (known) return known as Entity[];
+    const entities = Object.freeze(this.resolve(event));
+    this.cache.set(key, entities);
+    return entities as Entity[];
+  }
+
+  private resolve(event: EvidenceEvent): Entity[] {
     const entities: Entity[] = [];
     const pod = podOfPath(event.file);
     if (pod) entities.push({ kind: 'pod', id: pod });
