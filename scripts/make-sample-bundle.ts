@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { seededRandom } from '../src/analyze/correlate.js';
+import { iso, journal, klog, pad } from './_log-shapes.js';
 
 const outDir = process.argv[2] ?? 'samples/bundle';
 const random = seededRandom(20260401);
@@ -41,8 +42,6 @@ function write(path: string, lines: string[] | string): void {
 // ---------------------------------------------------------------------------------------------
 // Time formats
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const iso = (ms: number) => new Date(ms).toISOString();
 /** RFC3339Nano fixed 9 digits, as `kubectl logs --timestamps` prints. */
 function rfc3339NanoFixed(ms: number, extraNanos: number): string {
   const d = new Date(ms);
@@ -53,24 +52,6 @@ function rfc3339NanoFixed(ms: number, extraNanos: number): string {
 function rfc3339NanoTrimmed(ms: number, extraNanos: number): string {
   const frac = `${pad(new Date(ms).getUTCMilliseconds(), 3)}${pad(extraNanos, 6)}`.replace(/0+$/, '');
   return `${iso(ms).slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
-}
-/** klog header: Lmmdd hh:mm:ss.uuuuuu, PID right-aligned in 7 columns. */
-function klog(
-  level: 'I' | 'W' | 'E' | 'F',
-  ms: number,
-  micros: number,
-  pid: number,
-  where: string,
-  msg: string,
-) {
-  const d = new Date(ms);
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  const frac = `${pad(d.getUTCMilliseconds(), 3)}${pad(micros, 3)}`;
-  return `${level}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${time}.${frac} ${String(pid).padStart(7)} ${where}] ${msg}`;
-}
-/** journalctl -o short-iso-precise (systemd ≥ 255: offset with a colon). */
-function journal(ms: number, micros: number, host: string, ident: string, msg: string): string {
-  return `${iso(ms).slice(0, 23)}${pad(micros, 3)}+00:00 ${host} ${ident}: ${msg}`;
 }
 /** `ls -l --full-time`: 2026-04-01 06:07:41.123456789 +0000 */
 function lsTime(ms: number): string {
