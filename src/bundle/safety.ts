@@ -15,6 +15,8 @@ export interface BundleLimits {
   /** Largest uncompressed/compressed ratio of a compressed archive, checked once past `ratioFloorBytes`. */
   maxRatio: number;
   ratioFloorBytes: number;
+  /** Longest member name (bytes, as stored): PATH_MAX on Linux. A 2 MB PAX path is refused, not carried into every event. */
+  maxPathBytes: number;
 }
 
 export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
@@ -23,6 +25,7 @@ export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
   maxEntries: 500_000,
   maxRatio: 200,
   ratioFloorBytes: 256 * 1024 ** 2,
+  maxPathBytes: 4096,
 };
 
 /** A bundle-relative path: '/'-separated, no leading './', or an error saying why it is unsafe. */
@@ -41,4 +44,78 @@ export function linkStaysInside(memberPath: string, target: string): boolean {
   if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target)) return false;
   const resolved = posix.normalize(posix.join(posix.dirname(memberPath), target.replace(/\\/g, '/')));
   return resolved !== '..' && !resolved.startsWith('../') && !resolved.startsWith('/');
+}
+
+/** How much of an over-long name a message shows. */
+const SHOWN_NAME_CHARS = 160;
+
+/** A name cut for messages, with its full length. */
+export function shortName(name: string): string {
+  return name.length <= SHOWN_NAME_CHARS ? name : `${name.slice(0, SHOWN_NAME_CHARS)}…`;
+}
+
+/**
+ * A member name as text, from the bytes stored in the archive: UTF-8 when it is valid UTF-8, and
+ * otherwise with each byte that is not shown as `%XX` (not `\xNN`: a backslash is a Windows path
+ * separator in archive names) — so two names that differ in their bytes never decode to the same
+ * text (both would be U+FFFD), and citations stay exact. A real name that happens to read the same
+ * is kept apart by MemberNames.
+ */
+export function nameFromBytes(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\ufffd') || Buffer.from(text, 'utf8').equals(bytes)) return text;
+  let out = '';
+  let at = 0;
+  while (at < bytes.length) {
+    const length = utf8SequenceLength(bytes, at);
+    out +=
+      length > 0
+        ? bytes.toString('utf8', at, at + length)
+        : `%${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')}`;
+    at += Math.max(length, 1);
+  }
+  return out;
+}
+
+/** Length of the valid UTF-8 sequence starting at `at`, or 0 when the byte there does not start one. */
+function utf8SequenceLength(bytes: Buffer, at: number): number {
+  const first = bytes[at]!;
+  const length =
+    first < 0x80
+      ? 1
+      : first >= 0xc2 && first < 0xe0
+        ? 2
+        : first >= 0xe0 && first < 0xf0
+          ? 3
+          : first >= 0xf0 && first < 0xf5
+            ? 4
+            : 0;
+  if (length === 0 || at + length > bytes.length) return 0;
+  for (let i = 1; i < length; i++) if ((bytes[at + i]! & 0xc0) !== 0x80) return 0;
+  return Buffer.from(bytes.toString('utf8', at, at + length), 'utf8').equals(bytes.subarray(at, at + length))
+    ? length
+    : 0;
+}
+
+/**
+ * Keeps members apart whose names are the same once normalised (`x//a.log` and `x/a.log`, or the
+ * same name twice): the manifest, the events and every citation are keyed by the name, so two
+ * members under one name would mix one file's hash with the other's lines. The first keeps the name;
+ * later ones are read as `<name>#2`, `#3`, … with a problem saying so.
+ */
+export class MemberNames {
+  private readonly seen = new Map<string, number>();
+
+  claim(path: string): { path: string; problem?: string } {
+    const count = (this.seen.get(path) ?? 0) + 1;
+    this.seen.set(path, count);
+    if (count === 1) return { path };
+    let renamed = `${path}#${count}`;
+    while (this.seen.has(renamed)) renamed = `${renamed}#`;
+    this.seen.set(renamed, 1);
+    return {
+      path: renamed,
+      problem: `member ${count} named ${path} in the archive (after normalising the name); read apart as ${renamed}, since extracting would keep only the last`,
+    };
+  }
 }

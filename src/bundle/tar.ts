@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { BundleLimits } from './safety.js';
-import { linkStaysInside, safeMemberPath } from './safety.js';
+import { MemberNames, linkStaysInside, nameFromBytes, safeMemberPath, shortName } from './safety.js';
 import type { BundleMember, BundleWalk } from './source.js';
 
 function describeError(error: Error, gzip: boolean): string {
@@ -29,7 +29,9 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
     file.on('data', (chunk) => {
       compressedRead += chunk.length;
     });
-    const extract = tar.extract();
+    // Names as their bytes (latin1 maps each byte to one char); PAX paths are UTF-8 by the standard.
+    const extract = tar.extract({ filenameEncoding: 'latin1' } as Parameters<typeof tar.extract>[0]);
+    const names = new MemberNames();
     let failure: Error | null = null;
     const stages = gzip ? [file, createGunzip(), extract] : [file, extract];
     // @ts-expect-error pipeline's overloads do not take a spread of stages
@@ -43,20 +45,44 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
       for await (const entry of extract) {
         const header = entry.header;
         count++;
-        const safe = safeMemberPath(header.name);
+        const rawName =
+          (header.pax as Record<string, string> | undefined)?.path ??
+          nameFromBytes(Buffer.from(header.name, 'latin1'));
         const mtimeMs = header.mtime ? header.mtime.getTime() : 0;
+        const nameBytes = Buffer.byteLength(rawName);
+        if (nameBytes > limits.maxPathBytes) {
+          entry.resume();
+          const claimed = names.claim(shortName(rawName));
+          yield {
+            kind: 'problem',
+            path: claimed.path,
+            problem: `member name is ${nameBytes} bytes long, over the ${limits.maxPathBytes}-byte limit (maxPathBytes); not read`,
+            size: header.size ?? 0,
+            mtimeMs,
+          };
+          continue;
+        }
+        const checked = safeMemberPath(rawName);
+        const claimed = 'path' in checked ? names.claim(checked.path) : null;
+        if (claimed?.problem) yield { kind: 'problem', path: '', problem: claimed.problem };
+        const safe = claimed ? { path: claimed.path } : (checked as { problem: string });
         if (count > limits.maxEntries) {
           entry.resume();
           yield {
             kind: 'problem',
-            path: header.name,
-            problem: `more than ${limits.maxEntries} members; the rest were not read`,
+            path: '',
+            problem: `more than ${limits.maxEntries} members (maxEntries); the rest were not read`,
           };
           break;
         }
         if ('problem' in safe) {
           entry.resume();
-          yield { kind: 'problem', path: header.name, problem: safe.problem, mtimeMs };
+          yield {
+            kind: 'problem',
+            path: names.claim(shortName(rawName)).path,
+            problem: safe.problem,
+            mtimeMs,
+          };
           continue;
         }
         if (header.type === 'directory') {
@@ -65,7 +91,9 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
         }
         if (header.type === 'symlink' || header.type === 'link') {
           entry.resume();
-          const target = header.linkname ?? '';
+          const target =
+            (header.pax as Record<string, string> | undefined)?.linkpath ??
+            (header.linkname ? nameFromBytes(Buffer.from(header.linkname, 'latin1')) : '');
           const inside =
             header.type === 'symlink' ? linkStaysInside(safe.path, target) : 'path' in safeMemberPath(target);
           yield inside

@@ -1,3 +1,4 @@
+import { terminalText } from '../render/format.js';
 import { ProgressCallback } from '../types/index.js';
 
 /** Colour only when stderr/stdout is a terminal and the user has not asked for none (https://no-color.org). */
@@ -51,6 +52,7 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** One line on stderr; text from the evidence in it cannot drive the terminal (see terminalText). */
 export function warn(message: string): void {
-  process.stderr.write(`${paint(process.stderr, 'yellow', 'warning')}: ${message}\n`);
+  process.stderr.write(`${paint(process.stderr, 'yellow', 'warning')}: ${terminalText(message)}\n`);
 }

@@ -22,10 +22,12 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** NUL bytes or many bytes that are neither UTF-8 nor text controls mean binary. */
+/**
+ * Many bytes that are neither UTF-8 nor text controls (NUL included) mean binary. One stray NUL or
+ * bad byte in a log (a torn write, a crash mid-line) does not: that log's other lines are still read.
+ */
 export function looksBinary(head: Buffer): boolean {
   if (head.length === 0) return false;
-  if (head.includes(0)) return true;
   const text = head.toString('utf8');
   let bad = 0;
   for (let i = 0; i < text.length; i++) {
@@ -37,7 +39,7 @@ export function looksBinary(head: Buffer): boolean {
       bad++;
   }
   // A head cut mid-character leaves at most a few replacement characters.
-  return bad > 8 && bad / text.length > 0.01;
+  return (bad > 8 && bad / text.length > 0.01) || bad / text.length > 0.1;
 }
 
 function firstLines(head: Buffer, count: number): string[] {

@@ -52,7 +52,8 @@ export function monthFromName(name: string): number | null {
 export function parseOffset(text: string): number | null {
   if (text === 'Z' || text === 'UTC' || text === 'GMT') return 0;
   const match = /^([+-])(\d\d):?(\d\d)$/.exec(text);
-  if (!match) return null;
+  // RFC 3339: hours 00–23, minutes 00–59; `+99:99` is not an offset.
+  if (!match || Number(match[2]) > 23 || Number(match[3]) > 59) return null;
   const minutes = Number(match[2]) * 60 + Number(match[3]);
   return match[1] === '-' ? -minutes : minutes;
 }
@@ -156,13 +157,16 @@ export function isValidPartial(time: PartialTime): boolean {
   return valid(time);
 }
 
-/** ms since epoch of `time` read in `offsetMinutes`; the year must be known. */
+/**
+ * ms since epoch of `time` read in `offsetMinutes`; the year must be known. Years 0–99 are taken as
+ * written (Date.UTC would make 0000 into 1900), and the fraction is cut to whole milliseconds before
+ * it is added: at year 9999 a double cannot hold .999999999 of a second and would round into 10000.
+ */
 function toEpoch(time: PartialTime, year: number, offsetMinutes: number): number {
-  return (
-    Date.UTC(year, time.month - 1, time.day, time.hour, time.minute, time.second) +
-    time.ms -
-    offsetMinutes * 60_000
-  );
+  const date = new Date(0);
+  date.setUTCFullYear(year, time.month - 1, time.day);
+  date.setUTCHours(time.hour, time.minute, time.second, Math.floor(time.ms));
+  return date.getTime() - offsetMinutes * 60_000;
 }
 
 /** Minutes east of UTC of `tz` at the instant `approxMs` (IANA names via Intl). */

@@ -3,11 +3,10 @@
  * case (src/analyze, which builds the how's chain with src/chain). A case database given as an
  * input (src/pipeline/inputs.ts) is read as it is, or copied and added to when bundles come with it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeCase, type AnalyzeOptions } from '../analyze/run.js';
 import { EvidenceError, UsageError } from '../errors.js';
+import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { copyCase, loadCase } from '../store/case-db.js';
 import type { AnalysisResult, CaseData } from '../types/index.js';
 import { addToCase, ingest } from './ingest.js';
@@ -81,14 +80,14 @@ export async function readInputs(
   } else if (bundles.length === 0) {
     data = loadCase(givenCase);
   } else {
-    const scratch = mkdtempSync(join(tmpdir(), 'howchain-case-'));
+    const scratch = makeScratchDir('case');
     try {
       const copy = join(scratch, 'case.db');
       await copyCase(givenCase, copy);
       await addToCase(copy, bundles, ingestOptions);
       data = loadCase(copy);
     } finally {
-      rmSync(scratch, { recursive: true, force: true });
+      removeScratchDir(scratch);
     }
   }
   const unread = unreadInputs(

@@ -5,7 +5,7 @@
  * failed run leaves the case as it was; re-ingesting a file replaces exactly that file's rows.
  */
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { fileKey, findSetAside } from './set-aside.js';
 import type {
@@ -84,7 +84,12 @@ CREATE TABLE IF NOT EXISTS problems (
 );
 `;
 
+/**
+ * Opens (or creates) a case. An existing file that is not a howchain case — another SQLite database,
+ * or not SQLite at all — is refused before anything is written to it (not even the journal mode).
+ */
 export function openCase(casePath: string): Database.Database {
+  if (existsSync(casePath) && statSync(casePath).size > 0) refuseIfNotCase(casePath);
   const db = new Database(casePath);
   db.pragma('journal_mode = WAL');
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -104,6 +109,29 @@ export function openCase(casePath: string): Database.Database {
   db.exec(SCHEMA);
   db.pragma(`user_version = ${CASE_SCHEMA_VERSION}`);
   return db;
+}
+
+function refuseIfNotCase(casePath: string): void {
+  let db: Database.Database | null = null;
+  let version: number;
+  let tables: number;
+  try {
+    db = new Database(casePath, { readonly: true, fileMustExist: true });
+    version = db.pragma('user_version', { simple: true }) as number;
+    tables = (
+      db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
+    ).n;
+  } catch (error) {
+    throw new UsageError(
+      `${casePath}: not a howchain case database (${(error as Error).message}); it was left as it was`,
+    );
+  } finally {
+    db?.close();
+  }
+  if (version === 0 && tables > 0)
+    throw new UsageError(
+      `${casePath}: not a howchain case database (an SQLite file with other tables); it was left as it was`,
+    );
 }
 
 /** Writes one bundle's results in a single transaction. */

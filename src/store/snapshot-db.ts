@@ -240,12 +240,18 @@ export async function extractSnapshot(
     mkdirSync(outDir, { recursive: true });
     return planned.map(({ database, path: out }) => {
       if (database.mainBytes > 0) {
-        const db = new Database(database.mainPath, { fileMustExist: true });
+        let db: Database.Database | null = null;
         try {
+          db = new Database(database.mainPath, { fileMustExist: true });
           db.pragma('wal_checkpoint(TRUNCATE)');
           db.pragma('journal_mode = DELETE');
+        } catch (error) {
+          throw new EvidenceError(
+            displayName,
+            `database '${database.name}' cannot be read by SQLite: ${(error as Error).message}`,
+          );
         } finally {
-          db.close();
+          db?.close();
         }
       }
       copyFileSync(database.mainPath, out, constants.COPYFILE_EXCL);

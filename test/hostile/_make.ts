@@ -1,9 +1,12 @@
 /** Builders for the hostile-input corpus (test/hostile/corpus.ts): real formats, written in code. */
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   copyFileSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   writeFileSync,
   writeSync,
@@ -30,6 +33,9 @@ export interface HostileRun {
   absent?: string[];
   /** Outputs (relative) that must exist after the run. */
   present?: string[];
+  /** Text stdout must contain, and text it must not. */
+  stdoutHas?: string[];
+  stdoutLacks?: string[];
 }
 
 export interface HostileCase {
@@ -120,4 +126,35 @@ export function writeSnapshot(folder: string, payload: Buffer, name = 'snapshot-
   writeFileSync(path, payload);
   copyFileSync(join(FIXTURES, 'dqlite-real/kine-small/snapshot-1-160-3278102.meta'), `${path}.meta`);
   return path;
+}
+
+/** sha256, size and mtime of a file, or of every entry under a folder (links by their target text). */
+export function fingerprintPath(path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (at: string, name: string) => {
+    const info = lstatSync(at);
+    if (info.isDirectory()) {
+      out[`${name}/`] = String(info.mtimeMs);
+      for (const child of readdirSync(at).sort()) visit(join(at, child), `${name}/${child}`);
+    } else if (info.isFile()) {
+      out[name] =
+        `${createHash('sha256').update(readFileSync(at)).digest('hex')} ${info.size} ${info.mtimeMs}`;
+    } else out[name] = `${info.mode} ${info.mtimeMs}`;
+  };
+  visit(path, '.');
+  return out;
+}
+
+/** Gives the ustar member named `from` the raw name bytes `to` (same length), fixing the header checksum. */
+export function renameMember(archive: Buffer, from: string, to: Buffer): void {
+  for (let at = 0; at + 512 <= archive.length; at += 512) {
+    if (archive.toString('latin1', at, at + from.length + 1) !== `${from}\0`) continue;
+    to.copy(archive, at);
+    archive.fill(0x20, at + 148, at + 156);
+    let sum = 0;
+    for (let i = at; i < at + 512; i++) sum += archive[i]!;
+    archive.write(`${sum.toString(8).padStart(6, '0')}\0 `, at + 148, 'latin1');
+    return;
+  }
+  throw new Error(`no member ${from}`);
 }

@@ -154,7 +154,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         `wrote ${args.output}: ${result.findings.length} findings, ${result.chain.steps.length} how's-chain steps\n`,
       );
     if (findingsOverThreshold(result, args['fail-on']) > 0) process.exitCode = ExitCode.Findings;
-    // An input skipped is bad input, as a file skipped is for ingest: the PIR is written, the code says so.
-    if (unread.length > 0) process.exitCode = ExitCode.BadInput;
+    // An input or a file skipped is bad input, as for ingest: the PIR is written, the code says so.
+    if (unread.length > 0 || result.problems.length > 0) process.exitCode = ExitCode.BadInput;
   },
 };

@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { CaseData, Correlation } from '../../types/index.js';
-import { createProgress, printJson } from '../output.js';
+import { ExitCode } from '../../errors.js';
+import { createProgress, printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 
 interface CorrelateArgs extends AnalysisArgs {
@@ -53,8 +54,9 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
     // A case database (recognised by its schema) is read as it is; anything else is ingested first.
     const progress = createProgress();
     let data: CaseData;
+    let unread: { bundle: string; problem: string }[];
     try {
-      ({ data } = await readInputs([args.input], {
+      ({ data, unread } = await readInputs([args.input], {
         ...(args.year !== undefined ? { year: args.year } : {}),
         ...(args.tz !== undefined ? { tz: args.tz } : {}),
         onProgress: progress.update,
@@ -69,5 +71,9 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
     });
     if (args.json) printJson(correlation);
     else process.stdout.write(correlationText(correlation));
+    // Skipped files are named and make the exit code 2, as in ingest, events and analyze.
+    for (const input of unread) warn(`${input.bundle}: ${input.problem}; skipped`);
+    for (const problem of data.problems) warn(`${problem.file}: ${problem.problem}`);
+    if (unread.length > 0 || data.problems.length > 0) process.exitCode = ExitCode.BadInput;
   },
 };

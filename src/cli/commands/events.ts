@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import type { EventKind, EvidenceEvent } from '../../types/index.js';
+import { terminalText } from '../../render/format.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
 import { eventFilter, newestEventMs, withEventFilters, type EventFilterArgs } from './_event-filters.js';
 
@@ -14,9 +15,11 @@ interface EventsArgs extends EventFilterArgs {
 
 function formatEvent(event: EvidenceEvent): string {
   const out = process.stdout;
-  const message = event.message.length > 200 ? `${event.message.slice(0, 200)}…` : event.message;
+  const message = terminalText(
+    event.message.length > 200 ? `${event.message.slice(0, 200)}…` : event.message,
+  );
   const colour = event.severity === 'error' ? 'red' : event.severity === 'warning' ? 'yellow' : 'dim';
-  return `${event.ts ?? '-'.padEnd(24)}  ${paint(out, colour, event.kind.padEnd(25))}  ${event.subject ?? '-'}  ${event.file}:${event.line}\n    ${message}\n`;
+  return `${event.ts ?? '-'.padEnd(24)}  ${paint(out, colour, event.kind.padEnd(25))}  ${terminalText(event.subject ?? '-')}  ${terminalText(event.file)}:${event.line}\n    ${message}\n`;
 }
 
 const formatJson = (event: EvidenceEvent) => `${JSON.stringify(event)}\n`;

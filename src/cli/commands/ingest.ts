@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import type { CaseData, EventKind } from '../../types/index.js';
+import { terminalText } from '../../render/format.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
 
@@ -31,11 +32,11 @@ function printManifest(data: CaseData, bundles: Set<string>): void {
     4,
   );
   const out = process.stdout;
-  for (const bundle of bundles) out.write(`${paint(out, 'bold', bundle)}\n`);
+  for (const bundle of bundles) out.write(`${paint(out, 'bold', terminalText(bundle))}\n`);
   out.write(`${'path'.padEnd(width)}  ${'bytes'.padStart(12)}  ${'type'.padEnd(typeWidth)}  sha256\n`);
   for (const entry of entries) {
     out.write(
-      `${entry.path.padEnd(width)}  ${n.format(entry.size).padStart(12)}  ${entry.type.padEnd(typeWidth)}  ${entry.sha256 || paint(out, 'red', 'unreadable')}\n`,
+      `${terminalText(entry.path).padEnd(width)}  ${n.format(entry.size).padStart(12)}  ${entry.type.padEnd(typeWidth)}  ${entry.sha256 || paint(out, 'red', 'unreadable')}\n`,
     );
   }
   const kinds = tally(data.events, (event) => event.kind);
@@ -79,7 +80,8 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
       ) as unknown as Argv<IngestArgs>,
   handler: async (args) => {
     const { ingest } = await import('../../pipeline/ingest.js');
-    const { resolve } = await import('node:path');
+    const { basename, resolve } = await import('node:path');
+    const { ARCHIVE_PROBLEM_FILE } = await import('../../bundle/ingest.js');
     const progress = createProgress();
     let data: CaseData;
     try {
@@ -108,8 +110,15 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
     } else {
       printManifest(data, bundles);
     }
-    for (const problem of problems)
-      warn(`${problem.bundle ?? ''}${problem.bundle ? '/' : ''}${problem.file}: ${problem.problem}`);
+    // Named as given on the command line; a lone file or a whole archive is named once, not twice.
+    const given = new Map(args.bundles.map((bundle) => [resolve(bundle), bundle]));
+    const where = (problem: { bundle?: string; file: string }) => {
+      const bundle = problem.bundle === undefined ? undefined : (given.get(problem.bundle) ?? problem.bundle);
+      if (bundle === undefined) return problem.file;
+      if (problem.file === ARCHIVE_PROBLEM_FILE || problem.file === basename(bundle)) return bundle;
+      return `${bundle}/${problem.file}`;
+    };
+    for (const problem of problems) warn(`${where(problem)}: ${problem.problem}`);
     if (problems.length > 0) process.exitCode = ExitCode.BadInput;
   },
 };

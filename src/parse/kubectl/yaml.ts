@@ -6,6 +6,9 @@ import { isMap, isSeq, parseAllDocuments, type Node } from 'yaml';
 import { LineIndex } from './_lines.js';
 import { flattenList, readObjects, type ObjectResult } from './objects.js';
 
+/** Alias expansions allowed per document: kubectl never writes aliases; a few hand-written ones are fine. */
+const MAX_ALIAS_COUNT = 100;
+
 export function parseKubectlYaml(text: string, file: string): ObjectResult & { problems: string[] } {
   const lines = new LineIndex(text);
   const items: { value: unknown; line: number | null; kind: string | null }[] = [];
@@ -16,7 +19,17 @@ export function parseKubectlYaml(text: string, file: string): ObjectResult & { p
       problems.push(`invalid YAML: ${error?.message.split('\n')[0] ?? 'parse error'}`);
       continue;
     }
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The yaml package refuses an alias bomb (aliases expanding to billions of nodes) by throwing.
+      if (!/alias/i.test((error as Error).message)) throw error;
+      problems.push(
+        `YAML aliases expand past the limit of ${MAX_ALIAS_COUNT} (an alias bomb?); document not read`,
+      );
+      continue;
+    }
     if (value === null || value === undefined) continue;
     const { items: flat, list, itemKind } = flattenList(value);
     const contents = document.contents as Node | null;

@@ -17,6 +17,13 @@ import { SequentialReader } from '../../parse/dqlite/reader.js';
 /** Default cap on decompressed output: a real snapshot is a few hundred MB; a bomb stops here. */
 export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 ** 3;
 
+/**
+ * Most databases one snapshot may hold (maxDatabases). dqlite clusters hold one (`k8s`) or a few;
+ * each database becomes a scratch file and an SQLite connection, so thousands declared in a 36 KB
+ * file are refused rather than opened.
+ */
+export const DEFAULT_MAX_DATABASES = 64;
+
 export interface MaterializedDatabase extends DatabaseEntry {
   /** Scratch SQLite main file; `${mainPath}-wal` exists when walBytes > 0. */
   mainPath: string;
@@ -84,9 +91,12 @@ export async function materializeSnapshot(
   displayName: string,
   maxOutputBytes: number,
   onProgress?: ProgressCallback,
+  maxDatabases = DEFAULT_MAX_DATABASES,
 ): Promise<MaterializedSnapshot> {
   const fd = openSync(path, constants.O_RDONLY);
   const writers: ScratchFileWriter[] = [];
+  // A database's files are closed as soon as the next one starts, not all held to the end.
+  const closing: Promise<void>[] = [];
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new EvidenceError(displayName, 'not a regular file');
@@ -99,6 +109,11 @@ export async function materializeSnapshot(
     const warnings: string[] = [];
     const databases: MaterializedDatabase[] = [];
     const openDatabase = (entry: DatabaseEntry) => {
+      if (databases.length >= maxDatabases)
+        throw new FsmFormatError(
+          `snapshot holds more than ${maxDatabases} databases (maxDatabases); dqlite writes one or a few`,
+        );
+      for (const writer of writers.splice(0)) closing.push(writer.close());
       const mainPath = join(dir, `db-${databases.length}.sqlite`);
       databases.push({ ...entry, mainPath });
       const main = new ScratchFileWriter(openSync(mainPath, 'wx', 0o600));
@@ -162,7 +177,7 @@ export async function materializeSnapshot(
         payloadBytes = stat.size;
       }
       // Every byte must be on disk before SQLite opens the files.
-      await Promise.all(writers.splice(0).map((writer) => writer.close()));
+      await Promise.all([...closing.splice(0), ...writers.splice(0).map((writer) => writer.close())]);
     } catch (error) {
       if (error instanceof Lz4FormatError || error instanceof FsmFormatError) {
         throw new EvidenceError(displayName, error.message);
@@ -179,7 +194,7 @@ export async function materializeSnapshot(
       warnings,
     };
   } finally {
-    await Promise.allSettled(writers.map((writer) => writer.close()));
+    await Promise.allSettled([...closing, ...writers.map((writer) => writer.close())]);
     closeSync(fd);
   }
 }
