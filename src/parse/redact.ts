@@ -1,38 +1,98 @@
 /**
- * Secrets never reach the case or any output: tokens, passwords, keys and credentials in URLs are
- * replaced at ingest, before anything is stored. Patterns cover the shapes Kubernetes logs and dumps
- * carry (bearer tokens, JWT service-account tokens, `password=`/`token:` pairs, PEM private keys).
+ * Secrets never reach the case or any output: tokens, passwords, keys, cookies and credentials in
+ * URLs are replaced at ingest, before anything is stored. They are found three ways:
+ * - by key name: `password=`, `token: `, `--api-key=`, an env var named like a secret;
+ * - by context: the word before the value (`--password <v>`, `PGPASSWORD <v>`, `Cookie: …`,
+ *   `Authorization: …`, `mysql … -p<v>`, the element after `"--token"` in an args array);
+ * - by the value's own shape: JWTs, PEM keys, GitHub/GitLab/Slack/AWS tokens, webhook URLs,
+ *   `user:pass@` in any URL or image reference, long random strings after `token`/`secret`/`key`.
  */
-const PATTERNS: [RegExp, string][] = [
+const R = '[redacted]';
+
+/** A long run that looks random (letters and digits mixed), not a word or a path. */
+function looksRandom(value: string): boolean {
+  return (
+    value.length >= 20 && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[a-z]+(?:-[a-z]+)*$/.test(value)
+  );
+}
+
+const SECRET_FLAG =
+  'password|passwd|pass|pwd|token|secret|api-?key|access-?key|secret-?key|client-?secret|auth-?token|kube-api-token|credentials?';
+
+const PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
   [
     /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
     '[redacted private key]',
   ],
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[redacted token]'],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 [redacted]'],
-  [/(:\/\/[^\s/:@"']+):[^\s/@"']+@/g, '$1:[redacted]@'],
+  // Token shapes issued by GitHub, GitLab, Slack and AWS (access key ids).
   [
-    /((?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)["']?\s*[:=]\s*["']?)(?!\[redacted)([^\s"',;&}]+)/gi,
-    '$1[redacted]',
+    /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprse]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16})\b/g,
+    '[redacted token]',
+  ],
+  // Webhook URLs carry their secret in the path.
+  [/(https?:\/\/hooks\.slack\.com\/services\/)[^\s"'<>]+/gi, `$1${R}`],
+  [/(https?:\/\/(?:[a-z]+\.)?discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>]+/gi, `$1${R}`],
+  [/(\/webhooks?\/)(?!\[redacted)[A-Za-z0-9_-]{16,}[^\s"'<>]*/gi, `$1${R}`],
+  [/\b(Bearer|Basic)\s+(?!\[redacted)[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${R}`],
+  // Whole header values: a cookie is a session, an Authorization of any scheme is a credential.
+  [/\b((?:Set-)?Cookie["']?\s*[:=]\s*["']?)(?!\[redacted)[^\r\n"']+/gi, `$1${R}`],
+  [/\b(Authorization["']?\s*[:=]\s*["']?)(?![\s"']|\[redacted|Bearer |Basic )[^\r\n]+/gi, `$1${R}`],
+  // user:pass@ in a URL, and in references without a scheme (registry credentials in an image).
+  [/(:\/\/[^\s/:@"']+):[^\s/@"']+@/g, `$1:${R}@`],
+  [
+    /(^|[\s"'=,[(])([A-Za-z0-9._%+-]+):(?!\[redacted)[^\s@/"':]+@(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g,
+    `$1$2:${R}@`,
+  ],
+  // A secret flag, then its value as the next word or the next element of an args array.
+  [
+    new RegExp(
+      `((?:^|[\\s"'[,])--?(?:${SECRET_FLAG})["']?(?:\\s+|["']?\\s*,\\s*["']))(?!\\[redacted|-)[^\\s"',\\]]+`,
+      'gi',
+    ),
+    `$1${R}`,
+  ],
+  // Environment-style names in capitals followed by a space and the value (`PGPASSWORD hunter2`).
+  [
+    /\b([A-Z0-9_]*(?:PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_KEY|ACCESS_KEY)[A-Z0-9_]*[ \t]+)(?!\[redacted)[^\s"']+/g,
+    `$1${R}`,
+  ],
+  // mysql's password glued to -p.
+  [/(\bmysql\w*\b[^\n]*?\s-p)(?!\[redacted)[^\s-]\S*/g, `$1${R}`],
+  [
+    /((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?\s*[:=]\s*["']?)(?!\[redacted)([^\s"',;&}]+)/gi,
+    `$1${R}`,
+  ],
+  // A random-looking value right after the word token, secret or key.
+  [
+    /\b((?:token|secret|key)s?[ \t]+)(?!\[redacted)([A-Za-z0-9+/_=-]{20,})/gi,
+    (match, lead, value) => (looksRandom(value as string) ? `${lead}${R}` : match),
   ],
 ];
 
 /**
- * Every pattern above needs one of these words or a URL with a user; most lines have neither and skip
- * the patterns. The URL check is apart because `[^\s/]*@` in the case-blind alternation doubled its
- * cost on every line, and a line without `@` cannot have one.
+ * Every pattern above needs one of these words, a token prefix, or an `@` with a user before it;
+ * most log lines have none and skip the patterns (the event path runs this on every event).
  */
-const HINT = /pass|secret|token|key|credential|bearer|basic|eyj/i;
-const URL_HINT = /:\/\/[^\s/]*@/;
+const HINT =
+  /pass|secret|token|key|credential|bearer|basic|eyj|auth|cookie|pwd|gh[pousr]_|github_pat_|glpat-|xox[abprse]-|AKIA|ASIA|hooks\.slack|webhook|mysql/i;
+const USER_HINT = /[^\s:@/]:[^\s@/]+@/;
 
 export function redact(text: string): string {
-  if (!HINT.test(text) && !(text.includes('@') && URL_HINT.test(text))) return text;
+  if (!HINT.test(text) && !(text.includes('@') && USER_HINT.test(text))) return text;
   let result = text;
-  for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);
+  for (const [pattern, replacement] of PATTERNS)
+    result = result.replace(pattern, replacement as (substring: string, ...args: string[]) => string);
   return result;
 }
 
-const SECRET_NAME = /pass|secret|token|key|credential|auth/i;
+/** A command line or args array: each element redacted, and the element after a secret flag whole. */
+export function redactArgs(args: string[]): string[] {
+  const flag = new RegExp(`^--?(?:${SECRET_FLAG})$`, 'i');
+  return args.map((arg, i) => (i > 0 && flag.test(args[i - 1] as string) ? R : redact(arg)));
+}
+
+const SECRET_NAME = /pass|secret|token|key|credential|auth|pwd|cookie|webhook|dsn/i;
 
 /** True when an environment variable's name says its value is a secret. */
 export function isSecretName(name: string): boolean {

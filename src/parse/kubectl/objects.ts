@@ -5,7 +5,7 @@
  */
 import type { DeploymentFact, LeaseFact, NodeFact, ObjectFact, PodFact } from '../../types/index.js';
 import type { PendingEvent } from '../event.js';
-import { isSecretName, redact } from '../redact.js';
+import { isSecretName, redact, redactArgs } from '../redact.js';
 import { parseIsoPartial } from '../time.js';
 import { objectEvent } from './_object-event.js';
 
@@ -29,16 +29,20 @@ function containersOf(spec: Json): Json[] {
 
 function argsOf(containers: Json[]): string[] {
   return containers.flatMap((container) =>
-    [...arr(container.command), ...arr(container.args)]
-      .filter((a): a is string => typeof a === 'string')
-      .map(redact),
+    redactArgs(
+      [...arr(container.command), ...arr(container.args)].filter((a): a is string => typeof a === 'string'),
+    ),
   );
 }
 
 function imagesOf(containers: Json[]): string[] {
-  return containers
-    .map((container) => str(container.image))
-    .filter((image): image is string => image !== null);
+  return (
+    containers
+      .map((container) => str(container.image))
+      .filter((image): image is string => image !== null)
+      // `user:pass@registry/app:1.0` carries registry credentials.
+      .map(redact)
+  );
 }
 
 function podFact(item: Json, metadata: Json, origin: Origin): PodFact {
