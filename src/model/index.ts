@@ -36,12 +36,14 @@ export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}
   const sha256 = hashLookup(data.manifest);
   const entities = new EntityIndex(data);
   const datedFiles = new Set(data.events.filter((e) => e.ts !== null).map((e) => e.file));
+  // The case's own event objects gain their quality and entities: no copy of a million events.
   const events: ModelEvent[] = data.events
-    .map((event) => ({
-      ...event,
-      quality: timeQuality(event, datedFiles.has(event.file)),
-      entities: entities.of(event),
-    }))
+    .map((event) =>
+      Object.assign(event, {
+        quality: timeQuality(event, datedFiles.has(event.file)),
+        entities: entities.of(event),
+      }),
+    )
     .sort(byTime);
   return {
     data,
