@@ -1,0 +1,78 @@
+/**
+ * Ctrl-C and SIGTERM mid-decode: a decoded snapshot is every stored object in plain text (Secrets
+ * included), so the scratch must go with the process. Each run is stopped once its scratch folder
+ * holds a decoded database, and the private TMPDIR must then be empty.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fsmPayload, kineDatabase, writeSnapshot } from './_make.js';
+
+const CLI = join(import.meta.dirname, '../../src/cli/index.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const root = mkdtempSync(join(tmpdir(), 'howchain-signals-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+beforeAll(() => {
+  // Big enough that measuring it takes a while after the decode has written its scratch files.
+  const names = (function* () {
+    for (let i = 0; i < 300_000; i++) yield `/registry/pods/ns${i % 50}/pod-${i}`;
+  })();
+  const main = kineDatabase(join(root, 'kine.sqlite'), names);
+  writeSnapshot(join(root, 'ev', 'backend'), fsmPayload([{ name: 'k8s', main }]));
+}, 120_000);
+
+/** Any decoded database file under `dir` (howchain-*-XXXX/…/db-N.sqlite), once it has bytes. */
+function decodedIn(dir: string): boolean {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).some(
+    (entry) =>
+      entry.isFile() &&
+      /^db-\d+\.sqlite$/.test(entry.name) &&
+      statSync(join(entry.parentPath, entry.name)).size > 0,
+  );
+}
+
+async function stopMidDecode(args: string[], signal: 'SIGINT' | 'SIGTERM') {
+  const scratch = join(root, `tmp-${signal}-${args[0]}`);
+  mkdirSync(scratch);
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd: root,
+    env: { ...process.env, TMPDIR: scratch, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let sent = false;
+  for (let waited = 0; waited < 60_000 && child.exitCode === null; waited += 10) {
+    if (existsSync(scratch) && decodedIn(scratch)) {
+      child.kill(signal);
+      sent = true;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const code = await exited;
+  const left = readdirSync(scratch).filter((name) => !name.startsWith('tsx-'));
+  return { sent, code, stderr, left };
+}
+
+describe('a run stopped mid-decode leaves no scratch', () => {
+  it('snapshot inspect, Ctrl-C: exit 130, temp folder empty', async () => {
+    const run = await stopMidDecode(['snapshot', 'inspect', 'ev/backend/snapshot-1-32-1263800'], 'SIGINT');
+    expect(run.sent, run.stderr).toBe(true);
+    expect(run.code).toBe(130);
+    expect(run.left).toEqual([]);
+  }, 120_000);
+
+  it('ingest into a temporary case, SIGTERM: exit 143, temp folder empty', async () => {
+    const run = await stopMidDecode(['ingest', 'ev'], 'SIGTERM');
+    expect(run.sent, run.stderr).toBe(true);
+    expect(run.code).toBe(143);
+    expect(run.left).toEqual([]);
+  }, 120_000);
+});
