@@ -3,10 +3,17 @@ import { timeTicks, type Scale } from './_scale.js';
 import { maxOf, minOf } from '../../bounded.js';
 
 /** A UTC time axis along `y`, with tick labels below and faint grid lines up to `gridTop`. */
-export function timeAxis(x: Scale, y: number, gridTop: number): string[] {
+export function timeAxis(x: Scale, y: number, gridTop: number, maxTicks?: number): string[] {
   const [start, end] = x.domain;
   const parts: string[] = [];
-  for (const tick of timeTicks(start, end)) {
+  const ticks = timeTicks(start, end, maxTicks);
+  // A stretch too short for a round tick still says when it is.
+  if (ticks.length === 0)
+    ticks.push({
+      value: (start + end) / 2,
+      label: new Date((start + end) / 2).toISOString().slice(5, 16).replace('T', ' '),
+    });
+  for (const tick of ticks) {
     const px = x(tick.value);
     parts.push(el('line', { x1: px, x2: px, y1: gridTop, y2: y, stroke: colors.grid, 'stroke-width': 1 }));
     parts.push(el('line', { x1: px, x2: px, y1: y, y2: y + 4, stroke: colors.muted }));

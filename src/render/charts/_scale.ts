@@ -98,6 +98,26 @@ export function byteTicks(max: number, maxTicks = 5): { ticks: number[]; top: nu
   return { ticks: scaled.ticks.map((t) => t * unit), top: scaled.top * unit };
 }
 
+/**
+ * Byte ticks on round decimal steps covering [min, max] without starting at 0: for sizes that vary
+ * by a few percent, where an axis from 0 would flatten every point into one line.
+ */
+export function byteRangeTicks(
+  min: number,
+  max: number,
+  maxTicks = 5,
+): { ticks: number[]; bottom: number; top: number } {
+  const unit = 1000 ** Math.max(0, Math.floor(Math.log10(Math.max(max, 1)) / 3));
+  const spread = Math.max((max - min) / unit, 1e-9);
+  const power = 10 ** Math.floor(Math.log10(spread / maxTicks));
+  const step = ([1, 2, 5, 10].map((m) => m * power).find((s) => spread / s <= maxTicks) ?? 10 * power) * unit;
+  const bottom = Math.floor(min / step) * step;
+  const top = Math.max(Math.ceil(max / step) * step, bottom + step);
+  const ticks: number[] = [];
+  for (let value = bottom; value <= top + step / 2; value += step) ticks.push(value);
+  return { ticks, bottom, top };
+}
+
 /** `2026-04-01 09:12:33 UTC` */
 export function formatInstant(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;

@@ -56,9 +56,10 @@ export function tooltip(content: string): string {
 
 export const font = {
   family: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
-  small: 11,
-  normal: 12,
-  title: 14,
+  // Sized for a 960-wide drawing shown at down to 760 px (the page's narrowest chart): ≥ 9.5 px on screen.
+  small: 12,
+  normal: 13,
+  title: 15,
 };
 
 export const colors = {

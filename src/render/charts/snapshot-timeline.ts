@@ -41,6 +41,78 @@ function lanesOf(failures: LeaseFailure[]): Lane[] {
   return lanes;
 }
 
+const lagStripHeight = 36;
+
+/** Seconds from the latest snapshot write at or before each failure (failures before any write have none). */
+function lagsAfterWrites(snapshots: SnapshotWrite[], failures: { at: number }[]): number[] {
+  const writes = snapshots.map((s) => s.at).sort((a, b) => a - b);
+  const lags: number[] = [];
+  let next = 0;
+  for (const at of failures.map((f) => f.at).sort((a, b) => a - b)) {
+    while (next < writes.length && writes[next]! <= at) next++;
+    if (next > 0) lags.push((at - writes[next - 1]!) / 1000);
+  }
+  return lags;
+}
+
+/**
+ * Each lease failure at its lag after the latest snapshot write, on an axis of a few windows, the
+ * window shaded: the share of marks inside the band is the correlation's "within the window", checkable
+ * by eye. Lags beyond the axis are drawn at its right end.
+ */
+function lagStrip(lags: number[], windowSeconds: number, left: number, right: number, top: number): string[] {
+  const axisEnd = windowSeconds * 6;
+  const lag = linearScale(0, axisEnd, left, right);
+  const bottom = top + lagStripHeight;
+  const out: string[] = [
+    text(
+      16,
+      top - 12,
+      `Lag of each lease failure after the latest snapshot write (shaded: the ${windowSeconds} s window)`,
+      {
+        'font-size': font.small,
+        fill: colors.muted,
+      },
+    ),
+    el('rect', {
+      class: 'lag-window',
+      x: left,
+      y: top,
+      width: lag(windowSeconds) - left,
+      height: lagStripHeight,
+      fill: colors.snapshot,
+      'fill-opacity': 0.18,
+    }),
+    el('line', { x1: left, x2: right, y1: bottom, y2: bottom, stroke: colors.muted }),
+  ];
+  for (let tick = 0; tick <= axisEnd; tick += windowSeconds) {
+    out.push(
+      el('line', { x1: lag(tick), x2: lag(tick), y1: bottom, y2: bottom + 4, stroke: colors.muted }),
+      text(lag(tick), bottom + 18, `${tick === axisEnd ? '≥ ' : ''}${tick} s`, {
+        'text-anchor': 'middle',
+        'font-size': font.small,
+        fill: colors.muted,
+      }),
+    );
+  }
+  lags.forEach((seconds, index) => {
+    const px = lag(Math.min(seconds, axisEnd));
+    // Spread the marks over the strip's height so coinciding lags stay countable.
+    const y = top + 6 + ((index * 7) % (lagStripHeight - 12));
+    out.push(
+      el('circle', {
+        class: seconds <= windowSeconds ? 'lag within' : 'lag',
+        cx: px,
+        cy: y,
+        r: 2.5,
+        fill: seconds <= windowSeconds ? colors.snapshot : colors.muted,
+        'fill-opacity': 0.8,
+      }),
+    );
+  });
+  return out;
+}
+
 /**
  * One time axis, two layers: snapshot writes as bars whose height is the snapshot's size, and one lane
  * per controller with a mark for each lease it failed to renew. Failures that cluster just right of
@@ -76,7 +148,10 @@ function render(data: ChartData): string {
   const laneHeight = 22;
   const lanesTop = barsBottom + 14;
   const axisY = lanesTop + lanes.length * laneHeight + 8;
-  const height = axisY + 44;
+  // The window is seconds wide on an axis of hours: a strip of its own shows it at a readable scale.
+  const lags = windowSeconds === null ? [] : lagsAfterWrites(snapshots, leaseFailures);
+  const lagTop = axisY + 64;
+  const height = lags.length > 0 ? lagTop + lagStripHeight + 44 : axisY + 44;
 
   const x = linearScale(...domain, left, right);
   const body: string[] = [];
@@ -170,7 +245,7 @@ function render(data: ChartData): string {
       text(
         left - 8,
         top + 15,
-        `${clip(lane.label, 34)} (${lane.failures.length})`,
+        `${clip(lane.label, 30)} (${lane.failures.length})`,
         { 'text-anchor': 'end', 'font-size': font.small },
         lane.detail,
       ),
@@ -198,6 +273,8 @@ function render(data: ChartData): string {
   });
 
   body.push(...timeAxis(x, axisY, barsTop));
+  if (lags.length > 0 && windowSeconds !== null)
+    body.push(...lagStrip(lags, windowSeconds, left, right, lagTop));
 
   const missing =
     undated.snapshots + undated.leaseFailures > 0

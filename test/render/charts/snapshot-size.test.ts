@@ -40,6 +40,39 @@ describe('snapshot size chart', () => {
     expect(lines).toEqual([4, 2]);
   });
 
+  it('stays readable at 60+ writes: the axis breaks across gaps, and a narrow size band is zoomed into', () => {
+    const data = emptyCase();
+    const start = Date.UTC(2026, 2, 31, 22, 0);
+    for (let i = 0; i < 60; i++)
+      data.events.push(
+        snapshotEvent(
+          new Date(start + i * 120_000).toISOString(),
+          225e6 + (i % 3) * 4e5,
+          `snapshot-4-${i}-${i}`,
+        ),
+      );
+    // The cleanup a day later: one small write, far right on a plain time axis.
+    data.events.push(snapshotEvent(new Date(start + 31 * 3_600_000).toISOString(), 22e6, 'snapshot-4-99-99'));
+    const svg = snapshotSize.render(chartData(data));
+    const points = elements(svg, 'circle', 'snapshot');
+    expect(points).toHaveLength(61);
+    const steps = points.slice(1, 60).map((p, i) => p.cx! - points[i]!.cx!);
+    // 60 writes share most of the 846 px width instead of the first 7 % of it.
+    expect(Math.min(...steps)).toBeGreaterThan(10);
+    expect(svg).toMatch(/>29 h<\/text>/);
+    expect(svg).toContain('61 snapshot writes, 22.0 MB to 226 MB');
+
+    const band = emptyCase();
+    for (let i = 0; i < 10; i++)
+      band.events.push(
+        snapshotEvent(new Date(start + i * 120_000).toISOString(), 225e6 + i * 1e5, `s-4-${i}-${i}`),
+      );
+    const zoomed = snapshotSize.render(chartData(band));
+    expect(zoomed).toContain('(the size axis starts at 225 MB, not 0)');
+    const ys = elements(zoomed, 'circle', 'snapshot').map((p) => p.cy!);
+    expect(ys[0]! - ys[9]!).toBeGreaterThan(100);
+  });
+
   it('says there are no snapshots when there are none', () => {
     expect(snapshotSize.render(chartData(emptyCase()))).toContain('No snapshot writes in the evidence.');
   });

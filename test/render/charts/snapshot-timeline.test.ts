@@ -71,6 +71,33 @@ describe('snapshot timeline chart', () => {
     expect(svg).toContain('shaded: the 10 s after each');
   });
 
+  it('draws each failure’s lag after the latest write on a strip where the window is wide enough to see', () => {
+    const analysis = {
+      correlation: correlation(
+        [
+          { ts: at(0), name: 'snapshot-3-1-0', bytes: 2 ** 20 },
+          { ts: at(3600), name: 'snapshot-3-2-3600', bytes: 2 ** 20 },
+        ],
+        [
+          { ts: at(4), lease: 'kube-system/csi-nfs', file: 'logs/csi.log', line: 4 },
+          { ts: at(3609), lease: 'kube-system/csi-nfs', file: 'logs/csi.log', line: 5 },
+          { ts: at(3630), lease: 'ci/awx-operator', file: 'logs/awx.log', line: 9 },
+        ],
+      ),
+    };
+    const svg = snapshotTimeline.render(chartData(emptyCase(), analysis));
+    // On the hour-long axis the 10 s window is about 2 px; on the lag strip it is a sixth of the width.
+    expect(elements(svg, 'rect', 'window')[0]!.width!).toBeLessThan(3);
+    const [band] = elements(svg, 'rect', 'lag-window');
+    expect(band!.width!).toBeGreaterThan(100);
+    const within = elements(svg, 'circle', 'lag within');
+    const outside = elements(svg, 'circle', 'lag');
+    expect(within.map((c) => Math.round(((c.cx! - band!.x!) / band!.width!) * 10))).toEqual([4, 9]);
+    expect(outside).toHaveLength(1);
+    expect(outside[0]!.cx! - band!.x!).toBeCloseTo(3 * band!.width!, 0);
+    expect(tagsBalance(svg)).toBe(true);
+  });
+
   it('zooms to where writes and failures overlap, and says what it left out', () => {
     const data = incident();
     data.events.push(snapshotEvent(at(86_400), 10 * 2 ** 20, 'snapshot-4-9-86400'));
