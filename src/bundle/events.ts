@@ -14,7 +14,7 @@ import { closeSync, createReadStream, openSync, readSync, rmSync, statSync, writ
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_LIMITS, logProblems } from '../parse/file.js';
-import { PARALLEL_MIN_BYTES, scanFileInParallel } from '../parse/parallel-scan.js';
+import { PARALLEL_MIN_BYTES, scanFileInParallel, type RangeTask } from '../parse/parallel-scan.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
@@ -101,6 +101,9 @@ async function scanLargeLog(
     onProgress?: ProgressCallback;
     onEvent?: (event: PendingEvent) => void;
     onResolved?: (resolved: { context: TimeContext; topFolder: string }) => void;
+    /** Finish what can be finished in the workers, as NDJSON lines (see RangeTask.finish). */
+    finish?: RangeTask['finish'];
+    onText?: (line: string) => void;
   },
 ): Promise<{ counts: Partial<Record<EventKind, number>>; problems: string[] }> {
   const name = basename(path);
@@ -124,7 +127,13 @@ async function scanLargeLog(
       }
     },
     onProgress: (bytes) => options.onProgress?.(bytes, large.size, `${name}: ${name}`),
+    finish: options.finish,
+    onText: options.onText,
   });
+  if (scanned.latest !== null) {
+    const ms = Date.parse(scanned.latest);
+    if (latest === undefined || ms > latest) latest = ms;
+  }
   const anchorMs = stampAnchor(path, options.context) ?? latest ?? (large.mtimeMs || undefined);
   options.onResolved?.({ context: { ...options.context, anchorMs }, topFolder: '' });
   const problems = logProblems(scanned.summary, limits);
@@ -198,6 +207,11 @@ export async function streamEvidenceEvents(
     tz?: string;
     onProgress?: ProgressCallback;
     onEvent: (event: EvidenceEvent) => void;
+    /**
+     * Take events as NDJSON lines where that is cheaper (a large log's worker threads finish them),
+     * only of these kinds; `onEvent` still gets the rest, each in its place.
+     */
+    json?: { kinds: EventKind[] | null; onText: (line: string) => void };
   },
 ): Promise<Problem[]> {
   checkTimeOptions(options);
@@ -208,7 +222,7 @@ export async function streamEvidenceEvents(
     // Year-less times need the anchor unless --year or the bundle's name gives it.
     const anchorKnown = early.year !== undefined || early.anchorMs !== undefined;
     const resolver = new TimeResolver(early);
-    const spill = new Spill<PendingEvent>();
+    const spill = new Spill<PendingEvent | { text: string }>();
     let container = 'file';
     let spilling = false;
     let resolved: { context: TimeContext; topFolder: string } = { context: early, topFolder: '' };
@@ -229,6 +243,11 @@ export async function streamEvidenceEvents(
     const onResolved = (value: { context: TimeContext; topFolder: string }) => {
       resolved = value;
     };
+    const json = options.json;
+    const onText = (text: string) => {
+      if (spilling) spill.write({ text });
+      else json?.onText(text);
+    };
     try {
       const large = largeLog(path);
       const record = large
@@ -241,6 +260,8 @@ export async function streamEvidenceEvents(
                 onProgress: options.onProgress,
                 onEvent,
                 onResolved,
+                finish: json ? { context: early, name: path, kinds: json.kinds } : undefined,
+                onText,
               })
             ).problems.map((problem) => ({ file: basename(path), problem })),
           }
@@ -258,7 +279,10 @@ export async function streamEvidenceEvents(
             onResolved,
           });
       const late = new TimeResolver(resolved.context);
-      for await (const pending of spill.read()) options.onEvent(finish(pending, late, resolved.topFolder));
+      for await (const entry of spill.read()) {
+        if ('text' in entry) json?.onText(entry.text);
+        else options.onEvent(finish(entry, late, resolved.topFolder));
+      }
       // Snapshot copies' events (decoded only by ingest) would come back in the record.
       for (const event of record.events) {
         event.file = nameIn(path, container, event.file);

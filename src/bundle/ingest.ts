@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
-import { compareEvents, finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
+import { compareEvents, finalizeEvent, later, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { ParseLimits } from '../parse/file.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
 import {
@@ -230,11 +230,6 @@ function stripTopFolder(collected: Collected): string {
   for (const snapshot of collected.snapshots) snapshot.path = strip(snapshot.path);
   collected.unreadable = new Set([...collected.unreadable].map(strip));
   return prefix;
-}
-
-/** Two resolved ISO times in order: as text when both have the common 24-character shape. */
-function later(a: string, b: string): boolean {
-  return a.length === 24 && b.length === 24 ? a > b : Date.parse(a) > Date.parse(b);
 }
 
 interface RecordedTime {

@@ -70,6 +70,11 @@ export class TimeResolver {
   }
 }
 
+/** Two resolved ISO times in order: as text when both have the common 24-character shape. */
+export function later(a: string, b: string): boolean {
+  return a.length === 24 && b.length === 24 ? a > b : Date.parse(a) > Date.parse(b);
+}
+
 export function finalizeEvent(
   pending: PendingEvent,
   context: TimeContext,

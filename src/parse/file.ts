@@ -37,8 +37,9 @@ export function eventFromLine(
   file: string,
   line: number,
   defaultSubject: string | null = null,
+  options: { firstNeedle?: number; message?: boolean } = {},
 ): PendingEvent | null {
-  const classified = classifyLine(text);
+  const classified = classifyLine(text, options.firstNeedle);
   if (!classified) return null;
   const { reading, event } = classified;
   const pending: PendingEvent = {
@@ -50,7 +51,8 @@ export function eventFromLine(
     subject: event.subject ?? defaultSubject,
     source: reading.source,
     severity: event.severity,
-    message: eventMessage(text),
+    // A count needs no message; redacting one costs as much as classifying.
+    message: options.message === false ? '' : eventMessage(text),
   };
   if (event.attrs) pending.attrs = event.attrs;
   return pending;
@@ -73,14 +75,15 @@ export function logScan(
   type: FileType,
   limits: ParseLimits,
   onEvent: (event: PendingEvent) => void,
+  options: { messages?: boolean } = {},
 ): { push(chunk: Buffer): void; end(): LogScanSummary } {
   const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
   const needles = type.id === 'journald-json' ? [...EVENT_NEEDLES, '"MESSAGE":['] : EVENT_NEEDLES;
   const scanner = new NeedleScanner(
     needles,
     {
-      candidate(text, line) {
-        const event = eventFromLine(text, file, line);
+      candidate(text, line, firstNeedle) {
+        const event = eventFromLine(text, file, line, null, { firstNeedle, message: options.messages });
         if (event) onEvent(event);
       },
       overlong(line, bytes) {

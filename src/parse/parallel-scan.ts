@@ -10,7 +10,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
-import type { PendingEvent } from './event.js';
+import { later, type PendingEvent } from './event.js';
+import type { TimeContext } from './time.js';
 import type { LogScanSummary, ParseLimits } from './file.js';
 import type { FileType } from './sniff.js';
 
@@ -24,12 +25,22 @@ export interface RangeTask {
   limits: ParseLimits;
   /** 'count' returns counts per kind only; 'events' returns the pending events. */
   mode: 'count' | 'events';
+  /**
+   * Finish events in the worker as NDJSON (time resolved in `context`, file named `name`, only
+   * `kinds`), when their time does not wait for the collection anchor; the others stay pending.
+   */
+  finish?: { context: TimeContext; name: string; kinds: EventKind[] | null };
 }
 
 export interface RangeResult {
   index: number;
   counts: Partial<Record<EventKind, number>>;
-  events: PendingEvent[];
+  /** Pending events, or finished NDJSON lines without their `{"file":…,"line":N` head. */
+  events: (PendingEvent | string)[];
+  /** The run's line number of each finished line, in order. */
+  lines: number[];
+  /** The latest year-bearing time among the run's finished events (for the anchor). */
+  latest: string | null;
   summary: LogScanSummary;
 }
 
@@ -65,6 +76,8 @@ function startWorker(): Worker {
 export interface ParallelScanResult {
   counts: Partial<Record<EventKind, number>>;
   summary: LogScanSummary;
+  /** The latest year-bearing time among events finished in the workers. */
+  latest: string | null;
 }
 
 /**
@@ -79,6 +92,9 @@ export async function scanFileInParallel(options: {
   limits: ParseLimits;
   mode: 'count' | 'events';
   onEvents?: (events: PendingEvent[]) => void;
+  /** With `finish`: finished NDJSON lines, each in its place among `onEvents`' events. */
+  finish?: RangeTask['finish'];
+  onText?: (line: string) => void;
   onProgress?: (bytes: number) => void;
   workers?: number;
   /** Bytes per run (tests use small runs to cut a small file many times). */
@@ -91,6 +107,8 @@ export async function scanFileInParallel(options: {
   const fd = openSync(path, 'r');
   const counts: Partial<Record<EventKind, number>> = {};
   const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
+  let latest: string | null = null;
+  const head = options.finish ? `{"file":${JSON.stringify(options.finish.name)},"line":` : '';
   try {
     let next = 0;
     let index = 0;
@@ -100,10 +118,20 @@ export async function scanFileInParallel(options: {
       const base = summary.lines;
       for (const [kind, count] of Object.entries(result.counts) as [EventKind, number][])
         counts[kind] = (counts[kind] ?? 0) + count;
-      if (result.events.length > 0) {
-        for (const event of result.events) event.line += base;
-        options.onEvents?.(result.events);
+      if (result.latest !== null && (latest === null || later(result.latest, latest))) latest = result.latest;
+      let pending: PendingEvent[] = [];
+      let finished = 0;
+      for (const item of result.events) {
+        if (typeof item !== 'string') {
+          item.line += base;
+          pending.push(item);
+          continue;
+        }
+        if (pending.length > 0) options.onEvents?.(pending);
+        pending = [];
+        options.onText?.(`${head}${(result.lines[finished++] as number) + base}${item}\n`);
       }
+      if (pending.length > 0) options.onEvents?.(pending);
       const part = result.summary;
       if (part.overlong && !summary.overlong)
         summary.overlong = { line: part.overlong.line + base, bytes: part.overlong.bytes };
@@ -128,6 +156,7 @@ export async function scanFileInParallel(options: {
             type: options.type,
             limits: options.limits,
             mode: options.mode,
+            finish: options.finish,
           };
           (idle.pop() as Worker).postMessage(task);
         }
@@ -167,5 +196,5 @@ export async function scanFileInParallel(options: {
     closeSync(fd);
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return { counts, summary };
+  return { counts, summary, latest };
 }

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
-import type { PendingEvent } from './event.js';
+import { finalizeEvent, later, TimeResolver, type PendingEvent } from './event.js';
 import { logScan } from './file.js';
 import type { RangeResult, RangeTask } from './parallel-scan.js';
 
@@ -15,11 +15,33 @@ const buffer = Buffer.allocUnsafe(CHUNK);
 
 function scanRange(task: RangeTask): RangeResult {
   const counts: Partial<Record<EventKind, number>> = {};
-  const events: PendingEvent[] = [];
-  const scan = logScan(task.file, task.type, task.limits, (event) => {
-    if (task.mode === 'count') counts[event.kind] = (counts[event.kind] ?? 0) + 1;
-    else events.push(event);
-  });
+  const events: (PendingEvent | string)[] = [];
+  const lines: number[] = [];
+  let latest: string | null = null;
+  const finish = task.finish;
+  const resolver = finish ? new TimeResolver(finish.context) : null;
+  const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
+  const head = finish ? `{"file":${JSON.stringify(finish.name)},"line":` : '';
+  const kinds = finish?.kinds ? new Set(finish.kinds) : null;
+  const take = (pending: PendingEvent) => {
+    if (task.mode === 'count') {
+      counts[pending.kind] = (counts[pending.kind] ?? 0) + 1;
+      return;
+    }
+    if (!resolver || !(anchorKnown || pending.time === null || pending.time.year !== undefined)) {
+      events.push(pending);
+      return;
+    }
+    // Finished here, as the main thread would: only the line number waits for the runs before.
+    const event = finalizeEvent(pending, resolver.context, resolver);
+    event.file = (finish as NonNullable<RangeTask['finish']>).name;
+    if (pending.time?.year !== undefined && event.ts !== null && (latest === null || later(event.ts, latest)))
+      latest = event.ts;
+    if (kinds && !kinds.has(event.kind)) return;
+    events.push(JSON.stringify(event).slice(head.length + String(event.line).length));
+    lines.push(event.line);
+  };
+  const scan = logScan(task.file, task.type, task.limits, take, { messages: task.mode !== 'count' });
   const fd = openSync(task.path, 'r');
   try {
     for (let at = task.start; at < task.end;) {
@@ -31,7 +53,7 @@ function scanRange(task: RangeTask): RangeResult {
   } finally {
     closeSync(fd);
   }
-  return { index: task.index, counts, events, summary: scan.end() };
+  return { index: task.index, counts, events, lines, latest, summary: scan.end() };
 }
 
 parentPort?.on('message', (task: RangeTask) => {

@@ -12,8 +12,11 @@ const NEWLINE = 10;
 const PIECE_BYTES = 64 * 1024;
 
 export interface ScanCallbacks {
-  /** A line containing a needle: its text (without the newline) and 1-based number. */
-  candidate(text: string, line: number): void;
+  /**
+   * A line containing a needle: its text (without the newline), 1-based number, and where in the
+   * text the first needle starts (0 when not known: a line decoded from UTF-8).
+   */
+  candidate(text: string, line: number, firstNeedle: number): void;
   /** First over-long line of the stream (the line number and the bytes seen before it was dropped). */
   overlong?(line: number, bytes: number): void;
   /** With `jsonLines`: a non-empty line that does not look like one JSON object (`{…}`), and its text. */
@@ -158,6 +161,7 @@ export class NeedleScanner {
       this.callbacks.candidate(
         ascii ? text.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
         this.line,
+        ascii ? at - lineStart : 0,
       );
     }
     this.advance(region, counted, region.length);

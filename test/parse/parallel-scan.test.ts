@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PendingEvent } from '../../src/parse/event.js';
+import { finalizeEvent, TimeResolver, type PendingEvent } from '../../src/parse/event.js';
 import { DEFAULT_LIMITS, logScan, type ParseLimits } from '../../src/parse/file.js';
 import { scanFileInParallel } from '../../src/parse/parallel-scan.js';
 import { detectFileType } from '../../src/parse/sniff.js';
@@ -78,6 +78,38 @@ describe('parallel scan', () => {
     const parallel = await scanParallel(path, limits, whole.type);
     expect(JSON.stringify(parallel.events)).toBe(JSON.stringify(whole.events));
     expect(parallel.summary).toEqual(whole.summary);
+  });
+
+  it('finishes events in the workers as the main thread would, leaving year-less ones pending in their place', async () => {
+    const path = join(dir, 'mixed.log');
+    const logs = sampleLogs(join(import.meta.dirname, '../../samples/bundle'));
+    const yearless =
+      'Mar 31 22:04:43 k8s02 microk8s.daemon-kubelite[2290]: I0331 22:04:43.000100    2290 leaderelection.go:283] failed to renew lease kube-system/kube-scheduler: timed out waiting for the condition\n';
+    writeFileSync(path, Buffer.concat(logs.flatMap((file) => [readFileSync(file), Buffer.from(yearless)])));
+    const whole = scanWhole(path, DEFAULT_LIMITS);
+    const context = { tz: '+02:00' };
+    const resolver = new TimeResolver(context);
+    const expected = whole.events.map((event) =>
+      event.time === null || event.time.year !== undefined
+        ? `${JSON.stringify({ ...finalizeEvent(event, context, resolver), file: 'named' })}\n`
+        : `pending ${event.line}`,
+    );
+    const got: string[] = [];
+    await scanFileInParallel({
+      path,
+      size: statSync(path).size,
+      file: 'all.log',
+      type: whole.type,
+      limits: DEFAULT_LIMITS,
+      mode: 'events',
+      workers: 2,
+      runBytes: 2048,
+      finish: { context, name: 'named', kinds: null },
+      onText: (line) => got.push(line),
+      onEvents: (events) => got.push(...events.map((event) => `pending ${event.line}`)),
+    });
+    expect(expected.filter((line) => line.startsWith('pending')).length).toBe(logs.length);
+    expect(got).toEqual(expected);
   });
 
   it('counts by kind without handing events over', async () => {

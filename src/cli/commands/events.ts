@@ -123,6 +123,11 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
                   tz: args.tz,
                   onProgress: progress.update,
                   onEvent,
+                  // NDJSON with at most a kind filter can be finished by the worker threads.
+                  json:
+                    args.json && !args.count && filter.kindsOnly
+                      ? { kinds: wanted ? [...wanted] : null, onText: (line) => output.add(line) }
+                      : undefined,
                 })),
               );
           }

@@ -90,22 +90,29 @@ const RULES_OF_NEEDLE = new Map<string, number[]>(
 const candidate = new Uint32Array(EVENT_RULES.length);
 let stamp = 0;
 
-function markCandidates(text: string): void {
-  NEEDLE_PATTERN.lastIndex = 0;
+function markCandidates(text: string, from = 0): void {
+  NEEDLE_PATTERN.lastIndex = from;
   for (let hit = NEEDLE_PATTERN.exec(text); hit !== null; hit = NEEDLE_PATTERN.exec(text)) {
     for (const index of RULES_OF_NEEDLE.get(hit[0]) as number[]) candidate[index] = stamp;
     NEEDLE_PATTERN.lastIndex = hit.index + 1;
   }
 }
 
-/** Classifies an already-read message (text + fields), e.g. an Event object's reason and message. */
-export function classifyMessage(input: RuleInput, raw: string = input.text): Classified | null {
+/**
+ * Classifies an already-read message (text + fields), e.g. an Event object's reason and message.
+ * `firstNeedle` is where in `raw` the first needle is known to start (the scanner found it there).
+ */
+export function classifyMessage(
+  input: RuleInput,
+  raw: string = input.text,
+  firstNeedle = 0,
+): Classified | null {
   if (stamp === 0xffffffff) {
     candidate.fill(0);
     stamp = 0;
   }
   stamp++;
-  markCandidates(raw);
+  markCandidates(raw, firstNeedle);
   // A message that is the end of its raw line has no needle the raw line lacks.
   if (raw !== input.text && !raw.endsWith(input.text)) markCandidates(input.text);
   let checked = false;
@@ -121,9 +128,15 @@ export function classifyMessage(input: RuleInput, raw: string = input.text): Cla
   return null;
 }
 
-/** Reads a raw log line through the formats and classifies it; null when it is not an event. */
-export function classifyLine(line: string): { reading: LineReading; event: Classified } | null {
+/**
+ * Reads a raw log line through the formats and classifies it; null when it is not an event.
+ * `firstNeedle`: no needle starts before this offset of the line (the scanner's first hit).
+ */
+export function classifyLine(
+  line: string,
+  firstNeedle = 0,
+): { reading: LineReading; event: Classified } | null {
   const reading = readLine(line, wrapperLayers(line));
-  const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line);
+  const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line, firstNeedle);
   return event ? { reading, event } : null;
 }
