@@ -5,7 +5,8 @@
  * counting it as "0 evidence files" would pass off an empty PIR as a clean one.
  */
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, opendirSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { EvidenceError } from '../errors.js';
 import type { CaseData, ManifestEntry } from '../types/index.js';
 
@@ -63,6 +64,24 @@ export function caseInputs(inputs: string[]): string[] {
     if (sqlite?.kind === 'case') cases.push(input);
   }
   return cases;
+}
+
+/** A folder with no file anywhere in it (only empty folders, or nothing): an input that gives nothing. */
+export function isEmptyFolder(path: string): boolean {
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return false;
+  const pending = [path];
+  while (pending.length > 0) {
+    const dir = opendirSync(pending.pop()!);
+    try {
+      for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) {
+        if (entry.isDirectory()) pending.push(join(dir.path, entry.name));
+        else return false;
+      }
+    } finally {
+      dir.closeSync();
+    }
+  }
+  return true;
 }
 
 /** Types that say nothing about an incident on their own: a bundle of only these was not understood. */

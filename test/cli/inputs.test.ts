@@ -30,6 +30,15 @@ describe('empty and unrecognised inputs', () => {
     expect(stderr.trim()).toBe(`howchain: ${empty}: no files in it: nothing to analyse`);
   });
 
+  it('events of an empty folder says so, with the skipped-input exit code', async () => {
+    const empty = join(scratch, 'empty-for-events');
+    mkdirSync(join(empty, 'logs'), { recursive: true });
+    const { code, stdout, stderr } = await howchain('events', empty);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toBe(`warning: ${empty}: no files in it: nothing to read`);
+  });
+
   it('an unrecognised input beside real evidence is a warning, and the exit code says it was skipped', async () => {
     const junk = join(scratch, 'junk');
     mkdirSync(junk);

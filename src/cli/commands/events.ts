@@ -97,10 +97,12 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
     checkTimeOptions(args);
     const filter = eventFilter(args);
     const wanted = filter.kinds;
-    const { caseInputs } = await import('../../pipeline/inputs.js');
+    const { caseInputs, isEmptyFolder } = await import('../../pipeline/inputs.js');
     const cases = new Set(caseInputs(args.paths));
     const progress = createProgress();
     const problems: { file: string; problem: string }[] = [];
+    for (const path of args.paths)
+      if (isEmptyFolder(path)) problems.push({ file: path, problem: 'no files in it: nothing to read' });
     try {
       if (args.count && filter.kindsOnly && cases.size === 0) {
         const counted = await countEvidenceEvents(args.paths, { onProgress: progress.update });
