@@ -1,6 +1,27 @@
 /** Entity tests shared by the detectors' links: the same pod (by workload), node or lease on both sides. */
 import { workloadName } from '../pods.js';
-import type { CaseData, DeploymentFact, Entity, EntityKind, Finding, LinkTest } from '../types/index.js';
+import type {
+  CaseData,
+  DeploymentFact,
+  Entity,
+  EntityKind,
+  Finding,
+  LinkTest,
+  ModelEvent,
+} from '../types/index.js';
+
+/** The distinct entities of some kinds that events name (events of one file share their list). */
+export function entitiesOf(events: Iterable<ModelEvent>, kinds: EntityKind[]): Entity[] {
+  const seenLists = new Set<readonly Entity[]>();
+  const found = new Map<string, Entity>();
+  for (const event of events) {
+    if (seenLists.has(event.entities)) continue;
+    seenLists.add(event.entities);
+    for (const entity of event.entities)
+      if (kinds.includes(entity.kind)) found.set(`${entity.kind}:${entity.id}`, entity);
+  }
+  return [...found.values()];
+}
 
 /** Pods are compared by workload: a restarted or rescheduled pod gets a new name, its workload does not. */
 function normalise(entity: Entity, deployments: DeploymentFact[]): string {

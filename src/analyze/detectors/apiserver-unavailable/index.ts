@@ -1,6 +1,7 @@
 import type { LinkTest, ModelEvent } from '../../../types/index.js';
 import { eventRef, sampleEnds } from '../../../model/index.js';
 import { eventBounds, plural, type Detector } from '../../detector.js';
+import { entitiesOf } from '../../links.js';
 import { maxOf } from '../../../bounded.js';
 
 /** Timeouts closer together than this belong to one unavailability window. */
@@ -106,7 +107,7 @@ export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
       evidence,
       confidence: serverSide.length > 0 ? 'high' : 'medium',
       window: { start: sorted[0]!.ts, end: sorted[sorted.length - 1]!.ts },
-      entities: events.flatMap((e) => e.entities.filter((x) => x.kind === 'node')),
+      entities: entitiesOf(events, ['node']),
       windowEvidence: eventBounds(events, sha256),
       data: {
         windows: windows.length,

@@ -1,5 +1,5 @@
 import type { Entity, EvidenceEvent } from '../../../types/index.js';
-import { sameEntity } from '../../links.js';
+import { entitiesOf, sameEntity } from '../../links.js';
 import { eventRef, sampleEnds } from '../../../model/index.js';
 import { eventBounds, plural, ran, windowOf, type Detector } from '../../detector.js';
 
@@ -46,13 +46,9 @@ export const controlPlaneRestarts: Detector<ControlPlaneRestartsData> = {
       evidence: sampleEnds(events, 2).map((e) => eventRef(e, sha256)),
       confidence: 'high',
       window: windowOf(events.map((e) => e.ts)),
-      entities: [
-        ...new Set(
-          events.flatMap((e) =>
-            e.entities.filter((x) => x.kind === 'component').flatMap((x) => WATCHERS[x.id] ?? []),
-          ),
-        ),
-      ].map((id): Entity => ({ kind: 'component', id })),
+      entities: [...new Set(entitiesOf(events, ['component']).flatMap((x) => WATCHERS[x.id] ?? []))].map(
+        (id): Entity => ({ kind: 'component', id }),
+      ),
       windowEvidence: eventBounds(events, sha256),
       data: {
         restarts: events.length,

@@ -2,6 +2,7 @@ import { uniquePods, workloadName } from '../../../pods.js';
 import type { DeploymentFact, Entity, PodFact } from '../../../types/index.js';
 import { eventRef, factRef, sampleEnds } from '../../../model/index.js';
 import { eventBounds, plural, windowOf, type Detector } from '../../detector.js';
+import { entitiesOf } from '../../links.js';
 
 /** Restarts above which a pod counts as crash-looping even when the dump caught it running. */
 export const CRASHLOOP_RESTARTS = 20;
@@ -44,7 +45,7 @@ export const crashloop: Detector<CrashloopData> = {
       : `Restarts were logged ${plural(events.length, 'time')}, but no pod dump shows which pods.`;
     const entities: Entity[] = [
       ...pods.map((p): Entity => ({ kind: 'pod', id: `${p.namespace}/${p.name}` })),
-      ...events.flatMap((e) => e.entities.filter((x) => x.kind === 'pod')),
+      ...entitiesOf(events, ['pod']),
     ];
     const terminations = pods.map((p) => p.lastTermination?.finishedAt ?? null);
     return {

@@ -1,6 +1,6 @@
 import type { Entity, EvidenceModel, LeaseFact, TimeWindow } from '../../../types/index.js';
 import { eventRef, factRef } from '../../../model/index.js';
-import { sameEntity } from '../../links.js';
+import { entitiesOf, sameEntity } from '../../links.js';
 import { eventBounds, plural, presentBefore, ran, windowOf, type Detector } from '../../detector.js';
 
 const LEASE_KINDS = new Set(['lease_renew_failure', 'lease_lock_retrieve_error', 'leader_lost']);
@@ -26,6 +26,17 @@ function holderPod(lease: LeaseFact): Entity | null {
   return pod && /^[a-z0-9][a-z0-9.-]*$/.test(pod) ? { kind: 'pod', id: `${lease.namespace}/${pod}` } : null;
 }
 
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 export const leaseFailures: Detector<LeaseFailuresData> = {
   id: 'lease-failures',
   title: 'Leader-election lease failures',
@@ -45,11 +56,14 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     for (const f of failures) leaseOfFile.set(f.evidence.file, f.subject);
     const subjectOf = (e: (typeof events)[number]) => e.subject ?? leaseOfFile.get(e.file) ?? e.file;
     const leases = data.facts.filter((f): f is LeaseFact => f.kind === 'lease');
-    const subjects = [...new Set([...failures.map((f) => f.subject), ...events.map(subjectOf)])];
+    // One pass each: a lease's lines and its counted failures.
+    const linesOf = groupBy(events, subjectOf);
+    const failuresOf = groupBy(failures, (f) => f.subject);
+    const subjects = [...new Set([...failuresOf.keys(), ...linesOf.keys()])];
     const perLease = subjects
       .map((subject) => {
-        const list = events.filter((e) => subjectOf(e) === subject);
-        const counted = failures.filter((f) => f.subject === subject);
+        const list = linesOf.get(subject) ?? [];
+        const counted = failuresOf.get(subject) ?? [];
         const fact = leases.find((l) => `${l.namespace}/${l.name}` === subject) ?? null;
         return {
           subject,
@@ -71,9 +85,7 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     const what = kind === 'lease_renew_failure' ? 'failed to renew' : 'lost';
     const entities: Entity[] = [
       ...perLease.map((l): Entity => ({ kind: 'lease', id: l.subject })),
-      ...events.flatMap((e) =>
-        e.entities.filter((x) => x.kind === 'pod' || x.kind === 'node' || x.kind === 'component'),
-      ),
+      ...entitiesOf(events, ['pod', 'node', 'component']),
       ...perLease.flatMap((l) => (l.fact ? (holderPod(l.fact) ?? []) : [])),
     ];
     return {

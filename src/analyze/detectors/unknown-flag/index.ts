@@ -1,5 +1,5 @@
 import { eventRef } from '../../../model/index.js';
-import { sameEntity } from '../../links.js';
+import { entitiesOf, sameEntity } from '../../links.js';
 import { eventBounds, plural, presentBefore, ran, windowOf, type Detector } from '../../detector.js';
 
 export interface UnknownFlagData {
@@ -27,7 +27,7 @@ export const unknownFlag: Detector<UnknownFlagData> = {
       evidence: events.slice(0, 3).map((e) => eventRef(e, sha256)),
       confidence: 'high',
       window: windowOf(events.map((e) => e.ts)),
-      entities: events.flatMap((e) => e.entities.filter((x) => x.kind === 'pod')),
+      entities: entitiesOf(events, ['pod']),
       windowEvidence: eventBounds(events, sha256),
       data: { flags, where },
     };
