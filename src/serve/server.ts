@@ -15,6 +15,8 @@ export interface ServeOptions {
   port?: number;
   maxUploadBytes?: number;
   maxUploadFiles?: number;
+  /** Longest silence in an upload before it is dropped (ms; default 60 s). */
+  uploadIdleMs?: number;
   /** One line per upload accepted or refused and per request that failed on our side (default: stderr). */
   log?: (line: string) => void;
 }
@@ -36,9 +38,13 @@ const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
  * and take uploads only from our own origin. Bound elsewhere (--host), the user chose to be reachable.
  */
 export function hostAllowed(hostHeader: string | undefined, boundHost: string): boolean {
-  if (!loopbackNames.has(boundHost)) return true;
   if (!hostHeader) return false;
-  return loopbackNames.has(hostHeader.replace(/:\d+$/, '').toLowerCase());
+  const name = hostHeader.replace(/:\d+$/, '').toLowerCase();
+  if (loopbackNames.has(boundHost)) return loopbackNames.has(name);
+  // Bound to one address with --allow-remote: requests must name that address (or loopback); bound
+  // to every address, no single name is ours and the check cannot narrow it.
+  if (boundHost === '0.0.0.0' || boundHost === '::' || boundHost === '[::]') return true;
+  return name === boundHost.toLowerCase() || loopbackNames.has(name);
 }
 
 function sameOrigin(request: IncomingMessage): boolean {
@@ -103,6 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const workspace = new CaseWorkspace(options.casePath, options.engine, {
     maxBytes: maxUploadBytes,
     maxFiles: options.maxUploadFiles ?? 10_000,
+    ...(options.uploadIdleMs !== undefined ? { idleMs: options.uploadIdleMs } : {}),
   });
   await workspace.open();
 

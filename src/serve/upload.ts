@@ -24,7 +24,12 @@ export interface UploadLimits {
   /** Total bytes of all files in one upload. */
   maxBytes: number;
   maxFiles: number;
+  /** Longest wait for the next bytes of an upload before it is dropped (ms; default 60 s). */
+  idleMs?: number;
 }
+
+/** A sender that sends nothing for this long has gone: its upload is dropped and its files removed. */
+export const DEFAULT_UPLOAD_IDLE_MS = 60_000;
 
 export interface ReceivedFile {
   /** Path inside the upload, '/'-separated, as the browser named it (folder uploads keep their folders). */
@@ -125,7 +130,12 @@ export async function receiveUpload(
       transform(chunk: Buffer, _encoding, callback) {
         bytes += chunk.length;
         total += chunk.length;
-        if (total > limits.maxBytes) return callback(tooLarge());
+        // Over the cap across files: keep reading (and dropping) so the form runs to its end and the
+        // refusal can be answered; an error here would leave the parser waiting for ever.
+        if (total > limits.maxBytes) {
+          reject(tooLarge());
+          return callback();
+        }
         hash.update(chunk);
         callback(null, chunk);
       },
@@ -177,9 +187,20 @@ export async function receiveUpload(
     );
     parser.on('finish', resolve);
     const stopped = () => fail(new UploadRejected('the browser stopped sending the upload'));
+    // A client that went away while its upload waited its turn: nothing more will come.
+    if (request.destroyed || request.readableAborted) return stopped();
     request.on('aborted', stopped).on('error', stopped);
+    request.on('close', () => {
+      if (!request.complete) stopped();
+    });
+    request.setTimeout(limits.idleMs ?? DEFAULT_UPLOAD_IDLE_MS, () => {
+      request.destroy(new Error('idle'));
+      fail(new UploadRejected('the upload sent nothing for too long; dropped'));
+    });
     request.pipe(parser);
   });
+  // The idle limit was for the upload; the answer may take as long as the ingest needs.
+  request.setTimeout(0);
   await Promise.all(writes);
   if (failure) throw failure;
   if (rejection) throw rejection;

@@ -97,19 +97,40 @@ export class CaseWorkspace {
     await this.evidence.clearIncoming();
   }
 
-  /** Receives, stores and ingests one upload; throws UploadRejected with the reason when refused. */
-  addUpload(request: IncomingMessage): Promise<UploadReceipt> {
-    const run = this.queue.then(() => this.receiveAndIngest(request));
+  /**
+   * Receives, stores and ingests one upload; throws UploadRejected with the reason when refused.
+   * Receiving runs beside other uploads (a slow sender holds up nobody); only accepting and
+   * ingesting take turns, one upload at a time.
+   */
+  async addUpload(request: IncomingMessage): Promise<UploadReceipt> {
+    const incoming = await this.receive(request);
+    const run = this.queue.then(() => this.acceptAndIngest(incoming));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async receiveAndIngest(request: IncomingMessage): Promise<UploadReceipt> {
+  private async receive(request: IncomingMessage): Promise<{ id: string; files: ReceivedFile[] }> {
     const { id, filesDir } = await this.evidence.begin();
-    let receipt: UploadReceipt;
     try {
       const files = await receiveUpload(request, filesDir, this.limits);
       this.refuseJunk(files, filesDir);
+      return { id, files };
+    } catch (error) {
+      // Half-written files of a refused or broken-off upload go at once.
+      await this.evidence.discardIncoming(id);
+      throw error;
+    }
+  }
+
+  private async acceptAndIngest({
+    id,
+    files,
+  }: {
+    id: string;
+    files: ReceivedFile[];
+  }): Promise<UploadReceipt> {
+    let receipt: UploadReceipt;
+    try {
       // The same files again would be a second bundle in the case, and every event would count twice.
       const same = (await this.evidence.list()).find((earlier) => sameFiles(earlier.files, files));
       if (same) throw new UploadRejected(`these files were already uploaded as ${same.id}`, 409);
@@ -140,12 +161,26 @@ export class CaseWorkspace {
         throw new UploadRejected(`the bundle was refused: ${error.line}`);
       }
       await this.refuseNothingNew(scratch, bundle);
+      this.refuseUnanalysable(scratch);
       // The copy holds everything (it was read through the case's WAL); a WAL file left beside the
       // old database must not be replayed onto the new one.
       await Promise.all(sidecars(this.casePath).map((path) => rm(path, { force: true })));
       await rename(scratch, this.casePath);
     } finally {
       await Promise.all([scratch, ...sidecars(scratch)].map((path) => rm(path, { force: true })));
+    }
+  }
+
+  /**
+   * An upload whose case cannot be analysed or rendered is refused before it replaces the case:
+   * accepted, it would break every later page load, and survive a restart.
+   */
+  private refuseUnanalysable(scratch: string): void {
+    try {
+      this.engine.renderPir(this.engine.analyze(this.engine.load(scratch)), chartsLink);
+    } catch (error) {
+      const message = (error instanceof HowchainError ? error.line : (error as Error).message).split('\n')[0];
+      throw new UploadRejected(`the case could not be analysed with this upload in it (${message})`);
     }
   }
 

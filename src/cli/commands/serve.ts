@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { HowchainError, UsageError } from '../../errors.js';
-import { printJson } from '../output.js';
+import { printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 
 interface ServeArgs extends AnalysisArgs {
@@ -11,6 +11,7 @@ interface ServeArgs extends AnalysisArgs {
   template?: string;
   port: number;
   host: string;
+  'allow-remote': boolean;
   'max-upload-mb': number;
   json: boolean;
 }
@@ -47,7 +48,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('host', {
         type: 'string',
         default: '127.0.0.1',
-        describe: 'Address to listen on; anything but loopback exposes the evidence to the network',
+        describe: 'Address to listen on; anything but loopback needs --allow-remote',
+      })
+      .option('allow-remote', {
+        type: 'boolean',
+        default: false,
+        describe: 'Allow a --host that is not loopback: the evidence becomes reachable from the network',
       })
       .option('max-upload-mb', { type: 'number', default: 2048, describe: 'Largest upload in MiB' })
       .example('$0 serve', `the case in ${defaultCaseShown}; open http://127.0.0.1:7474/`)
@@ -65,6 +71,15 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const maxMb = args['max-upload-mb'];
     if (!(maxMb > 0)) throw new UsageError(`--max-upload-mb ${maxMb}: must be more than 0`);
     checkAnalysisArgs(args);
+    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(args.host)) {
+      if (!args['allow-remote'])
+        throw new UsageError(
+          `--host ${args.host} would let anyone who can reach it read the evidence; add --allow-remote if that is meant`,
+        );
+      warn(
+        `serving on ${args.host}: anyone who can reach it can read and upload evidence; requests must still name ${args.host}`,
+      );
+    }
     const { checkTimeOptions } = await import('../../bundle/ingest.js');
     checkTimeOptions(args);
     if (args.template && !existsSync(args.template))
