@@ -53,7 +53,11 @@ export interface ChartData {
    * analysis): the timeline zooms to it, since a day of quiet evidence on either side would squeeze the
    * storm into a few pixels. Null when one of the two is missing.
    */
-  focus: { start: number; end: number } | null;
+  /**
+   * `exact` when the range is the correlation's span: then the chart draws and counts exactly what
+   * the correlation counts; else (an overlap guessed from the points) a little beyond it.
+   */
+  focus: { start: number; end: number; exact?: boolean } | null;
 }
 
 /** `snapshot-3-1024-7000: 215 MiB at 2026-04-01 09:02:00 UTC (backend/list.out:4)` */
@@ -220,7 +224,7 @@ export function chartData(data: CaseData, analysis?: Pick<AnalysisResult, 'corre
     windowSeconds: correlation.windowSeconds,
     focus:
       span && !Number.isNaN(span.start) && !Number.isNaN(span.end)
-        ? span
+        ? { ...span, exact: true }
         : overlap(snapshots, failuresOfAnalysis, correlation.windowSeconds),
   };
 }

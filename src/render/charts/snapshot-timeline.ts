@@ -133,7 +133,11 @@ function render(data: ChartData): string {
   const allTimes = [...data.snapshots.map((s) => s.at), ...data.leaseFailures.map((f) => f.at)];
   const [first, last] = focus ? [focus.start, focus.end] : [minOf(allTimes), maxOf(allTimes)];
   const domain = paddedDomain([first, last]);
-  const shown = (at: number) => at >= domain[0] && at <= domain[1];
+  // Within the correlation's span exactly what it counts is drawn and counted (the domain's padding
+  // only keeps marks off the frame); around a guessed overlap, what falls in the padding too.
+  const shown = focus?.exact
+    ? (at: number) => at >= first && at <= last
+    : (at: number) => at >= domain[0] && at <= domain[1];
   const snapshots = data.snapshots.filter((s) => shown(s.at));
   const leaseFailures = data.leaseFailures.filter((f) => shown(f.at));
   const hiddenWrites = data.snapshots.length - snapshots.length;

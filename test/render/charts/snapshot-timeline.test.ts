@@ -98,6 +98,23 @@ describe('snapshot timeline chart', () => {
     expect(tagsBalance(svg)).toBe(true);
   });
 
+  it('within the correlation’s span, draws and counts exactly the writes the correlation counts', () => {
+    const c = correlation(
+      [
+        { ts: at(-20), name: 'snapshot-3-0-0', bytes: 2 ** 20 },
+        { ts: at(0), name: 'snapshot-3-1-20', bytes: 2 ** 20 },
+        { ts: at(1800), name: 'snapshot-3-2-1820', bytes: 2 ** 20 },
+      ],
+      [{ ts: at(5), lease: 'kube-system/csi-nfs', file: 'logs/csi.log', line: 4 }],
+    );
+    c.span = { start: at(0), end: at(1800) };
+    const svg = snapshotTimeline.render(chartData(emptyCase(), { correlation: c }));
+    // 20 s before the span lies inside the drawing's padding, but outside what the correlation counts.
+    expect(elements(svg, 'rect', 'snapshot')).toHaveLength(2);
+    expect(svg).toContain('2 snapshot writes (bar height');
+    expect(svg).toContain('outside it, not drawn: 1 snapshot writes, 0 lease failures.');
+  });
+
   it('zooms to where writes and failures overlap, and says what it left out', () => {
     const data = incident();
     data.events.push(snapshotEvent(at(86_400), 10 * 2 ** 20, 'snapshot-4-9-86400'));
