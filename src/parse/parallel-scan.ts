@@ -1,6 +1,6 @@
 /**
  * Scans one large log file on disk with every core: the file is cut at line ends into runs of about
- * 4 MiB, worker threads classify runs as they free up (each reads its own byte range, read-only), and
+ * 1 MiB, worker threads classify runs as they free up (each reads its own byte range, read-only), and
  * the results are handed on strictly in file order — each run's line numbers shifted by the lines
  * of the runs before it — so the events, their order and the problems are those of the one-thread
  * scan (test/parse/parallel-scan.test.ts). At most two runs per worker are in flight, so memory
@@ -46,7 +46,7 @@ export interface RangeResult {
 
 /** Files smaller than this are scanned on the main thread: starting workers costs more. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
-const RUN_BYTES = 4 << 20;
+const RUN_BYTES = 1 << 20;
 
 /** Where the line that contains byte `at` ends (the offset after its newline), or `size`. */
 function lineEndAfter(fd: number, at: number, size: number): number {
@@ -65,11 +65,14 @@ function lineEndAfter(fd: number, at: number, size: number): number {
  * TypeScript file through tsx, registered inside the worker (a worker does not inherit loaders).
  */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./scan-worker.js', import.meta.url));
+  // A run's live data is a few MB; a small young generation keeps three isolates' garbage (and RSS) low.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./scan-worker.js', import.meta.url), { resourceLimits });
   const source = new URL('./scan-worker.ts', import.meta.url).href;
   return new Worker(
     `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true },
+    { eval: true, resourceLimits },
   );
 }
 

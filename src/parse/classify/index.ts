@@ -1,5 +1,6 @@
 import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
+import { needlePattern } from '../scan.js';
 import { readLine, type LineReading } from '../logs/index.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { apiserverUnreachable } from './apiserver-unreachable.js';
@@ -70,18 +71,14 @@ export interface Classified extends RuleMatch {
 }
 
 /**
- * The needle dispatch: one regex over all needles, longest first, tells which rules can match a line,
- * so a line is tested only against those rules instead of every needle of every rule. At a position
- * the longest needle wins; the shorter needles it starts with are implied (`RULES_OF_NEEDLE`), and
- * searching resumes one character later so needles inside it are found too.
+ * The needle dispatch: one regex over all needles (a trie, `needlePattern`) tells which rules can
+ * match a line, so a line is tested only against those rules instead of every needle of every rule.
+ * At a position the longest needle matches; the shorter needles it starts with are implied
+ * (`RULES_OF_NEEDLE`), and searching resumes one character later so needles inside it are found too.
  */
-const BY_LENGTH = [...EVENT_NEEDLES].sort((a, b) => b.length - a.length);
-const NEEDLE_PATTERN = new RegExp(
-  BY_LENGTH.map((needle) => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-  'g',
-);
+const NEEDLE_PATTERN = needlePattern(EVENT_NEEDLES, 'g');
 const RULES_OF_NEEDLE = new Map<string, number[]>(
-  BY_LENGTH.map((needle) => [
+  EVENT_NEEDLES.map((needle) => [
     needle,
     EVENT_RULES.flatMap((rule, index) => (rule.needles.some((own) => needle.startsWith(own)) ? [index] : [])),
   ]),
