@@ -391,6 +391,14 @@ const incidents: Incident[] = [
           `time="${iso(t(30))}" level=error msg="PullImage \\"docker.io/library/nginx:1.25\\" failed" error="failed to pull and unpack image \\"docker.io/library/nginx:1.25\\": failed to extract layer sha256:6f2f: write /var/snap/microk8s/common/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/412/fs/usr/lib/libc.so.6: no space left on device: unknown"`,
         ),
       ],
+      'snap.microk8s.daemon-kubelite/journal.log': range(10, 190, 45).map((s) =>
+        kubelite(
+          s,
+          'E',
+          'finisher.go:175',
+          '"FinishRequest: post-timeout activity - time-elapsed, panicked: false, err: context deadline exceeded, panic-reason: <nil>" err="Timeout: request did not complete within requested timeout - context deadline exceeded"',
+        ),
+      ),
       'certs/kubelet.crt': '',
     },
     noisyStory: 'The same node at 45 % disk use, an image pulled, a certificate present.',
@@ -520,6 +528,9 @@ const incidents: Incident[] = [
           ),
         ),
       ],
+      'k8s/events.json': eventList([
+        event(60, 'Node', '', 'node-1', 'Normal', 'NodeNotReady', 'Node node-1 status is now: NodeNotReady'),
+      ]),
       'certs/kubelet-client-current.pem': readFileSync(join(certs, 'kubelet-expired.crt'), 'utf8'),
       'certs/ca.crt': readFileSync(join(certs, 'ca.crt'), 'utf8'),
     },
@@ -732,6 +743,15 @@ const incidents: Incident[] = [
     story:
       'After a refresh to MicroK8s 1.24, the API server args still carry `--insecure-port`, which 1.24 removed: kubelite exits at start-up and systemd restarts it until it gives up.',
     bundle: {
+      'snap.microk8s.daemon-apiserver-kicker/journal.log': range(5, 55, 10).map((s) =>
+        journal(
+          t(s),
+          0,
+          'node-1',
+          'microk8s.daemon-apiserver-kicker[977]',
+          'The connection to the server 127.0.0.1:16443 was refused - did you specify the right host or port?',
+        ),
+      ),
       'args/kube-apiserver': [
         '--cert-dir=${SNAP_DATA}/certs',
         '--service-cluster-ip-range=10.152.183.0/24',

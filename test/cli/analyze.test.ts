@@ -24,7 +24,12 @@ describe('howchain analyze', () => {
     const result = JSON.parse(stdout);
     expect(result.findings.map((f: { id: string }) => f.id)).toContain('ipam-gc-disabled');
     expect(result.correlation.permutations).toBe(199);
-    expect(result.chain.roots).toEqual(['crashloop', 'apiserver-unavailable', 'watch-stream']);
+    expect(result.chain.roots).toEqual([
+      'crashloop',
+      'pods-not-starting',
+      'apiserver-unavailable',
+      'watch-stream',
+    ]);
     expect(result.chain.conclusion.cause).toBe('ipam-gc-disabled');
   });
 

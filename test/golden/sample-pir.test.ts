@@ -30,7 +30,10 @@ describe('sample PIR (golden)', async () => {
       'datastore-bloat',
       'ipam-handle-buildup',
       'ipam-gc-disabled',
+      'datastore-latency',
       'deprecated-registry',
+      'pods-not-starting',
+      'image-pull-failure',
       'watch-stream',
       'control-plane-restarts',
     ]);

@@ -12,6 +12,20 @@ import { snapshotCorrelation } from './snapshot-correlation/index.js';
 import { snapshotStorm } from './snapshot-storm/index.js';
 import { unknownFlag } from './unknown-flag/index.js';
 import { watchStream } from './watch-stream/index.js';
+import { apiserverRefused } from './apiserver-refused/index.js';
+import { datastoreGrowth } from './datastore-growth/index.js';
+import { datastoreLatency } from './datastore-latency/index.js';
+import { diskFull } from './disk-full/index.js';
+import { dnsFailure } from './dns-failure/index.js';
+import { evictions } from './evictions/index.js';
+import { expiredCertificate } from './expired-certificate/index.js';
+import { imagePullFailure } from './image-pull-failure/index.js';
+import { nodeNotReady } from './node-not-ready/index.js';
+import { nodePressure } from './node-pressure/index.js';
+import { normalShutdown } from './normal-shutdown/index.js';
+import { oomKill } from './oom-kill/index.js';
+import { podsNotStarting } from './pods-not-starting/index.js';
+import { slowDisk } from './slow-disk/index.js';
 
 /**
  * Every detector, in the order findings are listed: symptoms first, then causes further down the chain,
@@ -20,6 +34,10 @@ import { watchStream } from './watch-stream/index.js';
  */
 export const detectors: readonly AnyDetector[] = [
   crashloop,
+  podsNotStarting,
+  evictions,
+  nodeNotReady,
+  apiserverRefused,
   leaseFailures,
   apiserverUnavailable,
   snapshotCorrelation,
@@ -32,4 +50,14 @@ export const detectors: readonly AnyDetector[] = [
   unknownFlag,
   deprecatedRegistry,
   diskPressure,
+  datastoreLatency,
+  slowDisk,
+  datastoreGrowth,
+  diskFull,
+  nodePressure,
+  expiredCertificate,
+  oomKill,
+  imagePullFailure,
+  dnsFailure,
+  normalShutdown,
 ];

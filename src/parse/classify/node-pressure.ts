@@ -26,7 +26,7 @@ const STATUS_SIGNAL: Record<string, string> = {
 };
 const EVICTION =
   /\b[Ee]viction manager: (?:attempting to reclaim|must evict pod\(s\) to reclaim|pods ranked for eviction|pod \S* ?is evicted successfully|unable to evict any pods)/;
-const LOW_ON = /\bThe node was low on resource: ([\w.-]+)/;
+const LOW_ON = /\bThe node was low on resource: ([\w-]+(?:\.[\w-]+)*)/;
 const HAD_CONDITION = /\bThe node had condition: \[(\w+)\]/;
 const RECLAIM = /^Attempting to reclaim ([\w.-]+)/;
 

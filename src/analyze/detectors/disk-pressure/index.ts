@@ -44,6 +44,13 @@ export const diskPressure: Detector<DiskPressureData> = {
   ],
   links: [
     {
+      // The kubelet evicts pods to relieve the pressure: the same node, the pressure there first.
+      explains: 'evictions',
+      tests: (cause, effect, { data }) =>
+        ran(sameEntity(cause, effect, ['node'], data), presentAtStart(cause, effect)),
+      text: (cause) => cause.claim,
+    },
+    {
       // A full disk on the node serving the API slows its datastore: the same node, at the same time.
       explains: 'apiserver-unavailable',
       tests: (cause, effect, { data }) =>

@@ -2,6 +2,7 @@ import type { Entity, EvidenceModel, LeaseFact, TimeWindow } from '../../../type
 import { eventRef, factRef } from '../../../model/index.js';
 import { entitiesOf, sameEntity } from '../../links.js';
 import { eventBounds, plural, presentBefore, ran, windowOf, type Detector } from '../../detector.js';
+import { plannedLosses } from '../normal-shutdown/index.js';
 
 const LEASE_KINDS = new Set(['lease_renew_failure', 'lease_lock_retrieve_error', 'leader_lost']);
 
@@ -48,8 +49,10 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
   ],
   detect({ data, model, sha256 }) {
     const { failures, kind } = model.leaseFailures;
+    // A lease released because the process was asked to stop is not a failure (normal-shutdown).
+    const planned = plannedLosses(model.events);
     const events = model.events.filter(
-      (e) => LEASE_KINDS.has(e.kind) && !e.subject?.startsWith('kube-node-lease/'),
+      (e) => LEASE_KINDS.has(e.kind) && !e.subject?.startsWith('kube-node-lease/') && !planned.has(e),
     );
     if (events.length === 0) return null;
     const leaseOfFile = new Map<string, string>();

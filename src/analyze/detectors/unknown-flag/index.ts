@@ -40,6 +40,11 @@ export const unknownFlag: Detector<UnknownFlagData> = {
   ],
   links: [
     {
+      // A control plane that cannot start with its flags refuses connections until it is fixed.
+      explains: 'apiserver-refused',
+      tests: (cause, effect) => ran(presentBefore(cause, effect)),
+    },
+    {
       explains: 'crashloop',
       tests: (cause, effect, { data }) =>
         ran(sameEntity(cause, effect, ['pod'], data), presentBefore(cause, effect)),
