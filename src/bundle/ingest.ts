@@ -325,6 +325,11 @@ async function decodeSnapshots(
           }
         : decoded;
       reports.push(report);
+      // Damage the decoder worked around (a torn WAL, bytes after the frame) is a problem with the
+      // file, as `snapshot inspect` says; notes such as a missing .meta are not.
+      for (const warning of report.warnings)
+        if (/WAL frames|after the LZ4 frame/.test(warning))
+          collected.problems.push({ file: snapshot.path, problem: warning });
       const parsed = parseSnapshotName(name);
       const anchor = known ? known.anchor : report.meta.wallClockAnchor;
       collected.events.push({

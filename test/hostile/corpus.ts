@@ -6,10 +6,11 @@
  *
  * bench/hostile.bench.ts runs the large ones at full size, for memory.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  FIXTURES,
   LEASE_LINE,
   fsmPayload,
   kineDatabase,
@@ -319,6 +320,25 @@ export const hostileCases: HostileCase[] = [
 const ESC = '\u001b';
 
 hostileCases.push(
+  {
+    name: 'damaged-wal',
+    found: 'a damaged WAL is reported only by `snapshot inspect`, not by ingest',
+    build(dir) {
+      const damaged = readFileSync(join(FIXTURES, 'dqlite-real/uncompressed/snapshot-1-32-3286395'));
+      const at = damaged.length - 100; // inside the page of the WAL's last frame
+      damaged[at] = (damaged[at] as number) ^ 0xff;
+      writeSnapshot(join(dir, 'ev/backend'), damaged, 'snapshot-1-32-3286395');
+      return [
+        {
+          args: ['ingest', 'ev'],
+          code: 2,
+          stderr:
+            /^warning: ev\/backend\/snapshot-1-32-3286395: database 'k8s': WAL frame \d+ fails its checksum/,
+          stdoutHas: ['snapshot-1-32-3286395'],
+        },
+      ];
+    },
+  },
   {
     name: 'duplicate-member-names',
     found: 'two tar members with one name merge: hash from one, events from the other',
