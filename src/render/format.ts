@@ -70,13 +70,19 @@ export function withVisibleControls(text: string): string {
 
 /**
  * Backslash-escapes the characters Markdown and HTML would act on, so evidence text is shown, not
- * interpreted: no heading, link, image, raw HTML tag or table cell can come from a log line or a
- * database name. Line breaks become spaces; other controls are shown as `\xNN`.
+ * interpreted: no heading, link (autolinks included), image, raw HTML tag or table cell can come
+ * from a log line or a database name. Line breaks become spaces; other controls are shown as `\xNN`.
  */
 export function escapeMarkdown(text: string): string {
-  return withVisibleControls(text)
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/([\\`*_{}[\]<>#|~])/g, '\\$1');
+  return (
+    withVisibleControls(text)
+      .replace(/[\r\n\u2028\u2029]+/g, ' ')
+      .replace(/([\\`*_{}[\]<>#|~])/g, '\\$1')
+      // No autolinks either: a URL or address in a log line stays text (GFM links `http://`, `www.`, `a@b`).
+      .replace(/:\/\//g, '\\://')
+      .replace(/\b(www)\./gi, '$1\\.')
+      .replace(/@/g, '\\@')
+  );
 }
 
 /** Inline code that holds any text: the fence is longer than any backtick run inside. Pipes escaped for tables. */

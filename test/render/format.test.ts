@@ -59,3 +59,36 @@ describe('format', () => {
     );
   });
 });
+
+describe('evidence text in pir.md and on the terminal', async () => {
+  const { marked } = await import('marked');
+  const { terminalText } = await import('../../src/render/format.js');
+  const hostile = [
+    '<img src=x onerror=alert(1)>',
+    '[click](javascript:alert(1))',
+    '![x](http://attacker.example/x.png)',
+    '\n# Injected heading',
+    '`code` break ``` out',
+    'bell\u0007 esc\u001b[31m cr\rover',
+  ];
+
+  it('escapeMarkdown: rendered, no tag, link, image or heading comes out of it', () => {
+    for (const text of hostile) {
+      const html = marked.parse(`Before ${escapeMarkdown(text)} after`) as string;
+      expect(html, text).not.toMatch(/<(?!\/?p>)[a-z]/i);
+      expect(html, text).not.toContain('href=');
+    }
+  });
+
+  it('inlineCode: stays one code span whatever the backticks, controls shown as \\xNN', () => {
+    for (const text of hostile) {
+      const html = marked.parse(`Before ${inlineCode(text)} after`) as string;
+      expect(html.match(/<code>/g), text).toHaveLength(1);
+      expect(html, text).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    }
+  });
+
+  it('terminalText: escape sequences, bells, carriage returns and line breaks are shown, not acted on', () => {
+    expect(terminalText('a\u001b[2Jb\u0007c\rd\ne\u009bf')).toBe('a\\x1b[2Jb\\x07c\\x0dd\\x0ae\\x9bf');
+  });
+});

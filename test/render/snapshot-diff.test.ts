@@ -83,3 +83,17 @@ describe('renderSnapshotDiffMarkdown', () => {
     );
   });
 });
+
+describe('renderSnapshotDiffMarkdown with hostile names', () => {
+  it('database names and key prefixes from the evidence are shown, never interpreted', async () => {
+    const { marked } = await import('marked');
+    const evil = '<img src=x onerror=alert(1)>`|[x](javascript:y)';
+    const markdown = renderSnapshotDiffMarkdown({
+      ...diff,
+      counts: diff.counts.map((entry) => ({ ...entry, database: evil, subject: `${evil}/` })),
+    });
+    const html = marked.parse(markdown) as string;
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('href=');
+  });
+});
