@@ -74,6 +74,13 @@ describe('howchain snapshot, on a read-only evidence folder', () => {
     );
   });
 
+  it('inspect does not pass a copy’s own mtime off as the write time', async () => {
+    const run = await runCli(['snapshot', 'inspect', join(evidence, BEFORE)]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("  written: unknown — the copy's mtime (");
+    expect(run.stdout).not.toContain('written ≈');
+  });
+
   it('inspect --boot-time names its anchor', async () => {
     const run = await runCli([
       'snapshot',

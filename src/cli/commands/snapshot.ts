@@ -30,7 +30,10 @@ function printReport(report: SnapshotReport): void {
     `${report.file}`,
     `  ${thousands.format(report.bytes)} bytes, ${report.compressed ? `LZ4 frame, ${thousands.format(report.payloadBytes)} bytes decompressed` : 'uncompressed'}; sha256 ${report.sha256}`,
     `  term ${meta.term}, index ${meta.index}, timestamp ${meta.timestamp} ms (monotonic clock, not Unix time)`,
-    `  written ≈ ${meta.wallClock ?? 'unknown'} — anchor: ${meta.wallClockAnchor}`,
+    // A copy's own mtime is usually when it was copied: never printed as the write time.
+    meta.wallClockBasis === 'copy-mtime'
+      ? `  written: unknown — the copy's mtime (${meta.wallClock}) is when it was copied unless the copy kept it (cp -p, rsync -t, tar); give --boot-time, or analyze it with the bundle's listing`
+      : `  written ≈ ${meta.wallClock ?? 'unknown'} — anchor: ${meta.wallClockAnchor}`,
   ];
   if (meta.configurationIndex !== null) {
     lines.push(
