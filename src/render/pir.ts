@@ -45,12 +45,13 @@ function conclusionView(result: AnalysisResult) {
   const strongest = [...found]
     .sort((a, b) => RANK[b.confidence] - RANK[a.confidence])
     .slice(0, 3)
-    .map((f) => f.title);
+    .map((f) => ({ title: f.title, claim: f.claim }));
   if (!cause) {
     const seen = symptom ? byId.get(symptom)!.title : null;
     return {
-      title: `No root cause established from this evidence${seen ? `: ${seen}` : strongest.length ? `; strongest observations: ${strongest.join('; ')}` : ''}`,
+      title: `No root cause established from this evidence${seen ? `: ${seen}` : strongest.length ? `; strongest observations: ${strongest.map((f) => f.title).join('; ')}` : ''}`,
       established: false,
+      symptomSeen: symptom !== null,
       summary: symptom ? [byId.get(symptom)!.claim] : [],
       lastStep: symptom ? (steps.get(symptom) ?? null) : null,
       strongest,

@@ -126,3 +126,13 @@ for (const [id, want] of Object.entries(classes)) {
     });
   });
 }
+
+describe('incident normal-shutdown, in words', async () => {
+  const result = await analyzeBundles([join(LIBRARY, 'normal-shutdown', 'bundle')], { permutations: 99 });
+
+  it('says in the summary that the leadership loss was a stop, not a failure', () => {
+    const summary = renderPir(result).split('## Timeline')[0]!;
+    expect(summary).toContain('The evidence shows no user-visible symptom');
+    expect(summary).toContain('This is a stop, not a failure.');
+  });
+});
