@@ -157,8 +157,7 @@ export function eventBounds(
   return first && last ? { start: eventRef(first, sha256), end: eventRef(last, sha256) } : null;
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+export { plural } from '../model/index.js';
 
 /** Seconds between two ISO times (b − a). */
 export const secondsBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000;

@@ -13,7 +13,7 @@ import type {
 } from '../types/index.js';
 import { EVENT_KINDS } from '../types/index.js';
 import { buildChain } from '../chain/build.js';
-import { buildEvidenceModel } from '../model/index.js';
+import { buildEvidenceModel, plural, SAME_FAILURE_SECONDS } from '../model/index.js';
 import { correlate, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WINDOW_SECONDS } from './correlate.js';
 import { runDetectors, type AnyDetector, type DetectorContext } from './detector.js';
 import { detectors } from './detectors/index.js';
@@ -98,11 +98,11 @@ function countingNotes(model: EvidenceModel): string[] {
   const { mergedLines, heartbeatFailures } = model.leaseFailures;
   if (mergedLines > 0)
     notes.push(
-      `${mergedLines} lease-failure line${mergedLines === 1 ? '' : 's'} reported a renewal another line already reported (same lease within 2 s) and ${mergedLines === 1 ? 'was' : 'were'} counted with it.`,
+      `${plural(mergedLines, 'lease-failure line')} reported a renewal another line already reported (same lease within ${SAME_FAILURE_SECONDS} s) and ${mergedLines === 1 ? 'was' : 'were'} counted with it.`,
     );
   if (heartbeatFailures > 0)
     notes.push(
-      `${heartbeatFailures} failure${heartbeatFailures === 1 ? '' : 's'} of kubelet node-heartbeat leases (kube-node-lease) ${heartbeatFailures === 1 ? 'is' : 'are'} counted apart from leader election.`,
+      `${plural(heartbeatFailures, 'failure')} of kubelet node-heartbeat leases (kube-node-lease) ${heartbeatFailures === 1 ? 'is' : 'are'} counted apart from leader election.`,
     );
   return notes;
 }

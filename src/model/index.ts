@@ -58,5 +58,5 @@ export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}
 }
 
 export { podOfPath, sharedEntities } from './entities.js';
-export { isHeartbeatLease, leaseNamedInFile } from './leases.js';
-export { eventRef, excerpt, factName, factRef, hashLookup, sampleEnds } from './refs.js';
+export { isHeartbeatLease, SAME_FAILURE_SECONDS } from './leases.js';
+export { eventRef, excerpt, factName, factRef, hashLookup, plural, sampleEnds } from './refs.js';

@@ -2,6 +2,10 @@ import type { EvidenceEvent, EvidenceRef, ManifestEntry, ObjectFact } from '../t
 
 const EXCERPT_LIMIT = 240;
 
+/** `1 restart`, `1,234 restarts`. */
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
 /** Log text as quoted evidence: one line, capped, so a PIR never carries a 5 MB line. */
 export function excerpt(text: string): string {
   const line = text.replace(/\s*\n\s*/g, ' ').trim();

@@ -1,4 +1,5 @@
 import type { EvidenceEvent, TimeAssumption, TimeQuality, TimestampSource } from '../types/index.js';
+import { plural } from './refs.js';
 
 const QUALITY: Record<TimestampSource, TimeQuality> = {
   line: 'exact',
@@ -21,9 +22,6 @@ export function timeQuality(event: EvidenceEvent, fileHasDatedEvents: boolean): 
   if (event.ts === null) return fileHasDatedEvents ? 'order-only' : 'none';
   return QUALITY[event.tsSource] ?? 'none';
 }
-
-const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 function fileList(files: Set<string>): string[] {
   return [...files].sort();

@@ -1,5 +1,5 @@
 import type { Entity, EvidenceModel, LeaseFact, TimeWindow } from '../../../types/index.js';
-import { eventRef, factRef } from '../../../model/index.js';
+import { eventRef, factRef, isHeartbeatLease, SAME_FAILURE_SECONDS } from '../../../model/index.js';
 import { entitiesOf, sameEntity } from '../../links.js';
 import { eventBounds, plural, presentBefore, ran, windowOf, type Detector } from '../../detector.js';
 import { plannedLosses } from '../normal-shutdown/index.js';
@@ -45,14 +45,17 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
   reads:
     'leader-election log lines (failed to renew lease, error retrieving resource lock, leaderelection lost) and lease dumps; kube-node-lease heartbeats are left out',
   thresholds: [
-    { name: 'one failure', value: 'lines of the same lease within 2 s count as one failed renewal' },
+    {
+      name: 'one failure',
+      value: `lines of the same lease within ${SAME_FAILURE_SECONDS} s count as one failed renewal`,
+    },
   ],
   detect({ data, model, sha256 }) {
     const { failures, kind } = model.leaseFailures;
     // A lease released because the process was asked to stop is not a failure (normal-shutdown).
     const planned = plannedLosses(model.events);
     const events = model.events.filter(
-      (e) => LEASE_KINDS.has(e.kind) && !e.subject?.startsWith('kube-node-lease/') && !planned.has(e),
+      (e) => LEASE_KINDS.has(e.kind) && !isHeartbeatLease(e.subject) && !planned.has(e),
     );
     if (events.length === 0) return null;
     const leaseOfFile = new Map<string, string>();
