@@ -114,6 +114,9 @@ export async function receiveUpload(
     limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 20, parts: limits.maxFiles + 20 },
   });
 
+  const claimed = new Set<string>();
+  const twice = (path: string) =>
+    new UploadRejected(`the upload names ${JSON.stringify(path)} twice (or as a file and a folder)`);
   const storeFile = async (stream: BusboyFileStream, name: string): Promise<void> => {
     let path: string;
     try {
@@ -123,6 +126,13 @@ export async function receiveUpload(
       if (error instanceof UploadRejected) return reject(error);
       throw error;
     }
+    // Parts arrive in order but their writes race: claim the name before any await, so the first
+    // file of a name is the one kept (the 'wx' open below still catches a file against a folder).
+    if (claimed.has(path)) {
+      stream.resume();
+      return reject(twice(path));
+    }
+    claimed.add(path);
     const target = join(dir, path);
     const hash = createHash('sha256');
     let bytes = 0;
@@ -150,9 +160,7 @@ export async function receiveUpload(
       const code = (error as NodeJS.ErrnoException).code;
       if (error instanceof UploadRejected) return reject(error);
       if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') {
-        return reject(
-          new UploadRejected(`the upload names ${JSON.stringify(path)} twice (or as a file and a folder)`),
-        );
+        return reject(twice(path));
       }
       throw error;
     }
