@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import type { PendingEvent } from '../parse/event.js';
 import { createFileParser, type FileParser, type FileResult, type ParseLimits } from '../parse/file.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
 import type { ManifestEntry } from '../types/index.js';
+import { describeGzipProblem, GunzipMembers, type GzipProblem } from './gunzip.js';
 import type { BundleLimits } from './safety.js';
 
 export interface MemberInput {
@@ -111,7 +111,7 @@ function isCompressedFile(path: string, first: Buffer): boolean {
  * floor it may not exceed the ratio to the compressed bytes read.
  */
 class GunzipInto {
-  private readonly gunzip = createGunzip();
+  private readonly gunzip = new GunzipMembers();
   private readonly drained: Promise<void>;
   private compressed = 0;
   private expanded = 0;
@@ -146,10 +146,12 @@ class GunzipInto {
       await Promise.race([once(this.gunzip, 'drain'), this.drained]);
   }
 
-  async end(): Promise<void> {
+  /** Damage to the gzip data (the lines before it were read) once the data has ended, or null. */
+  async end(): Promise<GzipProblem | null> {
     this.gunzip.end();
     await this.drained;
     if (this.bomb) throw new Error(this.bomb);
+    return this.gunzip.problem;
   }
 }
 
@@ -206,10 +208,14 @@ export async function readMember(
       }
     }
     content ??= new Content(input.path, limits, options, Boolean(input.diskPath));
+    let junk: string | null = null;
     if (gunzip && !gzipError) {
-      await (gunzip as GunzipInto).end().catch((error: Error) => {
+      const problem = await (gunzip as GunzipInto).end().catch((error: Error) => {
         gzipError = error.message;
+        return null;
       });
+      if (problem?.kind === 'junk') junk = describeGzipProblem(problem);
+      else if (problem) gzipError = problem.detail;
     }
     const finished = content;
     guard(() => {
@@ -223,6 +229,7 @@ export async function readMember(
         result.problems.push(
           `compressed data not read to the end (${gzipError}); lines before that were read`,
         );
+      if (junk) result.problems.push(junk);
     }
   } catch (error) {
     readError = `read failed after ${bytes} bytes: ${(error as Error).message}`;

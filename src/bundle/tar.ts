@@ -1,22 +1,19 @@
 /**
- * Streams a .tar or .tar.gz bundle (tar-stream over zlib) without extracting it: each member is
- * checked (absolute paths, `..`, links leaving the bundle), counted against the size caps and the
- * decompression ratio, and handed on as a stream. A truncated or corrupt archive ends the walk with
- * a problem; the members read before it stay.
+ * Streams a .tar or .tar.gz bundle (tar-stream over GunzipMembers) without extracting it: each
+ * member is checked (absolute paths, `..`, links leaving the bundle), counted against the size caps
+ * and the decompression ratio, and handed on as a stream. A truncated or corrupt archive ends the
+ * walk with a problem; the members read before it stay, and junk after the gzip data is named while
+ * every member before it is read.
  */
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
+import { describeGzipProblem, GunzipMembers } from './gunzip.js';
 import type { BundleLimits } from './safety.js';
 import { MemberNames, linkStaysInside, nameFromBytes, safeMemberPath, shortName } from './safety.js';
 import type { BundleMember, BundleWalk } from './source.js';
 
 function describeError(error: Error, gzip: boolean): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(error.message))
-    return 'truncated gzip data (unexpected end of file)';
-  if (code === 'Z_DATA_ERROR') return `corrupt gzip data (${error.message})`;
   if (/unexpected end of data/i.test(error.message))
     return `truncated tar${gzip ? ' inside the gzip' : ''} (unexpected end of data)`;
   return error.message;
@@ -33,7 +30,13 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
     const extract = tar.extract({ filenameEncoding: 'latin1' } as Parameters<typeof tar.extract>[0]);
     const names = new MemberNames();
     let failure: Error | null = null;
-    const stages = gzip ? [file, createGunzip(), extract] : [file, extract];
+    const gunzip = gzip ? new GunzipMembers() : null;
+    const stages = gunzip ? [file, gunzip, extract] : [file, extract];
+    // Damaged gzip data ends the tar data early: the tar reader's "unexpected end" is its consequence.
+    const gzipProblem = () => {
+      const problem = gunzip?.problem;
+      return problem && problem.kind !== 'junk' ? describeGzipProblem(problem) : null;
+    };
     // @ts-expect-error pipeline's overloads do not take a spread of stages
     pipeline(...stages, (error: Error | null) => {
       if (error) failure = error;
@@ -41,6 +44,7 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
     let count = 0;
     let expanded = 0;
     let bomb: string | null = null;
+    let ending: string | null = null;
     try {
       for await (const entry of extract) {
         const header = entry.header;
@@ -146,18 +150,16 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
         if (!started) for await (const _chunk of entry as AsyncIterable<Buffer>);
       }
     } catch (error) {
-      const message = bomb ?? describeError(failure ?? (error as Error), gzip);
-      yield { kind: 'problem', path: '', problem: message };
-      return;
+      ending = bomb ?? gzipProblem() ?? describeError(failure ?? (error as Error), gzip);
     } finally {
       file.destroy();
       extract.destroy();
     }
-    if (bomb) {
-      yield { kind: 'problem', path: '', problem: bomb };
-      return;
-    }
-    if (failure) yield { kind: 'problem', path: '', problem: describeError(failure, gzip) };
+    ending ??= bomb ?? (failure ? (gzipProblem() ?? describeError(failure, gzip)) : gzipProblem());
+    if (ending) yield { kind: 'problem', path: '', problem: ending };
+    // Junk after the gzip data is named whatever else happened: it cost nothing before it.
+    if (gunzip?.problem?.kind === 'junk')
+      yield { kind: 'problem', path: '', problem: describeGzipProblem(gunzip.problem) };
   }
   return {
     container: gzip ? 'tar.gz' : 'tar',
