@@ -4,10 +4,10 @@
  * here throws on bad content.
  */
 import type { Annotation, ObjectFact } from '../types/index.js';
-import { classifyLine, EVENT_NEEDLES } from './classify/index.js';
+import { classifyLine, EVENT_NEEDLE_MASKS, EVENT_NEEDLE_SET, EVENT_NEEDLES } from './classify/index.js';
 import { parseDocument } from './documents.js';
 import { eventMessage, type PendingEvent } from './event.js';
-import { NeedleScanner } from './scan.js';
+import { NeedleScanner, NeedleSet } from './scan.js';
 import type { FileType } from './sniff.js';
 
 export interface FileResult {
@@ -37,9 +37,9 @@ export function eventFromLine(
   file: string,
   line: number,
   defaultSubject: string | null = null,
-  options: { firstNeedle?: number; message?: boolean } = {},
+  options: { mask?: number; message?: boolean } = {},
 ): PendingEvent | null {
-  const classified = classifyLine(text, options.firstNeedle);
+  const classified = classifyLine(text, options.mask);
   if (!classified) return null;
   const { reading, event } = classified;
   const pending: PendingEvent = {
@@ -66,6 +66,14 @@ export interface LogScanSummary {
   firstNotJson: number;
 }
 
+let journaldJsonSet: NeedleSet | null = null;
+
+/** journald keeps a message with control bytes as an array of numbers: such a line is a candidate too. */
+function journaldJsonNeedles(): NeedleSet {
+  journaldJsonSet ??= new NeedleSet([...EVENT_NEEDLES, '"MESSAGE":['], [...EVENT_NEEDLE_MASKS, 0]);
+  return journaldJsonSet;
+}
+
 /**
  * The needle scan and classification of one log file (or of a run of its whole lines, for a worker:
  * line numbers then count from the run's first line). Events go to `onEvent` as they are found.
@@ -78,12 +86,11 @@ export function logScan(
   options: { messages?: boolean } = {},
 ): { push(chunk: Buffer): void; end(): LogScanSummary } {
   const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
-  const needles = type.id === 'journald-json' ? [...EVENT_NEEDLES, '"MESSAGE":['] : EVENT_NEEDLES;
   const scanner = new NeedleScanner(
-    needles,
+    type.id === 'journald-json' ? journaldJsonNeedles() : EVENT_NEEDLE_SET,
     {
-      candidate(text, line, firstNeedle) {
-        const event = eventFromLine(text, file, line, null, { firstNeedle, message: options.messages });
+      candidate(text, line, mask) {
+        const event = eventFromLine(text, file, line, null, { mask, message: options.messages });
         if (event) onEvent(event);
       },
       overlong(line, bytes) {

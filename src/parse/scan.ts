@@ -1,57 +1,128 @@
 /**
- * Finds candidate lines in a stream of Buffers without making a string per line: each chunk of whole
- * lines is viewed as one latin1 string (bytes map 1:1 to characters, so offsets agree) and searched
- * for all needles at once with a single alternation regex, which V8 runs with a Boyer-Moore
- * lookahead — measured several times faster than one `indexOf` pass per needle. Only lines with a
- * hit are decoded as UTF-8. Lines that span chunks are joined; a line longer than `maxLineBytes` is
- * skipped whole and reported once, so a 5 MB line costs neither memory nor a crash.
+ * Finds candidate lines in a stream of Buffers without making a string per line: the bytes are
+ * searched for all needles at once (`NeedleSet`, a Wu–Manber search written over the bytes), and
+ * only a chunk that has a hit is viewed as a latin1 string (bytes map 1:1 to characters, so offsets
+ * agree); only lines with a hit are decoded as UTF-8. Lines that span chunks are joined; a line longer
+ * than `maxLineBytes` is skipped whole and reported once, so a 5 MB line costs neither memory nor a
+ * crash.
  */
 import { isAscii } from 'node:buffer';
 
 const NEWLINE = 10;
 const PIECE_BYTES = 64 * 1024;
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const BLOCKS = 1 << 16;
 
 /**
- * One regex that matches any of `needles`, written as a trie (`rror retrieving (?:resource|lease)
- * lock`): V8 then decides each position on a character at a time instead of trying every needle,
- * about 1.7× faster than the flat alternation for the classifier's ~100 needles. At a position it
- * matches the longest needle there (each character leads to one branch; optional tails are greedy).
+ * Many ASCII needles searched at once over bytes (Wu–Manber with two-byte blocks). A window as long
+ * as the shortest needle slides over the text; the table says, for the window's last two bytes, how
+ * far it may slide without passing a needle's start, so most positions are skipped without being
+ * looked at, and only a window ending like some needle's first `window` bytes is compared with those
+ * needles. Measured about 4× faster than V8's regex for one trie-shaped alternation of the
+ * classifier's ~100 needles, and it reads the bytes themselves (no string per chunk).
+ *
+ * Each needle may carry a bit mask: `maskIn` returns the OR of the masks of all needles in a range,
+ * which is how the classifier learns which of its rules a line can match from the scan itself.
  */
-export function needlePattern(needles: string[], flags: string): RegExp {
-  interface Node {
-    next: Map<string, Node>;
-    end: boolean;
-  }
-  const root: Node = { next: new Map(), end: false };
-  for (const needle of needles) {
-    let node = root;
-    for (const char of needle) {
-      let child = node.next.get(char);
-      if (!child) {
-        child = { next: new Map(), end: false };
-        node.next.set(char, child);
-      }
-      node = child;
+export class NeedleSet {
+  private readonly window: number;
+  /** How far a window may move on, by its last two bytes; 0 = compare the needles of `bucket`. */
+  private readonly shift = new Uint8Array(BLOCKS);
+  /** Needles whose first `window` bytes end in a block: `order[bucket[block] .. bucket[block + 1])`. */
+  private readonly bucket = new Int32Array(BLOCKS + 1);
+  private readonly order: Int32Array;
+  private readonly bytes: Buffer[];
+  private readonly masks: Int32Array;
+  private scratch = Buffer.alloc(4096);
+
+  constructor(needles: string[], masks: number[] = []) {
+    if (
+      needles.length === 0 ||
+      needles.some((needle) => needle.length < 2 || !/^[\x20-\x7e]+$/.test(needle))
+    ) {
+      throw new Error('needles must be printable ASCII, at least two characters');
     }
-    node.end = true;
+    this.window = Math.min(255, ...needles.map((needle) => needle.length));
+    this.bytes = needles.map((needle) => Buffer.from(needle, 'latin1'));
+    this.masks = Int32Array.from(needles, (_, index) => masks[index] ?? 0);
+    const window = this.window;
+    this.shift.fill(window - 1);
+    const byBlock = new Map<number, number[]>();
+    this.bytes.forEach((needle, index) => {
+      for (let at = 1; at < window; at++) {
+        const block = ((needle[at - 1] as number) << 8) | (needle[at] as number);
+        this.shift[block] = Math.min(this.shift[block] as number, window - 1 - at);
+      }
+      const last = ((needle[window - 2] as number) << 8) | (needle[window - 1] as number);
+      byBlock.set(last, [...(byBlock.get(last) ?? []), index]);
+    });
+    const order: number[] = [];
+    for (let block = 0; block < BLOCKS; block++) {
+      this.bucket[block] = order.length;
+      order.push(...(byBlock.get(block) ?? []));
+    }
+    this.bucket[BLOCKS] = order.length;
+    this.order = Int32Array.from(order);
   }
-  const source = (node: Node): string => {
-    const branches = [...node.next].map(([char, child]) => escape(char) + source(child));
-    if (branches.length === 0) return '';
-    const body = branches.length === 1 ? (branches[0] as string) : `(?:${branches.join('|')})`;
-    return node.end ? `(?:${body})?` : body;
-  };
-  return new RegExp(source(root), flags);
+
+  /** Where the leftmost needle in `bytes[from, to)` starts, or -1. */
+  firstIn(bytes: Uint8Array, from: number, to: number): number {
+    return this.search(bytes, from, to, false);
+  }
+
+  /** The OR of the masks of every needle found in `bytes[from, to)` (overlapping ones included). */
+  maskIn(bytes: Uint8Array, from: number, to: number): number {
+    return this.search(bytes, from, to, true);
+  }
+
+  /** `maskIn` for a string: its UTF-8 bytes hold the same ASCII needles at no false places. */
+  maskOf(text: string): number {
+    if (text.length * 3 > this.scratch.length) this.scratch = Buffer.alloc(text.length * 3 + 1024);
+    return this.search(this.scratch, 0, this.scratch.write(text, 'utf8'), true);
+  }
+
+  /**
+   * The search itself: windows in increasing position, so the first needle found is the leftmost
+   * (needles are indexed by their first bytes). With `all`, the masks of every hit are ORed and
+   * returned; else the first hit's start is (or -1).
+   */
+  private search(bytes: Uint8Array, from: number, to: number, all: boolean): number {
+    const window = this.window;
+    const shift = this.shift;
+    const bucket = this.bucket;
+    const order = this.order;
+    let mask = 0;
+    let at = from;
+    for (const last = to - window; at <= last;) {
+      const end = at + window - 1;
+      const block = ((bytes[end - 1] as number) << 8) | (bytes[end] as number);
+      const skip = shift[block] as number;
+      if (skip !== 0) {
+        at += skip;
+        continue;
+      }
+      for (let slot = bucket[block] as number, stop = bucket[block + 1] as number; slot < stop; slot++) {
+        const index = order[slot] as number;
+        const needle = this.bytes[index] as Buffer;
+        const length = needle.length;
+        if (at + length > to) continue;
+        let same = 0;
+        while (same < length && bytes[at + same] === needle[same]) same++;
+        if (same < length) continue;
+        if (!all) return at;
+        mask |= this.masks[index] as number;
+      }
+      at++;
+    }
+    return all ? mask : -1;
+  }
 }
 
 export interface ScanCallbacks {
   /**
-   * A line containing a needle: its text (without the newline), 1-based number, and where in the
-   * text the first needle starts (0 when not known: a line decoded from UTF-8).
+   * A line containing a needle: its text (without the newline), 1-based number, and the OR of the
+   * masks of all needles in it (see `NeedleSet`).
    */
-  candidate(text: string, line: number, firstNeedle: number): void;
+  candidate(text: string, line: number, mask: number): void;
   /** First over-long line of the stream (the line number and the bytes seen before it was dropped). */
   overlong?(line: number, bytes: number): void;
   /** With `jsonLines`: a non-empty line that does not look like one JSON object (`{…}`), and its text. */
@@ -65,7 +136,7 @@ export interface ScanOptions {
 }
 
 export class NeedleScanner {
-  private readonly pattern: RegExp;
+  private readonly needles: NeedleSet;
   private carry: Buffer[] = [];
   private carryBytes = 0;
   /** True while skipping the rest of an over-long line. */
@@ -78,14 +149,11 @@ export class NeedleScanner {
   private readonly jsonLines: boolean;
 
   constructor(
-    needles: string[],
+    needles: string[] | NeedleSet,
     private readonly callbacks: ScanCallbacks,
     options: ScanOptions = {},
   ) {
-    if (needles.length === 0 || needles.some((needle) => needle === '' || !/^[\x20-\x7e]+$/.test(needle))) {
-      throw new Error('needles must be non-empty printable ASCII');
-    }
-    this.pattern = needlePattern(needles, 'g');
+    this.needles = needles instanceof NeedleSet ? needles : new NeedleSet(needles);
     this.maxLineBytes = options.maxLineBytes ?? 1 << 20;
     this.jsonLines = options.jsonLines ?? false;
   }
@@ -168,18 +236,15 @@ export class NeedleScanner {
   }
 
   private scanPiece(region: Buffer): void {
-    const text = region.toString('latin1');
-    // In ASCII the latin1 view is the UTF-8 text, so a line is a slice of it, not a fresh decode.
-    const ascii = isAscii(region);
-    const pattern = this.pattern;
-    pattern.lastIndex = 0;
+    const needles = this.needles;
+    const end = region.length;
+    // The piece's latin1 view, made at its first candidate (most pieces of a sparse log have none).
+    let text: string | null = null;
+    let ascii = false;
     let counted = 0;
-    for (let hit = pattern.exec(text); hit !== null; hit = pattern.exec(text)) {
-      const at = hit.index;
-      const lineStart = at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
+    for (let at = needles.firstIn(region, 0, end); at >= 0;) {
+      const lineStart = at === 0 ? 0 : region.lastIndexOf(NEWLINE, at - 1) + 1;
       const lineEnd = region.indexOf(NEWLINE, at);
-      // The rest of this line needs no more searching.
-      pattern.lastIndex = lineEnd + 1;
       this.advance(region, counted, lineStart);
       counted = lineStart;
       if (lineEnd - lineStart > this.maxLineBytes) {
@@ -187,16 +252,24 @@ export class NeedleScanner {
           this.reportedOverlong = true;
           this.callbacks.overlong?.(this.line, lineEnd - lineStart);
         }
-        continue;
+      } else {
+        // A needle starting before `at` would have been found first: the rest of the line holds all.
+        const mask = needles.maskIn(region, at, lineEnd);
+        const textEnd = lineEnd > lineStart && region[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
+        if (text === null) {
+          text = region.toString('latin1');
+          // In ASCII the latin1 view is the UTF-8 text, so a line is a slice of it, not a fresh decode.
+          ascii = isAscii(region);
+        }
+        this.callbacks.candidate(
+          ascii ? text.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
+          this.line,
+          mask,
+        );
       }
-      const textEnd = lineEnd > lineStart && region[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
-      this.callbacks.candidate(
-        ascii ? text.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
-        this.line,
-        ascii ? at - lineStart : 0,
-      );
+      at = needles.firstIn(region, lineEnd + 1, end);
     }
-    this.advance(region, counted, region.length);
+    this.advance(region, counted, end);
   }
 
   /** Counts the lines that start in [from, to) of `region` (and checks their shape for JSON logs). */

@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NeedleScanner } from '../../src/parse/scan.js';
+import { EVENT_NEEDLE_MASKS, EVENT_NEEDLES } from '../../src/parse/classify/index.js';
+import { NeedleScanner, NeedleSet } from '../../src/parse/scan.js';
 
 function scan(data: Buffer, needles: string[], chunkSize: number, options = {}) {
   const found: [number, string][] = [];
@@ -79,5 +83,69 @@ describe('NeedleScanner', () => {
     const result = scan(data, needles, 5, { jsonLines: true });
     expect(result.notJson).toEqual([2, 3]);
     expect(result.found).toEqual([[5, '{"msg":"renew lease"}']]);
+  });
+});
+
+function logLines(dir: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...logLines(path));
+    else if (name.endsWith('.log')) found.push(...readFileSync(path, 'utf8').split('\n'));
+  }
+  return found;
+}
+
+describe('NeedleSet', () => {
+  /** The obvious search: every needle at every position. */
+  function naiveMask(text: string, needles: string[], masks: number[]): number {
+    return needles.reduce(
+      (mask, needle, index) => (text.includes(needle) ? mask | (masks[index] as number) : mask),
+      0,
+    );
+  }
+  function naiveFirst(text: string, needles: string[]): number {
+    const starts = needles.map((needle) => text.indexOf(needle)).filter((at) => at >= 0);
+    return starts.length === 0 ? -1 : Math.min(...starts);
+  }
+
+  it('finds the leftmost needle and every needle of a line, overlapping and nested ones too', () => {
+    const needles = ['renew lease', 'renew leadership', 'lease lock', 'leader', 'ease l', 'Slow SQL'];
+    const masks = [1, 2, 4, 8, 16, 32];
+    const set = new NeedleSet(needles, masks);
+    const lines = [
+      'failed to renew lease lock kube-system/x',
+      'renew leadership on leader lease',
+      'nothing here at all, not even a near one: renew leas',
+      'Slow SQLSlow SQ',
+      'ease lease lockrenew lease',
+      'rrenew leadershiprenew lease',
+      'é renew lease ø, Łease lock',
+    ];
+    for (const line of lines) {
+      const bytes = Buffer.from(line, 'latin1');
+      const ascii = line.split('').every((char) => char.charCodeAt(0) < 128);
+      if (ascii) expect(set.firstIn(bytes, 0, bytes.length), line).toBe(naiveFirst(line, needles));
+      expect(set.maskOf(line), line).toBe(naiveMask(line, needles, masks));
+    }
+  });
+
+  it('agrees with the obvious search for the classifier needles on every log line in samples/', () => {
+    const set = new NeedleSet(EVENT_NEEDLES, EVENT_NEEDLE_MASKS);
+    const sample = logLines(fileURLToPath(new URL('../../samples/', import.meta.url)));
+    expect(sample.length).toBeGreaterThan(1000);
+    for (const line of sample) {
+      const bytes = Buffer.from(line);
+      expect(set.maskIn(bytes, 0, bytes.length)).toBe(naiveMask(line, EVENT_NEEDLES, EVENT_NEEDLE_MASKS));
+    }
+  });
+
+  it('does not find a needle across the end of the range it is given', () => {
+    const set = new NeedleSet(['renew lease'], [1]);
+    const bytes = Buffer.from('xx renew lease');
+    expect(set.firstIn(bytes, 0, bytes.length - 1)).toBe(-1);
+    expect(set.firstIn(bytes, 4, bytes.length)).toBe(-1);
+    expect(set.firstIn(bytes, 3, bytes.length)).toBe(3);
+    expect(set.maskIn(bytes, 0, bytes.length - 1)).toBe(0);
   });
 });

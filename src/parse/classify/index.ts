@@ -1,6 +1,6 @@
 import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
-import { needlePattern } from '../scan.js';
+import { NeedleSet } from '../scan.js';
 import { readLine, type LineReading } from '../logs/index.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { apiserverUnreachable } from './apiserver-unreachable.js';
@@ -71,53 +71,34 @@ export interface Classified extends RuleMatch {
 }
 
 /**
- * The needle dispatch: one regex over all needles (a trie, `needlePattern`) tells which rules can
- * match a line, so a line is tested only against those rules instead of every needle of every rule.
- * At a position the longest needle matches; the shorter needles it starts with are implied
- * (`RULES_OF_NEEDLE`), and searching resumes one character later so needles inside it are found too.
+ * The needle dispatch: each needle carries the bits of the rules that list it (bit i = rule i), so
+ * one search over a line (`NeedleSet.maskIn`, done by the scanner while it finds the line) tells which
+ * rules can match, and a line is tested only against those instead of every needle of every rule.
  */
-const NEEDLE_PATTERN = needlePattern(EVENT_NEEDLES, 'g');
-const RULES_OF_NEEDLE = new Map<string, number[]>(
-  EVENT_NEEDLES.map((needle) => [
-    needle,
-    EVENT_RULES.flatMap((rule, index) => (rule.needles.some((own) => needle.startsWith(own)) ? [index] : [])),
-  ]),
+if (EVENT_RULES.length > 32) throw new Error('more than 32 rules: the needle masks need another word');
+export const EVENT_NEEDLE_MASKS: number[] = EVENT_NEEDLES.map((needle) =>
+  EVENT_RULES.reduce((mask, rule, index) => (rule.needles.includes(needle) ? mask | (1 << index) : mask), 0),
 );
-/** `candidate[i] === stamp` marks rule i as a candidate for the current line (no per-line allocation). */
-const candidate = new Uint32Array(EVENT_RULES.length);
-let stamp = 0;
-
-function markCandidates(text: string, from = 0): void {
-  NEEDLE_PATTERN.lastIndex = from;
-  for (let hit = NEEDLE_PATTERN.exec(text); hit !== null; hit = NEEDLE_PATTERN.exec(text)) {
-    for (const index of RULES_OF_NEEDLE.get(hit[0]) as number[]) candidate[index] = stamp;
-    NEEDLE_PATTERN.lastIndex = hit.index + 1;
-  }
-}
+export const EVENT_NEEDLE_SET = new NeedleSet(EVENT_NEEDLES, EVENT_NEEDLE_MASKS);
 
 /**
  * Classifies an already-read message (text + fields), e.g. an Event object's reason and message.
- * `firstNeedle` is where in `raw` the first needle is known to start (the scanner found it there).
+ * `rawMask` is the needle mask of `raw` when the scanner already has it.
  */
 export function classifyMessage(
   input: RuleInput,
   raw: string = input.text,
-  firstNeedle = 0,
+  rawMask?: number,
 ): Classified | null {
-  if (stamp === 0xffffffff) {
-    candidate.fill(0);
-    stamp = 0;
-  }
-  stamp++;
-  markCandidates(raw, firstNeedle);
-  // A message that is the end of its raw line has no needle the raw line lacks.
-  if (raw !== input.text && !raw.endsWith(input.text)) markCandidates(input.text);
-  let checked = false;
+  let mask = rawMask ?? EVENT_NEEDLE_SET.maskOf(raw);
+  // A message that is the end of its raw line has no needle the raw line lacks; an unquoted or
+  // unescaped one may.
+  if (raw !== input.text && !raw.endsWith(input.text)) mask |= EVENT_NEEDLE_SET.maskOf(input.text);
+  if (mask === 0) return null;
+  // A prompt, a grep pattern or flag help carries the words without being the event.
+  if (isNearMiss(input.text)) return null;
   for (let index = 0; index < EVENT_RULES.length; index++) {
-    if (candidate[index] !== stamp) continue;
-    // A prompt, a grep pattern or flag help carries the words without being the event.
-    if (!checked && isNearMiss(input.text)) return null;
-    checked = true;
+    if ((mask & (1 << index)) === 0) continue;
     const rule = EVENT_RULES[index] as EventRule;
     const match = rule.match(input);
     if (match) return { kind: rule.kind, severity: rule.severity, ...match };
@@ -127,13 +108,13 @@ export function classifyMessage(
 
 /**
  * Reads a raw log line through the formats and classifies it; null when it is not an event.
- * `firstNeedle`: no needle starts before this offset of the line (the scanner's first hit).
+ * `mask`: the line's needle mask, when the scanner has it.
  */
 export function classifyLine(
   line: string,
-  firstNeedle = 0,
+  mask?: number,
 ): { reading: LineReading; event: Classified } | null {
   const reading = readLine(line, wrapperLayers(line));
-  const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line, firstNeedle);
+  const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line, mask);
   return event ? { reading, event } : null;
 }
