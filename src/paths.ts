@@ -1,4 +1,5 @@
 import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -68,4 +69,31 @@ export function refuseOutputInEvidence(output: string, option: string, inputs: s
         `${option} ${output} is inside the evidence ${input}${real === resolve(input) ? '' : ` (${real})`}; write it elsewhere`,
       );
   }
+}
+
+/**
+ * The evidence a lone file given on the command line (a snapshot copy) belongs to: the highest folder
+ * above it that holds neither the working folder, the home folder nor the temp folder (those hold
+ * more than evidence). A snapshot says nothing of where its bundle starts — `<bundle>/<node>/backend/`
+ * or any other layout — so everything up to the nearest of those places counts: for
+ * `ev/node1/data/snapshot-…` given from the case folder, that is `ev`. Both the folder as named and
+ * the one the file really sits in (when the file is a link) count.
+ */
+export function evidenceAround(file: string): string[] {
+  const shared = [process.cwd(), homedir(), tmpdir()].map(realTarget);
+  const holdsShared = (folder: string) => shared.some((place) => isInside(place, folder));
+  const topOf = (start: string) => {
+    let folder = start;
+    for (let parent = dirname(folder); parent !== folder && !holdsShared(parent); parent = dirname(folder))
+      folder = parent;
+    return folder;
+  };
+  const named = topOf(realTarget(dirname(resolve(file))));
+  let real: string;
+  try {
+    real = topOf(dirname(realpathSync(file)));
+  } catch {
+    return [named]; // a missing file is reported by the command that reads it
+  }
+  return real === named ? [named] : [named, real];
 }

@@ -193,6 +193,40 @@ export const hostileCases: HostileCase[] = [
     },
   },
   {
+    name: 'extract-into-the-bundle',
+    found: '`snapshot extract --out <bundle>/extracted` writes into the bundle',
+    build(dir) {
+      // A layout no rule knows (`data/`, not `backend/`): only the snapshot's own folder was refused.
+      const main = kineDatabase(join(dir, 'kine.sqlite'), ['/registry/pods/a/b']);
+      writeSnapshot(join(dir, 'ev/node1/data'), fsmPayload([{ name: 'k8s', main }]));
+      symlinkSync('ev', join(dir, 'evlink'));
+      symlinkSync('../ev/node1', join(dir, 'out/nodelink'));
+      const snapshot = 'ev/node1/data/snapshot-1-32-1263800';
+      const refused = /^howchain: --out \S+ is inside the evidence \/\S+\/ev; write it elsewhere$/;
+      return [
+        ...['ev/extracted', 'evlink/extracted', 'out/nodelink/extracted'].map((out) => ({
+          args: ['snapshot', 'extract', snapshot, '--out', out],
+          code: 2,
+          stderr: refused,
+          absent: ['ev/extracted', 'ev/node1/extracted'],
+        })),
+        // Given through a link to the bundle, the bundle is still the evidence.
+        {
+          args: ['snapshot', 'extract', `evlink/node1/data/snapshot-1-32-1263800`, '--out', 'ev/x'],
+          code: 2,
+          stderr: refused,
+          absent: ['ev/x'],
+        },
+        {
+          args: ['snapshot', 'extract', snapshot, '--out', 'out/db'],
+          code: 0,
+          stderr: null,
+          present: ['out/db/k8s.sqlite'],
+        },
+      ];
+    },
+  },
+  {
     name: 'case-not-a-case',
     found: '`ingest --case` on an SQLite file that is not a case changes it and exits 0',
     build(dir) {

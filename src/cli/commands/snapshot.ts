@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
+import { evidenceAround, refuseOutputInEvidence } from '../../paths.js';
 import type { SnapshotReport } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
@@ -192,7 +193,8 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
         .option('out', {
           type: 'string',
           demandOption: true,
-          describe: 'Folder for the rebuilt SQLite files (created; not inside the evidence folder)',
+          describe:
+            'Folder for the rebuilt SQLite files (created; not inside the evidence the snapshot is in, up to the working, home or temp folder)',
         }),
     )
       .example(
@@ -201,6 +203,8 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
       )
       .epilogue(snapshotEpilogue) as unknown as Argv<SnapshotExtractArgs>,
   handler: async (args) => {
+    // Before anything is decoded; the same check as -o, --case and --charts, links resolved.
+    refuseOutputInEvidence(args.out, '--out', evidenceAround(args.file));
     const { extractSnapshot } = await import('../../store/snapshot-db.js');
     const progress = createProgress();
     const databases = await extractSnapshot(args.file, args.out, {
