@@ -1,25 +1,33 @@
 /**
  * Walks a folder bundle read-only, in sorted order. Symbolic links are recorded, not followed; one
  * that leaves the bundle is a problem. Files that cannot be opened are named with the reason.
+ *
+ * Names are read as the bytes the file system keeps (Linux names need not be UTF-8) and files are
+ * opened by those bytes: read as UTF-8 strings, two names that are not UTF-8 would both become
+ * U+FFFD and one file's hash would be cited with the other's lines. A member's name is shown as an
+ * archive member's is (nameFromBytes: `%XX` for each byte that is not UTF-8), and a real name that
+ * reads the same is kept apart (MemberNames).
  */
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { BundleLimits } from './safety.js';
-import { linkStaysInside } from './safety.js';
+import { linkStaysInside, MemberNames, nameFromBytes } from './safety.js';
 import { readChunks, type BundleMember, type BundleWalk } from './source.js';
 
-async function listFiles(root: string): Promise<string[]> {
-  const found: string[] = [];
-  const visit = async (dir: string): Promise<void> => {
-    let names: string[];
+const SEPARATOR = Buffer.from(sep);
+
+async function listFiles(root: Buffer): Promise<Buffer[]> {
+  const found: Buffer[] = [];
+  const visit = async (dir: Buffer): Promise<void> => {
+    let names: Buffer[];
     try {
-      names = (await readdir(dir)).sort();
+      names = (await readdir(dir, { encoding: 'buffer' })).sort(Buffer.compare);
     } catch {
       found.push(dir);
       return;
     }
     for (const name of names) {
-      const full = join(dir, name);
+      const full = Buffer.concat([dir, SEPARATOR, name]);
       const info = await lstat(full);
       if (info.isDirectory()) await visit(full);
       else found.push(full);
@@ -30,14 +38,21 @@ async function listFiles(root: string): Promise<string[]> {
 }
 
 /** Opens for reading only, first, so that open errors are caught before the member is handed on. */
-async function openRead(path: string, counter: { bytes: number }): Promise<AsyncIterable<Buffer>> {
+async function openRead(path: Buffer, counter: { bytes: number }): Promise<AsyncIterable<Buffer>> {
   const probe = await open(path, 'r');
   await probe.close();
   return readChunks(path, counter);
 }
 
+/** The path as a string that opens the same file, or undefined when its bytes are not UTF-8. */
+function asText(path: Buffer): string | undefined {
+  const text = path.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(path) ? text : undefined;
+}
+
 export async function walkFolder(root: string, limits: BundleLimits): Promise<BundleWalk> {
-  const files = await listFiles(root);
+  const rootBytes = Buffer.from(root);
+  const files = await listFiles(rootBytes);
   let total = 0;
   for (const file of files) {
     const info = await lstat(file).catch(() => null);
@@ -47,8 +62,12 @@ export async function walkFolder(root: string, limits: BundleLimits): Promise<Bu
   async function* members(): AsyncGenerator<BundleMember> {
     let count = 0;
     let bytes = 0;
+    const names = new MemberNames('folder');
     for (const file of files) {
-      const path = relative(root, file).split(sep).join('/');
+      const relativeBytes = file.subarray(rootBytes.length + SEPARATOR.length);
+      const claimed = names.claim(nameFromBytes(relativeBytes).split(sep).join('/'));
+      if (claimed.problem) yield { kind: 'problem', path: '', problem: claimed.problem };
+      const path = claimed.path;
       const info = await lstat(file);
       count++;
       if (count > limits.maxEntries) {
@@ -60,7 +79,7 @@ export async function walkFolder(root: string, limits: BundleLimits): Promise<Bu
         return;
       }
       if (info.isSymbolicLink()) {
-        const target = await readlink(file);
+        const target = nameFromBytes(await readlink(file, { encoding: 'buffer' }));
         if (!linkStaysInside(path, target)) {
           yield {
             kind: 'problem',
@@ -124,7 +143,8 @@ export async function walkFolder(root: string, limits: BundleLimits): Promise<Bu
         };
         continue;
       }
-      yield { kind: 'file', path, size: info.size, mtimeMs: info.mtimeMs, stream, diskPath: file };
+      // Readers that open the file by its path (the snapshot decoder) get a copy when it has no text path.
+      yield { kind: 'file', path, size: info.size, mtimeMs: info.mtimeMs, stream, diskPath: asText(file) };
     }
   }
   return { container: 'folder', progress: () => ({ done: read.bytes, total }), members: members() };

@@ -99,12 +99,15 @@ function utf8SequenceLength(bytes: Buffer, at: number): number {
 
 /**
  * Keeps members apart whose names are the same once normalised (`x//a.log` and `x/a.log`, or the
- * same name twice): the manifest, the events and every citation are keyed by the name, so two
- * members under one name would mix one file's hash with the other's lines. The first keeps the name;
- * later ones are read as `<name>#2`, `#3`, … with a problem saying so.
+ * same name twice in an archive; a folder's `%FF.log` and a name whose byte ff is shown as `%FF`):
+ * the manifest, the events and every citation are keyed by the name, so two members under one name
+ * would mix one file's hash with the other's lines. The first keeps the name; later ones are read as
+ * `<name>#2`, `#3`, … with a problem saying so.
  */
 export class MemberNames {
   private readonly seen = new Map<string, number>();
+
+  constructor(private readonly container: 'archive' | 'folder' = 'archive') {}
 
   claim(path: string): { path: string; problem?: string } {
     const count = (this.seen.get(path) ?? 0) + 1;
@@ -115,7 +118,10 @@ export class MemberNames {
     this.seen.set(renamed, 1);
     return {
       path: renamed,
-      problem: `member ${count} named ${path} in the archive (after normalising the name); read apart as ${renamed}, since extracting would keep only the last`,
+      problem:
+        this.container === 'archive'
+          ? `member ${count} named ${path} in the archive (after normalising the name); read apart as ${renamed}, since extracting would keep only the last`
+          : `file ${count} named ${path} in the folder once bytes that are not UTF-8 are shown as %XX; read apart as ${renamed}`,
     };
   }
 }

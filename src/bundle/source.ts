@@ -72,7 +72,10 @@ const READ_CHUNK = 1 << 20;
  * Reads a file read-only into one reused buffer: fresh memory costs more than the reading itself
  * (first touch of every page), so the chunks yielded are only valid until the next one is asked for.
  */
-export async function* readChunks(path: string, counter?: { bytes: number }): AsyncGenerator<Buffer> {
+export async function* readChunks(
+  path: string | Buffer,
+  counter?: { bytes: number },
+): AsyncGenerator<Buffer> {
   // Synchronous reads: from the page cache they cost less than a thread-pool round trip per chunk.
   const fd = openSync(path, 'r');
   try {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -52,12 +53,21 @@ export function tarOf(dir: string, out: string, gzip = true): string {
   return out;
 }
 
-/** sha256, size and mtime of every file under `dir`. */
+/** Every file under `dir` by the bytes of its path: names need not be UTF-8. */
+function walkBytes(dir: Buffer): Buffer[] {
+  return readdirSync(dir, { encoding: 'buffer' }).flatMap((name) => {
+    const full = Buffer.concat([dir, Buffer.from('/'), name]);
+    return lstatSync(full).isDirectory() ? walkBytes(full) : [full];
+  });
+}
+
+/** sha256, size and mtime of every file under `dir` (keyed by its path's bytes, as latin1). */
 export function fingerprint(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const file of walk(dir)) {
+  const root = Buffer.from(dir);
+  for (const file of walkBytes(root)) {
     const info = statSync(file);
-    out[relative(dir, file)] =
+    out[file.subarray(root.length + 1).toString('latin1')] =
       `${createHash('sha256').update(readFileSync(file)).digest('hex')} ${info.size} ${info.mtimeMs}`;
   }
   return out;

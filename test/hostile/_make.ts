@@ -128,20 +128,24 @@ export function writeSnapshot(folder: string, payload: Buffer, name = 'snapshot-
   return path;
 }
 
-/** sha256, size and mtime of a file, or of every entry under a folder (links by their target text). */
+/**
+ * sha256, size and mtime of a file, or of every entry under a folder (links by their target text),
+ * walked by the bytes of the names (keys in latin1): names need not be UTF-8.
+ */
 export function fingerprintPath(path: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const visit = (at: string, name: string) => {
+  const visit = (at: Buffer, name: string) => {
     const info = lstatSync(at);
     if (info.isDirectory()) {
       out[`${name}/`] = String(info.mtimeMs);
-      for (const child of readdirSync(at).sort()) visit(join(at, child), `${name}/${child}`);
+      for (const child of readdirSync(at, { encoding: 'buffer' }).sort(Buffer.compare))
+        visit(Buffer.concat([at, Buffer.from('/'), child]), `${name}/${child.toString('latin1')}`);
     } else if (info.isFile()) {
       out[name] =
         `${createHash('sha256').update(readFileSync(at)).digest('hex')} ${info.size} ${info.mtimeMs}`;
     } else out[name] = `${info.mode} ${info.mtimeMs}`;
   };
-  visit(path, '.');
+  visit(Buffer.from(path), '.');
   return out;
 }
 

@@ -424,6 +424,37 @@ hostileCases.push(
     },
   },
   {
+    name: 'non-utf8-folder-names',
+    found: 'two non-UTF-8 file names in a folder both read as U+FFFD: one file hashed, the other cited',
+    build(dir) {
+      const named = (...bytes: number[]) =>
+        Buffer.concat([Buffer.from(join(dir, 'ev/')), Buffer.from(bytes), Buffer.from('.log')]);
+      try {
+        writeFileSync(named(0xff), LEASE_LINE(1));
+        writeFileSync(named(0xfe), LEASE_LINE(2));
+      } catch (error) {
+        // Only a file system that refuses such names (EILSEQ) is a reason not to run this case.
+        if ((error as NodeJS.ErrnoException).code === 'EILSEQ') return [];
+        throw error;
+      }
+      writeFileSync(join(dir, 'ev/%FF.log'), LEASE_LINE(3));
+      return [
+        {
+          args: ['ingest', 'ev', '--json'],
+          code: 2,
+          stderr: /^warning: ev: file 2 named %FF\.log in the folder .*; read apart as %FF\.log#2$/,
+          stdoutHas: ['"path": "%FE.log"', '"path": "%FF.log"', '"path": "%FF.log#2"'],
+        },
+        {
+          args: ['events', 'ev'],
+          code: 2,
+          stderr: /^warning: ev\S*: file 2 named %FF\.log in the folder /,
+          stdoutHas: ['ev/%FE.log:1', 'ev/%FF.log:1', 'ev/%FF.log#2:1', 'kube-system/c1', 'kube-system/c2'],
+        },
+      ];
+    },
+  },
+  {
     name: 'control-characters',
     found: 'ESC, BEL and CR from file names and log lines printed raw to the terminal',
     build(dir) {
