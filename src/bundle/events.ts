@@ -10,18 +10,17 @@
  * their common top folder. From the first such event of a bundle on, events go to a spill file in a
  * private temp folder and are finished from there when the bundle has been read; order is kept.
  */
-import { closeSync, createReadStream, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DEFAULT_LIMITS, logProblems } from '../parse/file.js';
 import { PARALLEL_MIN_BYTES, scanFileInParallel, type RangeTask } from '../parse/parallel-scan.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
-import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { TimeContext } from '../parse/time.js';
 import type { EventKind, EvidenceEvent, ProgressCallback } from '../types/index.js';
 import { checkTimeOptions, readBundle, stampAnchor } from './ingest.js';
 import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
+import { Spill } from './spill.js';
 
 export interface Problem {
   file: string;
@@ -147,56 +146,6 @@ function nameIn(path: string, container: string, file: string): string {
 }
 
 /**
- * Events kept on disk, one JSON object per line, in a private temp folder, until they can be
- * finished or filtered; read back in the order written. `close` removes the folder.
- */
-export class Spill<T> {
-  private folder: string | null = null;
-  private fd: number | null = null;
-  private buffered: string[] = [];
-  private bufferedChars = 0;
-  count = 0;
-
-  private get path(): string {
-    this.folder ??= makeScratchDir('events');
-    return join(this.folder, 'events.ndjson');
-  }
-
-  write(event: T): void {
-    const line = `${JSON.stringify(event)}\n`;
-    this.buffered.push(line);
-    this.bufferedChars += line.length;
-    this.count++;
-    if (this.bufferedChars >= 1 << 20) this.flush();
-  }
-
-  private flush(): void {
-    this.fd ??= openSync(this.path, 'wx', 0o600);
-    writeSync(this.fd, this.buffered.join(''));
-    this.buffered = [];
-    this.bufferedChars = 0;
-  }
-
-  async *read(): AsyncGenerator<T> {
-    if (this.count === 0) return;
-    this.flush();
-    closeSync(this.fd as number);
-    this.fd = null;
-    const lines = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
-    for await (const line of lines) yield JSON.parse(line) as T;
-    rmSync(this.path);
-    this.count = 0;
-  }
-
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-    if (this.folder) removeScratchDir(this.folder);
-    this.folder = null;
-  }
-}
-
-/**
  * Streams the events of `paths` to `onEvent`, finished (time resolved, file named as given), in
  * evidence order. Returns the per-file problems.
  */
@@ -279,7 +228,7 @@ export async function streamEvidenceEvents(
             onResolved,
           });
       const late = new TimeResolver(resolved.context);
-      for await (const entry of spill.read()) {
+      for (const entry of spill.drain()) {
         if ('text' in entry) json?.onText(entry.text);
         else options.onEvent(finish(entry, late, resolved.topFolder));
       }

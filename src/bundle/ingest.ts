@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
-import { compareEvents, finalizeEvent, later, TimeResolver, type PendingEvent } from '../parse/event.js';
+import { finalizeEvent, later, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { ParseLimits } from '../parse/file.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
 import {
@@ -34,28 +34,23 @@ import { readMember } from './member.js';
 import type { BundleLimits } from './safety.js';
 import { commonTopFolder, linkDigest, openBundle, type BundleWalk } from './source.js';
 import { appendAll, maxOf } from '../bounded.js';
+import { Spill } from './spill.js';
 
 /** Label used in the case for problems that concern a whole archive rather than one member. */
 export const ARCHIVE_PROBLEM_FILE = '(archive)';
 
-/** Latest full (year-bearing) time in the evidence: when it was collected, near enough to place year-less lines. */
-function evidenceAnchor(
-  events: PendingEvent[],
-  facts: ObjectFact[],
-  context: TimeContext,
-  latestHandedOver: string | null,
-): number | undefined {
+/**
+ * Latest full (year-bearing) time in the evidence: when it was collected, near enough to place
+ * year-less lines. Events' times were followed as they streamed past (`latestEvent`).
+ */
+function evidenceAnchor(facts: ObjectFact[], latestEvent: string | null): number | undefined {
   let latest: number | undefined;
   const consider = (iso: string | null) => {
     if (!iso) return;
     const ms = Date.parse(iso);
     if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;
   };
-  consider(latestHandedOver);
-  for (const event of events) {
-    if (event.time?.year !== undefined)
-      consider(resolveTime(event.time, event.origin, { tz: context.tz }).ts);
-  }
+  consider(latestEvent);
   for (const fact of facts) {
     if (fact.kind === 'lease') consider(fact.renewTime);
     else if (fact.kind === 'pod') consider(fact.lastTermination?.finishedAt ?? null);
@@ -67,7 +62,12 @@ function evidenceAnchor(
 
 interface Collected {
   manifest: ManifestEntry[];
-  events: PendingEvent[];
+  /** Events wait on disk for the collection anchor that places their year-less times. */
+  events: Spill<PendingEvent>;
+  /** Snapshot listing and trace lines, also kept in memory: they date the snapshot copies. */
+  snapshotLines: PendingEvent[];
+  /** Events of the decoded snapshot copies, added once the walk is done. */
+  copyEvents: PendingEvent[];
   facts: ObjectFact[];
   annotations: Annotation[];
   problems: { file: string; problem: string }[];
@@ -103,21 +103,33 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
   const { limits, context, onProgress } = options;
   const walk = await openBundle(bundlePath, limits);
   options.onOpen?.(walk.container);
-  // The latest full time among handed-over events, for the anchor (only when they will be resolved).
-  let latestHandedOver: string | null = null;
+  const collected: Collected = {
+    manifest: [],
+    events: new Spill(),
+    snapshotLines: [],
+    copyEvents: [],
+    facts: [],
+    annotations: [],
+    problems: [],
+    unreadable: new Set(),
+    snapshots: [],
+  };
+  // The latest full time among the events, for the anchor.
+  let latestEvent: string | null = null;
   const resolver = new TimeResolver({ tz: context.tz });
-  const given = options.onEvent;
-  const onEvent =
-    given && options.onResolved
-      ? (event: PendingEvent) => {
-          if (event.time?.year !== undefined) {
-            const ts = resolver.resolve(event.time, event.origin).ts;
-            if (ts !== null && (latestHandedOver === null || later(ts, latestHandedOver)))
-              latestHandedOver = ts;
-          }
-          given(event);
-        }
-      : given;
+  const handOver =
+    options.onEvent ??
+    ((event: PendingEvent) => {
+      if (event.kind === 'snapshot') collected.snapshotLines.push(event);
+      collected.events.write(event);
+    });
+  const onEvent = (event: PendingEvent) => {
+    if (event.time?.year !== undefined) {
+      const ts = resolver.resolve(event.time, event.origin).ts;
+      if (ts !== null && (latestEvent === null || later(ts, latestEvent))) latestEvent = ts;
+    }
+    handOver(event);
+  };
   const scratchRoot = makeScratchDir('ingest');
   const scratchFolders = new Map<string, string>();
   const scratchFolderFor = (dir: string) => {
@@ -130,15 +142,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
     return folder;
   };
   const label = basename(bundlePath);
-  const collected: Collected = {
-    manifest: [],
-    events: [],
-    facts: [],
-    annotations: [],
-    problems: [],
-    unreadable: new Set(),
-    snapshots: [],
-  };
+  let handedOn = false;
   try {
     for await (const member of walk.members) {
       const progress = walk.progress();
@@ -184,8 +188,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
         scratchFolderFor: options.custody ? scratchFolderFor : null,
       });
       collected.manifest.push(output.entry);
-      if (onEvent) for (const event of output.result.events) onEvent(event);
-      else appendAll(collected.events, output.result.events);
+      for (const event of output.result.events) onEvent(event);
       appendAll(collected.facts, output.result.facts);
       appendAll(collected.annotations, output.result.annotations);
       for (const problem of output.result.problems) collected.problems.push({ file: member.path, problem });
@@ -201,19 +204,22 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
     const topFolder = walk.container !== 'folder' ? stripTopFolder(collected) : '';
     const resolvedContext = {
       ...context,
-      anchorMs: collectionAnchor(bundlePath, collected, context, latestHandedOver),
+      anchorMs: collectionAnchor(bundlePath, collected, context, latestEvent),
     };
     options.onResolved?.({ context: resolvedContext, topFolder });
     const snapshotReports = options.decodeSnapshot
       ? await decodeSnapshots(
           collected,
-          recordedTimes(collected.events, resolvedContext),
+          recordedTimes(collected.snapshotLines, resolvedContext),
           options.decodeSnapshot,
         )
       : [];
-    return finish(bundlePath, walk.container, collected, snapshotReports, resolvedContext);
+    const record = finish(bundlePath, walk.container, collected, snapshotReports, resolvedContext, topFolder);
+    handedOn = true;
+    return record;
   } finally {
     removeScratchDir(scratchRoot);
+    if (!handedOn) collected.events.close();
   }
 }
 
@@ -223,7 +229,7 @@ function stripTopFolder(collected: Collected): string {
   if (!prefix) return '';
   const strip = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : path);
   for (const entry of collected.manifest) entry.path = strip(entry.path);
-  for (const event of collected.events) event.file = strip(event.file);
+  for (const event of collected.snapshotLines) event.file = strip(event.file);
   for (const fact of collected.facts) fact.file = strip(fact.file);
   for (const note of collected.annotations) note.file = strip(note.file);
   for (const problem of collected.problems) problem.file = strip(problem.file);
@@ -332,7 +338,7 @@ async function decodeSnapshots(
           collected.problems.push({ file: snapshot.path, problem: warning });
       const parsed = parseSnapshotName(name);
       const anchor = known ? known.anchor : report.meta.wallClockAnchor;
-      collected.events.push({
+      collected.copyEvents.push({
         file: snapshot.path,
         line: 1,
         time: report.meta.wallClock ? parseIsoPartial(report.meta.wallClock) : null,
@@ -368,11 +374,11 @@ function collectionAnchor(
   bundlePath: string,
   collected: Collected,
   context: TimeContext,
-  latestHandedOver: string | null,
+  latestEvent: string | null,
 ): number | undefined {
   return (
     stampAnchor(bundlePath, context) ??
-    evidenceAnchor(collected.events, collected.facts, context, latestHandedOver) ??
+    evidenceAnchor(collected.facts, latestEvent) ??
     (maxOf(
       collected.manifest.map((entry) => entry.mtimeMs),
       0,
@@ -389,22 +395,36 @@ export function stampAnchor(bundlePath: string, context: TimeContext): number | 
   return local - (context.tz ? (zoneOffsetMinutes(context.tz, local) ?? 0) : 0) * 60_000;
 }
 
+/**
+ * The record, its events read back from the spill one at a time as the store takes them (finished
+ * with the resolved time context, named without the archive's top folder); `close` removes the spill.
+ */
 function finish(
   bundlePath: string,
   container: string,
   collected: Collected,
   snapshotReports: SnapshotReport[],
   context: TimeContext,
+  topFolder: string,
 ): BundleRecord {
-  const events: EvidenceEvent[] = collected.events.map((pending) => finalizeEvent(pending, context));
-  events.sort(compareEvents);
+  const spill = collected.events;
+  const events = function* (): Generator<EvidenceEvent> {
+    const resolver = new TimeResolver(context);
+    for (const pending of spill.drain()) {
+      if (topFolder && pending.file.startsWith(topFolder))
+        pending.file = pending.file.slice(topFolder.length);
+      yield finalizeEvent(pending, context, resolver);
+    }
+    for (const pending of collected.copyEvents) yield finalizeEvent(pending, context, resolver);
+  };
   collected.manifest.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     bundle: bundlePath,
     kind: recogniseBundle(collected.manifest.map((entry) => entry.path)),
     container,
     manifest: collected.manifest,
-    events,
+    events: { [Symbol.iterator]: events },
+    close: () => spill.close(),
     facts: collected.facts,
     snapshotReports,
     annotations: collected.annotations,

@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { analyzeCase, type AnalyzeOptions } from '../analyze/run.js';
 import { EvidenceError, UsageError } from '../errors.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
-import { copyCase, loadCase } from '../store/case-db.js';
+import { copyCase, openCaseReader } from '../store/case-db.js';
 import type { AnalysisResult, CaseData } from '../types/index.js';
-import { addToCase, ingest } from './ingest.js';
+import { addToCase } from './ingest.js';
 import { caseInputs, unreadInputs, type UnreadInput } from './inputs.js';
 
 export interface AnalyzeBundlesOptions extends AnalyzeOptions {
@@ -25,19 +25,27 @@ export async function analyzeBundles(
   bundles: string[],
   options: AnalyzeBundlesOptions = {},
 ): Promise<AnalysisResult> {
-  return (await ingestAndAnalyze(bundles, options)).result;
+  const analyzed = await ingestAndAnalyze(bundles, options);
+  analyzed.close();
+  return analyzed.result;
 }
 
 /**
  * As analyzeBundles, also handing back the case (the charts draw from both) and the inputs that gave
- * nothing to analyse. Throws when no input gave anything: an empty PIR is not a clean one.
+ * nothing to analyse. Throws when no input gave anything: an empty PIR is not a clean one. The case
+ * stays open (its events' messages are read on demand) until `close`.
  */
 export async function ingestAndAnalyze(
   inputs: string[],
   options: AnalyzeBundlesOptions = {},
-): Promise<{ data: CaseData; result: AnalysisResult; unread: UnreadInput[] }> {
-  const { data, unread } = await readInputs(inputs, options);
-  return { data, unread, result: analyzeData(data, { ...options, bundles: inputs }) };
+): Promise<{ data: CaseData; result: AnalysisResult; unread: UnreadInput[]; close: () => void }> {
+  const opened = await readInputs(inputs, options);
+  try {
+    return { ...opened, result: analyzeData(opened.data, { ...options, bundles: inputs }) };
+  } catch (error) {
+    opened.close();
+    throw error;
+  }
 }
 
 /**
@@ -50,56 +58,61 @@ export function analyzeData(data: CaseData, options: AnalyzeOptions = {}): Analy
 
 /**
  * The case the inputs make: at most one case database, plus bundles ingested into it (into a copy:
- * the given case is evidence of an earlier run and is not changed) or into `casePath`.
+ * the given case is evidence of an earlier run and is not changed) or into `casePath`, or into a
+ * temporary case. It is read with messages on demand (openCaseReader) and stays open until `close`,
+ * which also removes a temporary case.
  */
 export async function readInputs(
   inputs: string[],
   options: AnalyzeBundlesOptions = {},
-): Promise<{ data: CaseData; unread: UnreadInput[] }> {
+): Promise<{ data: CaseData; unread: UnreadInput[]; close: () => void }> {
   if (inputs.length === 0) throw new UsageError('name at least one bundle (folder, .tar or .tar.gz) or case');
   const cases = caseInputs(inputs);
   const bundles = inputs.filter((input) => !cases.includes(input));
   if (cases.length > 1)
     throw new UsageError(`name one case database, not ${cases.length}: ${cases.join(', ')}`);
   const givenCase = cases[0];
+  if (givenCase !== undefined && options.casePath !== undefined)
+    throw new UsageError(
+      `--case ${options.casePath} with the case ${givenCase} as input: add bundles to a case with \`howchain ingest <bundles> --case ${givenCase}\``,
+    );
   const ingestOptions = {
     ...(options.year !== undefined ? { year: options.year } : {}),
     ...(options.tz !== undefined ? { tz: options.tz } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
-  let data: CaseData;
-  if (givenCase === undefined) {
-    data = await ingest(bundles, {
-      ...ingestOptions,
-      ...(options.casePath !== undefined ? { casePath: options.casePath } : {}),
-    });
-  } else if (options.casePath !== undefined) {
-    throw new UsageError(
-      `--case ${options.casePath} with the case ${givenCase} as input: add bundles to a case with \`howchain ingest <bundles> --case ${givenCase}\``,
-    );
-  } else if (bundles.length === 0) {
-    data = loadCase(givenCase);
-  } else {
-    const scratch = makeScratchDir('case');
-    try {
-      const copy = join(scratch, 'case.db');
-      await copyCase(givenCase, copy);
-      await addToCase(copy, bundles, ingestOptions);
-      data = loadCase(copy);
-    } finally {
-      removeScratchDir(scratch);
+  // The case read: the given one as it is, else a kept or temporary one the bundles go into.
+  const scratch =
+    givenCase !== undefined && bundles.length === 0 ? null : options.casePath ? null : makeScratchDir('case');
+  let reader: { data: CaseData; close: () => void } | null = null;
+  const close = () => {
+    reader?.close();
+    if (scratch) removeScratchDir(scratch);
+  };
+  try {
+    let casePath: string;
+    if (givenCase !== undefined && bundles.length === 0) casePath = givenCase;
+    else {
+      casePath = options.casePath ?? join(scratch as string, 'case.db');
+      if (givenCase !== undefined) await copyCase(givenCase, casePath);
+      await addToCase(casePath, bundles, ingestOptions);
     }
+    reader = openCaseReader(casePath);
+    const { data } = reader;
+    const unread = unreadInputs(
+      data,
+      bundles.map((bundle) => resolve(bundle)),
+    );
+    if (givenCase === undefined && unread.length === bundles.length) {
+      const [first] = unread;
+      const more = unread.length > 1 ? ` (and ${unread.length - 1} more input(s) with nothing to read)` : '';
+      throw new EvidenceError(first!.bundle, `${first!.problem}${more}`);
+    }
+    if (givenCase !== undefined && data.manifest.length === 0 && (data.setAside ?? []).length === 0)
+      throw new EvidenceError(givenCase, 'the case holds no evidence');
+    return { data, unread, close };
+  } catch (error) {
+    close();
+    throw error;
   }
-  const unread = unreadInputs(
-    data,
-    bundles.map((bundle) => resolve(bundle)),
-  );
-  if (givenCase === undefined && unread.length === bundles.length) {
-    const [first] = unread;
-    const more = unread.length > 1 ? ` (and ${unread.length - 1} more input(s) with nothing to read)` : '';
-    throw new EvidenceError(first!.bundle, `${first!.problem}${more}`);
-  }
-  if (givenCase !== undefined && data.manifest.length === 0 && (data.setAside ?? []).length === 0)
-    throw new EvidenceError(givenCase, 'the case holds no evidence');
-  return { data, unread };
 }

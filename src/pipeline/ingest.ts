@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_LIMITS, type ParseLimits } from '../parse/file.js';
 import { refuseOutputInEvidence } from '../paths.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
-import { loadCase, openCase, saveBundle } from '../store/case-db.js';
+import { loadCase, loadCaseSummary, openCase, saveBundle } from '../store/case-db.js';
 import { inspectSnapshot } from '../store/snapshot-db.js';
 import type { CaseData, ProgressCallback } from '../types/index.js';
 
@@ -26,15 +26,34 @@ export interface IngestOptions {
 }
 
 /**
+ * Ingests bundles into a case and returns what it holds, with events counted rather than read
+ * (`howchain ingest` prints this at any case size). Without `casePath` a temporary case is used.
+ */
+export async function ingestSummary(
+  bundles: string[],
+  options: IngestOptions = {},
+): Promise<ReturnType<typeof loadCaseSummary>> {
+  return withCase(bundles, options, loadCaseSummary);
+}
+
+/**
  * Ingests bundles into a case and returns the whole case (earlier bundles included). Without
  * `casePath` the case lives in a temporary folder that is removed before returning.
  */
 export async function ingest(bundles: string[], options: IngestOptions = {}): Promise<CaseData> {
+  return withCase(bundles, options, loadCase);
+}
+
+async function withCase<T>(
+  bundles: string[],
+  options: IngestOptions,
+  read: (casePath: string) => T,
+): Promise<T> {
   const temporary = options.casePath ? null : makeScratchDir('case');
   const casePath = options.casePath ?? join(temporary as string, 'case.db');
   try {
     await addToCase(casePath, bundles, options);
-    return loadCase(casePath);
+    return read(casePath);
   } finally {
     if (temporary) removeScratchDir(temporary);
   }
@@ -65,7 +84,11 @@ export async function addToCase(
         custody: true,
         decodeSnapshot: inspectSnapshot,
       });
-      saveBundle(db, record);
+      try {
+        saveBundle(db, record);
+      } finally {
+        record.close?.();
+      }
     }
   } finally {
     db.close();

@@ -12,12 +12,14 @@ import type {
   Annotation,
   BundleRecord,
   CaseData,
+  EventKind,
   EvidenceEvent,
   ManifestEntry,
   ObjectFact,
   SetAsideFile,
   SnapshotReport,
 } from '../types/index.js';
+import { EVENT_KINDS } from '../types/index.js';
 
 export const CASE_SCHEMA_VERSION = 1;
 
@@ -146,7 +148,6 @@ export function saveBundle(db: Database.Database, record: BundleRecord): void {
     }
     return map;
   };
-  const events = forFile(record.events);
   const facts = forFile(record.facts);
   const reports = forFile(record.snapshotReports);
   const annotations = forFile(record.annotations);
@@ -182,6 +183,7 @@ export function saveBundle(db: Database.Database, record: BundleRecord): void {
     ),
     problem: db.prepare('INSERT OR IGNORE INTO problems (bundle, file, problem) VALUES (?, ?, ?)'),
   };
+  const replaced = new Set<string>();
   const write = db.transaction(() => {
     statements.bundle.run(bundle, record.kind, record.container, new Date().toISOString());
     for (const entry of record.manifest) {
@@ -200,21 +202,7 @@ export function saveBundle(db: Database.Database, record: BundleRecord): void {
       }
       statements.manifest.run(...row);
       for (const clear of statements.clear) clear.run(bundle, entry.path);
-      for (const event of events.get(entry.path) ?? []) {
-        statements.event.run(
-          bundle,
-          event.file,
-          event.line,
-          event.kind,
-          event.ts,
-          event.tsSource,
-          event.subject,
-          event.source,
-          event.severity,
-          event.message,
-          event.attrs ? JSON.stringify(event.attrs) : null,
-        );
-      }
+      replaced.add(entry.path);
       (facts.get(entry.path) ?? []).forEach((fact, ordinal) =>
         statements.fact.run(bundle, fact.file, ordinal, fact.kind, JSON.stringify(fact)),
       );
@@ -224,6 +212,24 @@ export function saveBundle(db: Database.Database, record: BundleRecord): void {
       for (const note of annotations.get(entry.path) ?? []) {
         statements.annotation.run(bundle, note.file, note.line, note.ts, note.text);
       }
+    }
+    // Events stream in last (a large bundle's do not fit in memory), each to a file whose rows were
+    // replaced above; an unreadable file's earlier rows stay as they were.
+    for (const event of record.events) {
+      if (!replaced.has(event.file)) continue;
+      statements.event.run(
+        bundle,
+        event.file,
+        event.line,
+        event.kind,
+        event.ts,
+        event.tsSource,
+        event.subject,
+        event.source,
+        event.severity,
+        event.message,
+        event.attrs ? JSON.stringify(event.attrs) : null,
+      );
     }
     for (const problem of record.problems) statements.problem.run(bundle, problem.file, problem.problem);
   });
@@ -245,21 +251,77 @@ function manifestEntry(row: Record<string, unknown>): ManifestEntry {
 
 const EVENTS_IN_ORDER = 'SELECT * FROM events ORDER BY ts IS NULL, ts, bundle, file, line, kind';
 
-function eventFromRow(row: Record<string, unknown>): EvidenceEvent {
-  const event: EvidenceEvent = {
-    file: row.file as string,
+/**
+ * One copy of each repeated value (file, bundle, kind, source, subject…): SQLite hands every row its
+ * own strings, and a million events of a few files and leases would otherwise hold a million copies.
+ */
+class Interner {
+  private readonly seen = new Map<string, string>();
+  take<T extends string | null>(value: unknown): T {
+    if (value === null || typeof value !== 'string') return value as T;
+    const known = this.seen.get(value);
+    if (known !== undefined) return known as T;
+    this.seen.set(value, value);
+    return value as T;
+  }
+}
+
+/** An event's fields other than its message, from a row (strings shared through `interner`). */
+function eventFields(row: Record<string, unknown>, interner: Interner): Omit<EvidenceEvent, 'message'> {
+  const fields: Omit<EvidenceEvent, 'message'> = {
+    file: interner.take(row.file),
     line: row.line as number,
     ts: row.ts as string | null,
-    tsSource: row.ts_source as EvidenceEvent['tsSource'],
-    kind: row.kind as EvidenceEvent['kind'],
-    subject: row.subject as string | null,
-    source: row.source as string,
-    severity: row.severity as EvidenceEvent['severity'],
-    message: row.message as string,
-    bundle: row.bundle as string,
+    tsSource: interner.take(row.ts_source),
+    kind: interner.take(row.kind),
+    subject: interner.take(row.subject),
+    source: interner.take(row.source),
+    severity: interner.take(row.severity),
+    bundle: interner.take<string>(row.bundle),
   };
-  if (row.attrs) event.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
-  return event;
+  if (row.attrs) fields.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
+  return fields;
+}
+
+function eventFromRow(row: Record<string, unknown>, interner = new Interner()): EvidenceEvent {
+  return { ...eventFields(row, interner), message: row.message as string };
+}
+
+/**
+ * Events whose message stays in the case until asked for: the analysis reads the text of a few
+ * (the lines it cites, the kinds it reads words from), and a million messages held at once would
+ * be most of its memory. A getter on the prototype, so no event carries a closure; `toJSON` puts the
+ * message back for anything that serialises an event.
+ */
+function onDemandEvents(db: Database.Database): {
+  make: (row: Record<string, unknown>, interner: Interner) => EvidenceEvent;
+  close: () => void;
+} {
+  const byRow = db.prepare('SELECT message FROM events WHERE rowid = ?').pluck();
+  let open = true;
+  const messageOf = (rowid: number): string => {
+    if (!open) throw new Error('event message read after its case was closed');
+    return byRow.get(rowid) as string;
+  };
+  class StoredEvent {
+    readonly #rowid: number;
+    constructor(row: Record<string, unknown>, interner: Interner) {
+      Object.assign(this, eventFields(row, interner));
+      this.#rowid = row.row_id as number;
+    }
+    get message(): string {
+      return messageOf(this.#rowid);
+    }
+    toJSON(): EvidenceEvent {
+      return { ...(this as unknown as EvidenceEvent), message: this.message };
+    }
+  }
+  return {
+    make: (row, interner) => new StoredEvent(row, interner) as unknown as EvidenceEvent,
+    close: () => {
+      open = false;
+    },
+  };
 }
 
 /** The manifest without set-aside copies, and a test of whether a row's file is counted. */
@@ -278,11 +340,28 @@ function countedFiles(db: Database.Database) {
   return { manifest, setAside, counted };
 }
 
-function readCase(db: Database.Database): CaseData {
+/** Every column but the message, which on-demand events read by rowid. */
+const EVENTS_WITHOUT_MESSAGE = EVENTS_IN_ORDER.replace(
+  'SELECT *',
+  'SELECT rowid AS row_id, bundle, file, line, kind, ts, ts_source, subject, source, severity, attrs',
+);
+
+/**
+ * How a case's events are read: whole, with their messages on demand, or not at all (a summary
+ * counts them in SQL instead).
+ */
+type EventReading = 'whole' | 'none' | ((row: Record<string, unknown>, interner: Interner) => EvidenceEvent);
+
+function readCase(db: Database.Database, reading: EventReading = 'whole'): CaseData {
   const { manifest, setAside, counted } = countedFiles(db);
-  const events = (db.prepare(EVENTS_IN_ORDER).all() as Record<string, unknown>[])
-    .filter(counted)
-    .map(eventFromRow);
+  const events: EvidenceEvent[] = [];
+  const interner = new Interner();
+  if (reading !== 'none') {
+    const make = reading === 'whole' ? eventFromRow : reading;
+    const rows = db.prepare(reading === 'whole' ? EVENTS_IN_ORDER : EVENTS_WITHOUT_MESSAGE).iterate();
+    for (const row of rows as Iterable<Record<string, unknown>>)
+      if (counted(row)) events.push(make(row, interner));
+  }
   const facts = (
     db.prepare('SELECT bundle, file, fact FROM facts ORDER BY bundle, file, ordinal').all() as {
       bundle: string;
@@ -320,12 +399,21 @@ function readCase(db: Database.Database): CaseData {
   return { manifest, events, facts, snapshotReports, problems, annotations, setAside };
 }
 
-function loadCaseSubset<T>(casePath: string, read: (db: Database.Database) => T): T {
+/** Opens a case read-only, refusing a file that is not one. */
+function openCaseReadOnly(casePath: string): Database.Database {
   if (!existsSync(casePath)) throw new UsageError(`${casePath}: no such case database`);
   const db = new Database(casePath, { readonly: true, fileMustExist: true });
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0) {
+    db.close();
+    throw new UsageError(`${casePath}: not a howchain case database`);
+  }
+  return db;
+}
+
+function loadCaseSubset<T>(casePath: string, read: (db: Database.Database) => T): T {
+  const db = openCaseReadOnly(casePath);
   try {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0) throw new UsageError(`${casePath}: not a howchain case database`);
     return read(db);
   } finally {
     db.close();
@@ -382,7 +470,53 @@ export async function copyCase(casePath: string, target: string): Promise<void> 
 
 /** Reads a whole case; the file is opened read-only. */
 export function loadCase(casePath: string): CaseData {
-  return loadCaseSubset(casePath, readCase);
+  return loadCaseSubset(casePath, (db) => readCase(db));
+}
+
+/**
+ * A case without its events, and how many events of each kind it holds (set-aside copies left out),
+ * counted by SQLite: what `ingest` reports, at any size.
+ */
+export function loadCaseSummary(casePath: string): {
+  data: CaseData;
+  eventsByKind: Partial<Record<EventKind, number>>;
+} {
+  return loadCaseSubset(casePath, (db) => {
+    const { counted } = countedFiles(db);
+    const eventsByKind: Partial<Record<EventKind, number>> = {};
+    const groups = db
+      .prepare('SELECT bundle, file, kind, count(*) AS n FROM events GROUP BY bundle, file, kind')
+      .iterate() as Iterable<{ bundle: string; file: string; kind: EventKind; n: number }>;
+    const counts = new Map<EventKind, number>();
+    for (const group of groups)
+      if (counted(group)) counts.set(group.kind, (counts.get(group.kind) ?? 0) + group.n);
+    // In the vocabulary's order, as analyze lists them.
+    for (const kind of EVENT_KINDS) if (counts.has(kind)) eventsByKind[kind] = counts.get(kind);
+    return { data: readCase(db, 'none'), eventsByKind };
+  });
+}
+
+/**
+ * Reads a case for analysis, leaving events' messages in the file until one is read (see
+ * onDemandEvents): a million-event case fits in a few hundred megabytes. The file stays open,
+ * read-only, until `close`; a message read after that throws.
+ */
+export function openCaseReader(casePath: string): { data: CaseData; close: () => void } {
+  const db = openCaseReadOnly(casePath);
+  try {
+    const events = onDemandEvents(db);
+    const data = readCase(db, events.make);
+    return {
+      data,
+      close: () => {
+        events.close();
+        if (db.open) db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 /**

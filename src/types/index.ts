@@ -301,7 +301,10 @@ export interface BundleRecord {
   kind: string;
   container: string;
   manifest: ManifestEntry[];
-  events: EvidenceEvent[];
+  /** Read once, as the store takes them: a large bundle's events wait on disk, not in memory. */
+  events: Iterable<EvidenceEvent>;
+  /** Removes what holds the events (a spill file); safe to call more than once. */
+  close?: () => void;
   facts: ObjectFact[];
   snapshotReports: SnapshotReport[];
   annotations: Annotation[];

@@ -45,7 +45,8 @@ describe('the same evidence twice counts once', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('a folder and its tar.gz: the same counts as the folder alone, every file of the tarball set aside', async () => {
-    const { result, data } = await ingestAndAnalyze([sample, archive], options);
+    const { result, data, close } = await ingestAndAnalyze([sample, archive], options);
+    close();
     expect(counts(result)).toEqual(counts(once));
     expect(result.setAside).toHaveLength(once.manifest.length);
     expect(data.setAside).toEqual(result.setAside);

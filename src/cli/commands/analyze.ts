@@ -96,6 +96,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     const progress = createProgress();
     let result: AnalysisResult;
     let unread: { bundle: string; problem: string }[];
+    let close = () => {};
     try {
       const analyzed = await ingestAndAnalyze(args.bundles, {
         renewDeadlineSeconds: args['renew-deadline'],
@@ -106,8 +107,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         ...(args.tz !== undefined ? { tz: args.tz } : {}),
         onProgress: progress.update,
       });
-      result = analyzed.result;
-      unread = analyzed.unread;
+      ({ result, unread, close } = analyzed);
       // The charts read the case's pod facts as well as the analysis.
       if (args.charts) {
         const { writeCharts } = await import('../../render/charts/index.js');
@@ -121,6 +121,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         });
       }
     } finally {
+      close();
       progress.done();
     }
     // Links relative to where the PIR is written (the working folder for stdout), '/'-separated.

@@ -55,8 +55,9 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
     const progress = createProgress();
     let data: CaseData;
     let unread: { bundle: string; problem: string }[];
+    let close: () => void;
     try {
-      ({ data, unread } = await readInputs([args.input], {
+      ({ data, unread, close } = await readInputs([args.input], {
         ...(args.year !== undefined ? { year: args.year } : {}),
         ...(args.tz !== undefined ? { tz: args.tz } : {}),
         onProgress: progress.update,
@@ -64,11 +65,16 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
     } finally {
       progress.done();
     }
-    const correlation = correlateCase(data, {
-      renewDeadlineSeconds: args['renew-deadline'],
-      seed: args.seed,
-      permutations: args.permutations,
-    });
+    let correlation: ReturnType<typeof correlateCase>;
+    try {
+      correlation = correlateCase(data, {
+        renewDeadlineSeconds: args['renew-deadline'],
+        seed: args.seed,
+        permutations: args.permutations,
+      });
+    } finally {
+      close();
+    }
     if (args.json) printJson(correlation);
     else process.stdout.write(correlationText(correlation));
     // Skipped files are named and make the exit code 2, as in ingest, events and analyze.

@@ -92,7 +92,8 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         'Kinds: docs/events.md. Exit codes: 0 read cleanly; 2 some file had a problem (named on stderr) or bad usage.',
       ) as unknown as Argv<EventsArgs>,
   handler: async (args) => {
-    const { countEvidenceEvents, Spill, streamEvidenceEvents } = await import('../../bundle/events.js');
+    const { countEvidenceEvents, streamEvidenceEvents } = await import('../../bundle/events.js');
+    const { Spill } = await import('../../bundle/spill.js');
     const { checkTimeOptions } = await import('../../bundle/ingest.js');
     checkTimeOptions(args);
     const filter = eventFilter(args);
@@ -151,7 +152,7 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
               newest = newestEventMs([event], newest);
               spill.write(event);
             });
-            for await (const event of spill.read()) if (filter.keep(event, newest)) take(event);
+            for (const event of spill.drain()) if (filter.keep(event, newest)) take(event);
           } finally {
             spill.close();
           }

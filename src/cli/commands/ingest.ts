@@ -21,7 +21,11 @@ function tally<T>(items: T[], key: (item: T) => string): Record<string, number> 
   return counts;
 }
 
-function printManifest(data: CaseData, bundles: Set<string>): void {
+function printManifest(
+  data: CaseData,
+  eventsByKind: Partial<Record<EventKind, number>>,
+  bundles: Set<string>,
+): void {
   const entries = data.manifest.filter((entry) => bundles.has(entry.bundle));
   const width = maxOf(
     entries.map((entry) => entry.path.length),
@@ -39,10 +43,10 @@ function printManifest(data: CaseData, bundles: Set<string>): void {
       `${terminalText(entry.path).padEnd(width)}  ${n.format(entry.size).padStart(12)}  ${entry.type.padEnd(typeWidth)}  ${entry.sha256 || paint(out, 'red', 'unreadable')}\n`,
     );
   }
-  const kinds = tally(data.events, (event) => event.kind);
   const facts = tally(data.facts, (fact) => fact.kind);
+  const events = Object.values(eventsByKind).reduce((total, count) => total + count, 0);
   out.write(
-    `\n${n.format(entries.length)} files; ${n.format(data.events.length)} events (${Object.entries(kinds)
+    `\n${n.format(entries.length)} files; ${n.format(events)} events (${Object.entries(eventsByKind)
       .map(([kind, count]) => `${kind} ${count}`)
       .join(', ')}); facts: ${Object.entries(facts)
       .map(([kind, count]) => `${kind} ${count}`)
@@ -79,13 +83,13 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
         'Exit codes: 0 all files read; 2 some files could not be read or parsed (each named on stderr; the rest is in the case) or bad usage. Docs: docs/ingest.md',
       ) as unknown as Argv<IngestArgs>,
   handler: async (args) => {
-    const { ingest } = await import('../../pipeline/ingest.js');
+    const { ingestSummary } = await import('../../pipeline/ingest.js');
     const { basename, resolve } = await import('node:path');
     const { ARCHIVE_PROBLEM_FILE } = await import('../../bundle/ingest.js');
     const progress = createProgress();
-    let data: CaseData;
+    let summary: Awaited<ReturnType<typeof ingestSummary>>;
     try {
-      data = await ingest(args.bundles, {
+      summary = await ingestSummary(args.bundles, {
         casePath: args.case,
         year: args.year,
         tz: args.tz,
@@ -94,6 +98,7 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
     } finally {
       progress.done();
     }
+    const { data, eventsByKind } = summary;
     const bundles = new Set(args.bundles.map((bundle) => resolve(bundle)));
     const problems = data.problems.filter(
       (problem) => problem.bundle === undefined || bundles.has(problem.bundle),
@@ -102,13 +107,13 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
       printJson({
         case: args.case ? resolve(args.case) : null,
         manifest: data.manifest.filter((entry) => bundles.has(entry.bundle)),
-        events: tally(data.events, (event) => event.kind) as Partial<Record<EventKind, number>>,
+        events: eventsByKind,
         facts: tally(data.facts, (fact) => fact.kind),
         snapshots: data.snapshotReports.length,
         problems,
       });
     } else {
-      printManifest(data, bundles);
+      printManifest(data, eventsByKind, bundles);
     }
     // Named as given on the command line; a lone file or a whole archive is named once, not twice.
     const given = new Map(args.bundles.map((bundle) => [resolve(bundle), bundle]));
