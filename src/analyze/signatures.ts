@@ -54,26 +54,31 @@ export function signatureOf(event: EvidenceEvent): string {
   return `${head}${text}`.slice(0, 200);
 }
 
+/** The order a signature's first line is chosen by: undated lines first, then time, file, line. */
+function earlier(a: EvidenceEvent, b: EvidenceEvent): boolean {
+  return ((a.ts ?? '').localeCompare(b.ts ?? '') || a.file.localeCompare(b.file) || a.line - b.line) < 0;
+}
+
 export function errorSignatures(data: CaseData): ErrorSignature[] {
   const sha = hashLookup(data.manifest);
-  const groups = new Map<string, { kind: EventKind; events: EvidenceEvent[] }>();
-  const events = [...data.events].sort(
-    (a, b) => (a.ts ?? '').localeCompare(b.ts ?? '') || a.file.localeCompare(b.file) || a.line - b.line,
-  );
-  for (const event of events) {
+  // A count and the first line per signature, not the lines themselves: a case can hold millions.
+  const groups = new Map<string, { kind: EventKind; count: number; first: EvidenceEvent }>();
+  for (const event of data.events) {
     if (!ERROR_KINDS.includes(event.kind)) continue;
-    const signature = signatureOf(event);
-    const key = `${event.kind}\u0000${signature}`;
-    const group = groups.get(key) ?? { kind: event.kind, events: [] };
-    group.events.push(event);
-    groups.set(key, group);
+    const key = `${event.kind}\u0000${signatureOf(event)}`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { kind: event.kind, count: 1, first: event });
+    else {
+      group.count++;
+      if (earlier(event, group.first)) group.first = event;
+    }
   }
   const all = [...groups.entries()].map(([key, g]) => ({
     kind: g.kind,
     signature: key.split('\u0000')[1]!,
-    count: g.events.length,
-    first: eventRef(g.events[0]!, sha),
-    firstTs: g.events[0]!.ts,
+    count: g.count,
+    first: eventRef(g.first, sha),
+    firstTs: g.first.ts,
   }));
   return ERROR_KINDS.flatMap((kind) =>
     all

@@ -35,7 +35,8 @@ export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}
   const data: CaseData = { ...counted, snapshotReports: placeSnapshotCopies(counted) };
   const sha256 = hashLookup(data.manifest);
   const entities = new EntityIndex(data);
-  const datedFiles = new Set(data.events.filter((e) => e.ts !== null).map((e) => e.file));
+  const datedFiles = new Set<string>();
+  for (const event of data.events) if (event.ts !== null) datedFiles.add(event.file);
   // The case's own event objects gain their quality and entities: no copy of a million events.
   const events: ModelEvent[] = data.events
     .map((event) =>

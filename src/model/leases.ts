@@ -35,6 +35,7 @@ export function leaseNamedInFile(events: EvidenceEvent[]): Map<string, string> {
  * Lines of the same lease within SAME_FAILURE_SECONDS are one failure, however many files show it.
  */
 export function leaseFailures(
+  /** In time order, as the model keeps them. */
   events: ModelEvent[],
   sha256: (file: string) => string,
 ): EvidenceModel['leaseFailures'] {
@@ -50,17 +51,17 @@ export function leaseFailures(
     leaderEvents.filter((e) => e.kind.startsWith('lease') || e.kind.startsWith('leader')),
   );
   const undated = chosen.filter((e) => e.ts === null).length;
-  const dated = chosen
-    .filter((e): e is ModelEvent & { ts: string } => e.ts !== null)
-    .map((e) => ({ event: e, at: Date.parse(e.ts), subject: e.subject ?? leaseOfFile.get(e.file) ?? e.file }))
-    .sort(
-      (a, b) => a.subject.localeCompare(b.subject) || a.at - b.at || a.event.file.localeCompare(b.event.file),
-    );
+  // Events come in time order (then file, line), so each lease's lines are met in order: a line
+  // within SAME_FAILURE_SECONDS of its lease's previous failure is that failure, seen again.
   const failures: LeaseFailure[] = [];
   let mergedLines = 0;
-  let last: { subject: string; at: number; failure: LeaseFailure } | null = null;
-  for (const { event, at, subject } of dated) {
-    if (last && last.subject === subject && at - last.at <= SAME_FAILURE_SECONDS * 1000) {
+  const lastOf = new Map<string, { at: number; failure: LeaseFailure }>();
+  for (const event of chosen) {
+    if (event.ts === null) continue;
+    const at = Date.parse(event.ts);
+    const subject = event.subject ?? leaseOfFile.get(event.file) ?? event.file;
+    const last = lastOf.get(subject);
+    if (last && at - last.at <= SAME_FAILURE_SECONDS * 1000) {
       last.failure.lines++;
       mergedLines++;
       continue;
@@ -75,7 +76,7 @@ export function leaseFailures(
       entities: event.entities,
     };
     failures.push(failure);
-    last = { subject, at, failure };
+    lastOf.set(subject, { at, failure });
   }
   failures.sort((a, b) => a.ts.localeCompare(b.ts) || a.subject.localeCompare(b.subject));
   return { failures, undated, kind, mergedLines, heartbeatFailures };
