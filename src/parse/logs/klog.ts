@@ -1,6 +1,6 @@
 import { isValidPartial } from '../time.js';
 import { severityOf } from './_level.js';
-import { leadingQuoted, parseKeyValues } from './_kv.js';
+import { isSpace, leadingQuoted, parseKeyValues } from './_kv.js';
 import type { LogFormat } from './types.js';
 
 /**
@@ -8,33 +8,85 @@ import type { LogFormat } from './types.js';
  * year, no zone (the process's local time). Structured lines (InfoS/ErrorS) quote the message and add
  * `key="value"` pairs, which become fields. Docs: ../shared/docs/bundles-and-signatures.md §3.1–3.2.
  */
-const HEADER = /^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6})\s+(\d+) ([^\s:\]]+:\d+)\] ?(.*)$/s;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const twoDigits = (line: string, at: number) =>
+  (line.charCodeAt(at) - 48) * 10 + line.charCodeAt(at + 1) - 48;
+
+/**
+ * The header as the regex `^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6})\s+(\d+) ([^\s:\]]+:\d+)\] ?(.*)$`
+ * (flag s) reads it, read by hand (every klog event line comes through here; the regex's ten
+ * captures were most of the cost): the same fields, or null where the regex does not match. Each part of the
+ * regex is deterministic (no part can give back characters the next part could use), so reading
+ * left to right decides as the regex does. test/parse/logs/klog.test.ts compares both.
+ */
+export function klogHeader(line: string): {
+  severity: string;
+  time: { month: number; day: number; hour: number; minute: number; second: number; ms: number };
+  caller: string;
+  message: string;
+} | null {
+  const severity = line.charCodeAt(0);
+  if (severity !== 73 && severity !== 87 && severity !== 69 && severity !== 70) return null;
+  for (let at = 1; at < 21; at++) {
+    const code = line.charCodeAt(at);
+    if (
+      at === 5 ? code !== 32 : at === 8 || at === 11 ? code !== 58 : at === 14 ? code !== 46 : !isDigit(code)
+    )
+      return null;
+  }
+  let at = 21;
+  const length = line.length;
+  if (at >= length || !isSpace(line.charCodeAt(at))) return null;
+  while (at < length && isSpace(line.charCodeAt(at))) at++;
+  const pid = at;
+  while (isDigit(line.charCodeAt(at))) at++;
+  if (at === pid || line.charCodeAt(at) !== 32) return null;
+  const caller = ++at;
+  for (; at < length; at++) {
+    const code = line.charCodeAt(at);
+    if (code === 58 || code === 93 || isSpace(code)) break;
+  }
+  if (at === caller || line.charCodeAt(at) !== 58) return null;
+  const lineNumber = ++at;
+  while (isDigit(line.charCodeAt(at))) at++;
+  if (at === lineNumber || line.charCodeAt(at) !== 93) return null;
+  const callerEnd = at++;
+  if (line.charCodeAt(at) === 32) at++;
+  let micros = 0;
+  for (let digit = 15; digit < 21; digit++) micros = micros * 10 + line.charCodeAt(digit) - 48;
+  return {
+    severity: line[0] as string,
+    time: {
+      month: twoDigits(line, 1),
+      day: twoDigits(line, 3),
+      hour: twoDigits(line, 6),
+      minute: twoDigits(line, 9),
+      second: twoDigits(line, 12),
+      ms: micros / 1000,
+    },
+    caller: line.slice(caller, callerEnd),
+    message: line.slice(at),
+  };
+}
 
 export const klog: LogFormat = {
   id: 'klog',
   description: 'klog text header, printf and structured (InfoS/ErrorS) messages',
   role: 'message',
   parse(line) {
-    const match = HEADER.exec(line);
-    if (!match) return null;
-    const time = {
-      month: Number(match[2]),
-      day: Number(match[3]),
-      hour: Number(match[4]),
-      minute: Number(match[5]),
-      second: Number(match[6]),
-      ms: Number(match[7]) / 1000,
-    };
+    const header = klogHeader(line);
+    if (!header) return null;
+    const time = header.time;
     if (!isValidPartial(time)) return null;
-    const message = match[10] as string;
+    const message = header.message;
     const quoted = leadingQuoted(message);
     const fields = quoted ? parseKeyValues(quoted.rest) : {};
-    fields.caller = match[9] as string;
+    fields.caller = header.caller;
     return {
       time,
       origin: 'line',
       body: quoted ? `${quoted.value}${quoted.rest}` : message,
-      level: severityOf(match[1]),
+      level: severityOf(header.severity),
       source: 'klog',
       fields,
     };
