@@ -98,6 +98,19 @@ export function finalizeEvent(
   return event;
 }
 
+/**
+ * What `JSON.stringify(finalizeEvent(pending, …))` writes after `{"file":…,"line":N`, without
+ * building the event object: the worker threads finish an event per line this way. Keys in
+ * finalizeEvent's order; the time, its source, the kind and the severity are written unquoted-safe
+ * (ISO digits and fixed names), the rest through JSON.stringify.
+ */
+export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): string {
+  const ts = resolved.ts === null ? 'null' : `"${resolved.ts}"`;
+  const attrs =
+    pending.attrs && Object.keys(pending.attrs).length > 0 ? `,"attrs":${JSON.stringify(pending.attrs)}` : '';
+  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${JSON.stringify(pending.subject)},"source":${JSON.stringify(pending.source)},"severity":"${pending.severity}","message":${JSON.stringify(pending.message)}${attrs}}`;
+}
+
 /** Time order, then file and line, so output is stable across runs. Events without time go last. */
 export function compareEvents(a: EvidenceEvent, b: EvidenceEvent): number {
   if (a.ts !== b.ts) {

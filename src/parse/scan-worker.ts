@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
-import { finalizeEvent, later, TimeResolver, type PendingEvent } from './event.js';
+import { eventJsonTail, later, TimeResolver, type PendingEvent } from './event.js';
 import { logScan } from './file.js';
 import type { RangeResult, RangeTask } from './parallel-scan.js';
 
@@ -21,7 +21,6 @@ function scanRange(task: RangeTask): RangeResult {
   const finish = task.finish;
   const resolver = finish ? new TimeResolver(finish.context) : null;
   const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
-  const head = finish ? `{"file":${JSON.stringify(finish.name)},"line":` : '';
   const kinds = finish?.kinds ? new Set(finish.kinds) : null;
   const take = (pending: PendingEvent) => {
     if (task.mode === 'count') {
@@ -33,13 +32,13 @@ function scanRange(task: RangeTask): RangeResult {
       return;
     }
     // Finished here, as the main thread would: only the line number waits for the runs before.
-    const event = finalizeEvent(pending, resolver.context, resolver);
-    event.file = (finish as NonNullable<RangeTask['finish']>).name;
-    if (pending.time?.year !== undefined && event.ts !== null && (latest === null || later(event.ts, latest)))
-      latest = event.ts;
-    if (kinds && !kinds.has(event.kind)) return;
-    events.push(JSON.stringify(event).slice(head.length + String(event.line).length));
-    lines.push(event.line);
+    const resolved = resolver.resolve(pending.time, pending.origin);
+    const ts = resolved.ts;
+    if (pending.time?.year !== undefined && ts !== null && (latest === null || later(ts, latest)))
+      latest = ts;
+    if (kinds && !kinds.has(pending.kind)) return;
+    events.push(eventJsonTail(pending, resolved));
+    lines.push(pending.line);
   };
   const scan = logScan(task.file, task.type, task.limits, take, { messages: task.mode !== 'count' });
   const fd = openSync(task.path, 'r');

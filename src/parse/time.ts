@@ -161,12 +161,64 @@ export function isValidPartial(time: PartialTime): boolean {
  * ms since epoch of `time` read in `offsetMinutes`; the year must be known. Years 0–99 are taken as
  * written (Date.UTC would make 0000 into 1900), and the fraction is cut to whole milliseconds before
  * it is added: at year 9999 a double cannot hold .999999999 of a second and would round into 10000.
+ * Years 1970–9999 are counted by hand (the event path resolves a time per event and a Date's setters
+ * were most of that); the count is the calendar arithmetic of ECMAScript's MakeDay/MakeTime, so an
+ * overflowing day (Feb 31) or a leap second rolls over as a Date would.
  */
 function toEpoch(time: PartialTime, year: number, offsetMinutes: number): number {
+  if (year >= 1970 && year <= 9999) {
+    const clock = time.hour * 3_600_000 + time.minute * 60_000 + time.second * 1000 + Math.floor(time.ms);
+    return daysFromCivil(year, time.month, time.day) * 86_400_000 + clock - offsetMinutes * 60_000;
+  }
   const date = new Date(0);
   date.setUTCFullYear(year, time.month - 1, time.day);
   date.setUTCHours(time.hour, time.minute, time.second, Math.floor(time.ms));
   return date.getTime() - offsetMinutes * 60_000;
+}
+
+/** Days from 1970-01-01 to `year`-`month`-`day` (proleptic Gregorian; H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+const LAST_4_DIGIT_MS = 253_402_300_799_999;
+const pad2 = (value: number) => (value < 10 ? `0${value}` : `${value}`);
+
+/**
+ * `new Date(ms).toISOString()` for whole ms; 1970–9999 written by hand (H. Hinnant's
+ * civil_from_days), which is the only shape of the event path.
+ */
+export function isoFromEpochMs(ms: number): string {
+  if (!(ms >= 0 && ms <= LAST_4_DIGIT_MS) || ms !== Math.floor(ms)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shifted = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1;
+  const month = shifted < 10 ? shifted + 3 : shifted - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
 /** Minutes east of UTC of `tz` at the instant `approxMs` (IANA names via Intl). */
@@ -255,5 +307,5 @@ export function resolveTime(
           : overridden
             ? 'override'
             : origin;
-  return { ts: new Date(Math.floor(ms)).toISOString(), tsSource };
+  return { ts: isoFromEpochMs(Math.floor(ms)), tsSource };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromEpochNumber, parseIsoPartial, resolveTime, zoneOffsetMinutes } from '../../src/parse/time.js';
+import {
+  fromEpochNumber,
+  isoFromEpochMs,
+  parseIsoPartial,
+  resolveTime,
+  zoneOffsetMinutes,
+  type PartialTime,
+} from '../../src/parse/time.js';
 
 const klogTime = { month: 12, day: 31, hour: 23, minute: 59, second: 58, ms: 500 };
 
@@ -68,5 +75,50 @@ describe('zones', () => {
     expect(zoneOffsetMinutes('-07:00', 0)).toBe(-420);
     expect(zoneOffsetMinutes('Australia/Brisbane', Date.parse('2026-04-01T00:00:00Z'))).toBe(600);
     expect(zoneOffsetMinutes('Mars/Olympus', 0)).toBeNull();
+  });
+});
+
+describe('resolveTime without Date (years 1970–9999)', () => {
+  /** What the Date setters and toISOString give: the calendar the hand count must follow. */
+  function byDate(time: PartialTime, offsetMinutes: number): string | null {
+    const date = new Date(0);
+    date.setUTCFullYear(time.year as number, time.month - 1, time.day);
+    date.setUTCHours(time.hour, time.minute, time.second, Math.floor(time.ms));
+    const ms = date.getTime() - offsetMinutes * 60_000;
+    return Number.isFinite(ms) ? new Date(Math.floor(ms)).toISOString() : null;
+  }
+
+  it('gives what a Date gives for generated times, rolled-over days, leap seconds and the range edges', () => {
+    // mulberry32: an LCG's low bits repeat too soon to reach every month with every other field.
+    let state = 7;
+    const next = (n: number) => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const years = [1969, 1970, 1971, 1999, 2000, 2024, 2025, 2100, 2400, 9998, 9999, 10000];
+    for (let i = 0; i < 50_000; i++) {
+      const time: PartialTime = {
+        year: i % 3 === 0 ? (years[next(years.length)] as number) : 1970 + next(8030),
+        month: 1 + next(12),
+        day: 1 + next(31),
+        hour: next(24),
+        minute: next(60),
+        second: next(61),
+        ms: next(1000) + next(1000) / 1000,
+        offsetMinutes: next(2) === 0 ? 0 : next(24 * 60 * 2) - 24 * 60,
+      };
+      const resolved = resolveTime(time, 'line', {});
+      expect(resolved.ts, JSON.stringify(time)).toBe(byDate(time, time.offsetMinutes as number));
+      expect(isoFromEpochMs(i * 7_654_321_987)).toBe(new Date(i * 7_654_321_987).toISOString());
+    }
+    // Every day from 1970 to 2517, so each place in the 400-year cycle's leap rules is met.
+    for (let day = 0; day < 200_000; day++) {
+      const ms = day * 86_400_000 + 43_200_123;
+      expect(isoFromEpochMs(ms)).toBe(new Date(ms).toISOString());
+    }
+    for (const ms of [0, -1, 253_402_300_799_999, 253_402_300_800_000, 951_782_400_000, 1.5])
+      expect(isoFromEpochMs(ms)).toBe(new Date(ms).toISOString());
   });
 });
