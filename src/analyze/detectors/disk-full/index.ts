@@ -1,5 +1,5 @@
 import type { ManifestEntry } from '../../../types/index.js';
-import { overlapping, plural, ran, type Detector } from '../../detector.js';
+import { plural, presentAtStart, ran, type Detector } from '../../detector.js';
 import { cited, DATASTORE, entitiesOf } from '../_events.js';
 
 /** Files a service reads at start that a full disk leaves empty: certificates, keys, kubeconfigs. */
@@ -53,12 +53,12 @@ export const diskFull: Detector<DiskFullData> = {
   links: [
     {
       explains: 'apiserver-unavailable',
-      tests: (cause, effect) => ran(overlapping(cause, effect)),
-      text: (cause) => `A full disk in the same window: ${cause.claim}`,
+      tests: (cause, effect) => ran(presentAtStart(cause, effect)),
+      text: (cause) => `A disk already full when it began: ${cause.claim}`,
     },
     {
       explains: 'datastore-latency',
-      tests: (cause, effect) => ran(overlapping(cause, effect)),
+      tests: (cause, effect) => ran(presentAtStart(cause, effect)),
       text: (cause) => `A full disk under the datastore: ${cause.claim}`,
     },
   ],

@@ -15,14 +15,22 @@ export const oomKill: Detector<OomKillData> = {
   title: 'Containers killed for memory (OOM)',
   role: 'cause',
   reads:
-    'kernel `Out of memory: Killed process` / `Memory cgroup out of memory` lines, SystemOOM events, and pods whose last termination is OOMKilled or exit code 137, with the container memory limit',
-  thresholds: [{ name: 'occurrence', value: 'any OOM kill line, or a last termination OOMKilled / 137' }],
+    'kernel `Out of memory: Killed process` / `Memory cgroup out of memory` lines, SystemOOM events, and pods whose last termination is OOMKilled (or exit code 137 beside kernel OOM kills), with the container memory limit',
+  thresholds: [
+    {
+      name: 'occurrence',
+      value:
+        'any OOM kill line, or a last termination OOMKilled; exit code 137 alone is a SIGKILL (probe, kill -9, shutdown), not evidence of memory',
+    },
+  ],
   detect({ model, data, sha256 }) {
     const events = model.events.filter((e) => e.kind === 'oom_kill');
+    // Exit 137 is any SIGKILL; it is read as the kernel's OOM kill only where the kernel logged some.
     const pods = data.facts.filter(
       (f): f is PodFact =>
         f.kind === 'pod' &&
-        (f.lastTermination?.reason === 'OOMKilled' || f.lastTermination?.exitCode === 137),
+        (f.lastTermination?.reason === 'OOMKilled' ||
+          (events.length > 0 && f.lastTermination?.exitCode === 137)),
     );
     if (events.length === 0 && pods.length === 0) return null;
     const named = pods.map((p) => {

@@ -1,6 +1,6 @@
 import type { StorageBenchFact } from '../../../types/index.js';
 import { factRef } from '../../../model/index.js';
-import { overlapping, ran, type Detector } from '../../detector.js';
+import { presentAtStart, ran, type Detector } from '../../detector.js';
 import { sameEntity } from '../../links.js';
 import { cited, DATASTORE } from '../_events.js';
 
@@ -82,7 +82,7 @@ export const slowDisk: Detector<SlowDiskData> = {
     {
       explains: 'datastore-latency',
       tests: (cause, effect, { data }) =>
-        ran(sameEntity(cause, effect, ['component'], data), overlapping(cause, effect)),
+        ran(sameEntity(cause, effect, ['component'], data), presentAtStart(cause, effect)),
       text: (cause) => `A slow disk under the datastore: ${cause.claim}`,
     },
   ],
