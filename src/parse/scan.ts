@@ -13,46 +13,56 @@ const PIECE_BYTES = 64 * 1024;
 const BLOCKS = 1 << 16;
 
 /**
- * Many ASCII needles searched at once over bytes (Wu–Manber with two-byte blocks). A window as long
- * as the shortest needle slides over the text; the table says, for the window's last two bytes, how
- * far it may slide without passing a needle's start, so most positions are skipped without being
- * looked at, and only a window ending like some needle's first `window` bytes is compared with those
- * needles. Measured about 4× faster than V8's regex for one trie-shaped alternation of the
- * classifier's ~100 needles, and it reads the bytes themselves (no string per chunk).
+ * Many ASCII needles searched at once over bytes (Wu–Manber). A window as long as the shortest
+ * needle slides over the text; a table says, for a hash of the window's last three bytes, how far it
+ * may slide without passing a needle's start, so most positions are skipped without being looked
+ * at, and only a window ending like some needle's first `window` bytes is compared with those
+ * needles. Three-byte blocks (rather than two) make a needless comparison rare: on the bench logs
+ * about one window in twenty instead of one in four. Several times faster than V8's regex for one
+ * trie-shaped alternation of the classifier's ~100 needles, and it reads the bytes themselves (no
+ * string per chunk).
  *
  * Each needle may carry a bit mask: `maskIn` returns the OR of the masks of all needles in a range,
  * which is how the classifier learns which of its rules a line can match from the scan itself.
  */
 export class NeedleSet {
   private readonly window: number;
-  /** How far a window may move on, by its last two bytes; 0 = compare the needles of `bucket`. */
+  /** How far a window may move on, by the hash of its last three bytes; 0 = compare `bucket`'s needles. */
   private readonly shift = new Uint8Array(BLOCKS);
   /** Needles whose first `window` bytes end in a block: `order[bucket[block] .. bucket[block + 1])`. */
   private readonly bucket = new Int32Array(BLOCKS + 1);
   private readonly order: Int32Array;
-  private readonly bytes: Buffer[];
+  /** All needles' bytes end to end; needle i is `flat[start[i] .. start[i] + length[i])`. */
+  private readonly flat: Uint8Array;
+  private readonly start: Int32Array;
+  private readonly length: Int32Array;
   private readonly masks: Int32Array;
   private scratch = Buffer.alloc(4096);
 
   constructor(needles: string[], masks: number[] = []) {
     if (
       needles.length === 0 ||
-      needles.some((needle) => needle.length < 2 || !/^[\x20-\x7e]+$/.test(needle))
+      needles.some((needle) => needle.length < 3 || !/^[\x20-\x7e]+$/.test(needle))
     ) {
-      throw new Error('needles must be printable ASCII, at least two characters');
+      throw new Error('needles must be printable ASCII, at least three characters');
     }
-    this.window = Math.min(255, ...needles.map((needle) => needle.length));
-    this.bytes = needles.map((needle) => Buffer.from(needle, 'latin1'));
+    const window = Math.min(255, ...needles.map((needle) => needle.length));
+    this.window = window;
+    const bytes = needles.map((needle) => Buffer.from(needle, 'latin1'));
+    this.flat = Buffer.concat(bytes);
+    this.start = new Int32Array(needles.length);
+    this.length = Int32Array.from(bytes, (needle) => needle.length);
+    for (let index = 1; index < needles.length; index++)
+      this.start[index] = (this.start[index - 1] as number) + (this.length[index - 1] as number);
     this.masks = Int32Array.from(needles, (_, index) => masks[index] ?? 0);
-    const window = this.window;
-    this.shift.fill(window - 1);
+    this.shift.fill(window - 2);
     const byBlock = new Map<number, number[]>();
-    this.bytes.forEach((needle, index) => {
-      for (let at = 1; at < window; at++) {
-        const block = ((needle[at - 1] as number) << 8) | (needle[at] as number);
+    bytes.forEach((needle, index) => {
+      for (let at = 2; at < window; at++) {
+        const block = blockOf(needle, at);
         this.shift[block] = Math.min(this.shift[block] as number, window - 1 - at);
       }
-      const last = ((needle[window - 2] as number) << 8) | (needle[window - 1] as number);
+      const last = blockOf(needle, window - 1);
       byBlock.set(last, [...(byBlock.get(last) ?? []), index]);
     });
     const order: number[] = [];
@@ -63,7 +73,6 @@ export class NeedleSet {
     this.bucket[BLOCKS] = order.length;
     this.order = Int32Array.from(order);
   }
-
   /** Where the leftmost needle in `bytes[from, to)` starts, or -1. */
   firstIn(bytes: Uint8Array, from: number, to: number): number {
     return this.search(bytes, from, to, false);
@@ -90,11 +99,12 @@ export class NeedleSet {
     const shift = this.shift;
     const bucket = this.bucket;
     const order = this.order;
+    const flat = this.flat;
     let mask = 0;
     let at = from;
     for (const last = to - window; at <= last;) {
       const end = at + window - 1;
-      const block = ((bytes[end - 1] as number) << 8) | (bytes[end] as number);
+      const block = blockOf(bytes, end);
       const skip = shift[block] as number;
       if (skip !== 0) {
         at += skip;
@@ -102,11 +112,11 @@ export class NeedleSet {
       }
       for (let slot = bucket[block] as number, stop = bucket[block + 1] as number; slot < stop; slot++) {
         const index = order[slot] as number;
-        const needle = this.bytes[index] as Buffer;
-        const length = needle.length;
+        const length = this.length[index] as number;
         if (at + length > to) continue;
+        const start = this.start[index] as number;
         let same = 0;
-        while (same < length && bytes[at + same] === needle[same]) same++;
+        while (same < length && bytes[at + same] === flat[start + same]) same++;
         if (same < length) continue;
         if (!all) return at;
         mask |= this.masks[index] as number;
@@ -115,6 +125,14 @@ export class NeedleSet {
     }
     return all ? mask : -1;
   }
+}
+
+/** The table index of the three bytes ending at `end`. */
+function blockOf(bytes: Uint8Array, end: number): number {
+  return (
+    (((bytes[end - 2] as number) << 10) ^ ((bytes[end - 1] as number) << 5) ^ (bytes[end] as number)) &
+    (BLOCKS - 1)
+  );
 }
 
 export interface ScanCallbacks {

@@ -10,5 +10,10 @@ const SEARCH = /\b(?:grep|egrep|fgrep|rg|ag|awk|sed|select-string|findstr)\b[^|]
 const FLAG_HELP = /^\s+(?:-\w, )?--?[a-z][\w.-]*(?:=\S+)?(?: [a-z][\w.]*)?\s{2,}\S/;
 
 export function isNearMiss(text: string): boolean {
-  return PROMPT.test(text) || SEARCH.test(text) || FLAG_HELP.test(text);
+  // SEARCH needs a quoted pattern: without a quote character the regex need not run.
+  return (
+    PROMPT.test(text) ||
+    ((text.includes('"') || text.includes("'")) && SEARCH.test(text)) ||
+    FLAG_HELP.test(text)
+  );
 }

@@ -94,14 +94,14 @@ export function classifyMessage(
   // A message that is the end of its raw line has no needle the raw line lacks; an unquoted or
   // unescaped one may.
   if (raw !== input.text && !raw.endsWith(input.text)) mask |= EVENT_NEEDLE_SET.maskOf(input.text);
-  if (mask === 0) return null;
-  // A prompt, a grep pattern or flag help carries the words without being the event.
-  if (isNearMiss(input.text)) return null;
-  for (let index = 0; index < EVENT_RULES.length; index++) {
+  for (let index = 0; mask !== 0 && index < EVENT_RULES.length; index++) {
     if ((mask & (1 << index)) === 0) continue;
     const rule = EVENT_RULES[index] as EventRule;
     const match = rule.match(input);
-    if (match) return { kind: rule.kind, severity: rule.severity, ...match };
+    if (!match) continue;
+    // A prompt, a grep pattern or flag help carries the words without being the event. Asked only
+    // of a line a rule took (rules are pure), so the many candidates no rule takes skip it.
+    return isNearMiss(input.text) ? null : { kind: rule.kind, severity: rule.severity, ...match };
   }
   return null;
 }
