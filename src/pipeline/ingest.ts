@@ -12,7 +12,7 @@ import { refuseOutputInEvidence } from '../paths.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { loadCase, loadCaseSummary, openCase, saveBundle } from '../store/case-db.js';
 import { inspectSnapshot } from '../store/snapshot-db.js';
-import type { CaseData, ProgressCallback } from '../types/index.js';
+import type { CaseData, CaseSummary, ProgressCallback } from '../types/index.js';
 
 export interface IngestOptions {
   /** The case database to add to; without one a temporary case is used and removed afterwards. */
@@ -29,10 +29,7 @@ export interface IngestOptions {
  * Ingests bundles into a case and returns what it holds, with events counted rather than read
  * (`howchain ingest` prints this at any case size). Without `casePath` a temporary case is used.
  */
-export async function ingestSummary(
-  bundles: string[],
-  options: IngestOptions = {},
-): Promise<ReturnType<typeof loadCaseSummary>> {
+export async function ingestSummary(bundles: string[], options: IngestOptions = {}): Promise<CaseSummary> {
   return withCase(bundles, options, loadCaseSummary);
 }
 

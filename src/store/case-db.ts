@@ -12,6 +12,7 @@ import type {
   Annotation,
   BundleRecord,
   CaseData,
+  CaseSummary,
   EventKind,
   EvidenceEvent,
   ManifestEntry,
@@ -346,22 +347,17 @@ const EVENTS_WITHOUT_MESSAGE = EVENTS_IN_ORDER.replace(
   'SELECT rowid AS row_id, bundle, file, line, kind, ts, ts_source, subject, source, severity, attrs',
 );
 
-/**
- * How a case's events are read: whole, with their messages on demand, or not at all (a summary
- * counts them in SQL instead).
- */
-type EventReading = 'whole' | 'none' | ((row: Record<string, unknown>, interner: Interner) => EvidenceEvent);
-
-function readCase(db: Database.Database, reading: EventReading = 'whole'): CaseData {
+/** How a case's events are read: whole, or with their messages on demand (`make`). */
+function readCase(
+  db: Database.Database,
+  make: ((row: Record<string, unknown>, interner: Interner) => EvidenceEvent) | null = null,
+): CaseData {
   const { manifest, setAside, counted } = countedFiles(db);
   const events: EvidenceEvent[] = [];
   const interner = new Interner();
-  if (reading !== 'none') {
-    const make = reading === 'whole' ? eventFromRow : reading;
-    const rows = db.prepare(reading === 'whole' ? EVENTS_IN_ORDER : EVENTS_WITHOUT_MESSAGE).iterate();
-    for (const row of rows as Iterable<Record<string, unknown>>)
-      if (counted(row)) events.push(make(row, interner));
-  }
+  const rows = db.prepare(make ? EVENTS_WITHOUT_MESSAGE : EVENTS_IN_ORDER).iterate();
+  for (const row of rows as Iterable<Record<string, unknown>>)
+    if (counted(row)) events.push((make ?? eventFromRow)(row, interner));
   const facts = (
     db.prepare('SELECT bundle, file, fact FROM facts ORDER BY bundle, file, ordinal').all() as {
       bundle: string;
@@ -389,14 +385,43 @@ function readCase(db: Database.Database, reading: EventReading = 'whole'): CaseD
   )
     .filter(counted)
     .map(({ file, line, ts, text }) => ({ file, line, ts, text }));
-  const problems = (
+  return {
+    manifest,
+    events,
+    facts,
+    snapshotReports,
+    problems: problemsOf(db, counted),
+    annotations,
+    setAside,
+  };
+}
+
+function problemsOf(db: Database.Database, counted: (row: { bundle?: unknown; file?: unknown }) => boolean) {
+  return (
     db.prepare('SELECT bundle, file, problem FROM problems ORDER BY bundle, file').all() as {
       bundle: string;
       file: string;
       problem: string;
     }[]
   ).filter(counted);
-  return { manifest, events, facts, snapshotReports, problems, annotations, setAside };
+}
+
+/** Rows per kind of `table` (events or facts), set-aside copies left out, counted by SQLite. */
+function countByKind(
+  db: Database.Database,
+  table: 'events' | 'facts',
+  counted: (row: { bundle?: unknown; file?: unknown }) => boolean,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  // Kinds in the order they first appear, as a tally of the rows read in order would list them.
+  const groups = db
+    .prepare(
+      `SELECT bundle, file, kind, count(*) AS n FROM ${table} GROUP BY bundle, file, kind ORDER BY bundle, file, min(rowid)`,
+    )
+    .iterate() as Iterable<{ bundle: string; file: string; kind: string; n: number }>;
+  for (const group of groups)
+    if (counted(group)) counts.set(group.kind, (counts.get(group.kind) ?? 0) + group.n);
+  return counts;
 }
 
 /** Opens a case read-only, refusing a file that is not one. */
@@ -474,25 +499,26 @@ export function loadCase(casePath: string): CaseData {
 }
 
 /**
- * A case without its events, and how many events of each kind it holds (set-aside copies left out),
- * counted by SQLite: what `ingest` reports, at any size.
+ * A case's manifest and problems, with its events and facts counted per kind by SQLite (set-aside
+ * copies left out), so `ingest` reports a case of any size without reading its rows.
  */
-export function loadCaseSummary(casePath: string): {
-  data: CaseData;
-  eventsByKind: Partial<Record<EventKind, number>>;
-} {
+export function loadCaseSummary(casePath: string): CaseSummary {
   return loadCaseSubset(casePath, (db) => {
-    const { counted } = countedFiles(db);
+    const { manifest, counted } = countedFiles(db);
+    const events = countByKind(db, 'events', counted);
     const eventsByKind: Partial<Record<EventKind, number>> = {};
-    const groups = db
-      .prepare('SELECT bundle, file, kind, count(*) AS n FROM events GROUP BY bundle, file, kind')
-      .iterate() as Iterable<{ bundle: string; file: string; kind: EventKind; n: number }>;
-    const counts = new Map<EventKind, number>();
-    for (const group of groups)
-      if (counted(group)) counts.set(group.kind, (counts.get(group.kind) ?? 0) + group.n);
     // In the vocabulary's order, as analyze lists them.
-    for (const kind of EVENT_KINDS) if (counts.has(kind)) eventsByKind[kind] = counts.get(kind);
-    return { data: readCase(db, 'none'), eventsByKind };
+    for (const kind of EVENT_KINDS) if (events.has(kind)) eventsByKind[kind] = events.get(kind);
+    const snapshots = (
+      db.prepare('SELECT bundle, file FROM snapshot_reports').all() as { bundle: string; file: string }[]
+    ).filter(counted).length;
+    return {
+      manifest,
+      problems: problemsOf(db, counted),
+      eventsByKind,
+      factsByKind: Object.fromEntries(countByKind(db, 'facts', counted)),
+      snapshots,
+    };
   });
 }
 

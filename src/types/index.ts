@@ -316,6 +316,16 @@ export interface BundleRecord {
 // ---------------------------------------------------------------------------------------------
 // Everything the analysis reads, whatever store it came from.
 
+/** What `howchain ingest` reports about a case: files and problems, and rows counted, not read. */
+export interface CaseSummary {
+  manifest: ManifestEntry[];
+  problems: { bundle: string; file: string; problem: string }[];
+  eventsByKind: Partial<Record<EventKind, number>>;
+  factsByKind: Record<string, number>;
+  /** Snapshot copies decoded. */
+  snapshots: number;
+}
+
 export interface CaseData {
   manifest: ManifestEntry[];
   events: EvidenceEvent[];

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import type { CaseData, EventKind } from '../../types/index.js';
+import type { CaseSummary } from '../../types/index.js';
 import { terminalText } from '../../render/format.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
@@ -15,18 +15,9 @@ interface IngestArgs {
 
 const n = new Intl.NumberFormat('en-US');
 
-function tally<T>(items: T[], key: (item: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
-}
-
-function printManifest(
-  data: CaseData,
-  eventsByKind: Partial<Record<EventKind, number>>,
-  bundles: Set<string>,
-): void {
-  const entries = data.manifest.filter((entry) => bundles.has(entry.bundle));
+function printManifest(summary: CaseSummary, bundles: Set<string>): void {
+  const { eventsByKind, factsByKind } = summary;
+  const entries = summary.manifest.filter((entry) => bundles.has(entry.bundle));
   const width = maxOf(
     entries.map((entry) => entry.path.length),
     4,
@@ -43,14 +34,13 @@ function printManifest(
       `${terminalText(entry.path).padEnd(width)}  ${n.format(entry.size).padStart(12)}  ${entry.type.padEnd(typeWidth)}  ${entry.sha256 || paint(out, 'red', 'unreadable')}\n`,
     );
   }
-  const facts = tally(data.facts, (fact) => fact.kind);
   const events = Object.values(eventsByKind).reduce((total, count) => total + count, 0);
   out.write(
     `\n${n.format(entries.length)} files; ${n.format(events)} events (${Object.entries(eventsByKind)
       .map(([kind, count]) => `${kind} ${count}`)
-      .join(', ')}); facts: ${Object.entries(facts)
+      .join(', ')}); facts: ${Object.entries(factsByKind)
       .map(([kind, count]) => `${kind} ${count}`)
-      .join(', ')}; ${data.snapshotReports.length} snapshots decoded\n`,
+      .join(', ')}; ${summary.snapshots} snapshots decoded\n`,
   );
 }
 
@@ -87,7 +77,7 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
     const { basename, resolve } = await import('node:path');
     const { ARCHIVE_PROBLEM_FILE } = await import('../../bundle/ingest.js');
     const progress = createProgress();
-    let summary: Awaited<ReturnType<typeof ingestSummary>>;
+    let summary: CaseSummary;
     try {
       summary = await ingestSummary(args.bundles, {
         casePath: args.case,
@@ -98,22 +88,21 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
     } finally {
       progress.done();
     }
-    const { data, eventsByKind } = summary;
     const bundles = new Set(args.bundles.map((bundle) => resolve(bundle)));
-    const problems = data.problems.filter(
+    const problems = summary.problems.filter(
       (problem) => problem.bundle === undefined || bundles.has(problem.bundle),
     );
     if (args.json) {
       printJson({
         case: args.case ? resolve(args.case) : null,
-        manifest: data.manifest.filter((entry) => bundles.has(entry.bundle)),
-        events: eventsByKind,
-        facts: tally(data.facts, (fact) => fact.kind),
-        snapshots: data.snapshotReports.length,
+        manifest: summary.manifest.filter((entry) => bundles.has(entry.bundle)),
+        events: summary.eventsByKind,
+        facts: summary.factsByKind,
+        snapshots: summary.snapshots,
         problems,
       });
     } else {
-      printManifest(data, eventsByKind, bundles);
+      printManifest(summary, bundles);
     }
     // Named as given on the command line; a lone file or a whole archive is named once, not twice.
     const given = new Map(args.bundles.map((bundle) => [resolve(bundle), bundle]));

@@ -58,6 +58,10 @@ export function parseClusterInfoDump(
       }
     }
   }
-  const objects = readJsonDocuments(documents, lines, file);
-  return { facts: objects.facts, events: [...objects.events, ...events], problems };
+  const objects = readJsonDocuments(documents, text, lines, file);
+  return {
+    facts: objects.facts,
+    events: [...objects.events, ...events],
+    problems: [...problems, ...objects.problems],
+  };
 }

@@ -220,7 +220,7 @@ export function kindFromPath(file: string): string | null {
 }
 
 export function readObjects(
-  items: { value: unknown; line: number | null; kind?: string | null }[],
+  items: Iterable<{ value: unknown; line: number | null; kind?: string | null }>,
   file: string,
 ): ObjectResult {
   const result: ObjectResult = { facts: [], events: [] };
