@@ -12,14 +12,15 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DEFAULT_LIMITS, logProblems } from '../parse/file.js';
+import { DEFAULT_LIMITS, logProblems, type ParseLimits } from '../parse/file.js';
 import { PARALLEL_MIN_BYTES, scanFileInParallel, type RangeTask } from '../parse/parallel-scan.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
 import { finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { TimeContext } from '../parse/time.js';
 import type { EventKind, EvidenceEvent, ProgressCallback } from '../types/index.js';
 import { checkTimeOptions, readBundle, stampAnchor } from './ingest.js';
-import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
+import type { Limits } from '../limits.js';
+import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './safety.js';
 import { Spill } from './spill.js';
 
 export interface Problem {
@@ -27,7 +28,13 @@ export interface Problem {
   problem: string;
 }
 
-const limits = { ...DEFAULT_BUNDLE_LIMITS, ...DEFAULT_LIMITS };
+/** `events` reads bundles and logs (no snapshot is decoded): the limits of those, defaults and given. */
+type EventLimits = BundleLimits & ParseLimits;
+const withDefaults = (limits: Partial<Limits> = {}): EventLimits => ({
+  ...DEFAULT_BUNDLE_LIMITS,
+  ...DEFAULT_LIMITS,
+  ...limits,
+});
 
 /**
  * Counts events per kind in constant memory: events are counted as the scanner finds them and
@@ -35,8 +42,9 @@ const limits = { ...DEFAULT_BUNDLE_LIMITS, ...DEFAULT_LIMITS };
  */
 export async function countEvidenceEvents(
   paths: string[],
-  options: { onProgress?: ProgressCallback } = {},
+  options: { onProgress?: ProgressCallback; limits?: Partial<Limits> } = {},
 ): Promise<{ byKind: Partial<Record<EventKind, number>>; problems: Problem[] }> {
+  const limits = withDefaults(options.limits);
   const byKind: Partial<Record<EventKind, number>> = {};
   const count = (kind: EventKind) => {
     byKind[kind] = (byKind[kind] ?? 0) + 1;
@@ -45,7 +53,12 @@ export async function countEvidenceEvents(
   for (const path of paths) {
     const large = largeLog(path);
     if (large) {
-      const scanned = await scanLargeLog(path, large, { context: {}, mode: 'count', ...options });
+      const scanned = await scanLargeLog(path, large, {
+        context: {},
+        mode: 'count',
+        limits,
+        onProgress: options.onProgress,
+      });
       for (const [kind, number] of Object.entries(scanned.counts) as [EventKind, number][])
         byKind[kind] = (byKind[kind] ?? 0) + number;
       problems.push(...scanned.problems.map((problem) => ({ file: path, problem })));
@@ -97,6 +110,7 @@ async function scanLargeLog(
   options: {
     context: TimeContext;
     mode: 'count' | 'events';
+    limits: EventLimits;
     onProgress?: ProgressCallback;
     onEvent?: (event: PendingEvent) => void;
     onResolved?: (resolved: { context: TimeContext; topFolder: string }) => void;
@@ -113,7 +127,7 @@ async function scanLargeLog(
     size: large.size,
     file: name,
     type: large.type,
-    limits,
+    limits: options.limits,
     mode: options.mode,
     onEvents: (events) => {
       for (const event of events) {
@@ -135,7 +149,7 @@ async function scanLargeLog(
   }
   const anchorMs = stampAnchor(path, options.context) ?? latest ?? (large.mtimeMs || undefined);
   options.onResolved?.({ context: { ...options.context, anchorMs }, topFolder: '' });
-  const problems = logProblems(scanned.summary, limits);
+  const problems = logProblems(scanned.summary, options.limits);
   if (large.type.problem) problems.unshift(large.type.problem);
   return { counts: scanned.counts, problems };
 }
@@ -161,9 +175,11 @@ export async function streamEvidenceEvents(
      * only of these kinds; `onEvent` still gets the rest, each in its place.
      */
     json?: { kinds: EventKind[] | null; onText: (line: string) => void };
+    limits?: Partial<Limits>;
   },
 ): Promise<Problem[]> {
   checkTimeOptions(options);
+  const limits = withDefaults(options.limits);
   const problems: Problem[] = [];
   for (const path of paths) {
     const base: TimeContext = { year: options.year, tz: options.tz };
@@ -206,6 +222,7 @@ export async function streamEvidenceEvents(
               await scanLargeLog(path, large, {
                 context: base,
                 mode: 'events',
+                limits,
                 onProgress: options.onProgress,
                 onEvent,
                 onResolved,

@@ -5,8 +5,8 @@
  * decompressed, as ingest numbered its lines.
  */
 import { createHash } from 'node:crypto';
-import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { GunzipMembers } from './gunzip.js';
 import { openBundle } from './source.js';
 import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
 
@@ -49,7 +49,7 @@ async function* gunzipped(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer>
       for await (const chunk of stream) yield Buffer.from(chunk);
     })(),
   );
-  yield* copied.pipe(createGunzip()) as AsyncIterable<Buffer>;
+  yield* copied.pipe(new GunzipMembers()) as AsyncIterable<Buffer>;
 }
 
 /** Reads the cited lines (± context) of each requested file of one bundle, in one walk of it. */

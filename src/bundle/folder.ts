@@ -10,6 +10,7 @@
  */
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { sep } from 'node:path';
+import { raiseWith } from '../limits.js';
 import type { BundleLimits } from './safety.js';
 import { linkStaysInside, MemberNames, nameFromBytes } from './safety.js';
 import { readChunks, type BundleMember, type BundleWalk } from './source.js';
@@ -74,7 +75,7 @@ export async function walkFolder(root: string, limits: BundleLimits): Promise<Bu
         yield {
           kind: 'problem',
           path,
-          problem: `more than ${limits.maxEntries} files in the bundle; the rest were not read`,
+          problem: `more than ${limits.maxEntries} files in the folder; the rest were not read (${raiseWith('maxEntries')})`,
         };
         return;
       }
@@ -114,7 +115,7 @@ export async function walkFolder(root: string, limits: BundleLimits): Promise<Bu
         yield {
           kind: 'problem',
           path,
-          problem: `larger than the ${limits.maxEntryBytes}-byte cap per file; not read`,
+          problem: `${info.size} bytes, over the ${limits.maxEntryBytes}-byte limit per file; not read (${raiseWith('maxEntryBytes')})`,
           size: info.size,
           mtimeMs: info.mtimeMs,
         };
@@ -125,7 +126,7 @@ export async function walkFolder(root: string, limits: BundleLimits): Promise<Bu
         yield {
           kind: 'problem',
           path,
-          problem: `bundle exceeds the ${limits.maxTotalBytes}-byte cap; the rest were not read`,
+          problem: `the folder passes the ${limits.maxTotalBytes}-byte limit per bundle here; neither this file nor the rest was read (${raiseWith('maxTotalBytes')})`,
         };
         return;
       }

@@ -13,7 +13,7 @@ import { createFileParser, type FileParser, type FileResult, type ParseLimits } 
 import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
 import type { ManifestEntry } from '../types/index.js';
 import { describeGzipProblem, GunzipMembers, type GzipProblem } from './gunzip.js';
-import type { BundleLimits } from './safety.js';
+import { ratioRefusal, type BundleLimits } from './safety.js';
 
 export interface MemberInput {
   bundle: string;
@@ -128,7 +128,7 @@ class GunzipInto {
           this.expanded > this.limits.ratioFloorBytes &&
           this.expanded > this.compressed * this.limits.maxRatio
         ) {
-          this.bomb = `expands more than ${this.limits.maxRatio}:1 (decompression bomb?); stopped after ${this.expanded} bytes`;
+          this.bomb = ratioRefusal(this.limits, this.expanded);
           this.gunzip.destroy(new Error(this.bomb));
           return;
         }

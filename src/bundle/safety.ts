@@ -4,29 +4,30 @@
  * member and in total, and a compressed archive may not expand beyond a ratio (decompression bombs).
  */
 import { posix } from 'node:path';
+import { DEFAULT_LIMIT_VALUES, raiseWith, type Limits } from '../limits.js';
 
-export interface BundleLimits {
-  /** Largest single file read (bytes). */
-  maxEntryBytes: number;
-  /** Largest total of file bytes in one bundle (bytes, after decompression). */
-  maxTotalBytes: number;
-  /** Most files in one bundle. */
-  maxEntries: number;
-  /** Largest uncompressed/compressed ratio of a compressed archive, checked once past `ratioFloorBytes`. */
-  maxRatio: number;
-  ratioFloorBytes: number;
-  /** Longest member name (bytes, as stored): PATH_MAX on Linux. A 2 MB PAX path is refused, not carried into every event. */
-  maxPathBytes: number;
-}
+/** The limits the bundle walkers apply (src/limits.ts says what each caps and its option). */
+export type BundleLimits = Pick<
+  Limits,
+  'maxEntryBytes' | 'maxTotalBytes' | 'maxEntries' | 'maxRatio' | 'ratioFloorBytes' | 'maxPathBytes'
+>;
 
 export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
-  maxEntryBytes: 16 * 1024 ** 3,
-  maxTotalBytes: 64 * 1024 ** 3,
-  maxEntries: 500_000,
-  maxRatio: 200,
-  ratioFloorBytes: 256 * 1024 ** 2,
-  maxPathBytes: 4096,
+  maxEntryBytes: DEFAULT_LIMIT_VALUES.maxEntryBytes,
+  maxTotalBytes: DEFAULT_LIMIT_VALUES.maxTotalBytes,
+  maxEntries: DEFAULT_LIMIT_VALUES.maxEntries,
+  maxRatio: DEFAULT_LIMIT_VALUES.maxRatio,
+  ratioFloorBytes: DEFAULT_LIMIT_VALUES.ratioFloorBytes,
+  maxPathBytes: DEFAULT_LIMIT_VALUES.maxPathBytes,
 };
+
+/**
+ * The refusal of gzip data that expands past the ratio (archives and compressed files alike);
+ * `after` says what else was not read.
+ */
+export function ratioRefusal(limits: Pick<BundleLimits, 'maxRatio'>, expanded: number, after = ''): string {
+  return `expands more than ${limits.maxRatio}:1 (decompression bomb?); stopped after ${expanded} bytes${after} (${raiseWith('maxRatio')})`;
+}
 
 /** A bundle-relative path: '/'-separated, no leading './', or an error saying why it is unsafe. */
 export function safeMemberPath(name: string): { path: string } | { problem: string } {

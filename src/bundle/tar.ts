@@ -10,7 +10,15 @@ import { pipeline } from 'node:stream';
 import tar from 'tar-stream';
 import { describeGzipProblem, GunzipMembers } from './gunzip.js';
 import type { BundleLimits } from './safety.js';
-import { MemberNames, linkStaysInside, nameFromBytes, safeMemberPath, shortName } from './safety.js';
+import { raiseWith } from '../limits.js';
+import {
+  MemberNames,
+  linkStaysInside,
+  nameFromBytes,
+  ratioRefusal,
+  safeMemberPath,
+  shortName,
+} from './safety.js';
 import type { BundleMember, BundleWalk } from './source.js';
 
 function describeError(error: Error, gzip: boolean): string {
@@ -60,7 +68,7 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
           yield {
             kind: 'problem',
             path: claimed.path,
-            problem: `member name is ${nameBytes} bytes long, over the ${limits.maxPathBytes}-byte limit (maxPathBytes); not read`,
+            problem: `member name is ${nameBytes} bytes long, over the ${limits.maxPathBytes}-byte limit; not read (${raiseWith('maxPathBytes')})`,
             size: header.size ?? 0,
             mtimeMs,
           };
@@ -75,7 +83,7 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
           yield {
             kind: 'problem',
             path: '',
-            problem: `more than ${limits.maxEntries} members (maxEntries); the rest were not read`,
+            problem: `more than ${limits.maxEntries} members; the rest were not read (${raiseWith('maxEntries')})`,
           };
           break;
         }
@@ -121,16 +129,19 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
           continue;
         }
         const memberSize = header.size ?? 0;
-        if (memberSize > limits.maxEntryBytes || expanded + memberSize > limits.maxTotalBytes) {
-          bomb = `member ${safe.path} (${memberSize} bytes) is over the size cap; the rest of the archive was not read`;
+        // Skipping a member of a compressed stream means decompressing it all: the walk stops here.
+        const overFile = memberSize > limits.maxEntryBytes;
+        if (overFile || expanded + memberSize > limits.maxTotalBytes) {
           yield {
             kind: 'problem',
             path: safe.path,
-            problem: 'over the size cap; not read',
+            problem: overFile
+              ? `${memberSize} bytes, over the ${limits.maxEntryBytes}-byte limit per file; neither it nor the rest of the archive was read (${raiseWith('maxEntryBytes')})`
+              : `the archive passes the ${limits.maxTotalBytes}-byte limit per bundle here; neither this member nor the rest was read (${raiseWith('maxTotalBytes')})`,
             size: memberSize,
             mtimeMs,
           };
-          break;
+          return;
         }
         let started = false;
         async function* guarded(): AsyncGenerator<Buffer> {
@@ -138,7 +149,8 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
           for await (const chunk of entry as AsyncIterable<Buffer>) {
             expanded += chunk.length;
             if (gzip && expanded > limits.ratioFloorBytes && expanded > compressedRead * limits.maxRatio) {
-              bomb = `expands more than ${limits.maxRatio}:1 (decompression bomb?); stopped after ${expanded} bytes`;
+              // The member's reader names it (as unreadable) with this: the archive needs no line of its own.
+              bomb = ratioRefusal(limits, expanded, ', and the rest of the archive was not read');
               throw new Error(bomb);
             }
             yield chunk;
@@ -150,12 +162,12 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
         if (!started) for await (const _chunk of entry as AsyncIterable<Buffer>);
       }
     } catch (error) {
-      ending = bomb ?? gzipProblem() ?? describeError(failure ?? (error as Error), gzip);
+      ending = gzipProblem() ?? describeError(failure ?? (error as Error), gzip);
     } finally {
       file.destroy();
       extract.destroy();
     }
-    ending ??= bomb ?? (failure ? (gzipProblem() ?? describeError(failure, gzip)) : gzipProblem());
+    if (!bomb) ending ??= failure ? (gzipProblem() ?? describeError(failure, gzip)) : gzipProblem();
     if (ending) yield { kind: 'problem', path: '', problem: ending };
     // Junk after the gzip data is named whatever else happened: it cost nothing before it.
     if (gunzip?.problem?.kind === 'junk')

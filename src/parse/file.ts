@@ -3,6 +3,7 @@
  * (kubectl dumps, listings, CSV) once they are read whole. Problems are collected per file; nothing
  * here throws on bad content.
  */
+import { DEFAULT_LIMIT_VALUES, raiseWith } from '../limits.js';
 import type { Annotation, ObjectFact } from '../types/index.js';
 import { classifyLine, EVENT_NEEDLE_MASKS, EVENT_NEEDLE_SET, EVENT_NEEDLES } from './classify/index.js';
 import { parseDocument } from './documents.js';
@@ -29,7 +30,10 @@ export interface ParseLimits {
   maxDocumentBytes: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxLineBytes: 1 << 20, maxDocumentBytes: 512 << 20 };
+export const DEFAULT_LIMITS: ParseLimits = {
+  maxLineBytes: DEFAULT_LIMIT_VALUES.maxLineBytes,
+  maxDocumentBytes: DEFAULT_LIMIT_VALUES.maxDocumentBytes,
+};
 
 /** Classified events of the lines of `text` (used for log sections inside documents). */
 export function eventFromLine(
@@ -121,7 +125,9 @@ export function logProblems(summary: LogScanSummary, limits: ParseLimits): strin
   const problems: string[] = [];
   if (summary.overlong) {
     const { line, bytes } = summary.overlong;
-    problems.push(`line ${line} is longer than ${limits.maxLineBytes} bytes (${bytes}+); skipped`);
+    problems.push(
+      `line ${line} is longer than ${limits.maxLineBytes} bytes (${bytes}+); skipped (${raiseWith('maxLineBytes')})`,
+    );
   }
   if (summary.notJson > 0) {
     problems.push(
@@ -167,7 +173,7 @@ function documentParser(file: string, type: FileType, limits: ParseLimits): File
           facts: [],
           annotations: [],
           problems: [
-            `larger than ${limits.maxDocumentBytes} bytes, the cap for a ${type.id} document; not parsed`,
+            `larger than ${limits.maxDocumentBytes} bytes, the limit for a ${type.id} document; not parsed (${raiseWith('maxDocumentBytes')})`,
           ],
         };
       }

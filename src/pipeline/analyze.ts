@@ -9,7 +9,7 @@ import { EvidenceError, UsageError } from '../errors.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { copyCase, openCaseReader } from '../store/case-db.js';
 import type { AnalysisResult, CaseData } from '../types/index.js';
-import { addToCase } from './ingest.js';
+import { addToCase, type IngestOptions } from './ingest.js';
 import { caseInputs, unreadInputs, type UnreadInput } from './inputs.js';
 
 export interface AnalyzeBundlesOptions extends AnalyzeOptions {
@@ -18,6 +18,8 @@ export interface AnalyzeBundlesOptions extends AnalyzeOptions {
   /** --year / --tz for year- and zone-less log lines. */
   year?: number;
   tz?: string;
+  /** Limits other than the defaults, for the bundles ingested (src/limits.ts). */
+  limits?: IngestOptions['limits'];
 }
 
 /** Ingests the bundles (into `casePath`, or a temporary case) and analyses them. */
@@ -80,6 +82,7 @@ export async function readInputs(
     ...(options.year !== undefined ? { year: options.year } : {}),
     ...(options.tz !== undefined ? { tz: options.tz } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   };
   // The case read: the given one as it is, else a kept or temporary one the bundles go into.
   const scratch =

@@ -5,9 +5,8 @@
  */
 import { join, resolve } from 'node:path';
 import { checkTimeOptions, readBundle } from '../bundle/ingest.js';
-import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from '../bundle/safety.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_LIMITS, type ParseLimits } from '../parse/file.js';
+import { DEFAULT_LIMIT_VALUES, type Limits } from '../limits.js';
 import { refuseOutputInEvidence } from '../paths.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { loadCase, loadCaseSummary, openCase, saveBundle } from '../store/case-db.js';
@@ -22,7 +21,8 @@ export interface IngestOptions {
   /** Zone of log lines that carry none: an offset (`+10:00`) or an IANA name (`Australia/Brisbane`). */
   tz?: string;
   onProgress?: ProgressCallback;
-  limits?: Partial<BundleLimits & ParseLimits>;
+  /** Limits other than the defaults (src/limits.ts), as the command line's options give them. */
+  limits?: Partial<Limits>;
 }
 
 /**
@@ -67,7 +67,7 @@ export async function addToCase(
 ): Promise<void> {
   if (bundles.length === 0) throw new UsageError('name at least one bundle (folder, .tar or .tar.gz)');
   checkTimeOptions(options);
-  const limits = { ...DEFAULT_BUNDLE_LIMITS, ...DEFAULT_LIMITS, ...options.limits };
+  const limits = { ...DEFAULT_LIMIT_VALUES, ...options.limits };
   const resolved = bundles.map((bundle) => resolve(bundle));
   refuseOutputInEvidence(casePath, '--case', bundles);
   const target = resolve(casePath);
@@ -79,7 +79,12 @@ export async function addToCase(
         context: { year: options.year, tz: options.tz },
         onProgress: options.onProgress,
         custody: true,
-        decodeSnapshot: inspectSnapshot,
+        decodeSnapshot: (path, decode) =>
+          inspectSnapshot(path, {
+            ...decode,
+            maxOutputBytes: limits.maxOutputBytes,
+            maxDatabases: limits.maxDatabases,
+          }),
       });
       try {
         saveBundle(db, record);

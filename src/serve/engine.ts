@@ -1,3 +1,4 @@
+import type { Limits } from '../limits.js';
 import type { CaseEngine } from './workspace.js';
 
 /**
@@ -6,10 +7,10 @@ import type { CaseEngine } from './workspace.js';
  * corrupt gzip/tar, decompression bomb). `ingest` records these and goes on; an upload is refused
  * whole instead, so the case never holds half an upload.
  */
-async function unsafeMembers(bundle: string): Promise<string[]> {
+async function unsafeMembers(bundle: string, limits: Partial<Limits>): Promise<string[]> {
   const { openBundle } = await import('../bundle/source.js');
   const { DEFAULT_BUNDLE_LIMITS } = await import('../bundle/safety.js');
-  const walk = await openBundle(bundle, DEFAULT_BUNDLE_LIMITS);
+  const walk = await openBundle(bundle, { ...DEFAULT_BUNDLE_LIMITS, ...limits });
   const problems: string[] = [];
   try {
     for await (const member of walk.members) {
@@ -43,6 +44,8 @@ export interface EngineOptions {
   permutations?: number;
   /** Folder with pir.md.hbs and/or partials/*.hbs. */
   templateDir?: string;
+  /** Limits other than the defaults, for screening and ingesting uploads (src/limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 /** The real pipeline: ingest (src/pipeline), the case store (src/store), analyze and the PIR renderer. */
@@ -67,13 +70,14 @@ export async function pipelineEngine(options: EngineOptions = {}): Promise<CaseE
   };
   return {
     screen: async (bundle) => {
-      const problems = await unsafeMembers(bundle);
+      const problems = await unsafeMembers(bundle, options.limits ?? {});
       if (problems.length === 0) return null;
       const shown = problems.slice(0, 3).join('; ');
       return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
     },
     isCase: (path) => inputs.sqliteKind(path)?.kind === 'case',
-    ingest: (bundle, casePath) => addToCase(casePath, [bundle], time),
+    ingest: (bundle, casePath) =>
+      addToCase(casePath, [bundle], { ...time, ...(options.limits ? { limits: options.limits } : {}) }),
     assess: (casePath, bundle) => {
       const summary = caseDb.bundleSummary(casePath, bundle);
       return {

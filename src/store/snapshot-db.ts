@@ -35,6 +35,8 @@ export interface InspectOptions {
   mtimeMs?: number;
   /** Cap on decompressed bytes (LZ4 bomb guard); default 4 GiB. */
   maxOutputBytes?: number;
+  /** Most databases in one snapshot; default 64 (src/limits.ts). */
+  maxDatabases?: number;
   onProgress?: ProgressCallback;
 }
 
@@ -152,6 +154,7 @@ function decode(path: string, dir: string, options: InspectOptions): Promise<Mat
     displayName,
     options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     options.onProgress,
+    options.maxDatabases,
   );
 }
 

@@ -58,7 +58,9 @@ describe('bad input is reported per file and the rest is ingested', () => {
     cleanup.push(root);
     const data = await ingest([dir]);
     expect(data.problems).toHaveLength(1);
-    expect(data.problems[0]?.problem).toMatch(/^line 2 is longer than 1048576 bytes \(\d+\+\); skipped$/);
+    expect(data.problems[0]?.problem).toMatch(
+      /^line 2 is longer than 1048576 bytes \(\d+\+\); skipped \(raise it with --max-line\)$/,
+    );
     expect(data.events.map((event) => [event.line, event.subject])).toEqual([
       [1, 'kube-system/csi-nfs'],
       [3, 'kube-system/csi-nfs'],
@@ -144,7 +146,7 @@ describe('bad input is reported per file and the rest is ingested', () => {
     cleanup.push(root);
     const data = await ingest([dir], { limits: { maxEntryBytes: 1024 } });
     expect(problemsByFile(data.problems)).toEqual({
-      'z-big.log': 'larger than the 1024-byte cap per file; not read',
+      'z-big.log': '4096 bytes, over the 1024-byte limit per file; not read (raise it with --max-file-size)',
     });
     expect(data.events).toHaveLength(1);
   });

@@ -128,7 +128,7 @@ export const hostileCases: HostileCase[] = [
           args: ['ingest', 'ev/pax.tar.gz', '--case', 'out/case.db', '--json'],
           code: 2,
           stderr:
-            /^warning: ev\/pax\.tar\.gz\/x\/d{100,200}…: member name is \d+ bytes long, over the 4096-byte limit/,
+            /^warning: ev\/pax\.tar\.gz\/x\/d{100,200}…: member name is \d+ bytes long, over the 4096-byte limit; not read \(raise it with --max-path\)$/,
         },
         {
           args: ['analyze', 'ev/pax.tar.gz', '-o', 'out/pir.md'],
@@ -151,7 +151,7 @@ export const hostileCases: HostileCase[] = [
           args: ['snapshot', 'inspect', 'ev/snapshot-1-32-1263800'],
           code: 2,
           stderr:
-            /^howchain: ev\/snapshot-1-32-1263800: snapshot holds more than 64 databases \(maxDatabases\)/,
+            /^howchain: ev\/snapshot-1-32-1263800: snapshot holds more than 64 databases; dqlite writes one or a few \(raise it with --max-databases\)$/,
         },
       ];
     },

@@ -6,6 +6,7 @@ import { refuseOutputInEvidence } from '../../paths.js';
 import type { AnalysisResult, Confidence } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
+import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
 
 interface AnalyzeArgs extends AnalysisArgs {
   bundles: string[];
@@ -30,38 +31,41 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
   command: 'analyze <bundles..>',
   describe: 'Ingest evidence bundles, find what happened, and write the PIR draft with its how’s chain',
   builder: (yargs: Argv) =>
-    withAnalysisOptions(
-      yargs
-        .positional('bundles', {
-          type: 'string',
-          array: true,
-          demandOption: true,
-          describe: 'Folders or archives of evidence, or a case database kept with --case',
-        })
-        .option('output', {
-          alias: 'o',
-          type: 'string',
-          describe: 'Write the PIR Markdown here (default: stdout)',
-        })
-        .option('case', { type: 'string', describe: 'Keep the ingested case in this SQLite file' })
-        .option('template', {
-          type: 'string',
-          describe: 'Folder with pir.md.hbs and/or partials/*.hbs to use instead of the defaults',
-        })
-        .option('charts', {
-          type: 'string',
-          describe: 'Write the SVG charts into this folder and link them from the PIR',
-        })
-        .option('html', {
-          type: 'string',
-          describe:
-            'Also write the PIR as one self-contained HTML file: charts inline, every cited file:line opens its lines',
-        })
-        .option('fail-on', {
-          choices: ['none', 'low', 'medium', 'high'] as const,
-          default: 'none' as const,
-          describe: 'Exit 1 when a finding of at least this confidence exists',
-        }),
+    withLimitOptions(
+      withAnalysisOptions(
+        yargs
+          .positional('bundles', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'Folders or archives of evidence, or a case database kept with --case',
+          })
+          .option('output', {
+            alias: 'o',
+            type: 'string',
+            describe: 'Write the PIR Markdown here (default: stdout)',
+          })
+          .option('case', { type: 'string', describe: 'Keep the ingested case in this SQLite file' })
+          .option('template', {
+            type: 'string',
+            describe: 'Folder with pir.md.hbs and/or partials/*.hbs to use instead of the defaults',
+          })
+          .option('charts', {
+            type: 'string',
+            describe: 'Write the SVG charts into this folder and link them from the PIR',
+          })
+          .option('html', {
+            type: 'string',
+            describe:
+              'Also write the PIR as one self-contained HTML file: charts inline, every cited file:line opens its lines',
+          })
+          .option('fail-on', {
+            choices: ['none', 'low', 'medium', 'high'] as const,
+            default: 'none' as const,
+            describe: 'Exit 1 when a finding of at least this confidence exists',
+          }),
+      ),
+      INGEST_LIMITS,
     )
       .example('$0 analyze samples/bundle -o pir.md --charts charts', 'the PIR draft and its SVG charts')
       .example(
@@ -82,6 +86,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
       ) as unknown as Argv<AnalyzeArgs>,
   handler: async (args) => {
     checkAnalysisArgs(args);
+    const limits = limitsFrom(args, INGEST_LIMITS);
     // Fail before minutes of ingest, not after.
     if (args.template && !existsSync(args.template))
       throw new UsageError(`--template: no such folder: ${args.template}`);
@@ -102,6 +107,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         renewDeadlineSeconds: args['renew-deadline'],
         seed: args.seed,
         permutations: args.permutations,
+        limits,
         ...(args.case ? { casePath: args.case } : {}),
         ...(args.year !== undefined ? { year: args.year } : {}),
         ...(args.tz !== undefined ? { tz: args.tz } : {}),

@@ -3,6 +3,7 @@ import type { CaseData, Correlation } from '../../types/index.js';
 import { ExitCode } from '../../errors.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
+import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
 
 interface CorrelateArgs extends AnalysisArgs {
   input: string;
@@ -35,12 +36,15 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
   command: 'correlate <input>',
   describe: 'Lease failures against dqlite snapshot writes: lags, shares, permutation p-value, per lease',
   builder: (yargs: Argv) =>
-    withAnalysisOptions(
-      yargs.positional('input', {
-        type: 'string',
-        demandOption: true,
-        describe: 'An evidence bundle or a case database',
-      }),
+    withLimitOptions(
+      withAnalysisOptions(
+        yargs.positional('input', {
+          type: 'string',
+          demandOption: true,
+          describe: 'An evidence bundle or a case database',
+        }),
+      ),
+      INGEST_LIMITS,
     )
       .example('$0 correlate samples/bundle', 'shares, lags and the permutation p-value per lease')
       .example('$0 correlate incident.db --renew-deadline 15 --json', 'a kept case, a 15 s window, as JSON')
@@ -49,6 +53,7 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
       ) as unknown as Argv<CorrelateArgs>,
   handler: async (args) => {
     checkAnalysisArgs(args);
+    const limits = limitsFrom(args, INGEST_LIMITS);
     const { correlateCase } = await import('../../analyze/run.js');
     const { readInputs } = await import('../../pipeline/analyze.js');
     // A case database (recognised by its schema) is read as it is; anything else is ingested first.
@@ -60,6 +65,7 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
       ({ data, unread, close } = await readInputs([args.input], {
         ...(args.year !== undefined ? { year: args.year } : {}),
         ...(args.tz !== undefined ? { tz: args.tz } : {}),
+        limits,
         onProgress: progress.update,
       }));
     } finally {

@@ -1,9 +1,14 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
+import type { LimitScope } from '../../limits.js';
 import type { EventKind, EvidenceEvent } from '../../types/index.js';
 import { terminalText } from '../../render/format.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
 import { eventFilter, newestEventMs, withEventFilters, type EventFilterArgs } from './_event-filters.js';
+import { limitsFrom, withLimitOptions } from './_limit-options.js';
+
+/** `events` walks bundles and parses logs; it decodes no snapshot. */
+const EVENTS_LIMITS = ['bundle', 'parse'] as const satisfies LimitScope[];
 
 interface EventsArgs extends EventFilterArgs {
   paths: string[];
@@ -58,23 +63,26 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
   command: 'events <paths..>',
   describe: 'Classified events, one per line (NDJSON with --json)',
   builder: (yargs) =>
-    withEventFilters(yargs as Argv<object>)
-      .positional('paths', {
-        type: 'string',
-        array: true,
-        demandOption: true,
-        describe: 'Log files, folders, archives, or a case database (its events, counted once)',
-      })
-      .option('count', {
-        type: 'boolean',
-        default: false,
-        describe: 'Print only the number of events per kind',
-      })
-      .option('year', { type: 'number', describe: 'Year of log lines without one' })
-      .option('tz', {
-        type: 'string',
-        describe: 'Zone of log lines without one: +10:00 or Australia/Brisbane',
-      })
+    withLimitOptions(
+      withEventFilters(yargs as Argv<object>)
+        .positional('paths', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'Log files, folders, archives, or a case database (its events, counted once)',
+        })
+        .option('count', {
+          type: 'boolean',
+          default: false,
+          describe: 'Print only the number of events per kind',
+        })
+        .option('year', { type: 'number', describe: 'Year of log lines without one' })
+        .option('tz', {
+          type: 'string',
+          describe: 'Zone of log lines without one: +10:00 or Australia/Brisbane',
+        }),
+      [...EVENTS_LIMITS],
+    )
       .example('$0 events samples/bundle --kind lease_renew_failure,leader_lost', 'two kinds, in time order')
       .example(
         '$0 events case.db --since 2h --namespace kube-system',
@@ -96,6 +104,7 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
     const { Spill } = await import('../../bundle/spill.js');
     const { checkTimeOptions } = await import('../../bundle/ingest.js');
     checkTimeOptions(args);
+    const limits = limitsFrom(args, [...EVENTS_LIMITS]);
     const filter = eventFilter(args);
     const wanted = filter.kinds;
     const { caseInputs, isEmptyFolder } = await import('../../pipeline/inputs.js');
@@ -106,7 +115,7 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
       if (isEmptyFolder(path)) problems.push({ file: path, problem: 'no files in it: nothing to read' });
     try {
       if (args.count && filter.kindsOnly && cases.size === 0) {
-        const counted = await countEvidenceEvents(args.paths, { onProgress: progress.update });
+        const counted = await countEvidenceEvents(args.paths, { onProgress: progress.update, limits });
         problems.push(...counted.problems);
         const byKind = Object.fromEntries(
           Object.entries(counted.byKind).filter(([kind]) => !wanted || wanted.has(kind as EventKind)),
@@ -124,6 +133,7 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
                 ...(await streamEvidenceEvents([path], {
                   year: args.year,
                   tz: args.tz,
+                  limits,
                   onProgress: progress.update,
                   onEvent,
                   // NDJSON with at most a kind filter can be finished by the worker threads.

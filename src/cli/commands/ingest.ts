@@ -4,6 +4,7 @@ import type { CaseSummary } from '../../types/index.js';
 import { terminalText } from '../../render/format.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
+import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
 
 interface IngestArgs {
   bundles: string[];
@@ -48,19 +49,22 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
   command: 'ingest <bundles..>',
   describe: 'Hash and parse evidence bundles (folders, .tar, .tar.gz) into a case',
   builder: (yargs) =>
-    (yargs as Argv<object>)
-      .positional('bundles', {
-        type: 'string',
-        array: true,
-        demandOption: true,
-        describe: 'Folders, .tar or .tar.gz files',
-      })
-      .option('case', { type: 'string', describe: 'Case database to add to (created if missing)' })
-      .option('year', { type: 'number', describe: 'Year of log lines without one (klog, journald short)' })
-      .option('tz', {
-        type: 'string',
-        describe: 'Zone of log lines without one: +10:00 or Australia/Brisbane',
-      })
+    withLimitOptions(
+      (yargs as Argv<object>)
+        .positional('bundles', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'Folders, .tar or .tar.gz files',
+        })
+        .option('case', { type: 'string', describe: 'Case database to add to (created if missing)' })
+        .option('year', { type: 'number', describe: 'Year of log lines without one (klog, journald short)' })
+        .option('tz', {
+          type: 'string',
+          describe: 'Zone of log lines without one: +10:00 or Australia/Brisbane',
+        }),
+      INGEST_LIMITS,
+    )
       .example(
         '$0 ingest inspection-report-20260401_101500.tar.gz --case pir.db',
         'hash, parse and keep in a case',
@@ -73,6 +77,7 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
         'Exit codes: 0 all files read; 2 some files could not be read or parsed (each named on stderr; the rest is in the case) or bad usage. Docs: docs/ingest.md',
       ) as unknown as Argv<IngestArgs>,
   handler: async (args) => {
+    const limits = limitsFrom(args, INGEST_LIMITS);
     const { ingestSummary } = await import('../../pipeline/ingest.js');
     const { basename, resolve } = await import('node:path');
     const { ARCHIVE_PROBLEM_FILE } = await import('../../bundle/ingest.js');
@@ -83,6 +88,7 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
         casePath: args.case,
         year: args.year,
         tz: args.tz,
+        limits,
         onProgress: progress.update,
       });
     } finally {

@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { HowchainError, UsageError } from '../../errors.js';
 import { printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
+import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
 
 interface ServeArgs extends AnalysisArgs {
   case?: string;
@@ -35,7 +36,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
   describe: 'Local offline web UI: upload evidence, read the PIR draft and its pictures',
   builder: (yargs) =>
-    withAnalysisOptions(yargs as Argv<object>)
+    withAnalysisOptions(withLimitOptions(yargs as Argv<object>, INGEST_LIMITS))
       .option('case', {
         type: 'string',
         describe: `Case database, created on the first upload (default: ${defaultCaseShown})`,
@@ -71,6 +72,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const maxMb = args['max-upload-mb'];
     if (!(maxMb > 0)) throw new UsageError(`--max-upload-mb ${maxMb}: must be more than 0`);
     checkAnalysisArgs(args);
+    const limits = limitsFrom(args, INGEST_LIMITS);
     if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(args.host)) {
       if (!args['allow-remote'])
         throw new UsageError(
@@ -98,6 +100,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
           renewDeadlineSeconds: args['renew-deadline'],
           seed: args.seed,
           permutations: args.permutations,
+          limits,
           ...(args.year !== undefined ? { year: args.year } : {}),
           ...(args.tz !== undefined ? { tz: args.tz } : {}),
           ...(args.template ? { templateDir: args.template } : {}),

@@ -1,20 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { evidenceAround, refuseOutputInEvidence } from '../../paths.js';
+import { limitsFrom, withLimitOptions } from './_limit-options.js';
 import type { SnapshotReport } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
-
-const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-
-/** `4G`, `512MiB`, `1000000` → bytes (binary units). */
-function parseByteSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(text.trim());
-  const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
-  if (!match || unit === undefined)
-    throw new UsageError(`--max-output: cannot read "${text}" as a size (e.g. 8G)`);
-  return Math.floor(Number(match[1]) * unit);
-}
 
 function parseBootTime(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
@@ -69,20 +59,19 @@ function printReport(report: SnapshotReport): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-interface SnapshotFileArgs {
-  file: string;
+/** The options every snapshot command has besides its files: the limits (src/limits.ts). */
+interface SnapshotOptionArgs {
   'boot-time'?: string;
   'max-output': string;
+  'max-databases': number;
+}
+
+interface SnapshotFileArgs extends SnapshotOptionArgs {
+  file: string;
   json: boolean;
 }
 
-function withMaxOutput<T>(yargs: Argv<T>) {
-  return yargs.option('max-output', {
-    type: 'string',
-    default: '4G',
-    describe: 'Cap on decompressed bytes (LZ4 bomb guard), e.g. 8G',
-  });
-}
+const withSnapshotLimits = <T>(yargs: Argv<T>) => withLimitOptions(yargs, ['snapshot']);
 
 function withBootTime<T>(yargs: Argv<T>) {
   return yargs.option('boot-time', {
@@ -92,13 +81,13 @@ function withBootTime<T>(yargs: Argv<T>) {
 }
 
 /** Decodes one snapshot with the progress bar, the way inspect and diff both read a side. */
-async function inspectWithProgress(file: string, args: { 'boot-time'?: string; 'max-output': string }) {
+async function inspectWithProgress(file: string, args: SnapshotOptionArgs) {
   const { inspectSnapshot } = await import('../../store/snapshot-db.js');
-  const maxOutputBytes = parseByteSize(args['max-output']);
+  const limits = limitsFrom(args, ['snapshot']);
   const bootTime = parseBootTime(args['boot-time']);
   const progress = createProgress();
   try {
-    return await inspectSnapshot(file, { bootTime, maxOutputBytes, onProgress: progress.update });
+    return await inspectSnapshot(file, { bootTime, ...limits, onProgress: progress.update });
   } finally {
     progress.done();
   }
@@ -111,7 +100,7 @@ const inspectCommand: CommandModule<object, SnapshotFileArgs> = {
   command: 'inspect <file>',
   describe: 'Row counts per table and kine prefix, raft term/index/configuration, the write time',
   builder: (yargs: Argv) =>
-    withMaxOutput(
+    withSnapshotLimits(
       withBootTime(
         yargs.positional('file', {
           type: 'string',
@@ -144,7 +133,7 @@ const diffCommand: CommandModule<object, SnapshotDiffArgs> = {
   command: 'diff <before> <after>',
   describe: 'Before/after row counts and sizes of two snapshots, largest change first',
   builder: (yargs: Argv) =>
-    withMaxOutput(
+    withSnapshotLimits(
       withBootTime(
         yargs
           .positional('before', { type: 'string', demandOption: true, describe: 'The earlier snapshot copy' })
@@ -172,10 +161,9 @@ const diffCommand: CommandModule<object, SnapshotDiffArgs> = {
   },
 };
 
-interface SnapshotExtractArgs {
+interface SnapshotExtractArgs extends Omit<SnapshotOptionArgs, 'boot-time'> {
   file: string;
   out: string;
-  'max-output': string;
   json: boolean;
 }
 
@@ -183,7 +171,7 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
   command: 'extract <file>',
   describe: 'Leave the rebuilt SQLite databases of a snapshot in a folder, for sqlite3',
   builder: (yargs: Argv) =>
-    withMaxOutput(
+    withSnapshotLimits(
       yargs
         .positional('file', {
           type: 'string',
@@ -208,7 +196,7 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
     const { extractSnapshot } = await import('../../store/snapshot-db.js');
     const progress = createProgress();
     const databases = await extractSnapshot(args.file, args.out, {
-      maxOutputBytes: parseByteSize(args['max-output']),
+      ...limitsFrom(args, ['snapshot']),
       onProgress: progress.update,
     }).finally(progress.done);
     if (args.json) printJson({ file: args.file, databases });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { close, closeSync, constants, fstatSync, openSync, readSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { EvidenceError } from '../../errors.js';
+import { LIMITS, raiseWith } from '../../limits.js';
 import type { ProgressCallback } from '../../types/index.js';
 import { FsmFormatError, FsmPayloadParser, type DatabaseEntry } from '../../parse/dqlite/fsm-payload.js';
 import type { ByteSink } from '../../parse/dqlite/lz4-frame.js';
@@ -15,14 +16,14 @@ import {
 import { SequentialReader } from '../../parse/dqlite/reader.js';
 
 /** Default cap on decompressed output: a real snapshot is a few hundred MB; a bomb stops here. */
-export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 ** 3;
+export const DEFAULT_MAX_OUTPUT_BYTES = LIMITS.maxOutputBytes.default;
 
 /**
  * Most databases one snapshot may hold (maxDatabases). dqlite clusters hold one (`k8s`) or a few;
  * each database becomes a scratch file and an SQLite connection, so thousands declared in a 36 KB
  * file are refused rather than opened.
  */
-export const DEFAULT_MAX_DATABASES = 64;
+export const DEFAULT_MAX_DATABASES = LIMITS.maxDatabases.default;
 
 export interface MaterializedDatabase extends DatabaseEntry {
   /** Scratch SQLite main file; `${mainPath}-wal` exists when walBytes > 0. */
@@ -111,7 +112,7 @@ export async function materializeSnapshot(
     const openDatabase = (entry: DatabaseEntry) => {
       if (databases.length >= maxDatabases)
         throw new FsmFormatError(
-          `snapshot holds more than ${maxDatabases} databases (maxDatabases); dqlite writes one or a few`,
+          `snapshot holds more than ${maxDatabases} databases; dqlite writes one or a few (${raiseWith('maxDatabases')})`,
         );
       for (const writer of writers.splice(0)) closing.push(writer.close());
       const mainPath = join(dir, `db-${databases.length}.sqlite`);
