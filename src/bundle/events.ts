@@ -18,7 +18,7 @@ import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
 import { finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { TimeContext } from '../parse/time.js';
 import type { EventKind, EvidenceEvent, ProgressCallback } from '../types/index.js';
-import { checkTimeOptions, readBundle, stampAnchor } from './ingest.js';
+import { ARCHIVE_PROBLEM_FILE, checkTimeOptions, readBundle, stampAnchor } from './ingest.js';
 import type { Limits } from '../limits.js';
 import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './safety.js';
 import { Spill } from './spill.js';
@@ -156,7 +156,8 @@ async function scanLargeLog(
 
 /** Files are named as the user gave them: the path itself, or the path inside the folder/archive. */
 function nameIn(path: string, container: string, file: string): string {
-  return container === 'file' ? path : join(path, file);
+  // A problem of the whole archive or folder (junk after the gzip data, a name clash) names it alone.
+  return container === 'file' || file === ARCHIVE_PROBLEM_FILE ? path : join(path, file);
 }
 
 /**
