@@ -47,8 +47,12 @@ function headerLength(bytes: Buffer): number | string {
       return bytes.length > MAX_HEADER_BYTES ? `gzip header longer than ${MAX_HEADER_BYTES} bytes` : 0;
     at = end + 1;
   }
-  if (flags & FLAG.HCRC) at += 2;
-  return bytes.length < at ? 0 : at;
+  if (!(flags & FLAG.HCRC)) return bytes.length < at ? 0 : at;
+  if (bytes.length < at + 2) return 0;
+  // The header's own check: the low 16 bits of the CRC-32 of the bytes before it (RFC 1952 2.3.1).
+  if ((crc32(bytes.subarray(0, at), 0) & 0xffff) !== bytes.readUInt16LE(at))
+    return 'gzip header CRC mismatch';
+  return at + 2;
 }
 
 /** CRC-32 as gzip uses it: zlib's own where Node has it (20.15 and later), else a table in JS. */

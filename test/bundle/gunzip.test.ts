@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeGzipProblem, GunzipMembers } from '../../src/bundle/gunzip.js';
 import { ingest } from '../../src/pipeline/ingest.js';
@@ -102,6 +103,26 @@ describe('GunzipMembers', () => {
     expect(await gunzip(notDeflate, 4096)).toEqual({
       out: Buffer.alloc(0),
       problem: 'corrupt gzip data (compression method 7 in a gzip header (only 8, deflate, exists))',
+    });
+  });
+
+  it('checks the header CRC when the header has one (FHCRC)', async () => {
+    const dir = scratch();
+    cleanup.push(dir);
+    const plain = gzipMembers(dir, ['checked header\n']);
+    // gzip(1) writes no header CRC: add one to its member, after the name field it wrote.
+    const headerEnd = plain.indexOf(0, 10) + 1;
+    const header = Buffer.from(plain.subarray(0, headerEnd));
+    header[3]! |= 0x02;
+    const crc = Buffer.alloc(2);
+    crc.writeUInt16LE(zlib.crc32(header) & 0xffff);
+    const withCrc = Buffer.concat([header, crc, plain.subarray(headerEnd)]);
+    expect(execFileSync('gzip', ['-dc'], { input: withCrc }).toString()).toBe('checked header\n');
+    expect(await gunzip(withCrc, 5)).toEqual({ out: Buffer.from('checked header\n'), problem: null });
+    withCrc[headerEnd]! ^= 0xff;
+    expect(await gunzip(withCrc, 5)).toEqual({
+      out: Buffer.alloc(0),
+      problem: 'corrupt gzip data (gzip header CRC mismatch)',
     });
   });
 });
