@@ -259,12 +259,15 @@ export class NeedleScanner {
     // The piece's latin1 view, made at its first candidate (most pieces of a sparse log have none).
     let text: string | null = null;
     let ascii = false;
-    let counted = 0;
-    for (let at = needles.firstIn(region, 0, end); at >= 0;) {
-      const lineStart = at === 0 ? 0 : region.lastIndexOf(NEWLINE, at - 1) + 1;
-      const lineEnd = region.indexOf(NEWLINE, at);
-      this.advance(region, counted, lineStart);
-      counted = lineStart;
+    let lineStart = 0;
+    for (let at = needles.firstIn(region, 0, end); at >= 0; at = needles.firstIn(region, lineStart, end)) {
+      // Lines before the hit are counted on the way to its line's end: one search per line.
+      let lineEnd = region.indexOf(NEWLINE, lineStart);
+      while (lineEnd < at) {
+        this.endLine(region, lineStart, lineEnd);
+        lineStart = lineEnd + 1;
+        lineEnd = region.indexOf(NEWLINE, lineStart);
+      }
       if (lineEnd - lineStart > this.maxLineBytes) {
         if (!this.reportedOverlong) {
           this.reportedOverlong = true;
@@ -285,30 +288,27 @@ export class NeedleScanner {
           mask,
         );
       }
-      at = needles.firstIn(region, lineEnd + 1, end);
+      this.endLine(region, lineStart, lineEnd);
+      lineStart = lineEnd + 1;
     }
-    this.advance(region, counted, end);
+    for (
+      let lineEnd = region.indexOf(NEWLINE, lineStart);
+      lineEnd >= 0;
+      lineEnd = region.indexOf(NEWLINE, lineStart)
+    ) {
+      this.endLine(region, lineStart, lineEnd);
+      lineStart = lineEnd + 1;
+    }
   }
 
-  /** Counts the lines that start in [from, to) of `region` (and checks their shape for JSON logs). */
-  private advance(region: Buffer, from: number, to: number): void {
-    let lineStart = from;
-    let at = region.indexOf(NEWLINE, from);
-    if (!this.jsonLines) {
-      while (at >= 0 && at < to) {
-        this.line++;
-        at = region.indexOf(NEWLINE, at + 1);
-      }
-      return;
+  /** The line `region[start, end)` is done: counted, and in a JSON log its shape checked. */
+  private endLine(region: Buffer, start: number, end: number): void {
+    if (this.jsonLines) {
+      let last = end - 1;
+      if (last >= start && region[last] === 13) last--;
+      if (last >= start && (region[start] !== 0x7b || region[last] !== 0x7d))
+        this.callbacks.notJson?.(this.line, region.toString('utf8', start, last + 1));
     }
-    while (at >= 0 && at < to) {
-      let last = at - 1;
-      if (last >= lineStart && region[last] === 13) last--;
-      if (last >= lineStart && (region[lineStart] !== 0x7b || region[last] !== 0x7d))
-        this.callbacks.notJson?.(this.line, region.toString('utf8', lineStart, last + 1));
-      this.line++;
-      lineStart = at + 1;
-      at = region.indexOf(NEWLINE, lineStart);
-    }
+    this.line++;
   }
 }
