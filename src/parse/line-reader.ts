@@ -8,7 +8,7 @@
  * compares both on every format and rule sample and on the sample bundle).
  */
 import { peel, WRAPPER_IDS, type WrapperLayer } from './logs/index.js';
-import { isValidPartial, monthFromName, type PartialTime } from './time.js';
+import { fractionMs, isValidPartial, monthFromName, type PartialTime } from './time.js';
 
 /** The wrapper order the checks below were written against. */
 const KNOWN_WRAPPERS = [
@@ -112,7 +112,7 @@ function isoTime(line: string, prefix: { end: number; fraction: number }): Parti
     hour: digits(line, 11, 2),
     minute: digits(line, 14, 2),
     second: digits(line, 17, 2),
-    ms: prefix.fraction ? Number(`0.${line.slice(20, 20 + prefix.fraction)}`) * 1000 : 0,
+    ms: prefix.fraction ? fractionMs(line, 20, prefix.fraction) : 0,
   };
   const zone = prefix.fraction ? 20 + prefix.fraction : 19;
   if (line.charCodeAt(zone) === 90) time.offsetMinutes = 0;
@@ -167,12 +167,12 @@ function journaldShort(line: string): WrapperLayer | null {
     if (at === 9 || at === 12 ? code !== COLON : !isDigit(code)) return null;
   }
   let at = 15;
-  let fraction = '';
+  let fraction = 0;
   if (line.charCodeAt(at) === 46) {
     let end = at + 1;
     while (isDigit(line.charCodeAt(end))) end++;
     if (end === at + 1 || end - at - 1 > 6) return null;
-    fraction = line.slice(at + 1, end);
+    fraction = end - at - 1;
     at = end;
   }
   if (line.charCodeAt(at) !== SPACE) return null;
@@ -182,7 +182,7 @@ function journaldShort(line: string): WrapperLayer | null {
     hour: Number(line.slice(7, 9)),
     minute: Number(line.slice(10, 12)),
     second: Number(line.slice(13, 15)),
-    ms: fraction ? Number(`0.${fraction}`) * 1000 : 0,
+    ms: fraction ? fractionMs(line, 16, fraction) : 0,
   };
   if (!isValidPartial(time)) return null;
   return journaldTail(line, at + 1, time, 'journald-short');

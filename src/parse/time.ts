@@ -94,6 +94,19 @@ export function parseIsoPartial(text: string): PartialTime | null {
   return withTail(clock, match[7], match[8]);
 }
 
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+
+/**
+ * `Number(\`0.${digits}\`) * 1000` for the `count` (1–9) digits of `text` at `at`, without making
+ * the string: the digits as an integer over a power of ten is one correctly rounded division of two
+ * exact doubles, the same double the string's parse rounds to.
+ */
+export function fractionMs(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let end = at + count; at < end; at++) value = value * 10 + text.charCodeAt(at) - 48;
+  return (value / (POWERS_OF_TEN[count] as number)) * 1000;
+}
+
 function withTail(clock: PartialTime, fraction: string | undefined, zone: string | undefined) {
   // One literal shape for every time: spreading the cached clock made slow dictionary objects.
   const time: PartialTime = {
@@ -103,7 +116,7 @@ function withTail(clock: PartialTime, fraction: string | undefined, zone: string
     hour: clock.hour,
     minute: clock.minute,
     second: clock.second,
-    ms: fraction ? Number(`0.${fraction}`) * 1000 : 0,
+    ms: fraction ? fractionMs(fraction, 0, fraction.length) : 0,
   };
   if (zone) {
     const offset = parseOffset(zone);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fractionMs,
   fromEpochNumber,
   isoFromEpochMs,
   parseIsoPartial,
@@ -120,5 +121,20 @@ describe('resolveTime without Date (years 1970–9999)', () => {
     }
     for (const ms of [0, -1, 253_402_300_799_999, 253_402_300_800_000, 951_782_400_000, 1.5])
       expect(isoFromEpochMs(ms)).toBe(new Date(ms).toISOString());
+  });
+});
+
+describe('fractionMs', () => {
+  it('is Number(`0.${digits}`) * 1000 for every fraction of up to four digits and generated longer ones', () => {
+    const check = (digits: string) =>
+      expect(fractionMs(`x${digits}`, 1, digits.length), digits).toBe(Number(`0.${digits}`) * 1000);
+    for (let width = 1; width <= 4; width++)
+      for (let value = 0; value < 10 ** width; value++) check(String(value).padStart(width, '0'));
+    let state = 3;
+    for (let i = 0; i < 100_000; i++) {
+      state = (Math.imul(state ^ (state >>> 15), 2246822507) + i) >>> 0;
+      const width = 5 + (i % 5);
+      check(String(state % 10 ** width).padStart(width, '0'));
+    }
   });
 });

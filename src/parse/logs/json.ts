@@ -34,7 +34,9 @@ export const jsonLog: LogFormat = {
     const message = record.msg ?? record.message;
     if (typeof message !== 'string') return null;
     const fields: Record<string, string> = {};
-    for (const [key, value] of Object.entries(record)) {
+    // for…in over a parsed object visits its own keys in Object.entries' order, without the pairs.
+    for (const key in record) {
+      const value = record[key];
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
         fields[key] = String(value);
       }
