@@ -140,6 +140,12 @@ function peelAll(line: string): WrapperLayer[] {
 /** The wrappers' reading of a line. The outermost wrapper that has a time gives it. */
 function unwrap(layers: WrapperLayer[]): LineReading | null {
   if (layers.length === 0) return null;
+  if (layers.length === 1) {
+    // One layer (most lines): its own fields object, fresh from its parse, is this reading's.
+    const { id, parsed } = layers[0] as WrapperLayer;
+    const { time, origin, body, source } = parsed;
+    return { time, origin, body, source, fields: parsed.fields ?? {}, formats: [id] };
+  }
   const body = (layers[layers.length - 1] as WrapperLayer).parsed.body;
   const timed = layers.find((layer) => layer.parsed.time !== null)?.parsed;
   const fields: Record<string, string> = {};
