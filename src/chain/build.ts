@@ -150,7 +150,9 @@ export function buildChain(
 /**
  * The deepest cause reached from a symptom through answers of medium or high confidence; the longest
  * such path wins, then the one with the stronger weakest link, then the one through detectors
- * registered earlier (the registry lists likelier causes first).
+ * registered earlier (the registry lists likelier causes first). Other symptoms traced to a cause by
+ * a path sharing no finding with that one are independent problems in the same evidence (`also`),
+ * so the summary can name them instead of leaving them to the chain section.
  */
 function conclude(
   roots: string[],
@@ -162,33 +164,49 @@ function conclude(
     for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
     return false;
   };
-  let best: { path: string[]; weakest: Confidence } | null = null;
-  for (const root of roots) {
-    const stack: { path: string[]; weakest: Confidence }[] = [{ path: [root], weakest: 'high' }];
+  type Path = { path: string[]; weakest: Confidence };
+  const isBetter = (current: Path, best: Path | null) =>
+    !best ||
+    current.path.length > best.path.length ||
+    (current.path.length === best.path.length &&
+      (RANK[current.weakest] > RANK[best.weakest] ||
+        (current.weakest === best.weakest && earlier(rank(current.path), rank(best.path)))));
+  /** The best path from `root` through none of the findings in `avoid`. */
+  const bestFrom = (root: string, avoid: ReadonlySet<string>): Path => {
+    let best: Path | null = null;
+    const stack: Path[] = [{ path: [root], weakest: 'high' }];
     while (stack.length > 0) {
       const current = stack.pop()!;
       const last = current.path[current.path.length - 1]!;
-      const better =
-        !best ||
-        current.path.length > best.path.length ||
-        (current.path.length === best.path.length &&
-          (RANK[current.weakest] > RANK[best.weakest] ||
-            (current.weakest === best.weakest && earlier(rank(current.path), rank(best.path)))));
-      if (better) best = current;
+      if (isBetter(current, best)) best = current;
       for (const { cause, answer } of into.get(last) ?? []) {
         if (answer.kind !== 'answer' || RANK[answer.confidence!] < RANK.medium) continue;
-        if (current.path.includes(cause.id)) continue;
+        if (current.path.includes(cause.id) || avoid.has(cause.id)) continue;
         stack.push({
           path: [...current.path, cause.id],
           weakest: lower(current.weakest, answer.confidence!),
         });
       }
     }
+    return best!;
+  };
+  const best = roots
+    .map((root) => bestFrom(root, new Set()))
+    .reduce<Path | null>((chosen, path) => (isBetter(path, chosen) ? path : chosen), null);
+  if (!best) return { symptom: null, cause: null, path: [], also: [] };
+  const taken = new Set(best.path);
+  const also: HowChain['conclusion']['also'] = [];
+  for (const root of roots) {
+    if (taken.has(root)) continue;
+    const other = bestFrom(root, taken);
+    if (other.path.length < 2) continue;
+    for (const id of other.path) taken.add(id);
+    also.push({ symptom: root, cause: other.path[other.path.length - 1]!, path: other.path });
   }
-  if (!best) return { symptom: null, cause: null, path: [] };
   return {
     symptom: best.path[0]!,
     cause: best.path.length > 1 ? best.path[best.path.length - 1]! : null,
     path: best.path,
+    also,
   };
 }

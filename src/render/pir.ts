@@ -41,7 +41,7 @@ function conclusionView(result: AnalysisResult) {
   const found = result.findings.filter((f) => f.status === 'found');
   const byId = new Map(found.map((f) => [f.id, f]));
   const steps = new Map(result.chain.steps.map((s) => [s.id, s]));
-  const { path, cause, symptom } = result.chain.conclusion;
+  const { path, cause, symptom, also } = result.chain.conclusion;
   const strongest = [...found]
     .sort((a, b) => RANK[b.confidence] - RANK[a.confidence])
     .slice(0, 3)
@@ -63,10 +63,21 @@ function conclusionView(result: AnalysisResult) {
     const answer = steps.get(path[i - 1]!)?.answers.find((a) => a.next === path[i]);
     if (answer) summary.push(answer.text);
   }
+  // Independent problems: each its own symptom and cause, named in the title after the main one.
+  const others = also.map((other) => ({
+    symptom: byId.get(other.symptom)!.title,
+    cause: byId.get(other.cause)!.title,
+    claim: byId.get(other.cause)!.claim,
+    steps: other.path.length - 1,
+  }));
   return {
-    title: `${byId.get(symptom!)!.title}, traced to: ${byId.get(cause)!.title}`,
+    title: [
+      `${byId.get(symptom!)!.title}, traced to: ${byId.get(cause)!.title}`,
+      ...others.map((other) => `also: ${other.symptom}, traced to: ${other.cause}`),
+    ].join('; '),
     established: true,
     summary,
+    also: others,
     lastStep: steps.get(cause) ?? null,
     strongest,
   };

@@ -592,7 +592,13 @@ export interface HowChain {
    * What the chain establishes: the symptom, the deepest cause reached through links of medium or
    * high confidence (null: no root cause established), and the findings on that path, symptom first.
    */
-  conclusion: { symptom: string | null; cause: string | null; path: string[] };
+  conclusion: {
+    symptom: string | null;
+    cause: string | null;
+    path: string[];
+    /** Other symptoms traced to a cause by paths sharing no finding with `path`: independent problems. */
+    also: { symptom: string; cause: string; path: string[] }[];
+  };
   /** Ids of the steps that start the chain (user-visible symptoms). */
   roots: string[];
   steps: HowStep[];

@@ -97,7 +97,35 @@ describe('buildChain', () => {
       symptom: 'symptom',
       cause: 'root',
       path: ['symptom', 'middle', 'root'],
+      also: [],
     });
+  });
+
+  it('names a second symptom traced to its own cause, by a path sharing no finding, as another problem', () => {
+    const two = [
+      ...registry,
+      detector('other-symptom', 'symptom'),
+      detector('other-cause', 'cause', [
+        { explains: 'other-symptom', tests: [pass('entity'), pass('time')] },
+      ]),
+      // Also reaches the first chain's mechanism: a branch of the same story, not another problem.
+      detector('third-symptom', 'symptom'),
+      detector('shared', 'cause', [{ explains: 'third-symptom', tests: [pass('time'), pass('entity')] }]),
+    ];
+    two[2] = detector('root', 'cause', [
+      { explains: 'middle', tests: [pass('statistic')] },
+      { explains: 'third-symptom', tests: [pass('statistic')] },
+    ]);
+    const ids = ['symptom', 'middle', 'root', 'other-symptom', 'other-cause', 'third-symptom'];
+    const result = buildChain(
+      ids.map((id) => finding(id)),
+      two,
+      context,
+    );
+    expect(result.conclusion.path).toEqual(['symptom', 'middle', 'root']);
+    expect(result.conclusion.also).toEqual([
+      { symptom: 'other-symptom', cause: 'other-cause', path: ['other-symptom', 'other-cause'] },
+    ]);
   });
 
   it('shows a link that failed a test as co-occurrence and does not follow it', () => {
@@ -120,7 +148,7 @@ describe('buildChain', () => {
 
   it('establishes no cause when only co-occurrence or low-confidence links reach the symptom', () => {
     const weak = buildChain([finding('symptom'), finding('bystander')], registry, context);
-    expect(weak.conclusion).toEqual({ symptom: 'symptom', cause: null, path: ['symptom'] });
+    expect(weak.conclusion).toEqual({ symptom: 'symptom', cause: null, path: ['symptom'], also: [] });
     expect(weak.gaps.map((g) => g.step)).toEqual(['symptom']);
   });
 
