@@ -110,14 +110,3 @@ export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): st
     pending.attrs && Object.keys(pending.attrs).length > 0 ? `,"attrs":${JSON.stringify(pending.attrs)}` : '';
   return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${JSON.stringify(pending.subject)},"source":${JSON.stringify(pending.source)},"severity":"${pending.severity}","message":${JSON.stringify(pending.message)}${attrs}}`;
 }
-
-/** Time order, then file and line, so output is stable across runs. Events without time go last. */
-export function compareEvents(a: EvidenceEvent, b: EvidenceEvent): number {
-  if (a.ts !== b.ts) {
-    if (a.ts === null) return 1;
-    if (b.ts === null) return -1;
-    return a.ts < b.ts ? -1 : 1;
-  }
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line;
-}
