@@ -2,7 +2,14 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CASE_SCHEMA_VERSION, loadCase, openCase, saveBundle } from '../../src/store/case-db.js';
+import {
+  CASE_SCHEMA_VERSION,
+  loadCase,
+  loadCaseSummary,
+  openCase,
+  openCaseReader,
+  saveBundle,
+} from '../../src/store/case-db.js';
 import type { BundleRecord } from '../../src/types/index.js';
 import { scratch } from '../bundle/_bundle.js';
 
@@ -121,5 +128,68 @@ describe('case database', () => {
     expect(() => openCase(other)).toThrow(/not a howchain case database/);
     expect(() => loadCase(other)).toThrow(/not a howchain case database/);
     expect(() => loadCase(join(dir, 'missing.db'))).toThrow(/no such case database/);
+  });
+});
+
+describe('reading a case for analysis, and its summary', () => {
+  function saved(): string {
+    const dir = scratch();
+    cleanup.push(dir);
+    const path = join(dir, 'case.db');
+    const db = openCase(path);
+    saveBundle(
+      db,
+      record('/b1', ['a.log', 'b.log'], {
+        facts: [
+          {
+            kind: 'lease',
+            file: 'a.log',
+            line: 1,
+            sha256: '',
+            namespace: 'kube-system',
+            name: 'x',
+            holder: null,
+            acquireTime: null,
+            renewTime: null,
+            transitions: null,
+            leaseDurationSeconds: null,
+          },
+        ],
+      }),
+    );
+    // The same file again in a later bundle: set aside, so neither read counts it.
+    saveBundle(db, record('/b2', ['a.log']));
+    db.close();
+    return path;
+  }
+
+  it('openCaseReader: the same events as loadCase, each message read from the file when asked', () => {
+    const path = saved();
+    const whole = loadCase(path);
+    const reader = openCaseReader(path);
+    try {
+      expect(reader.data.events.map((event) => ({ ...event, message: event.message }))).toEqual(whole.events);
+      // Serialised events carry their message, as loaded ones do.
+      expect(JSON.parse(JSON.stringify(reader.data.events))).toEqual(
+        JSON.parse(JSON.stringify(whole.events)),
+      );
+      // Repeated values are one string, not one per row.
+      const [first, second] = reader.data.events;
+      expect(Object.is(first!.bundle, second!.bundle)).toBe(true);
+    } finally {
+      reader.close();
+    }
+    expect(() => reader.data.events[0]!.message).toThrow(/after its case was closed/);
+  });
+
+  it('loadCaseSummary counts events and facts per kind without reading them, set-aside copies left out', () => {
+    const summary = loadCaseSummary(saved());
+    expect(summary.eventsByKind).toEqual({ crashloop: 2 });
+    expect(summary.factsByKind).toEqual({ lease: 1 });
+    expect(summary.manifest.map((entry) => [entry.bundle, entry.path])).toEqual([
+      ['/b1', 'a.log'],
+      ['/b1', 'b.log'],
+    ]);
+    expect(summary.snapshots).toBe(0);
   });
 });
