@@ -100,7 +100,7 @@ export async function readInputs(
       if (givenCase !== undefined) await copyCase(givenCase, casePath);
       await addToCase(casePath, bundles, ingestOptions);
     }
-    reader = openCaseReader(casePath);
+    reader = openCaseReader(casePath, options.onProgress);
     const { data } = reader;
     const unread = unreadInputs(
       data,

@@ -17,6 +17,7 @@ import type {
   EvidenceEvent,
   ManifestEntry,
   ObjectFact,
+  ProgressCallback,
   SetAsideFile,
   SnapshotReport,
 } from '../types/index.js';
@@ -250,6 +251,9 @@ function manifestEntry(row: Record<string, unknown>): ManifestEntry {
   return entry;
 }
 
+/** Rows between two progress reports while a case is read. */
+const PROGRESS_ROWS = 50_000;
+
 const EVENTS_IN_ORDER = 'SELECT * FROM events ORDER BY ts IS NULL, ts, bundle, file, line, kind';
 
 /**
@@ -351,13 +355,18 @@ const EVENTS_WITHOUT_MESSAGE = EVENTS_IN_ORDER.replace(
 function readCase(
   db: Database.Database,
   make: ((row: Record<string, unknown>, interner: Interner) => EvidenceEvent) | null = null,
+  onProgress?: ProgressCallback,
 ): CaseData {
   const { manifest, setAside, counted } = countedFiles(db);
   const events: EvidenceEvent[] = [];
   const interner = new Interner();
+  const total = onProgress ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : null;
+  let read = 0;
   const rows = db.prepare(make ? EVENTS_WITHOUT_MESSAGE : EVENTS_IN_ORDER).iterate();
-  for (const row of rows as Iterable<Record<string, unknown>>)
+  for (const row of rows as Iterable<Record<string, unknown>>) {
     if (counted(row)) events.push((make ?? eventFromRow)(row, interner));
+    if (onProgress && ++read % PROGRESS_ROWS === 0) onProgress(read, total, 'reading the case');
+  }
   const facts = (
     db.prepare('SELECT bundle, file, fact FROM facts ORDER BY bundle, file, ordinal').all() as {
       bundle: string;
@@ -527,11 +536,14 @@ export function loadCaseSummary(casePath: string): CaseSummary {
  * onDemandEvents): a million-event case fits in a few hundred megabytes. The file stays open,
  * read-only, until `close`; a message read after that throws.
  */
-export function openCaseReader(casePath: string): { data: CaseData; close: () => void } {
+export function openCaseReader(
+  casePath: string,
+  onProgress?: ProgressCallback,
+): { data: CaseData; close: () => void } {
   const db = openCaseReadOnly(casePath);
   try {
     const events = onDemandEvents(db);
-    const data = readCase(db, events.make);
+    const data = readCase(db, events.make, onProgress);
     return {
       data,
       close: () => {
