@@ -85,7 +85,7 @@ export class GunzipMembers extends Transform {
   private held = Buffer.alloc(0);
   private members = 0;
   private padded = false;
-  /** Input bytes received, and the offset just past the last complete member (and any zero padding). */
+  /** Input bytes received, and the offset just past the last complete member (where junk starts). */
   private received = 0;
   private boundary = 0;
   private inflater: { stream: InflateRaw; ended: Promise<void> } | null = null;
