@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ManifestEntry, ProgressCallback } from '../types/index.js';
-import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
+import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './safety.js';
 import { commonTopFolder, linkDigest, openBundle } from './source.js';
 
 export interface VerifyChange {
@@ -45,8 +45,13 @@ async function hashStream(stream: AsyncIterable<Buffer>): Promise<{ sha256: stri
 export type BundleHashes = Map<string, { sha256: string; size: number }>;
 
 /** Re-hashes every member of a bundle (read-only), keyed by its path inside the bundle. */
-export async function hashBundle(bundle: string, onProgress?: ProgressCallback): Promise<BundleHashes> {
-  const walk = await openBundle(resolve(bundle), DEFAULT_BUNDLE_LIMITS);
+export async function hashBundle(
+  bundle: string,
+  onProgress?: ProgressCallback,
+  limits: Partial<BundleLimits> = {},
+): Promise<BundleHashes> {
+  // The limits ingest was given: with others, files it skipped would show as added (or the reverse).
+  const walk = await openBundle(resolve(bundle), { ...DEFAULT_BUNDLE_LIMITS, ...limits });
   const now: BundleHashes = new Map();
   for await (const member of walk.members) {
     const progress = walk.progress();

@@ -8,15 +8,17 @@ import { resolve } from 'node:path';
 import { compareHashes, hashBundle, sameFiles, type VerifyResult } from '../bundle/verify.js';
 import { UsageError } from '../errors.js';
 import { loadManifests } from '../store/case-db.js';
+import type { Limits } from '../limits.js';
 import type { ProgressCallback } from '../types/index.js';
 
 export async function verify(
   bundle: string,
   casePath: string,
   onProgress?: ProgressCallback,
+  limits: Partial<Limits> = {},
 ): Promise<VerifyResult> {
   const manifests = loadManifests(resolve(casePath));
-  const now = await hashBundle(bundle, onProgress);
+  const now = await hashBundle(bundle, onProgress, limits);
   const byPath = manifests.get(resolve(bundle));
   if (byPath) return compareHashes(bundle, now, byPath);
   let best: { bundle: string; same: number } | null = null;

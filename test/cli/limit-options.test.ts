@@ -57,6 +57,23 @@ describe('limit options', () => {
     ]);
   });
 
+  it('verify takes the bundle limits ingest was given, and then finds nothing changed', async () => {
+    const dir = evidence('verify', {
+      'a.log': LEASE_LINE(1),
+      'b.log': LEASE_LINE(2),
+      'c.log': LEASE_LINE(3),
+      'd.log': '',
+    });
+    const casePath = join(root, 'verify.db');
+    expect((await howchain('ingest', dir, '--case', casePath, '--max-files', '2')).code).toBe(2);
+    const unlimited = await howchain('verify', dir, '--case', casePath, '--json');
+    expect(unlimited.code).toBe(1);
+    expect(JSON.parse(unlimited.stdout)).toMatchObject({ changed: [{ path: 'c.log' }], added: ['d.log'] });
+    const same = await howchain('verify', dir, '--case', casePath, '--json', '--max-files', '2');
+    expect(same.code, same.stderr).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ checked: 3, unchanged: 3, changed: [], added: [] });
+  });
+
   it('--max-file-size: a larger file is named and not read', async () => {
     const dir = evidence('file-size', { 'a.log': LEASE_LINE(1), 'big.log': LEASE_LINE(2).repeat(20) });
     const { plain, limited, lines } = await compare(['ingest', dir], ['--max-file-size', '1K'], dir);

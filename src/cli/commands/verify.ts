@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import { createProgress, paint, printJson } from '../output.js';
+import { limitsFrom, withLimitOptions } from './_limit-options.js';
 
 interface VerifyArgs {
   bundle: string;
@@ -12,13 +13,20 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   command: 'verify <bundle>',
   describe: 'Re-hash a bundle and report any difference from the custody manifest',
   builder: (yargs) =>
-    (yargs as Argv<object>)
-      .positional('bundle', {
-        type: 'string',
-        demandOption: true,
-        describe: 'The folder or archive that was ingested',
-      })
-      .option('case', { type: 'string', demandOption: true, describe: 'Case database holding the manifest' })
+    withLimitOptions(
+      (yargs as Argv<object>)
+        .positional('bundle', {
+          type: 'string',
+          demandOption: true,
+          describe: 'The folder or archive that was ingested',
+        })
+        .option('case', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Case database holding the manifest',
+        }),
+      ['bundle'],
+    )
       .example(
         '$0 verify inspection-report-20260401_101500.tar.gz --case incident.db',
         'has anything changed since ingest?',
@@ -35,7 +43,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const progress = createProgress();
     let result;
     try {
-      result = await verify(args.bundle, args.case, progress.update);
+      result = await verify(args.bundle, args.case, progress.update, limitsFrom(args, ['bundle']));
     } finally {
       progress.done();
     }
