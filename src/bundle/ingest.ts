@@ -123,13 +123,17 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
       if (event.kind === 'snapshot') collected.snapshotLines.push(event);
       collected.events.write(event);
     });
-  const onEvent = (event: PendingEvent) => {
-    if (event.time?.year !== undefined) {
-      const ts = resolver.resolve(event.time, event.origin).ts;
-      if (ts !== null && (latestEvent === null || later(ts, latestEvent))) latestEvent = ts;
-    }
-    handOver(event);
-  };
+  // Times are resolved only when someone will use the anchor (a count of kinds does not).
+  const followTimes = !options.onEvent || options.onResolved !== undefined;
+  const onEvent = followTimes
+    ? (event: PendingEvent) => {
+        if (event.time?.year !== undefined) {
+          const ts = resolver.resolve(event.time, event.origin).ts;
+          if (ts !== null && (latestEvent === null || later(ts, latestEvent))) latestEvent = ts;
+        }
+        handOver(event);
+      }
+    : handOver;
   const scratchRoot = makeScratchDir('ingest');
   const scratchFolders = new Map<string, string>();
   const scratchFolderFor = (dir: string) => {
