@@ -1,22 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVENT_RULES } from '../../src/parse/classify/index.js';
 import { FAST_WRAPPERS, wrapperLayers } from '../../src/parse/line-reader.js';
 import { LOG_FORMATS, readLine } from '../../src/parse/logs/index.js';
-
-const samples = fileURLToPath(new URL('../../samples/', import.meta.url));
-
-function logLines(dir: string): string[] {
-  const lines: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) lines.push(...logLines(path));
-    else if (name.endsWith('.log')) lines.push(...readFileSync(path, 'utf8').split('\n').filter(Boolean));
-  }
-  return lines;
-}
+import { sampleLogLines } from './_sample-logs.js';
 
 /** Shapes next to the fast path's edges: each must read as the formats read it. */
 const EDGES = [
@@ -54,7 +40,7 @@ describe('event fast path: wrapper reading', () => {
     ...LOG_FORMATS.flatMap((format) => format.samples.map((sample) => sample.line)),
     ...EVENT_RULES.flatMap((rule) => [...rule.samples.map((sample) => sample.line), ...rule.negatives]),
     ...EDGES,
-    ...logLines(samples),
+    ...sampleLogLines().filter(Boolean),
   ];
 
   it('reads every format sample, rule sample and sample-bundle line as the formats do', () => {

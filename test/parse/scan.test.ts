@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVENT_NEEDLE_MASKS, EVENT_NEEDLES } from '../../src/parse/classify/index.js';
 import { NeedleScanner, NeedleSet } from '../../src/parse/scan.js';
+import { sampleLogLines } from './_sample-logs.js';
 
 function scan(data: Buffer, needles: string[], chunkSize: number, options = {}) {
   const found: [number, string][] = [];
@@ -86,16 +84,6 @@ describe('NeedleScanner', () => {
   });
 });
 
-function logLines(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...logLines(path));
-    else if (name.endsWith('.log')) found.push(...readFileSync(path, 'utf8').split('\n'));
-  }
-  return found;
-}
-
 describe('NeedleSet', () => {
   /** The obvious search: every needle at every position. */
   function naiveMask(text: string, needles: string[], masks: number[]): number {
@@ -132,7 +120,7 @@ describe('NeedleSet', () => {
 
   it('agrees with the obvious search for the classifier needles on every log line in samples/', () => {
     const set = new NeedleSet(EVENT_NEEDLES, EVENT_NEEDLE_MASKS);
-    const sample = logLines(fileURLToPath(new URL('../../samples/', import.meta.url)));
+    const sample = sampleLogLines();
     expect(sample.length).toBeGreaterThan(1000);
     for (const line of sample) {
       const bytes = Buffer.from(line);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/analyze/correlate.js';
 import {
   fractionMs,
   fromEpochNumber,
@@ -91,13 +92,8 @@ describe('resolveTime without Date (years 1970–9999)', () => {
 
   it('gives what a Date gives for generated times, rolled-over days, leap seconds and the range edges', () => {
     // mulberry32: an LCG's low bits repeat too soon to reach every month with every other field.
-    let state = 7;
-    const next = (n: number) => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-    };
+    const random = seededRandom(7);
+    const next = (n: number) => Math.floor(random() * n);
     const years = [1969, 1970, 1971, 1999, 2000, 2024, 2025, 2100, 2400, 9998, 9999, 10000];
     for (let i = 0; i < 50_000; i++) {
       const time: PartialTime = {

@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { klogHeader } from '../../../src/parse/logs/klog.js';
+import { sampleLogLines } from '../_sample-logs.js';
 
 /** The regex the hand reader replaced. */
 const HEADER = /^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6})\s+(\d+) ([^\s:\]]+:\d+)\] ?(.*)$/s;
@@ -24,19 +22,9 @@ function byRegex(line: string) {
   };
 }
 
-function logLines(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...logLines(path));
-    else if (name.endsWith('.log')) found.push(...readFileSync(path, 'utf8').split('\n'));
-  }
-  return found;
-}
-
 describe('klog header', () => {
   // Every place a header could start in the samples' log lines (after any wrapper).
-  const headers = logLines(fileURLToPath(new URL('../../../samples/', import.meta.url))).flatMap((line) =>
+  const headers = sampleLogLines().flatMap((line) =>
     [...line.matchAll(/[IWEF]\d{4} /g)].map((match) => line.slice(match.index)),
   );
 

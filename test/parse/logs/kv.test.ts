@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../src/analyze/correlate.js';
 import { leadingQuoted, parseKeyValues, unquote } from '../../../src/parse/logs/_kv.js';
+import { sampleLogLines } from '../_sample-logs.js';
 
 /** The regexes the hand reader replaced: what it must give on every input. */
 const PAIR = /(?:^|\s)([A-Za-z_][\w.\-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/g;
@@ -24,29 +23,9 @@ function leadingByRegex(text: string): { value: string; rest: string } | null {
   return match ? { value: slowUnquote(match[0]), rest: text.slice(match[0].length) } : null;
 }
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function logLines(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...logLines(path));
-    else if (name.endsWith('.log')) found.push(...readFileSync(path, 'utf8').split('\n'));
-  }
-  return found;
-}
-
 describe('key=value reading', () => {
   it('reads every log line in samples/ (and each from its first quote) as the regex does', () => {
-    const lines = logLines(fileURLToPath(new URL('../../../samples/', import.meta.url)));
+    const lines = sampleLogLines();
     expect(lines.length).toBeGreaterThan(1000);
     for (const line of lines) {
       expect(parseKeyValues(line), line).toEqual(byRegex(line));
@@ -56,7 +35,7 @@ describe('key=value reading', () => {
   });
 
   it('reads generated text of keys, quotes, escapes, whitespace kinds and line ends as the regex does', () => {
-    const next = random(12);
+    const next = seededRandom(12);
     const pieces = [
       'a',
       'Z',
