@@ -8,11 +8,10 @@ import {
   readSync,
   statSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EvidenceError, UsageError } from '../errors.js';
-import { isInside, realTarget } from '../paths.js';
+import { evidenceAround, refuseOutputInEvidence } from '../paths.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import type { ProgressCallback, SnapshotMeta, SnapshotReport } from '../types/index.js';
 import { MetaFormatError, parseSnapshotMeta, type SnapshotMetaFile } from '../parse/dqlite/meta.js';
@@ -194,26 +193,10 @@ export interface ExtractedDatabase {
   path: string;
 }
 
-/** Folder names dqlite data lives in on a node (microk8s `backend/`, copies in `backend-snapshots/`). */
-const DQLITE_FOLDERS = /^(?:backend|backend-snapshots|snapshots|k8s-dqlite|dqlite)$/i;
-
-/**
- * The evidence a snapshot belongs to: its folder, and when that is a dqlite data folder, the bundle
- * around it — `<bundle>/<node>/backend/snapshot-…` — two levels up. Never the working folder, the
- * home or temp folder, or one of their parents, which hold more than evidence.
- */
-function evidenceTreeOf(path: string): string {
-  const folder = realTarget(dirname(resolve(path)));
-  if (!DQLITE_FOLDERS.test(basename(folder))) return folder;
-  const bundle = dirname(dirname(folder));
-  const shared = [process.cwd(), homedir(), tmpdir()].some((place) => isInside(place, bundle));
-  return shared ? folder : bundle;
-}
-
 /**
  * Rebuilds each database of the snapshot as a standalone SQLite file (WAL applied, journal mode
- * DELETE) in `outDir`, named after the database. Refuses an `outDir` inside the evidence (links
- * resolved): the snapshot's folder, or the whole bundle when the snapshot sits in a node's dqlite folder.
+ * DELETE) in `outDir`, named after the database. Refuses an `outDir` inside the evidence around
+ * the snapshot (src/paths.ts evidenceAround, links resolved).
  */
 export async function extractSnapshot(
   path: string,
@@ -221,10 +204,8 @@ export async function extractSnapshot(
   options: Omit<InspectOptions, 'bootTime' | 'mtimeMs'> = {},
 ): Promise<ExtractedDatabase[]> {
   const displayName = options.displayName ?? path;
-  const evidenceDir = evidenceTreeOf(path);
-  if (isInside(realTarget(outDir), evidenceDir)) {
-    throw new UsageError(`--out ${outDir} is inside the evidence ${evidenceDir}; write it elsewhere`);
-  }
+  // The same refusal as the CLI's: anywhere in the evidence around the snapshot, links resolved.
+  refuseOutputInEvidence(outDir, '--out', evidenceAround(path));
   readMeta(path, displayName);
   return withScratchDir(async (dir) => {
     const decoded = await decode(path, dir, options);

@@ -108,6 +108,7 @@ function fsmPayload(databases: { name: string; main: Buffer }[]): Buffer {
 describe('extract with awkward database names', () => {
   it('keeps every file directly inside --out, one per database', async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'howchain-names-'));
+    const outside = mkdtempSync(join(tmpdir(), 'howchain-names-out-'));
     try {
       const [k8s] = await extractSnapshot(
         join(REAL, 'kine-small/snapshot-1-32-3273363'),
@@ -117,7 +118,8 @@ describe('extract with awkward database names', () => {
       mkdirSync(join(scratch, 'evidence'));
       const path = join(scratch, 'evidence', 'snapshot-1-1-1');
       writeFileSync(path, fsmPayload(['k8s', '../k8s', 'k8s', ''].map((name) => ({ name, main }))));
-      const out = join(scratch, 'out');
+      // Out of the evidence's tree: everything up to the temp folder around a snapshot counts as evidence.
+      const out = join(outside, 'out');
       const files = await extractSnapshot(path, out);
       expect(files.map((f) => f.name)).toEqual(['k8s', '../k8s', 'k8s', '']);
       expect(new Set(files.map((f) => f.path)).size).toBe(4);
@@ -130,6 +132,7 @@ describe('extract with awkward database names', () => {
       ]);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
-import { evidenceAround, refuseOutputInEvidence } from '../../paths.js';
 import { limitsFrom, withLimitOptions } from './_limit-options.js';
 import type { SnapshotReport } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
@@ -191,8 +190,6 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
       )
       .epilogue(snapshotEpilogue) as unknown as Argv<SnapshotExtractArgs>,
   handler: async (args) => {
-    // Before anything is decoded; the same check as -o, --case and --charts, links resolved.
-    refuseOutputInEvidence(args.out, '--out', evidenceAround(args.file));
     const { extractSnapshot } = await import('../../store/snapshot-db.js');
     const progress = createProgress();
     const databases = await extractSnapshot(args.file, args.out, {
