@@ -106,7 +106,9 @@ describe('GunzipMembers', () => {
     });
   });
 
-  it('checks the header CRC when the header has one (FHCRC)', async () => {
+  // zlib's own CRC-32 (Node 20.15+) computes the expected value independently of ours.
+  const zlibCrc32 = (zlib as { crc32?: (data: Buffer) => number }).crc32;
+  it.skipIf(zlibCrc32 === undefined)('checks the header CRC when the header has one (FHCRC)', async () => {
     const dir = scratch();
     cleanup.push(dir);
     const plain = gzipMembers(dir, ['checked header\n']);
@@ -115,7 +117,7 @@ describe('GunzipMembers', () => {
     const header = Buffer.from(plain.subarray(0, headerEnd));
     header[3]! |= 0x02;
     const crc = Buffer.alloc(2);
-    crc.writeUInt16LE(zlib.crc32(header) & 0xffff);
+    crc.writeUInt16LE(zlibCrc32!(header) & 0xffff);
     const withCrc = Buffer.concat([header, crc, plain.subarray(headerEnd)]);
     expect(execFileSync('gzip', ['-dc'], { input: withCrc }).toString()).toBe('checked header\n');
     expect(await gunzip(withCrc, 5)).toEqual({ out: Buffer.from('checked header\n'), problem: null });
