@@ -85,8 +85,8 @@ export async function readInputs(
     ...(options.limits ? { limits: options.limits } : {}),
   };
   // The case read: the given one as it is, else a kept or temporary one the bundles go into.
-  const scratch =
-    givenCase !== undefined && bundles.length === 0 ? null : options.casePath ? null : makeScratchDir('case');
+  const givenAsItIs = givenCase !== undefined && bundles.length === 0;
+  const scratch = givenAsItIs || options.casePath ? null : makeScratchDir('case');
   let reader: { data: CaseData; close: () => void } | null = null;
   const close = () => {
     reader?.close();
@@ -94,7 +94,7 @@ export async function readInputs(
   };
   try {
     let casePath: string;
-    if (givenCase !== undefined && bundles.length === 0) casePath = givenCase;
+    if (givenAsItIs) casePath = givenCase;
     else {
       casePath = options.casePath ?? join(scratch as string, 'case.db');
       if (givenCase !== undefined) await copyCase(givenCase, casePath);

@@ -288,7 +288,7 @@ function eventFields(row: Record<string, unknown>, interner: Interner): Omit<Evi
   return fields;
 }
 
-function eventFromRow(row: Record<string, unknown>, interner = new Interner()): EvidenceEvent {
+function eventFromRow(row: Record<string, unknown>, interner: Interner): EvidenceEvent {
   return { ...eventFields(row, interner), message: row.message as string };
 }
 
@@ -329,6 +329,9 @@ function onDemandEvents(db: Database.Database): {
   };
 }
 
+/** Whether a row's file is counted (not a set-aside copy of an earlier bundle's file). */
+type Counted = (row: { bundle?: unknown; file?: unknown }) => boolean;
+
 /** The manifest without set-aside copies, and a test of whether a row's file is counted. */
 function countedFiles(db: Database.Database) {
   const recorded = (
@@ -339,8 +342,7 @@ function countedFiles(db: Database.Database) {
   );
   const setAside = findSetAside(recorded, bundleOrder);
   const aside = new Set(setAside.map((file) => fileKey(file.bundle, file.path)));
-  const counted = (row: { bundle?: unknown; file?: unknown }) =>
-    !aside.has(fileKey(row.bundle as string, row.file as string));
+  const counted: Counted = (row) => !aside.has(fileKey(row.bundle as string, row.file as string));
   const manifest = recorded.filter((entry) => !aside.has(fileKey(entry.bundle, entry.path)));
   return { manifest, setAside, counted };
 }
@@ -405,7 +407,7 @@ function readCase(
   };
 }
 
-function problemsOf(db: Database.Database, counted: (row: { bundle?: unknown; file?: unknown }) => boolean) {
+function problemsOf(db: Database.Database, counted: Counted) {
   return (
     db.prepare('SELECT bundle, file, problem FROM problems ORDER BY bundle, file').all() as {
       bundle: string;
@@ -419,7 +421,7 @@ function problemsOf(db: Database.Database, counted: (row: { bundle?: unknown; fi
 function countByKind(
   db: Database.Database,
   table: 'events' | 'facts',
-  counted: (row: { bundle?: unknown; file?: unknown }) => boolean,
+  counted: Counted,
 ): Map<string, number> {
   const counts = new Map<string, number>();
   // Kinds in the order they first appear, as a tally of the rows read in order would list them.
@@ -564,8 +566,10 @@ export function openCaseReader(
 export function eachCaseEvent(casePath: string, onEvent: (event: EvidenceEvent) => void): void {
   loadCaseSubset(casePath, (db) => {
     const { counted } = countedFiles(db);
+    // One interner for the stream (a few files, kinds and subjects), not a new one per row.
+    const interner = new Interner();
     for (const row of db.prepare(EVENTS_IN_ORDER).iterate() as Iterable<Record<string, unknown>>)
-      if (counted(row)) onEvent(eventFromRow(row));
+      if (counted(row)) onEvent(eventFromRow(row, interner));
   });
 }
 
