@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineEngine } from '../../src/serve/engine.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { LEASE_LINE } from './_make.js';
+import { postUploads } from '../serve/_evidence.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'howchain-serve-hostile-'));
 const casePath = join(scratch, 'case.db');
@@ -34,15 +35,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function upload(files: [string, string][]): Promise<Response> {
-  const body = new FormData();
-  for (const [name, content] of files) body.append('evidence', new Blob([content]), name);
-  return fetch(new URL('/api/uploads', url), {
-    method: 'POST',
-    body,
-    headers: { accept: 'application/json' },
-  });
-}
+const upload = (files: [string, string][]) => postUploads(url, files);
 
 let good = 0;
 /** A small good upload (different each time, so it is never a duplicate) must be accepted. */

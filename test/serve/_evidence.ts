@@ -59,3 +59,18 @@ export function fingerprint(dir: string, extra: string[] = []): Record<string, s
   for (const path of extra) out[path] = existsSync(path) ? (add(path, path), out[path]!) : 'absent';
   return out;
 }
+
+/** POSTs files to a running server's /api/uploads as one multipart form, as the page's form does. */
+export function postUploads(
+  server: URL,
+  files: [string, string | Buffer][],
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const body = new FormData();
+  for (const [name, content] of files) body.append('evidence', new Blob([content]), name);
+  return fetch(new URL('/api/uploads', server), {
+    method: 'POST',
+    body,
+    headers: { accept: 'application/json', ...headers },
+  });
+}

@@ -2,52 +2,17 @@
  * The web UI in a real browser: Debian's Chromium (/usr/bin/chromium) driven by playwright-core, which
  * never downloads a browser of its own. `howchain serve` runs as the CLI a user starts.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumFlags, chromiumPath, cli, hasChromium, outputDir, startServe } from './_browser.js';
 import { fingerprint, packSample, packTraversal } from './_evidence.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-/** Artifacts CI keeps (gitignored): screenshots of the page as a person sees it. */
-const outputDir = join(process.cwd(), 'test-output');
 const run = promisify(execFile);
-const cli = ['--import', 'tsx', 'src/cli/index.ts'];
-
-/** The flags this machine's closed network needs: no background fetches, no first-run, no sync. */
-const chromiumFlags = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function startServe(casePath: string): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn('node', [...cli, 'serve', '--case', casePath, '--port', '0', '--json'], {
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      try {
-        resolve({ process: child, url: (JSON.parse(out) as { url: string }).url });
-      } catch {
-        // The JSON object is still arriving.
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`howchain serve exited with ${code}: ${err}`)));
-  });
-}
 
 describe.skipIf(!hasChromium)(
   `howchain serve in Chromium${hasChromium ? '' : ` (skipped: ${chromiumPath} is not installed; .ci/run installs Debian's chromium)`}`,

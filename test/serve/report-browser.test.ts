@@ -5,50 +5,15 @@
  * (which makes no request at all). Also: the contents stay in view, numbers are right-aligned, and
  * charts stay legible on a 390 px phone.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumFlags, chromiumPath, cli, hasChromium, outputDir, startServe } from './_browser.js';
 import { packSample, sampleBundle, sha256 } from './_evidence.js';
-
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const outputDir = join(process.cwd(), 'test-output');
-const cli = ['--import', 'tsx', 'src/cli/index.ts'];
-const chromiumFlags = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function startServe(casePath: string): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn(
-    'node',
-    [...cli, 'serve', '--case', casePath, '--port', '0', '--json', '--permutations', '99'],
-    {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      try {
-        resolve({ process: child, url: (JSON.parse(out) as { url: string }).url });
-      } catch {
-        // The JSON object is still arriving.
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`howchain serve exited with ${code}`)));
-  });
-}
 
 /** Line `n` (1-based) of a sample evidence file, as the excerpt must show it. */
 function sampleLine(path: string, n: number): string {
@@ -87,7 +52,7 @@ describe.skipIf(!hasChromium)(
 
     beforeAll(async () => {
       mkdirSync(outputDir, { recursive: true });
-      serve = await startServe(join(scratch, 'case.db'));
+      serve = await startServe(join(scratch, 'case.db'), ['--permutations', '99']);
       const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
     });

@@ -17,7 +17,15 @@ import { pipelineEngine } from '../../src/serve/engine.js';
 import { hostAllowed, startServer, type RunningServer } from '../../src/serve/server.js';
 import { HowchainError } from '../../src/errors.js';
 import type { UploadReceipt } from '../../src/serve/evidence-store.js';
-import { fingerprint, packSample, packTraversal, sampleBundle, sha256, truncatedCopy } from './_evidence.js';
+import {
+  fingerprint,
+  packSample,
+  packTraversal,
+  postUploads,
+  sampleBundle,
+  sha256,
+  truncatedCopy,
+} from './_evidence.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'howchain-serve-'));
 const casePath = join(scratch, 'case.db');
@@ -66,15 +74,8 @@ function raw(
   });
 }
 
-async function upload(files: [string, Buffer][], headers: Record<string, string> = {}): Promise<Response> {
-  const body = new FormData();
-  for (const [name, content] of files) body.append('evidence', new Blob([content]), name);
-  return fetch(new URL('/api/uploads', url), {
-    method: 'POST',
-    body,
-    headers: { accept: 'application/json', ...headers },
-  });
-}
+const upload = (files: [string, Buffer][], headers: Record<string, string> = {}) =>
+  postUploads(url, files, headers);
 
 const caseState = () => fingerprint(evidenceRoot, [casePath]);
 

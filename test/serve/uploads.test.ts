@@ -12,7 +12,7 @@ import { pipelineEngine } from '../../src/serve/engine.js';
 import type { UploadReceipt } from '../../src/serve/evidence-store.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { fingerprint, packSample, sampleBundle } from './_evidence.js';
+import { fingerprint, packSample, postUploads, sampleBundle } from './_evidence.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'howchain-uploads-'));
 const casePath = join(scratch, 'case.db');
@@ -38,15 +38,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function upload(files: [string, Buffer][]): Promise<Response> {
-  const body = new FormData();
-  for (const [name, content] of files) body.append('evidence', new Blob([content]), name);
-  return fetch(new URL('/api/uploads', url), {
-    method: 'POST',
-    body,
-    headers: { accept: 'application/json' },
-  });
-}
+const upload = (files: [string, Buffer][]) => postUploads(url, files);
 
 /** Every file of the sample bundle as a browser's folder upload names them: `bundle/<path>`. */
 function sampleAsFolder(): [string, Buffer][] {
