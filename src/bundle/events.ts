@@ -22,6 +22,7 @@ import { ARCHIVE_PROBLEM_FILE, checkTimeOptions, readBundle, stampAnchor } from 
 import type { Limits } from '../limits.js';
 import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './safety.js';
 import { Spill } from './spill.js';
+import { withoutTopFolder } from './source.js';
 
 export interface Problem {
   file: string;
@@ -194,8 +195,7 @@ export async function streamEvidenceEvents(
     let resolved: { context: TimeContext; topFolder: string } = { context: early, topFolder: '' };
     const finish = (pending: PendingEvent, using: TimeResolver, strip: string): EvidenceEvent => {
       const event = finalizeEvent(pending, using.context, using);
-      const file = strip && event.file.startsWith(strip) ? event.file.slice(strip.length) : event.file;
-      event.file = nameIn(path, container, file);
+      event.file = nameIn(path, container, withoutTopFolder(event.file, strip));
       return event;
     };
     const onEvent = (pending: PendingEvent) => {

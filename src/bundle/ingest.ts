@@ -32,7 +32,7 @@ import type {
 import { collectionStampFromName, recogniseBundle } from './kind.js';
 import { readMember } from './member.js';
 import type { BundleLimits } from './safety.js';
-import { commonTopFolder, linkDigest, openBundle, type BundleWalk } from './source.js';
+import { commonTopFolder, linkDigest, openBundle, withoutTopFolder, type BundleWalk } from './source.js';
 import { appendAll, maxOf } from '../bounded.js';
 import { Spill } from './spill.js';
 
@@ -231,7 +231,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
 function stripTopFolder(collected: Collected): string {
   const prefix = commonTopFolder(collected.manifest.map((entry) => entry.path));
   if (!prefix) return '';
-  const strip = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : path);
+  const strip = (path: string) => withoutTopFolder(path, prefix);
   for (const entry of collected.manifest) entry.path = strip(entry.path);
   for (const event of collected.snapshotLines) event.file = strip(event.file);
   for (const fact of collected.facts) fact.file = strip(fact.file);
@@ -415,8 +415,7 @@ function finish(
   const events = function* (): Generator<EvidenceEvent> {
     const resolver = new TimeResolver(context);
     for (const pending of spill.drain()) {
-      if (topFolder && pending.file.startsWith(topFolder))
-        pending.file = pending.file.slice(topFolder.length);
+      pending.file = withoutTopFolder(pending.file, topFolder);
       yield finalizeEvent(pending, context, resolver);
     }
     for (const pending of collected.copyEvents) yield finalizeEvent(pending, context, resolver);

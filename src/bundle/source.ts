@@ -123,3 +123,8 @@ export function commonTopFolder(paths: string[]): string | null {
   const prefix = first.slice(0, first.indexOf('/') + 1);
   return paths.every((path) => path.startsWith(prefix)) ? prefix : null;
 }
+
+/** `path` without the archive's top folder (`''` when there is none). */
+export function withoutTopFolder(path: string, top: string): string {
+  return top && path.startsWith(top) ? path.slice(top.length) : path;
+}
