@@ -1,4 +1,15 @@
-import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  lstatSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
@@ -55,6 +66,7 @@ export function realTarget(path: string): string {
  */
 export function refuseOutputInEvidence(output: string, option: string, inputs: string[]): void {
   const target = realTarget(output);
+  refuseHardLinkToEvidence(output, target, option, inputs);
   for (const input of inputs) {
     let real: string;
     let folder: boolean;
@@ -68,6 +80,78 @@ export function refuseOutputInEvidence(output: string, option: string, inputs: s
       throw new UsageError(
         `${option} ${output} is inside the evidence ${input}${real === resolve(input) ? '' : ` (${real})`}; write it elsewhere`,
       );
+  }
+}
+
+/**
+ * A file with a second name is the same bytes under both: writing `pir.md` that is a hard link to
+ * `ev/app.log` overwrites the log, whatever folder the name is in. Only an existing output with more
+ * than one link is checked, against every file of the inputs (walked without following links).
+ */
+function refuseHardLinkToEvidence(output: string, target: string, option: string, inputs: string[]): void {
+  let info: Stats;
+  try {
+    info = statSync(target);
+  } catch {
+    return; // not there yet: nothing to share bytes with
+  }
+  if (!info.isFile() || info.nlink < 2) return;
+  const same = (other: Stats) => other.ino === info.ino && other.dev === info.dev;
+  for (const input of inputs) {
+    let root: Stats;
+    try {
+      root = statSync(input);
+    } catch {
+      continue;
+    }
+    const found = root.isDirectory() ? findFile(input, same) : same(root) ? input : null;
+    if (found !== null)
+      throw new UsageError(
+        `${option} ${output} is a hard link to ${found} in the evidence ${input}; write it elsewhere`,
+      );
+  }
+}
+
+/** The first file under `folder` (links not followed) for which `match` holds, or null. */
+function findFile(folder: string, match: (info: Stats) => boolean): string | null {
+  const pending = [folder];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // unreadable: ingest reports it
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      let info: Stats;
+      try {
+        info = lstatSync(path);
+      } catch {
+        continue;
+      }
+      if (info.isDirectory()) pending.push(path);
+      else if (info.isFile() && match(info)) return path;
+    }
+  }
+  return null;
+}
+
+/**
+ * Writes an output file by replacing it (a new file renamed over the real target) rather than
+ * writing into it, so that an existing file's other names — a hard link from anywhere, evidence
+ * included — keep their bytes. A link in the path is still followed to where it points.
+ */
+export function replaceFile(path: string, data: string | Uint8Array): void {
+  const target = realTarget(path);
+  const scratch = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    // 'wx': a name that already exists is never written through.
+    writeFileSync(scratch, data, { flag: 'wx' });
+    renameSync(scratch, target);
+  } catch (error) {
+    rmSync(scratch, { force: true });
+    throw error;
   }
 }
 

@@ -1,11 +1,12 @@
 /**
  * The lines around a cited line, read back from the evidence (read-only) so a reader of the PIR can
- * check a claim: the file is found in its bundle by its path inside the bundle, re-hashed as it is
- * read, and the hash is compared with the one the case recorded. A gzip-compressed member is read
- * decompressed, as ingest numbered its lines.
+ * check a claim, with secrets redacted as ingest redacts them: the file is found in its bundle by its
+ * path inside the bundle, re-hashed as it is read, and the hash is compared with the one the case
+ * recorded. A gzip-compressed member is read decompressed, as ingest numbered its lines.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { lineRedactor } from '../parse/redact.js';
 import { GunzipMembers } from './gunzip.js';
 import { openBundle } from './source.js';
 import { DEFAULT_BUNDLE_LIMITS } from './safety.js';
@@ -88,8 +89,11 @@ export async function readExcerpts(
     const text = new Map<number, string>();
     let line = 1;
     let partial = '';
+    // Every line passes through, kept or not: a secret can span lines (a PEM key, a Secret's data).
+    const redact = lineRedactor();
     const take = (piece: string) => {
-      if (keep(line)) text.set(line, piece.length > LINE_CAP ? `${piece.slice(0, LINE_CAP)}…` : piece);
+      const shown = redact(piece);
+      if (keep(line)) text.set(line, shown.length > LINE_CAP ? `${shown.slice(0, LINE_CAP)}…` : shown);
     };
     const hashed = (async function* () {
       for await (const chunk of member.stream) {

@@ -39,7 +39,7 @@ const PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\b((?:Set-)?Cookie["']?\s*[:=]\s*["']?)(?!\[redacted)[^\r\n"']+/gi, `$1${R}`],
   [/\b(Authorization["']?\s*[:=]\s*["']?)(?![\s"']|\[redacted|Bearer |Basic )[^\r\n]+/gi, `$1${R}`],
   // user:pass@ in a URL, and in references without a scheme (registry credentials in an image).
-  [/(:\/\/[^\s/:@"']+):[^\s/@"']+@/g, `$1:${R}@`],
+  [/(:\/\/[^\s/:@"']*):[^\s/@"']+@/g, `$1:${R}@`],
   [
     /(^|[\s"'=,[(])([A-Za-z0-9._%+-]+):(?!\[redacted)[^\s@/"':]+@(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g,
     `$1$2:${R}@`,
@@ -76,7 +76,8 @@ const PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
  */
 const HINT =
   /pass|secret|token|key|credential|bearer|basic|eyj|auth|cookie|pwd|gh[pousr]_|github_pat_|glpat-|xox[abprse]-|AKIA|ASIA|hooks\.slack|webhook|mysql/i;
-const USER_HINT = /[^\s:@/]:[^\s@/]+@/;
+// The user may be empty (`redis://:pw@host`).
+const USER_HINT = /(?:[^\s:@/]|\/\/):[^\s@/]+@/;
 
 export function redact(text: string): string {
   if (!HINT.test(text) && !(text.includes('@') && USER_HINT.test(text))) return text;
@@ -97,4 +98,56 @@ const SECRET_NAME = /pass|secret|token|key|credential|auth|pwd|cookie|webhook|ds
 /** True when an environment variable's name says its value is a secret. */
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
+}
+
+const PEM_BEGIN = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+const PEM_END = /-----END [A-Z ]*PRIVATE KEY-----/;
+/** `- name: DB_PASSWORD` (YAML) or `"name": "DB_PASSWORD",` (JSON): an env entry's name on its own line. */
+const NAME_LINE = /^\s*(?:-\s+)?"?name"?\s*:\s*"?([^"\s,]+)"?\s*,?\s*$/;
+const VALUE_LINE = /^(\s*"?value"?\s*:\s*)\S.*$/;
+/** The opening of a Secret's or ConfigMap's `data`/`stringData` map, its entries on the lines below. */
+const DATA_BLOCK = /^(\s*)"?(?:data|stringData|binaryData)"?\s*:\s*\{?\s*$/;
+const DATA_ENTRY = /^(\s*(?:"[^"]*"|[^\s:]+)\s*:\s*)\S.*?(,?)$/;
+
+const indentOf = (line: string) => /^\s*/.exec(line)![0].length;
+
+/**
+ * Redacts a file read line by line for showing as it is (the excerpt around a cited line), where
+ * some secrets span lines: the body of a PEM private key, an env entry's value on the line after its
+ * secret-looking name (pretty-printed kubectl JSON or YAML), and the entries of a `data` map (a
+ * Secret's, whose `kind` comes after `data` in kubectl's JSON). Each line also goes through `redact`.
+ */
+export function lineRedactor(): (line: string) => string {
+  let inKey = false;
+  let secretValueDue = 0;
+  let dataIndent = -1;
+  return (line) => {
+    if (inKey) {
+      if (PEM_END.test(line)) inKey = false;
+      return '[redacted private key]';
+    }
+    if (PEM_BEGIN.test(line) && !PEM_END.test(line)) {
+      inKey = true;
+      return '[redacted private key]';
+    }
+    if (dataIndent >= 0) {
+      if (line.trim() !== '' && indentOf(line) <= dataIndent) dataIndent = -1;
+      else return line.replace(DATA_ENTRY, `$1${R}$2`);
+    }
+    const block = DATA_BLOCK.exec(line);
+    if (block) dataIndent = block[1]!.length;
+    const name = NAME_LINE.exec(line);
+    if (name) {
+      secretValueDue = isSecretName(name[1]!) ? 2 : 0;
+      return redact(line);
+    }
+    if (secretValueDue > 0) {
+      secretValueDue--;
+      if (VALUE_LINE.test(line)) {
+        secretValueDue = 0;
+        return line.replace(VALUE_LINE, `$1${R}`);
+      }
+    }
+    return redact(line);
+  };
 }

@@ -3,8 +3,8 @@
  * with its charts inline and every cited `file:line` opening its excerpt — for a reader without
  * howchain. The excerpts are read from the inputs as the case recorded them, read-only.
  */
-import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { replaceFile } from '../paths.js';
 import { renderCharts } from '../render/charts/index.js';
 import { renderPir } from '../render/pir.js';
 import type { AnalysisResult, CaseData } from '../types/index.js';
@@ -44,7 +44,7 @@ export async function writeHtmlReport(
 ): Promise<void> {
   const html = await htmlReport(data, result, options);
   try {
-    await writeFile(path, html);
+    replaceFile(path, html);
   } catch (error) {
     throw new UsageError(
       `--html ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

@@ -7,7 +7,7 @@
  * bench/hostile.bench.ts runs the large ones at full size, for memory.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -477,6 +477,84 @@ hostileCases.push(
           code: 2,
           stderr: /^warning: ev\/bad\\x1b\[5m\.json: /,
           stdoutLacks: [ESC, '\u0007'],
+        },
+      ];
+    },
+  },
+);
+
+hostileCases.push(
+  {
+    name: 'outputs-hard-linked-to-evidence',
+    found: 'an output path that is a hard link to an evidence file overwrites it (same bytes, other name)',
+    build(dir) {
+      writeLines(join(dir, 'ev/app.log'), 5, LEASE_LINE);
+      linkSync(join(dir, 'ev/app.log'), join(dir, 'out/pir.md'));
+      mkdirSync(join(dir, 'out/charts'));
+      linkSync(join(dir, 'ev/app.log'), join(dir, 'out/charts/snapshot-timeline.svg'));
+      const refused =
+        /^howchain: --\S+ out\/pir\.md is a hard link to ev\/app\.log in the evidence ev; write it elsewhere$/;
+      return [
+        ...['-o', '--html', '--case', '--charts'].map((option) => ({
+          args: ['analyze', 'ev', option, 'out/pir.md'],
+          code: 2,
+          stderr: refused,
+          evidence: ['ev', 'out/pir.md'],
+        })),
+        {
+          args: ['ingest', 'ev', '--case', 'out/pir.md'],
+          code: 2,
+          stderr: refused,
+          evidence: ['ev', 'out/pir.md'],
+        },
+        // The log also under a chart's own name: the chart replaces the name, the log keeps its bytes.
+        {
+          args: ['analyze', 'ev', '--charts', 'out/charts', '-o', 'out/other.md'],
+          code: 0,
+          stderr: /^wrote out\/other\.md: /,
+          present: ['out/charts/snapshot-timeline.svg', 'out/other.md'],
+        },
+      ];
+    },
+  },
+  {
+    name: 'charts-onto-a-file',
+    found: '`--charts` naming an existing file: internal error (EEXIST from mkdir)',
+    build(dir) {
+      writeLines(join(dir, 'ev/app.log'), 5, LEASE_LINE);
+      writeFileSync(join(dir, 'out/notes.txt'), 'mine\n');
+      return [
+        {
+          args: ['analyze', 'ev', '--charts', 'out/notes.txt'],
+          code: 2,
+          stderr: /^howchain: --charts out\/notes\.txt is a file; give a folder for the charts$/,
+          evidence: ['ev', 'out/notes.txt'],
+        },
+      ];
+    },
+  },
+  {
+    name: 'snapshot-names-on-the-terminal',
+    found:
+      '`snapshot inspect` prints database names and kine prefixes raw: ESC, BEL and line breaks reach the terminal',
+    build(dir) {
+      const names = [`/registry/a${ESC}[2J\u0007\r\n# b/x`, '/registry/pods/ns/p'];
+      const main = kineDatabase(join(dir, 'kine.sqlite'), names);
+      writeSnapshot(join(dir, 'ev'), fsmPayload([{ name: `k8s${ESC}]0;owned\u0007\n# db`, main }]));
+      const snapshot = 'ev/snapshot-1-32-1263800';
+      return [
+        {
+          args: ['snapshot', 'inspect', snapshot],
+          code: 0,
+          stderr: null,
+          stdoutLacks: [ESC, '\u0007', '\r', '\n# '],
+          stdoutHas: ['database k8s\\x1b]0;owned\\x07\\x0a# db: ', '/registry/a\\x1b[2J\\x07\\x0d\\x0a# b/'],
+        },
+        {
+          args: ['snapshot', 'extract', snapshot, '--out', 'out/x'],
+          code: 0,
+          stderr: null,
+          stdoutLacks: [ESC, '\u0007', '\n# '],
         },
       ];
     },

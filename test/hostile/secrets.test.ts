@@ -1,8 +1,9 @@
 /**
  * Plants one secret of each kind the redaction must catch — by key name, by context and by value
- * shape — in log lines that become events and in a Pod's env, args and image, then runs every command
- * that writes something and greps all of it (stdout, stderr, pir.md, the SVG charts, the case
- * database and its WAL) for each planted value.
+ * shape — in log lines that become events, in lines beside them that do not (the excerpts around a
+ * citation show those), and in a Pod's env, args and image, then runs every command that writes
+ * something and greps all of it (stdout, stderr, pir.md, the HTML report, the SVG charts, the case
+ * database and its WAL, and every page `serve` answers after an upload) for each planted value.
  */
 import {
   existsSync,
@@ -16,6 +17,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pipelineEngine } from '../../src/serve/engine.js';
+import { startServer } from '../../src/serve/server.js';
+import { postUploads } from '../serve/_evidence.js';
 import { LEASE_LINE } from './_make.js';
 import { run } from './_run.js';
 
@@ -38,7 +42,19 @@ const SECRETS = {
   envWebhook: 'T1PLANT/B1PLANT/EnvPl4ntedHook',
   argsToken: 'argsTok3nPlanted',
   imagePassword: 'imagePa55Planted',
+  redisPassword: 'redisPwPlanted3',
+  // Beside the events, on lines that are not events themselves.
+  pemBody: 'MIIEvQPl4ntedPemBodyLine0123',
+  contextPassword: 'ctxPwPlanted5',
 };
+
+/** Lines that hold no event; an excerpt around a cited line shows them. */
+const CONTEXT = [
+  '-----BEGIN PRIVATE KEY-----',
+  SECRETS.pemBody,
+  '-----END PRIVATE KEY-----',
+  `db_password=${SECRETS.contextPassword}`,
+];
 
 const LINES = [
   `export PGPASSWORD ${SECRETS.pgpassword}`,
@@ -54,6 +70,7 @@ const LINES = [
   `using token ${SECRETS.randomAfterToken} now`,
   `fetch https://ops:${SECRETS.urlPassword}@git.example.com/repo`,
   `mysql -uroot -p${SECRETS.mysql} kine`,
+  `cache redis://:${SECRETS.redisPassword}@redis:6379`,
 ];
 
 function pod(): string {
@@ -89,6 +106,35 @@ function allFiles(dir: string): { path: string; text: string }[] {
     });
 }
 
+/** Uploads the evidence to `serve` with a case under `dir`, and returns every page it answers then. */
+async function servedPages(dir: string, ev: string): Promise<{ where: string; text: string }[]> {
+  mkdirSync(dir);
+  const server = await startServer({
+    casePath: join(dir, 'case.db'),
+    engine: await pipelineEngine(),
+    port: 0,
+    log: () => {},
+  });
+  try {
+    const url = new URL(server.url);
+    const files = readdirSync(ev).map((name): [string, Buffer] => [name, readFileSync(join(ev, name))]);
+    const upload = await postUploads(url, files);
+    expect(upload.status, await upload.clone().text()).toBe(201);
+    const pages = [{ where: 'upload response', text: await upload.text() }];
+    for (const path of ['/', '/api/pir.md', '/api/analysis', '/api/evidence', '/api/uploads']) {
+      const response = await fetch(new URL(path, url));
+      expect(response.status, path).toBe(200);
+      pages.push({ where: `serve ${path}`, text: await response.text() });
+    }
+    // The case and the stored uploads are outputs too; the uploads are the evidence, kept as given.
+    for (const file of allFiles(dir).filter((file) => !file.path.includes('.evidence/')))
+      pages.push({ where: file.path, text: file.text });
+    return pages;
+  } finally {
+    await server.close();
+  }
+}
+
 const root = mkdtempSync(join(tmpdir(), 'howchain-secrets-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -101,7 +147,9 @@ describe('no planted secret reaches any output or the case database', () => {
     // Each secret rides on a line the classifier keeps as an event, so it reaches events and the PIR.
     writeFileSync(
       join(ev, 'app.log'),
-      LINES.map((line, i) => `${LEASE_LINE(i).trimEnd()} ${line}\n`).join(''),
+      LINES.map(
+        (line, i) => `${LEASE_LINE(i).trimEnd()} ${line}\n${i === 1 ? CONTEXT.join('\n') + '\n' : ''}`,
+      ).join(''),
     );
     writeFileSync(join(ev, 'pods.json'), `${pod()}\n`);
     const outputs: { where: string; text: string }[] = [];
@@ -110,7 +158,18 @@ describe('no planted secret reaches any output or the case database', () => {
       ['ingest', 'ev'],
       ['events', 'ev', '--json'],
       ['events', 'ev'],
-      ['analyze', 'ev', '-o', 'out/pir.md', '--charts', 'out/charts', '--permutations', '9'],
+      [
+        'analyze',
+        'ev',
+        '-o',
+        'out/pir.md',
+        '--charts',
+        'out/charts',
+        '--html',
+        'out/report.html',
+        '--permutations',
+        '9',
+      ],
       ['analyze', 'ev', '--json', '--permutations', '9'],
       ['correlate', 'out/case.db', '--json', '--permutations', '9'],
     ]) {
@@ -119,10 +178,13 @@ describe('no planted secret reaches any output or the case database', () => {
       outputs.push({ where: `stdout of ${args.join(' ')}`, text: ran.stdout });
       outputs.push({ where: `stderr of ${args.join(' ')}`, text: ran.stderr });
     }
+    outputs.push(...(await servedPages(join(root, 'served'), ev)));
     const files = allFiles(out);
     expect(files.map((file) => file.path.slice(out.length + 1))).toEqual(
-      expect.arrayContaining(['case.db', 'pir.md']),
+      expect.arrayContaining(['case.db', 'pir.md', 'report.html']),
     );
+    // The excerpts did show the lines beside the events (redacted): else the context was not tested.
+    expect(outputs.some((output) => output.text.includes('db_password=[redacted]'))).toBe(true);
     for (const file of files) outputs.push({ where: file.path, text: file.text });
     // The planted lines did reach the outputs (redacted): the test would pass vacuously otherwise.
     expect(outputs.some((output) => output.text.includes('export PGPASSWORD [redacted]'))).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretName, redact } from '../../src/parse/redact.js';
+import { isSecretName, lineRedactor, redact } from '../../src/parse/redact.js';
 
 describe('redact', () => {
   const cases: [string, string][] = [
@@ -12,6 +12,8 @@ describe('redact', () => {
     ['password: hunter2', 'password: [redacted]'],
     ['DB_PASSWORD="s3cr3t" other=1', 'DB_PASSWORD="[redacted]" other=1'],
     ['GET https://admin:pa55w0rd@10.0.0.1:16443/api', 'GET https://admin:[redacted]@10.0.0.1:16443/api'],
+    // No user, only a password (Redis's AUTH in a URL).
+    ['connect redis://:r3disPw@redis:6379/0', 'connect redis://:[redacted]@redis:6379/0'],
     [
       '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----',
       '[redacted private key]',
@@ -30,5 +32,67 @@ describe('redact', () => {
       ['KUBE_API_TOKEN', 'DB_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'REGISTRY_AUTH'].every(isSecretName),
     ).toBe(true);
     expect(['ENABLED_CONTROLLERS', 'DATASTORE_TYPE'].some(isSecretName)).toBe(false);
+  });
+});
+
+describe('lineRedactor (a file shown line by line, as in an excerpt)', () => {
+  const shown = (text: string) => text.split('\n').map(lineRedactor());
+
+  it('hides every line of a PEM private key, not only its first', () => {
+    expect(
+      shown('before\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\nafter'),
+    ).toEqual([
+      'before',
+      '[redacted private key]',
+      '[redacted private key]',
+      '[redacted private key]',
+      '[redacted private key]',
+      'after',
+    ]);
+  });
+
+  it("hides an env value on the line after its secret-looking name, in kubectl's JSON and YAML", () => {
+    expect(
+      shown(
+        '          {\n            "name": "DB_PASSWORD",\n            "value": "hunter2"\n          },\n          {\n            "name": "LOG_LEVEL",\n            "value": "debug"\n          }',
+      ),
+    ).toEqual([
+      '          {',
+      '            "name": "DB_PASSWORD",',
+      '            "value": [redacted]',
+      '          },',
+      '          {',
+      '            "name": "LOG_LEVEL",',
+      '            "value": "debug"',
+      '          }',
+    ]);
+    expect(shown('    - name: API_KEY\n      value: abc123\n    - name: MODE\n      value: fast')).toEqual([
+      '    - name: API_KEY',
+      '      value: [redacted]',
+      '    - name: MODE',
+      '      value: fast',
+    ]);
+  });
+
+  it("hides the entries of a data map (a Secret's kind comes after its data in kubectl's JSON)", () => {
+    expect(
+      shown(
+        '    {\n      "apiVersion": "v1",\n      "data": {\n        "tls.crt": "LS0tLS1CRUdJTg==",\n        "tls.key": "TUlJRXZRSUJBREFO"\n      },\n      "kind": "Secret",',
+      ),
+    ).toEqual([
+      '    {',
+      '      "apiVersion": "v1",',
+      '      "data": {',
+      '        "tls.crt": [redacted],',
+      '        "tls.key": [redacted]',
+      '      },',
+      '      "kind": "Secret",',
+    ]);
+    expect(shown('data:\n  password: aHVudGVyMg==\n  user: YWRtaW4=\nkind: Secret')).toEqual([
+      'data:',
+      '  password: [redacted]',
+      '  user: [redacted]',
+      'kind: Secret',
+    ]);
   });
 });

@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { refuseOutputInEvidence } from '../../paths.js';
+import { refuseOutputInEvidence, replaceFile } from '../../paths.js';
 import type { AnalysisResult, Confidence } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
@@ -92,7 +92,11 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
       throw new UsageError(`--template: no such folder: ${args.template}`);
     if (args.output) refuseOutputInEvidence(args.output, '--output', args.bundles);
     if (args.case) refuseOutputInEvidence(args.case, '--case', args.bundles);
-    if (args.charts) refuseOutputInEvidence(args.charts, '--charts', args.bundles);
+    if (args.charts) {
+      refuseOutputInEvidence(args.charts, '--charts', args.bundles);
+      if (statSync(args.charts, { throwIfNoEntry: false })?.isDirectory() === false)
+        throw new UsageError(`--charts ${args.charts} is a file; give a folder for the charts`);
+    }
     if (args.html) refuseOutputInEvidence(args.html, '--html', args.bundles);
     const [{ ingestAndAnalyze }, { renderPir }] = await Promise.all([
       import('../../pipeline/analyze.js'),
@@ -117,7 +121,13 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
       // The charts read the case's pod facts as well as the analysis.
       if (args.charts) {
         const { writeCharts } = await import('../../render/charts/index.js');
-        await writeCharts(analyzed.data, args.charts, result);
+        try {
+          await writeCharts(analyzed.data, args.charts, result);
+        } catch (error) {
+          throw new UsageError(
+            `--charts ${args.charts}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          );
+        }
       }
       if (args.html) {
         const { writeHtmlReport } = await import('../../serve/report.js');
@@ -147,7 +157,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     });
     if (args.output) {
       try {
-        writeFileSync(args.output, markdown);
+        replaceFile(args.output, markdown);
       } catch (error) {
         throw new UsageError(
           `--output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

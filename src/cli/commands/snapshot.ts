@@ -4,6 +4,7 @@ import { limitsFrom, withLimitOptions } from './_limit-options.js';
 import type { SnapshotReport } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
+import { terminalText } from '../../render/format.js';
 
 function parseBootTime(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
@@ -14,48 +15,68 @@ function parseBootTime(text: string | undefined): Date | undefined {
 
 const thousands = new Intl.NumberFormat('en-US');
 
+/**
+ * The report as text. Names come from the snapshot (database, table and key names are arbitrary
+ * bytes), so each is made safe for the terminal; lines are written in batches, not joined, since a
+ * kine table can hold a million prefixes.
+ */
 function printReport(report: SnapshotReport): void {
   const { meta } = report;
-  const lines = [
-    `${report.file}`,
+  let batch = '';
+  const line = (text: string) => {
+    batch += `${text}\n`;
+    if (batch.length > 1 << 16) {
+      process.stdout.write(batch);
+      batch = '';
+    }
+  };
+  line(terminalText(report.file));
+  line(
     `  ${thousands.format(report.bytes)} bytes, ${report.compressed ? `LZ4 frame, ${thousands.format(report.payloadBytes)} bytes decompressed` : 'uncompressed'}; sha256 ${report.sha256}`,
+  );
+  line(
     `  term ${meta.term}, index ${meta.index}, timestamp ${meta.timestamp} ms (monotonic clock, not Unix time)`,
-    // A copy's own mtime is usually when it was copied: never printed as the write time.
+  );
+  // A copy's own mtime is usually when it was copied: never printed as the write time.
+  line(
     meta.wallClockBasis === 'copy-mtime'
       ? `  written: unknown — the copy's mtime (${meta.wallClock}) is when it was copied unless the copy kept it (cp -p, rsync -t, tar); give --boot-time, or analyze it with the bundle's listing`
-      : `  written ≈ ${meta.wallClock ?? 'unknown'} — anchor: ${meta.wallClockAnchor}`,
-  ];
+      : `  written ≈ ${meta.wallClock ?? 'unknown'} — anchor: ${terminalText(meta.wallClockAnchor)}`,
+  );
   if (meta.configurationIndex !== null) {
-    lines.push(
+    line(
       `  raft configuration (from log index ${meta.configurationIndex}), .meta checksum ${meta.checksum?.ok ? 'ok' : 'BAD'}:`,
-      ...meta.servers.map((s) => `    ${s.id}  ${s.address}  ${s.role}`),
     );
+    for (const s of meta.servers) line(`    ${s.id}  ${terminalText(s.address)}  ${s.role}`);
   }
   for (const db of report.databases) {
-    lines.push(
-      `  database ${db.name}: page size ${db.pageSize}, ${thousands.format(db.pageCount)} pages, ${thousands.format(db.freelistCount)} free, ${thousands.format(db.walFrames)} WAL frames applied`,
+    line(
+      `  database ${terminalText(db.name)}: page size ${db.pageSize}, ${thousands.format(db.pageCount)} pages, ${thousands.format(db.freelistCount)} free, ${thousands.format(db.walFrames)} WAL frames applied`,
     );
     for (const t of db.tables)
-      lines.push(`    table ${t.name}: ${thousands.format(t.rows)} rows, ${thousands.format(t.bytes)} bytes`);
+      line(
+        `    table ${terminalText(t.name)}: ${thousands.format(t.rows)} rows, ${thousands.format(t.bytes)} bytes`,
+      );
     if (db.kine) {
-      lines.push(
+      line(
         `    kine: ${thousands.format(db.kine.rows)} rows, ${thousands.format(db.kine.liveKeys)} live keys, ${thousands.format(db.kine.deletedRows)} deleted rows`,
       );
+      const prefixes = db.kine.prefixes.map((p) => terminalText(p.prefix));
       const width = maxOf(
-        db.kine.prefixes.map((p) => p.prefix.length),
+        prefixes.map((prefix) => prefix.length),
         6,
       );
-      lines.push(
+      line(
         `      ${'prefix'.padEnd(width)}  ${'rows'.padStart(9)}  ${'live'.padStart(9)}  ${'deleted'.padStart(9)}  ${'value bytes'.padStart(13)}`,
       );
-      for (const p of db.kine.prefixes) {
-        lines.push(
-          `      ${p.prefix.padEnd(width)}  ${thousands.format(p.rows).padStart(9)}  ${thousands.format(p.liveKeys).padStart(9)}  ${thousands.format(p.deletedRows).padStart(9)}  ${thousands.format(p.bytes).padStart(13)}`,
-        );
-      }
+      db.kine.prefixes.forEach((p, i) =>
+        line(
+          `      ${prefixes[i]!.padEnd(width)}  ${thousands.format(p.rows).padStart(9)}  ${thousands.format(p.liveKeys).padStart(9)}  ${thousands.format(p.deletedRows).padStart(9)}  ${thousands.format(p.bytes).padStart(13)}`,
+        ),
+      );
     }
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(batch);
 }
 
 /** The options every snapshot command has besides its files: the limits (src/limits.ts). */
@@ -197,7 +218,9 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
       onProgress: progress.update,
     }).finally(progress.done);
     if (args.json) printJson({ file: args.file, databases });
-    else for (const db of databases) process.stdout.write(`${db.name}\t${db.path}\n`);
+    else
+      for (const db of databases)
+        process.stdout.write(`${terminalText(db.name)}\t${terminalText(db.path)}\n`);
   },
 };
 

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { replaceFile } from '../../paths.js';
 import type { AnalysisResult, CaseData } from '../../types/index.js';
 import { chartData, type ChartData } from './data.js';
 import { snapshotTimeline } from './snapshot-timeline.js';
@@ -52,6 +53,7 @@ export async function writeCharts(
 ): Promise<RenderedChart[]> {
   const rendered = renderCharts(data, analysis);
   await mkdir(dir, { recursive: true });
-  await Promise.all(rendered.map((chart) => writeFile(join(dir, chart.file), chart.svg)));
+  // Replaced, not written into: a chart file that is also another file's name must not change it.
+  for (const chart of rendered) replaceFile(join(dir, chart.file), chart.svg);
   return rendered;
 }
