@@ -40,7 +40,9 @@ describe('lineRedactor (a file shown line by line, as in an excerpt)', () => {
 
   it('hides every line of a PEM private key, not only its first', () => {
     expect(
-      shown('before\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\nafter'),
+      shown(
+        'before\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\nafter',
+      ),
     ).toEqual([
       'before',
       '[redacted private key]',
