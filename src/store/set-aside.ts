@@ -45,7 +45,11 @@ export function fileKey(bundle: string, file: string): string {
  * One sentence per pair of bundles, e.g. `sample.tar.gz: 27 files set aside, copies of files of
  * samples/bundle (same name and sha256); they are not counted again.` — for stderr and the page.
  */
-export function describeSetAside(setAside: SetAsideFile[]): string[] {
+export function describeSetAside(
+  setAside: SetAsideFile[],
+  /** How a bundle is named (the command line names it as it was given). */
+  name: (bundle: string) => string = (bundle) => bundle,
+): string[] {
   const groups = new Map<string, { bundle: string; from: string; files: number }>();
   for (const file of setAside) {
     const key = fileKey(file.bundle, file.sameAs.bundle);
@@ -55,6 +59,6 @@ export function describeSetAside(setAside: SetAsideFile[]): string[] {
   }
   return [...groups.values()].map(
     (group) =>
-      `${group.bundle}: ${group.files} file${group.files === 1 ? '' : 's'} set aside, copies of files of ${group.from} (same name and sha256); not counted again`,
+      `${name(group.bundle)}: ${group.files} file${group.files === 1 ? '' : 's'} set aside, copies of files of ${name(group.from)} (same name and sha256); not counted again`,
   );
 }

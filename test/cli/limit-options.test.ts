@@ -160,10 +160,10 @@ describe('limit options', () => {
     expect(limited.stdout).toContain('kube-system/c2');
     const refusal = `line 2 is longer than 1024 bytes (${long.length}+); skipped (raise it with --max-line)`;
     expect(lines).toEqual([`warning: ${dir}/app.log: ${refusal}`]);
-    // analyze takes the option too (naming files inside the bundle), and writes the PIR from the rest.
+    // analyze takes the option too (naming the file as events does), and writes the PIR from the rest.
     const analyzed = await howchain('analyze', dir, '--max-line', '1K');
     expect(analyzed.code).toBe(2);
-    expect(analyzed.stderr).toBe(`warning: app.log: ${refusal}\n`);
+    expect(analyzed.stderr).toBe(`warning: ${dir}/app.log: ${refusal}\n`);
     expect(analyzed.stdout).toContain('# ');
   });
 

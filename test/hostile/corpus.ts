@@ -7,7 +7,15 @@
  * bench/hostile.bench.ts runs the large ones at full size, for memory.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -560,6 +568,31 @@ hostileCases.push(
     },
   },
 );
+
+hostileCases.push({
+  name: 'skipped-file-named-alike',
+  found:
+    '`analyze` and `correlate` named a skipped file inside the bundle, `ingest` and `events` with the bundle path',
+  build(dir) {
+    mkdirSync(join(dir, 'out/b/sub'), { recursive: true });
+    writeLines(join(dir, 'out/b/sub/app.log'), 3, LEASE_LINE);
+    writeFileSync(join(dir, 'out/b/sub/bad.json'), '{"apiVersion": "v1", "kind": "List", "items": [\n');
+    execFileSync('tar', ['-czf', join(dir, 'ev/b.tar.gz'), '-C', join(dir, 'out'), 'b']);
+    cpSync(join(dir, 'out/b'), join(dir, 'ev/b'), { recursive: true });
+    const runs = (bundle: string): HostileRun[] => {
+      const named = new RegExp(
+        `^(?:warning: ${bundle.replace(/\./g, '\\.')}/sub/bad\\.json: JSON document is cut short \\(line 1\\)|wrote out/pir\\.md: .*)$`,
+      );
+      return [
+        ['ingest', bundle],
+        ['events', bundle],
+        ['correlate', bundle, '--permutations', '9'],
+        ['analyze', bundle, '--permutations', '9', '-o', 'out/pir.md'],
+      ].map((args) => ({ args, code: 2, stderr: named, maxStderrLines: 2 }));
+    };
+    return [...runs('ev/b'), ...runs('ev/b.tar.gz')];
+  },
+});
 
 /** Writes every case under `root/<name>/` (with its `ev/` and `out/` folders). */
 export async function writeCorpus(root: string): Promise<Map<string, HostileRun[]>> {

@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import { refuseOutputInEvidence, replaceFile } from '../../paths.js';
-import type { AnalysisResult, Confidence } from '../../types/index.js';
+import type { AnalysisResult, CaseData, Confidence } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
@@ -105,6 +105,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
     const progress = createProgress();
     let result: AnalysisResult;
     let unread: { bundle: string; problem: string }[];
+    let problems: CaseData['problems'];
     let close = () => {};
     try {
       const analyzed = await ingestAndAnalyze(args.bundles, {
@@ -118,6 +119,8 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         onProgress: progress.update,
       });
       ({ result, unread, close } = analyzed);
+      // The case's own list names each file's bundle (the analysis' copy does not).
+      problems = analyzed.data.problems;
       // The charts read the case's pod facts as well as the analysis.
       if (args.charts) {
         const { writeCharts } = await import('../../render/charts/index.js');
@@ -147,9 +150,11 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
           .join('/') || '.'
       : undefined;
     const { describeSetAside } = await import('../../store/set-aside.js');
-    for (const line of describeSetAside(result.setAside ?? [])) warn(line);
+    const { bundleNamer, problemNamer } = await import('./_problems.js');
+    for (const line of describeSetAside(result.setAside ?? [], bundleNamer(args.bundles))) warn(line);
     for (const input of unread) warn(`${input.bundle}: ${input.problem}; skipped`);
-    for (const problem of result.problems) warn(`${problem.file}: ${problem.problem}`);
+    const where = problemNamer(args.bundles);
+    for (const problem of problems) warn(`${where(problem)}: ${problem.problem}`);
     for (const failed of result.findings.filter((f) => f.status === 'failed')) warn(failed.claim);
     const markdown = renderPir(result, {
       ...(args.template ? { templateDir: args.template } : {}),
@@ -172,6 +177,6 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
       );
     if (findingsOverThreshold(result, args['fail-on']) > 0) process.exitCode = ExitCode.Findings;
     // An input or a file skipped is bad input, as for ingest: the PIR is written, the code says so.
-    if (unread.length > 0 || result.problems.length > 0) process.exitCode = ExitCode.BadInput;
+    if (unread.length > 0 || problems.length > 0) process.exitCode = ExitCode.BadInput;
   },
 };

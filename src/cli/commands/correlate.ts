@@ -85,7 +85,9 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
     else process.stdout.write(correlationText(correlation));
     // Skipped files are named and make the exit code 2, as in ingest, events and analyze.
     for (const input of unread) warn(`${input.bundle}: ${input.problem}; skipped`);
-    for (const problem of data.problems) warn(`${problem.file}: ${problem.problem}`);
+    const { problemNamer } = await import('./_problems.js');
+    const where = problemNamer([args.input]);
+    for (const problem of data.problems) warn(`${where(problem)}: ${problem.problem}`);
     if (unread.length > 0 || data.problems.length > 0) process.exitCode = ExitCode.BadInput;
   },
 };

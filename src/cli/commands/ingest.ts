@@ -79,8 +79,8 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
   handler: async (args) => {
     const limits = limitsFrom(args, INGEST_LIMITS);
     const { ingestSummary } = await import('../../pipeline/ingest.js');
-    const { basename, resolve } = await import('node:path');
-    const { ARCHIVE_PROBLEM_FILE } = await import('../../bundle/ingest.js');
+    const { resolve } = await import('node:path');
+    const { problemNamer } = await import('./_problems.js');
     const progress = createProgress();
     let summary: CaseSummary;
     try {
@@ -110,14 +110,7 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
     } else {
       printManifest(summary, bundles);
     }
-    // Named as given on the command line; a lone file or a whole archive is named once, not twice.
-    const given = new Map(args.bundles.map((bundle) => [resolve(bundle), bundle]));
-    const where = (problem: { bundle?: string; file: string }) => {
-      const bundle = problem.bundle === undefined ? undefined : (given.get(problem.bundle) ?? problem.bundle);
-      if (bundle === undefined) return problem.file;
-      if (problem.file === ARCHIVE_PROBLEM_FILE || problem.file === basename(bundle)) return bundle;
-      return `${bundle}/${problem.file}`;
-    };
+    const where = problemNamer(args.bundles);
     for (const problem of problems) warn(`${where(problem)}: ${problem.problem}`);
     if (problems.length > 0) process.exitCode = ExitCode.BadInput;
   },
