@@ -1,7 +1,8 @@
 /**
  * A worker thread of the parallel log scan (src/parse/parallel-scan.ts): reads one run of whole lines
- * of a log file (read-only, by byte range) and classifies it. Line numbers count from the run's first
- * line; the main thread adds the lines of the runs before it.
+ * of a log file (read-only, by byte range) and classifies it. Line numbers of pending events count from
+ * the run's first line (the main thread adds the lines of the runs before it); finished NDJSON lines
+ * carry the file's own numbers (`linesBefore`, counted by the main thread when it cut the run).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -16,9 +17,18 @@ const buffer = Buffer.allocUnsafe(CHUNK);
 function scanRange(task: RangeTask): RangeResult {
   const counts: Partial<Record<EventKind, number>> = {};
   const events: (PendingEvent | string)[] = [];
-  const lines: number[] = [];
+  // Finished lines since the last pending event, joined into one string when one interrupts them
+  // or the run ends: one string per stretch is far cheaper to post than one per event.
+  let finished: string[] = [];
   let latest: string | null = null;
   const finish = task.finish;
+  const head = finish ? `{"file":${JSON.stringify(finish.name)},"line":` : '';
+  const linesBefore = task.linesBefore ?? 0;
+  const flushFinished = () => {
+    if (finished.length === 0) return;
+    events.push(finished.join(''));
+    finished = [];
+  };
   const resolver = finish ? new TimeResolver(finish.context) : null;
   const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
   const kinds = finish?.kinds ? new Set(finish.kinds) : null;
@@ -28,17 +38,17 @@ function scanRange(task: RangeTask): RangeResult {
       return;
     }
     if (!resolver || !(anchorKnown || pending.time === null || pending.time.year !== undefined)) {
+      flushFinished();
       events.push(pending);
       return;
     }
-    // Finished here, as the main thread would: only the line number waits for the runs before.
+    // Finished here, as the main thread would, numbered from the lines the main thread counted before the run.
     const resolved = resolver.resolve(pending.time, pending.origin);
     const ts = resolved.ts;
     if (pending.time?.year !== undefined && ts !== null && (latest === null || later(ts, latest)))
       latest = ts;
     if (kinds && !kinds.has(pending.kind)) return;
-    events.push(eventJsonTail(pending, resolved));
-    lines.push(pending.line);
+    finished.push(`${head}${pending.line + linesBefore}${eventJsonTail(pending, resolved)}\n`);
   };
   const scan = logScan(task.file, task.type, task.limits, take, { messages: task.mode !== 'count' });
   const fd = openSync(task.path, 'r');
@@ -52,7 +62,9 @@ function scanRange(task: RangeTask): RangeResult {
   } finally {
     closeSync(fd);
   }
-  return { index: task.index, counts, events, lines, latest, summary: scan.end() };
+  const summary = scan.end();
+  flushFinished();
+  return { index: task.index, counts, events, linesBefore: task.linesBefore, latest, summary };
 }
 
 parentPort?.on('message', (task: RangeTask) => {
