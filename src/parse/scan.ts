@@ -268,12 +268,8 @@ export class NeedleScanner {
         lineStart = lineEnd + 1;
         lineEnd = region.indexOf(NEWLINE, lineStart);
       }
-      if (lineEnd - lineStart > this.maxLineBytes) {
-        if (!this.reportedOverlong) {
-          this.reportedOverlong = true;
-          this.callbacks.overlong?.(this.line, lineEnd - lineStart);
-        }
-      } else {
+      // An over-long line is reported (once) by endLine, like one without a needle.
+      if (lineEnd - lineStart <= this.maxLineBytes) {
         // A needle starting before `at` would have been found first: the rest of the line holds all.
         const mask = needles.maskIn(region, at, lineEnd);
         const textEnd = lineEnd > lineStart && region[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
@@ -301,8 +297,20 @@ export class NeedleScanner {
     }
   }
 
-  /** The line `region[start, end)` is done: counted, and in a JSON log its shape checked. */
+  /**
+   * The line `region[start, end)` is done: counted, and in a JSON log its shape checked. Every line
+   * is held to the limit, not only lines with a needle: the limit says what is read, and a file that
+   * breaks it should say so whether or not the long line looked like an event.
+   */
   private endLine(region: Buffer, start: number, end: number): void {
+    if (end - start > this.maxLineBytes) {
+      if (!this.reportedOverlong) {
+        this.reportedOverlong = true;
+        this.callbacks.overlong?.(this.line, end - start);
+      }
+      this.line++;
+      return;
+    }
     if (this.jsonLines) {
       let last = end - 1;
       if (last >= start && region[last] === 13) last--;

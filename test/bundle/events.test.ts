@@ -57,6 +57,25 @@ describe('streamEvidenceEvents', () => {
     expect(given.events[0]?.ts).toBe('2025-12-31T23:59:59.000Z');
   });
 
+  it('reports a line over --max-line once, naming the file and the option, even without a needle in it', async () => {
+    const { root, dir } = makeBundle('evidence', {
+      files: { 'pod.log': `${POD}\n${'x'.repeat(400)}\n${'y'.repeat(400)}\n${POD}\n` },
+    });
+    cleanup.push(root);
+    const events: EvidenceEvent[] = [];
+    const problems = await streamEvidenceEvents([dir], {
+      limits: { maxLineBytes: 300 },
+      onEvent: (event) => events.push(event),
+    });
+    expect(events.map((event) => event.line)).toEqual([1, 2, 5, 6]);
+    expect(problems).toEqual([
+      {
+        file: join(dir, 'pod.log'),
+        problem: 'line 3 is longer than 300 bytes (400+); skipped (raise it with --max-line)',
+      },
+    ]);
+  });
+
   it('names archive members without the top folder, as ingest does', async () => {
     const { root, dir } = makeBundle('inspection-report', { files: { 'b/pod.log': POD } });
     cleanup.push(root);

@@ -76,6 +76,28 @@ describe('NeedleScanner', () => {
     expect(result.overlong.map(([line]) => line)).toEqual([2]);
   });
 
+  it('holds every line to the limit, not only lines with a needle, in one chunk or across chunks', () => {
+    const data = Buffer.from(`a\n${'z'.repeat(300)}\nrenew lease ok\n${'w'.repeat(500)}\nrenew lease two\n`);
+    for (const chunkSize of [data.length, 64, 7]) {
+      const result = scan(data, needles, chunkSize, { maxLineBytes: 100 });
+      expect(result.found).toEqual([
+        [3, 'renew lease ok'],
+        [5, 'renew lease two'],
+      ]);
+      // Reported once, at the first over-long line: line 2 has no needle.
+      expect(result.overlong.map(([line]) => line)).toEqual([2]);
+      expect(result.lines).toBe(5);
+    }
+  });
+
+  it('does not also call an over-long line of a JSON log a cut-off object', () => {
+    const data = Buffer.from(`{"msg":"a"}\n{"msg":"${'x'.repeat(300)}\n{"msg":"renew lease"}\n`);
+    const result = scan(data, needles, data.length, { jsonLines: true, maxLineBytes: 100 });
+    expect(result.overlong.map(([line]) => line)).toEqual([2]);
+    expect(result.notJson).toEqual([]);
+    expect(result.found).toEqual([[3, '{"msg":"renew lease"}']]);
+  });
+
   it('flags lines that are not JSON objects in a JSON log', () => {
     const data = Buffer.from('{"msg":"a"}\n{"msg":"b"\nnot json\n\n{"msg":"renew lease"}\r\n');
     const result = scan(data, needles, 5, { jsonLines: true });
