@@ -26,10 +26,14 @@ export interface UploadLimits {
   maxFiles: number;
   /** Longest wait for the next bytes of an upload before it is dropped (ms; default 60 s). */
   idleMs?: number;
+  /** Slowest average rate an upload may arrive at (bytes/s; default 64 KiB/s), which sets its deadline. */
+  minBytesPerSecond?: number;
 }
 
 /** A sender that sends nothing for this long has gone: its upload is dropped and its files removed. */
 export const DEFAULT_UPLOAD_IDLE_MS = 60_000;
+/** 2 GiB at this rate is nine hours: any real link is faster, a sender dripping bytes is not. */
+export const DEFAULT_MIN_UPLOAD_RATE = 64 * 1024;
 
 export interface ReceivedFile {
   /** Path inside the upload, '/'-separated, as the browser named it (folder uploads keep their folders). */
@@ -168,7 +172,21 @@ export async function receiveUpload(
     received.push({ path, bytes, sha256: hash.digest('hex') });
   };
 
+  // A sender that drips a byte now and then is never idle, so the upload also has a deadline: the
+  // idle allowance plus its declared size (or the cap) at the slowest rate waited for.
+  const idleMs = limits.idleMs ?? DEFAULT_UPLOAD_IDLE_MS;
+  const rate = limits.minBytesPerSecond ?? DEFAULT_MIN_UPLOAD_RATE;
+  const deadlineMs = idleMs + ((Number.isFinite(declared) ? declared : limits.maxBytes) / rate) * 1000;
+  let deadline: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve, fail) => {
+    deadline = setTimeout(() => {
+      request.destroy(new Error('too slow'));
+      fail(
+        new UploadRejected(
+          `the upload did not arrive within ${Math.round(deadlineMs / 1000)} s (slower than ${describeBytes(rate)}/s); dropped`,
+        ),
+      );
+    }, deadlineMs).unref();
     parser.on('file', (_field, stream, filename) => {
       // A form posted without JavaScript sends every file input, an unused one as a nameless empty part.
       if (rejection || !filename) {
@@ -201,12 +219,12 @@ export async function receiveUpload(
     request.on('close', () => {
       if (!request.complete) stopped();
     });
-    request.setTimeout(limits.idleMs ?? DEFAULT_UPLOAD_IDLE_MS, () => {
+    request.setTimeout(idleMs, () => {
       request.destroy(new Error('idle'));
       fail(new UploadRejected('the upload sent nothing for too long; dropped'));
     });
     request.pipe(parser);
-  });
+  }).finally(() => clearTimeout(deadline));
   // The idle limit was for the upload; the answer may take as long as the ingest needs.
   request.setTimeout(0);
   await Promise.all(writes);

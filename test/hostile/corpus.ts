@@ -594,6 +594,21 @@ hostileCases.push({
   },
 });
 
+hostileCases.push({
+  name: 'serve-on-the-network-unasked',
+  found: '`serve --host` other than loopback without --allow-remote',
+  build() {
+    return ['0.0.0.0', '::', '10.1.2.3'].map((host) => ({
+      args: ['serve', '--host', host, '--port', '0', '--case', 'out/case.db'],
+      code: 2,
+      stderr: new RegExp(
+        `^howchain: --host ${host.replace(/\./g, '\\.')} would let anyone who can reach it read the evidence; add --allow-remote if that is meant$`,
+      ),
+      absent: ['out/case.db', 'out/case.evidence'],
+    }));
+  },
+});
+
 /** Writes every case under `root/<name>/` (with its `ev/` and `out/` folders). */
 export async function writeCorpus(root: string): Promise<Map<string, HostileRun[]>> {
   const runs = new Map<string, HostileRun[]>();

@@ -3,7 +3,10 @@
  * it), a client that goes away mid-upload, and one that trickles bytes. After each, a good upload
  * is still accepted promptly and no half-received upload is left in `.incoming`.
  */
+import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +16,8 @@ import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { LEASE_LINE } from './_make.js';
 import { postUploads } from '../serve/_evidence.js';
 
+const CLI = join(import.meta.dirname, '../../src/cli/index.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const scratch = mkdtempSync(join(tmpdir(), 'howchain-serve-hostile-'));
 const casePath = join(scratch, 'case.db');
 let server: RunningServer;
@@ -106,5 +111,73 @@ describe('serve keeps answering after hostile uploads', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(incoming()).toEqual([]);
     req.destroy();
+  }, 60_000);
+});
+
+describe('serve bounds how long one upload may take', () => {
+  it('a sender that is never silent but drips bytes is dropped at its deadline, its files removed', async () => {
+    // Declared 50,000 bytes: 1.5 s of idle allowance plus 50,000 bytes at 64 KiB/s, about 2.3 s.
+    const req = partialUpload(50_000);
+    const closed = new Promise<number>((resolve) => req.on('close', () => resolve(Date.now())));
+    const started = Date.now();
+    const drip = setInterval(() => req.write('d'), 200);
+    try {
+      const at = await Promise.race([
+        closed,
+        new Promise<null>((resolve) => setTimeout(resolve, 15_000, null)),
+      ]);
+      expect(at, 'still open after 15 s of dripping').not.toBeNull();
+      expect(at! - started).toBeGreaterThan(1500);
+    } finally {
+      clearInterval(drip);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(incoming()).toEqual([]);
+    await stillServes();
+  }, 60_000);
+});
+
+describe('serve --host with --allow-remote', () => {
+  it('bound to every address: listens, and the warning says any host name is answered', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        TSX,
+        CLI,
+        'serve',
+        '--host',
+        '0.0.0.0',
+        '--allow-remote',
+        '--port',
+        '0',
+        '--json',
+        '--case',
+        join(scratch, 'remote.db'),
+      ],
+      { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    try {
+      for (let waited = 0; waited < 30_000 && !stdout.includes('}'); waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const { url } = JSON.parse(stdout) as { url: string };
+      expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
+      expect(stderr).toBe(
+        'warning: serving on 0.0.0.0: anyone who can reach it can read and upload evidence; on every address, by any host name\n',
+      );
+      // The warning's claim: a request naming another host is answered.
+      const port = new URL(url).port;
+      const page = await fetch(`http://127.0.0.1:${port}/`, {
+        headers: { host: `evidence.example:${port}` },
+      });
+      expect(page.status).toBe(200);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.on('close', resolve));
+    }
   }, 60_000);
 });

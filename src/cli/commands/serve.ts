@@ -78,8 +78,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         throw new UsageError(
           `--host ${args.host} would let anyone who can reach it read the evidence; add --allow-remote if that is meant`,
         );
+      // Bound to every address, no one name is the server's: the Host check cannot narrow it (server.ts).
+      const everywhere = ['0.0.0.0', '::', '[::]'].includes(args.host);
       warn(
-        `serving on ${args.host}: anyone who can reach it can read and upload evidence; requests must still name ${args.host}`,
+        `serving on ${args.host}: anyone who can reach it can read and upload evidence; ${everywhere ? 'on every address, by any host name' : `requests must still name ${args.host}`}`,
       );
     }
     const { checkTimeOptions } = await import('../../bundle/ingest.js');
