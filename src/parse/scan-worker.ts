@@ -20,14 +20,16 @@ function scanRange(task: RangeTask): RangeResult {
   // Finished lines since the last pending event, joined into one string when one interrupts them
   // or the run ends: one string per stretch is far cheaper to post than one per event.
   let finished: string[] = [];
+  let stretch: string[] = [];
   let latest: string | null = null;
   const finish = task.finish;
   const head = finish ? `{"file":${JSON.stringify(finish.name)},"line":` : '';
   const linesBefore = task.linesBefore ?? 0;
   const flushFinished = () => {
-    if (finished.length === 0) return;
-    events.push(finished.join(''));
+    if (finished.length > 0) stretch.push(finished.join(''));
     finished = [];
+    if (stretch.length > 0) events.push(stretch.join(''));
+    stretch = [];
   };
   const resolver = finish ? new TimeResolver(finish.context) : null;
   const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
@@ -49,6 +51,12 @@ function scanRange(task: RangeTask): RangeResult {
       latest = ts;
     if (kinds && !kinds.has(pending.kind)) return;
     finished.push(`${head}${pending.line + linesBefore}${eventJsonTail(pending, resolved)}\n`);
+    // Joined every few hundred lines: the pieces of a line then die young instead of being copied
+    // by every scavenge until the run ends.
+    if (finished.length === 256) {
+      stretch.push(finished.join(''));
+      finished = [];
+    }
   };
   const scan = logScan(task.file, task.type, task.limits, take, { messages: task.mode !== 'count' });
   const fd = openSync(task.path, 'r');
