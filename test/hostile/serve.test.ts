@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineEngine } from '../../src/serve/engine.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
-import { LEASE_LINE } from './_make.js';
+import type { CaseEngine } from '../../src/serve/workspace.js';
+import { fingerprintPath, LEASE_LINE } from './_make.js';
 import { postUploads } from '../serve/_evidence.js';
 
 const CLI = join(import.meta.dirname, '../../src/cli/index.ts');
@@ -111,6 +112,46 @@ describe('serve keeps answering after hostile uploads', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(incoming()).toEqual([]);
     req.destroy();
+  }, 60_000);
+});
+
+describe('an upload that breaks analysis', () => {
+  it('is refused, the case stays as it was, and every page still loads, also after a restart', async () => {
+    const dir = mkdtempSync(join(scratch, 'poison-'));
+    const real = await pipelineEngine();
+    // The report's 2 MB PAX path made the PIR template throw (Invalid string length) on every page
+    // load; that input is now refused earlier, so a bug of the same kind is injected here: analysis
+    // throws whenever the case holds a file named poison.log.
+    const engine: CaseEngine = {
+      ...real,
+      analyze: (data) => {
+        if (data.manifest.some((entry) => entry.path === 'poison.log'))
+          throw new RangeError('Invalid string length');
+        return real.analyze(data);
+      },
+    };
+    const options = { casePath: join(dir, 'case.db'), engine, port: 0, log: () => {} };
+    let running = await startServer(options);
+    try {
+      const at = new URL(running.url);
+      expect((await postUploads(at, [['good.log', LEASE_LINE(1)]])).status).toBe(201);
+      const before = fingerprintPath(join(dir, 'case.db'));
+      const refused = await postUploads(at, [['poison.log', LEASE_LINE(2)]]);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toBe(
+        'the case could not be analysed with this upload in it (Invalid string length)',
+      );
+      expect(fingerprintPath(join(dir, 'case.db'))).toEqual(before);
+      expect((await fetch(at)).status).toBe(200);
+      await running.close();
+      running = await startServer(options);
+      const again = new URL(running.url);
+      expect((await fetch(again)).status).toBe(200);
+      expect((await fetch(new URL('/api/pir.md', again))).status).toBe(200);
+      expect((await postUploads(again, [['later.log', LEASE_LINE(3)]])).status).toBe(201);
+    } finally {
+      await running.close();
+    }
   }, 60_000);
 });
 
