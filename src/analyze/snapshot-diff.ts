@@ -37,9 +37,20 @@ function byLargestChange(a: SnapshotDiffEntry, b: SnapshotDiffEntry): number {
   );
 }
 
-/** Keys present on either side, in first-seen order (before first). */
-function union<T>(before: T[], after: T[], key: (item: T) => string): string[] {
-  return [...new Set([...before.map(key), ...after.map(key)])];
+/**
+ * Keys present on either side with the first item of each side under them, in first-seen order
+ * (before first). One pass over each side: a kine table can hold a million prefixes, and a search
+ * of the other side per key made the diff quadratic (an hour and more).
+ */
+function pairs<T>(before: T[], after: T[], key: (item: T) => string) {
+  const paired = new Map<string, { b?: T; a?: T }>();
+  for (const item of before) if (!paired.has(key(item))) paired.set(key(item), { b: item });
+  for (const item of after) {
+    const pair = paired.get(key(item));
+    if (!pair) paired.set(key(item), { a: item });
+    else pair.a ??= item;
+  }
+  return paired;
 }
 
 function compareDatabase(
@@ -51,17 +62,13 @@ function compareDatabase(
   const sizes: SnapshotDiffEntry[] = [];
   const tablesBefore = before?.tables ?? [];
   const tablesAfter = after?.tables ?? [];
-  for (const table of union(tablesBefore, tablesAfter, (t) => t.name)) {
-    const b = tablesBefore.find((t) => t.name === table);
-    const a = tablesAfter.find((t) => t.name === table);
+  for (const [table, { b, a }] of pairs(tablesBefore, tablesAfter, (t) => t.name)) {
     counts.push(entry(name, table, 'table', 'rows', b?.rows ?? null, a?.rows ?? null));
     sizes.push(entry(name, table, 'table', 'tableBytes', b?.bytes ?? null, a?.bytes ?? null));
   }
   const prefixesBefore = before?.kine?.prefixes ?? [];
   const prefixesAfter = after?.kine?.prefixes ?? [];
-  for (const prefix of union(prefixesBefore, prefixesAfter, (p) => p.prefix)) {
-    const b = prefixesBefore.find((p) => p.prefix === prefix);
-    const a = prefixesAfter.find((p) => p.prefix === prefix);
+  for (const [prefix, { b, a }] of pairs(prefixesBefore, prefixesAfter, (p) => p.prefix)) {
     counts.push(entry(name, prefix, 'kine-prefix', 'rows', b?.rows ?? null, a?.rows ?? null));
     counts.push(entry(name, prefix, 'kine-prefix', 'liveKeys', b?.liveKeys ?? null, a?.liveKeys ?? null));
     counts.push(
@@ -85,12 +92,8 @@ export function diffSnapshots(before: SnapshotReport, after: SnapshotReport): Sn
     entry(null, '', 'file', 'fileBytes', before.bytes, after.bytes),
     entry(null, '', 'file', 'payloadBytes', before.payloadBytes, after.payloadBytes),
   ];
-  for (const name of union(before.databases, after.databases, (d) => d.name)) {
-    const compared = compareDatabase(
-      name,
-      before.databases.find((d) => d.name === name),
-      after.databases.find((d) => d.name === name),
-    );
+  for (const [name, { b, a }] of pairs(before.databases, after.databases, (d) => d.name)) {
+    const compared = compareDatabase(name, b, a);
     appendAll(counts, compared.counts);
     appendAll(sizes, compared.sizes);
   }

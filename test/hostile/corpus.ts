@@ -609,6 +609,36 @@ hostileCases.push({
   },
 });
 
+hostileCases.push({
+  name: 'kine-many-prefixes-diff',
+  found: '`snapshot diff` of two kine tables with many distinct prefixes: quadratic (60,000 prefixes, 61 s)',
+  build(dir) {
+    const copy = (count: number, name: string) => {
+      const names = (function* () {
+        for (let i = 0; i < count; i++) yield `/registry/r${i}/ns/obj`;
+      })();
+      writeSnapshot(
+        join(dir, 'ev'),
+        fsmPayload([{ name: 'db', main: kineDatabase(join(dir, `${name}.sqlite`), names) }]),
+        name,
+      );
+    };
+    copy(MANY, 'snapshot-1-32-1000');
+    copy(MANY + 1, 'snapshot-1-64-2000');
+    return [
+      {
+        args: ['snapshot', 'diff', 'ev/snapshot-1-32-1000', 'ev/snapshot-1-64-2000'],
+        code: 0,
+        stderr: null,
+        stdoutHas: [
+          `| db | \`/registry/r${MANY}/\` | – | 1 | +1 | new |`,
+          `${MANY + 1} more table or prefix row counts unchanged`,
+        ],
+      },
+    ];
+  },
+});
+
 /** Writes every case under `root/<name>/` (with its `ev/` and `out/` folders). */
 export async function writeCorpus(root: string): Promise<Map<string, HostileRun[]>> {
   const runs = new Map<string, HostileRun[]>();
