@@ -14,6 +14,7 @@ const workers = Math.max(1, Math.min(4, availableParallelism() - 1));
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/_setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,

@@ -11,6 +11,8 @@ import type {
   EvidenceRef,
   Finding,
   LinkTest,
+  ModelEvent,
+  TimeWindow,
 } from '../types/index.js';
 import { eventRef } from '../model/index.js';
 
@@ -137,24 +139,54 @@ export function windowOf(timestamps: (string | null)[]): { start: string; end: s
   return start !== null && end !== null ? { start, end } : null;
 }
 
+/** Time, then file and line: the order a finding's window ends are chosen in. */
+const dateOrder = (a: EvidenceEvent, b: EvidenceEvent) =>
+  a.ts!.localeCompare(b.ts!) || a.file.localeCompare(b.file) || a.line - b.line;
+
+/**
+ * What a finding cites of many events, gathered one event at a time so none is kept: how many,
+ * the first given, the earliest and latest dated, and the entity lists they name.
+ */
+export class EventSpan<E extends EvidenceEvent = EvidenceEvent> {
+  count = 0;
+  first: E | null = null;
+  private earliest: E | null = null;
+  private latest: E | null = null;
+  readonly entityLists = new Set<readonly Entity[]>();
+
+  add(event: E): void {
+    this.count++;
+    this.first ??= event;
+    const entities = (event as Partial<ModelEvent>).entities;
+    if (entities) this.entityLists.add(entities);
+    if (event.ts === null) return;
+    if (this.earliest === null || dateOrder(event, this.earliest) < 0) this.earliest = event;
+    if (this.latest === null || dateOrder(event, this.latest) > 0) this.latest = event;
+  }
+
+  get window(): TimeWindow | null {
+    return this.earliest && this.latest ? { start: this.earliest.ts!, end: this.latest.ts! } : null;
+  }
+
+  /** The evidence at each end of the window. */
+  bounds(sha256: (file: string) => string): { start: EvidenceRef; end: EvidenceRef } | null {
+    return this.earliest && this.latest
+      ? { start: eventRef(this.earliest, sha256), end: eventRef(this.latest, sha256) }
+      : null;
+  }
+}
+
 /**
  * The evidence at each end of a finding's window (its earliest and latest dated event), so the
  * timeline cites the line that dates each moment.
  */
 export function eventBounds(
-  events: EvidenceEvent[],
+  events: Iterable<EvidenceEvent>,
   sha256: (file: string) => string,
 ): { start: EvidenceRef; end: EvidenceRef } | null {
-  let first: EvidenceEvent | null = null;
-  let last: EvidenceEvent | null = null;
-  const order = (a: EvidenceEvent, b: EvidenceEvent) =>
-    a.ts!.localeCompare(b.ts!) || a.file.localeCompare(b.file) || a.line - b.line;
-  for (const e of events) {
-    if (e.ts === null) continue;
-    if (first === null || order(e, first) < 0) first = e;
-    if (last === null || order(e, last) > 0) last = e;
-  }
-  return first && last ? { start: eventRef(first, sha256), end: eventRef(last, sha256) } : null;
+  const span = new EventSpan();
+  for (const e of events) span.add(e);
+  return span.bounds(sha256);
 }
 
 export { plural } from '../model/index.js';

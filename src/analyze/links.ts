@@ -1,17 +1,9 @@
 /** Entity tests shared by the detectors' links: the same pod (by workload), node or lease on both sides. */
 import { workloadName } from '../pods.js';
-import type {
-  CaseData,
-  DeploymentFact,
-  Entity,
-  EntityKind,
-  Finding,
-  LinkTest,
-  ModelEvent,
-} from '../types/index.js';
+import type { CaseData, DeploymentFact, Entity, EntityKind, Finding, LinkTest } from '../types/index.js';
 
 /** The distinct entities of some kinds that events name (events of one file share their list). */
-export function entitiesOf(events: Iterable<ModelEvent>, kinds: EntityKind[]): Entity[] {
+export function entitiesOf(events: Iterable<{ entities: readonly Entity[] }>, kinds: EntityKind[]): Entity[] {
   const seenLists = new Set<readonly Entity[]>();
   const found = new Map<string, Entity>();
   for (const event of events) {

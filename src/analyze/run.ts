@@ -129,8 +129,7 @@ export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): Anal
   const context = detectorContext(input, options);
   const { model } = context;
   const findings = runDetectors(detectors, context);
-  const counted = new Map<EventKind, number>();
-  for (const event of model.events) counted.set(event.kind, (counted.get(event.kind) ?? 0) + 1);
+  const counted = model.events.countByKind();
   const eventCounts: Partial<Record<EventKind, number>> = {};
   // In the vocabulary's order, so the JSON and the PIR list kinds the same way for every bundle.
   for (const kind of EVENT_KINDS) {

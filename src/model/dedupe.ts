@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CaseData, ManifestEntry, SetAsideFile } from '../types/index.js';
+import type { CaseData, EvidenceEvent, ManifestEntry, SetAsideFile } from '../types/index.js';
 
 /**
  * Counts every content once: the same bundle given as a folder and as its .tar.gz, two collectors
@@ -46,20 +46,21 @@ export function countContentOnce(
     const sha = sha256 ?? shaByPath.get(file);
     return sha === undefined || keptPathOf.get(sha) === file;
   };
-  const once = <T>(rows: T[], key: (row: T) => string): T[] => {
+  const firstTime = <T>(key: (row: T) => string): ((row: T) => boolean) => {
     const seen = new Set<string>();
-    return rows.filter((row) => {
+    return (row) => {
       const k = key(row);
       if (seen.has(k)) return false;
       seen.add(k);
       return true;
-    });
+    };
   };
-  const events = once(
-    data.events.filter((e) => isKept(e.file, e.bundle)),
+  const once = <T>(rows: T[], key: (row: T) => string): T[] => rows.filter(firstTime(key));
+  const firstEvent = firstTime<EvidenceEvent>(
     (e) =>
       `${e.bundle === undefined ? '' : shaOf.get(`${e.bundle}\u0000${e.file}`)}|${e.file}|${e.line}|${e.kind}`,
   );
+  const events = data.events.where((e) => isKept(e.file, e.bundle) && firstEvent(e));
   const facts = once(
     data.facts.filter((f) => isKept(f.file, undefined, f.sha256)),
     (f) => JSON.stringify(f),

@@ -4,7 +4,7 @@
  * about, snapshot writes carry how they were placed on the clock, lease failures are counted per
  * renewal, and every assumption made about time is listed.
  */
-import type { CaseData, EvidenceModel, ModelEvent } from '../types/index.js';
+import type { CaseData, EvidenceModel } from '../types/index.js';
 import { countContentOnce } from './dedupe.js';
 import { EntityIndex } from './entities.js';
 import { leaseFailures } from './leases.js';
@@ -20,16 +20,6 @@ export interface ModelSettings {
   tz?: string;
 }
 
-/** Time order, then file and line; undated events last. */
-function byTime(a: ModelEvent, b: ModelEvent): number {
-  if (a.ts !== b.ts) {
-    if (a.ts === null) return 1;
-    if (b.ts === null) return -1;
-    return a.ts < b.ts ? -1 : 1;
-  }
-  return a.file.localeCompare(b.file) || a.line - b.line;
-}
-
 export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}): EvidenceModel {
   const { data: counted, setAside } = countContentOnce(input, settings.bundles);
   const data: CaseData = { ...counted, snapshotReports: placeSnapshotCopies(counted) };
@@ -37,15 +27,11 @@ export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}
   const entities = new EntityIndex(data);
   const datedFiles = new Set<string>();
   for (const event of data.events) if (event.ts !== null) datedFiles.add(event.file);
-  // The case's own event objects gain their quality and entities: no copy of a million events.
-  const events: ModelEvent[] = data.events
-    .map((event) =>
-      Object.assign(event, {
-        quality: timeQuality(event, datedFiles.has(event.file)),
-        entities: entities.of(event),
-      }),
-    )
-    .sort(byTime);
+  // Added as columns of the case's own events: no copy of a million events.
+  const events = data.events.byTime().withModel({
+    quality: (event) => timeQuality(event, datedFiles.has(event.file)),
+    entities: (event) => entities.of(event),
+  });
   return {
     data,
     events,

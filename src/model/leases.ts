@@ -1,4 +1,11 @@
-import type { EvidenceEvent, EvidenceModel, LeaseFailure, ModelEvent } from '../types/index.js';
+import type {
+  EventKind,
+  EventList,
+  EvidenceEvent,
+  EvidenceModel,
+  LeaseFailure,
+  ModelEvent,
+} from '../types/index.js';
 import { eventRef } from './refs.js';
 
 /** Lines of one lease this close together report one failed renewal (client-go logs it up to twice). */
@@ -7,64 +14,81 @@ export const SAME_FAILURE_SECONDS = 2;
 /** kubelet's node heartbeats live in kube-node-lease: their failures say a node is unhealthy, not a leader. */
 export const isHeartbeatLease = (subject: string | null) => subject?.startsWith('kube-node-lease/') === true;
 
+const LEADER_ELECTION_KINDS: EventKind[] = [
+  'lease_renew_failure',
+  'lease_lock_retrieve_error',
+  'leader_lost',
+  'leader_acquired',
+];
+
 /**
  * `leaderelection lost` names no lease; in a controller's own log it is about the lease the log's
- * other lines name most often.
+ * other lines name most often. Tallied line by line: `add` each, then `named`.
  */
-export function leaseNamedInFile(events: EvidenceEvent[]): Map<string, string> {
-  const counts = new Map<string, Map<string, number>>();
-  for (const e of events) {
-    if (!e.subject) continue;
-    const perFile = counts.get(e.file) ?? new Map<string, number>();
+class LeaseOfFile {
+  private readonly counts = new Map<string, Map<string, number>>();
+
+  add(e: EvidenceEvent): void {
+    if (!e.subject) return;
+    const perFile = this.counts.get(e.file) ?? new Map<string, number>();
     perFile.set(e.subject, (perFile.get(e.subject) ?? 0) + 1);
-    counts.set(e.file, perFile);
+    this.counts.set(e.file, perFile);
   }
-  const named = new Map<string, string>();
-  for (const [file, perFile] of counts) {
-    let top: [string, number] | undefined;
-    for (const entry of perFile)
-      if (!top || entry[1] > top[1] || (entry[1] === top[1] && entry[0] < top[0])) top = entry;
-    if (top) named.set(file, top[0]);
+
+  named(): Map<string, string> {
+    const named = new Map<string, string>();
+    for (const [file, perFile] of this.counts) {
+      let top: [string, number] | undefined;
+      for (const entry of perFile)
+        if (!top || entry[1] > top[1] || (entry[1] === top[1] && entry[0] < top[0])) top = entry;
+      if (top) named.set(file, top[0]);
+    }
+    return named;
   }
-  return named;
 }
 
 /**
  * Leader-election failures, each once: a renew failure is where a leader gives up; evidence without
  * any (only `leaderelection lost` exits) falls back to leadership losses, and `kind` says which.
  * Lines of the same lease within SAME_FAILURE_SECONDS are one failure, however many files show it.
+ * Read in passes over the events of these kinds, keeping only the failures: a million lines of one
+ * outage are never held at once.
  */
 export function leaseFailures(
   /** In time order, as the model keeps them. */
-  events: ModelEvent[],
+  events: EventList<ModelEvent>,
   sha256: (file: string) => string,
 ): EvidenceModel['leaseFailures'] {
-  const heartbeatFailures = events.filter(
-    (e) => (e.kind === 'lease_renew_failure' || e.kind === 'leader_lost') && isHeartbeatLease(e.subject),
-  ).length;
-  const leaderEvents = events.filter((e) => !isHeartbeatLease(e.subject));
-  const kind = leaderEvents.some((e) => e.kind === 'lease_renew_failure')
-    ? 'lease_renew_failure'
-    : 'leader_lost';
-  const chosen = leaderEvents.filter((e) => e.kind === kind);
-  const leaseOfFile = leaseNamedInFile(
-    leaderEvents.filter((e) => e.kind.startsWith('lease') || e.kind.startsWith('leader')),
-  );
-  const undated = chosen.filter((e) => e.ts === null).length;
+  let heartbeatFailures = 0;
+  let renewFailures = false;
+  const leaseNames = new LeaseOfFile();
+  events.eachOf(LEADER_ELECTION_KINDS, (e) => {
+    if (!isHeartbeatLease(e.subject)) {
+      if (e.kind === 'lease_renew_failure') renewFailures = true;
+      leaseNames.add(e);
+    } else if (e.kind === 'lease_renew_failure' || e.kind === 'leader_lost') heartbeatFailures++;
+  });
+  const kind = renewFailures ? 'lease_renew_failure' : 'leader_lost';
+  const leaseOfFile = leaseNames.named();
   // Events come in time order (then file, line), so each lease's lines are met in order: a line
   // within SAME_FAILURE_SECONDS of its lease's previous failure is that failure, seen again.
   const failures: LeaseFailure[] = [];
   let mergedLines = 0;
+  let undated = 0;
   const lastOf = new Map<string, { at: number; failure: LeaseFailure }>();
-  for (const event of chosen) {
-    if (event.ts === null) continue;
+  events.eachOf([kind], (event) => {
+    if (isHeartbeatLease(event.subject)) return;
+    if (event.ts === null) {
+      undated++;
+      return;
+    }
     const at = Date.parse(event.ts);
     const subject = event.subject ?? leaseOfFile.get(event.file) ?? event.file;
     const last = lastOf.get(subject);
     if (last && at - last.at <= SAME_FAILURE_SECONDS * 1000) {
       last.failure.lines++;
       mergedLines++;
-      continue;
+      return;
     }
     const failure: LeaseFailure = {
       ts: event.ts,
@@ -77,7 +101,7 @@ export function leaseFailures(
     };
     failures.push(failure);
     lastOf.set(subject, { at, failure });
-  }
+  });
   failures.sort((a, b) => a.ts.localeCompare(b.ts) || a.subject.localeCompare(b.subject));
   return { failures, undated, kind, mergedLines, heartbeatFailures };
 }

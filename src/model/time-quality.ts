@@ -32,7 +32,7 @@ function fileList(files: Set<string>): string[] {
  * the PIR lists them so no assumed year or zone passes as fact.
  */
 export function timeAssumptions(
-  events: EvidenceEvent[],
+  events: Iterable<EvidenceEvent>,
   settings: { year?: number; tz?: string },
 ): TimeAssumption[] {
   const groups = new Map<string, { events: number; files: Set<string>; years: Set<string> }>();

@@ -87,7 +87,7 @@ export async function pipelineEngine(options: EngineOptions = {}): Promise<CaseE
       };
     },
     remove: async (bundle, casePath) => caseDb.removeBundle(casePath, bundle),
-    load: caseDb.loadCase,
+    open: (casePath) => caseDb.openCaseReader(casePath),
     copyCase: caseDb.copyCase,
     analyze: (data) => analyzeData(data, analysis),
     renderPir: (result, chartsDir) =>

@@ -1,3 +1,4 @@
+import { EventTable } from '../store/event-table.js';
 import { existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -24,7 +25,11 @@ export interface CaseEngine {
   assess(casePath: string, bundle: string): { counted: number; copiesOf: string[]; unread: string | null };
   /** Takes every row a bundle brought out of the case at `casePath`. */
   remove(bundle: string, casePath: string): Promise<void>;
-  load(casePath: string): CaseData;
+  /**
+   * Opens the case for reading: its events' messages stay in the file until read, so `close` once
+   * the analysis and the page are made (what the page keeps of `data` reads no message).
+   */
+  open(casePath: string): { data: CaseData; close: () => void };
   /** Copies the case database to `target` (consistent even if another reader has it open). */
   copyCase(casePath: string, target: string): Promise<void>;
   analyze(data: CaseData): AnalysisResult;
@@ -60,7 +65,7 @@ function sameFiles(a: ReceivedFile[], b: ReceivedFile[]): boolean {
 
 const emptyCase = (): CaseData => ({
   manifest: [],
-  events: [],
+  events: EventTable.from([]),
   facts: [],
   snapshotReports: [],
   problems: [],
@@ -88,7 +93,7 @@ export class CaseWorkspace {
   async open(): Promise<void> {
     if (existsSync(this.casePath)) {
       try {
-        this.engine.load(this.casePath);
+        this.engine.open(this.casePath).close();
       } catch (error) {
         if (error instanceof HowchainError) throw error;
         throw new HowchainError(`cannot read the case: ${(error as Error).message}`, this.casePath);
@@ -177,7 +182,12 @@ export class CaseWorkspace {
    */
   private refuseUnanalysable(scratch: string): void {
     try {
-      this.engine.renderPir(this.engine.analyze(this.engine.load(scratch)), chartsLink);
+      const reader = this.engine.open(scratch);
+      try {
+        this.engine.renderPir(this.engine.analyze(reader.data), chartsLink);
+      } finally {
+        reader.close();
+      }
     } catch (error) {
       const message = (error instanceof HowchainError ? error.line : (error as Error).message).split('\n')[0];
       throw new UploadRejected(`the case could not be analysed with this upload in it (${message})`);
@@ -255,7 +265,17 @@ export class CaseWorkspace {
     const uploads = await this.evidence.list();
     const key = `${caseStat?.mtimeMs ?? 0}:${caseStat?.size ?? 0}:${uploads.map((u) => u.id).join(',')}`;
     if (this.cached?.key === key) return this.cached.view;
-    const data = caseStat ? this.engine.load(this.casePath) : emptyCase();
+    const reader = caseStat ? this.engine.open(this.casePath) : { data: emptyCase(), close: () => {} };
+    try {
+      const view = await this.compute(reader.data, uploads);
+      this.cached = { key, view };
+      return view;
+    } finally {
+      reader.close();
+    }
+  }
+
+  private async compute(data: CaseData, uploads: UploadReceipt[]): Promise<CaseView> {
     let analysis: AnalysisResult | null = null;
     let markdown: string | null = null;
     let analysisError: string | null = null;
@@ -267,7 +287,7 @@ export class CaseWorkspace {
         analysisError = error instanceof Error ? error.message : String(error);
       }
     }
-    const view: CaseView = {
+    return {
       uploads,
       data,
       analysis,
@@ -276,7 +296,5 @@ export class CaseWorkspace {
       charts: renderCharts(data, analysis ?? undefined),
       citations: analysis ? await collectCitations(analysis, markdown, data.manifest) : noCitations,
     };
-    this.cached = { key, view };
-    return view;
   }
 }

@@ -4,6 +4,7 @@
  * Schema and guarantees: docs/case-schema.md. Writes for one bundle happen in one transaction, so a
  * failed run leaves the case as it was; re-ingesting a file replaces exactly that file's rows.
  */
+import { EventTable } from './event-table.js';
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
@@ -271,9 +272,12 @@ class Interner {
   }
 }
 
-/** An event's fields other than its message, from a row (strings shared through `interner`). */
-function eventFields(row: Record<string, unknown>, interner: Interner): Omit<EvidenceEvent, 'message'> {
-  const fields: Omit<EvidenceEvent, 'message'> = {
+/** An event's fields other than its message and attributes, from a row (strings shared through `interner`). */
+function eventFields(
+  row: Record<string, unknown>,
+  interner: Interner,
+): Omit<EvidenceEvent, 'message' | 'attrs'> {
+  return {
     file: interner.take(row.file),
     line: row.line as number,
     ts: row.ts as string | null,
@@ -284,49 +288,12 @@ function eventFields(row: Record<string, unknown>, interner: Interner): Omit<Evi
     severity: interner.take(row.severity),
     bundle: interner.take<string>(row.bundle),
   };
-  if (row.attrs) fields.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
-  return fields;
 }
 
 function eventFromRow(row: Record<string, unknown>, interner: Interner): EvidenceEvent {
-  return { ...eventFields(row, interner), message: row.message as string };
-}
-
-/**
- * Events whose message stays in the case until asked for: the analysis reads the text of a few
- * (the lines it cites, the kinds it reads words from), and a million messages held at once would
- * be most of its memory. A getter on the prototype, so no event carries a closure; `toJSON` puts the
- * message back for anything that serialises an event.
- */
-function onDemandEvents(db: Database.Database): {
-  make: (row: Record<string, unknown>, interner: Interner) => EvidenceEvent;
-  close: () => void;
-} {
-  const byRow = db.prepare('SELECT message FROM events WHERE rowid = ?').pluck();
-  let open = true;
-  const messageOf = (rowid: number): string => {
-    if (!open) throw new Error('event message read after its case was closed');
-    return byRow.get(rowid) as string;
-  };
-  class StoredEvent {
-    readonly #rowid: number;
-    constructor(row: Record<string, unknown>, interner: Interner) {
-      Object.assign(this, eventFields(row, interner));
-      this.#rowid = row.row_id as number;
-    }
-    get message(): string {
-      return messageOf(this.#rowid);
-    }
-    toJSON(): EvidenceEvent {
-      return { ...(this as unknown as EvidenceEvent), message: this.message };
-    }
-  }
-  return {
-    make: (row, interner) => new StoredEvent(row, interner) as unknown as EvidenceEvent,
-    close: () => {
-      open = false;
-    },
-  };
+  const event: EvidenceEvent = { ...eventFields(row, interner), message: row.message as string };
+  if (row.attrs) event.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
+  return event;
 }
 
 /** Whether a row's file is counted (not a set-aside copy of an earlier bundle's file). */
@@ -353,22 +320,46 @@ const EVENTS_WITHOUT_MESSAGE = EVENTS_IN_ORDER.replace(
   'SELECT rowid AS row_id, bundle, file, line, kind, ts, ts_source, subject, source, severity, attrs',
 );
 
-/** How a case's events are read: whole, or with their messages on demand (`make`). */
+/**
+ * A case's events as columns (src/store/event-table.ts). Messages are read by rowid when asked for,
+ * through `db` while it is open (the analysis reads the text of a few: the lines it cites, the kinds it
+ * reads words from), or all kept in memory when `messages` is 'kept' and the database is closed after.
+ */
+function readEvents(
+  db: Database.Database,
+  counted: Counted,
+  messages: 'on-demand' | 'kept',
+  onProgress?: ProgressCallback,
+): EventTable {
+  const total = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  const table = EventTable.builder(total);
+  // The strings of one file, kind or lease repeat across a million rows: the columns keep one id each.
+  const interner = new Interner();
+  const kept: string[] = [];
+  let read = 0;
+  const query = messages === 'kept' ? EVENTS_IN_ORDER : EVENTS_WITHOUT_MESSAGE;
+  for (const row of db.prepare(query).iterate() as Iterable<Record<string, unknown>>) {
+    if (counted(row)) {
+      const key = messages === 'kept' ? kept.push(row.message as string) - 1 : (row.row_id as number);
+      table.add(eventFields(row, interner), (row.attrs as string | null) ?? null, key);
+    }
+    if (onProgress && ++read % PROGRESS_ROWS === 0) onProgress(read, total, 'reading the case');
+  }
+  if (messages === 'kept') return table.done((key) => kept[key]!);
+  const byRow = db.prepare('SELECT message FROM events WHERE rowid = ?').pluck();
+  return table.done((rowid) => {
+    if (!db.open) throw new Error('event message read after its case was closed');
+    return byRow.get(rowid) as string;
+  });
+}
+
 function readCase(
   db: Database.Database,
-  make: ((row: Record<string, unknown>, interner: Interner) => EvidenceEvent) | null = null,
+  messages: 'on-demand' | 'kept',
   onProgress?: ProgressCallback,
 ): CaseData {
   const { manifest, setAside, counted } = countedFiles(db);
-  const events: EvidenceEvent[] = [];
-  const interner = new Interner();
-  const total = onProgress ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : null;
-  let read = 0;
-  const rows = db.prepare(make ? EVENTS_WITHOUT_MESSAGE : EVENTS_IN_ORDER).iterate();
-  for (const row of rows as Iterable<Record<string, unknown>>) {
-    if (counted(row)) events.push((make ?? eventFromRow)(row, interner));
-    if (onProgress && ++read % PROGRESS_ROWS === 0) onProgress(read, total, 'reading the case');
-  }
+  const events = readEvents(db, counted, messages, onProgress);
   const facts = (
     db.prepare('SELECT bundle, file, fact FROM facts ORDER BY bundle, file, ordinal').all() as {
       bundle: string;
@@ -506,7 +497,7 @@ export async function copyCase(casePath: string, target: string): Promise<void> 
 
 /** Reads a whole case; the file is opened read-only. */
 export function loadCase(casePath: string): CaseData {
-  return loadCaseSubset(casePath, (db) => readCase(db));
+  return loadCaseSubset(casePath, (db) => readCase(db, 'kept'));
 }
 
 /**
@@ -534,9 +525,8 @@ export function loadCaseSummary(casePath: string): CaseSummary {
 }
 
 /**
- * Reads a case for analysis, leaving events' messages in the file until one is read (see
- * onDemandEvents): a million-event case fits in a few hundred megabytes. The file stays open,
- * read-only, until `close`; a message read after that throws.
+ * Reads a case for analysis: its events as columns, each message left in the file until it is read
+ * (see readEvents). The file stays open, read-only, until `close`; a message read after that throws.
  */
 export function openCaseReader(
   casePath: string,
@@ -544,12 +534,10 @@ export function openCaseReader(
 ): { data: CaseData; close: () => void } {
   const db = openCaseReadOnly(casePath);
   try {
-    const events = onDemandEvents(db);
-    const data = readCase(db, events.make, onProgress);
+    const data = readCase(db, 'on-demand', onProgress);
     return {
       data,
       close: () => {
-        events.close();
         if (db.open) db.close();
       },
     };

@@ -93,6 +93,35 @@ export interface EvidenceEvent {
   bundle?: string;
 }
 
+/**
+ * A case's events as the analysis reads them (src/store/event-table.ts keeps them as columns):
+ * each event is made as an object when asked for, so a reader that keeps only what it needs holds
+ * only that. `ofKind` and the counts read the kind without making the events.
+ */
+export interface EventList<E extends EvidenceEvent = EvidenceEvent> extends Iterable<E> {
+  readonly length: number;
+  at(index: number): E;
+  /** The events of these kinds, in the list's order. */
+  ofKind(...kinds: EventKind[]): E[];
+  /** Hands over the events of these kinds one at a time, for readers that keep only a tally. */
+  eachOf(kinds: readonly EventKind[], visit: (event: E) => void): void;
+  countOf(...kinds: EventKind[]): number;
+  countByKind(): Map<EventKind, number>;
+  filter(keep: (event: E) => unknown): E[];
+  find(test: (event: E) => unknown): E | undefined;
+  map<T>(each: (event: E) => T): T[];
+  some(test: (event: E) => unknown): boolean;
+  /** The events `keep` accepts, as a list of the same store. */
+  where(keep: (event: E) => boolean): EventList<E>;
+  /** Time order, then file (by `localeCompare`) and line; undated events last. */
+  byTime(): EventList<E>;
+  /** The list with the evidence model's fields added to each event. */
+  withModel(add: {
+    quality: (event: E) => TimeQuality;
+    entities: (event: E) => readonly Entity[];
+  }): EventList<E & ModelEvent>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Object facts from kubectl dumps (parse/kubectl → store/ → analyze/)
 
@@ -328,7 +357,7 @@ export interface CaseSummary {
 
 export interface CaseData {
   manifest: ManifestEntry[];
-  events: EvidenceEvent[];
+  events: EventList;
   facts: ObjectFact[];
   /** Snapshot files decoded during ingest (copies found in the bundle). */
   snapshotReports: SnapshotReport[];
@@ -419,7 +448,7 @@ export interface EvidenceModel {
   /** The case with every file of repeated content counted once. */
   data: CaseData;
   /** Every event once, sorted by time (undated last), with its time quality and entities. */
-  events: ModelEvent[];
+  events: EventList<ModelEvent>;
   snapshots: {
     /** Writes placed on the clock well enough to correlate (never by a copy's own mtime). */
     writes: SnapshotWrite[];

@@ -1,4 +1,5 @@
 /** Builders for CaseData values in real shapes, so detector tests read like the evidence they model. */
+import { EventTable } from '../../src/store/event-table.js';
 import { runDetectors, type AnyDetector, type Detector } from '../../src/analyze/detector.js';
 import { detectorContext, type AnalyzeOptions } from '../../src/analyze/run.js';
 import type {
@@ -17,8 +18,17 @@ import type {
 let nextLine = 1;
 const sha = (file: string) => `sha-${file}`;
 
-export function caseData(parts: Partial<CaseData> = {}): CaseData {
-  const data: CaseData = { manifest: [], events: [], facts: [], snapshotReports: [], problems: [], ...parts };
+export function caseData(
+  parts: Partial<Omit<CaseData, 'events'>> & { events?: EvidenceEvent[] } = {},
+): CaseData {
+  const data: CaseData = {
+    manifest: [],
+    facts: [],
+    snapshotReports: [],
+    problems: [],
+    ...parts,
+    events: EventTable.from(parts.events ?? []),
+  };
   const files = new Set([...data.events.map((e) => e.file), ...data.facts.map((f) => f.file)]);
   if (!parts.manifest)
     data.manifest = [...files].map((path) => ({

@@ -32,7 +32,7 @@ describe('compressed members (rotated logs)', () => {
     expect(data.manifest[0]).toMatchObject({ path: ROTATED, type: 'cri+gzip' });
     expect(data.problems).toEqual([]);
     expect(data.events).toHaveLength(10);
-    expect(data.events[0]).toMatchObject({
+    expect(data.events.at(0)).toMatchObject({
       file: ROTATED,
       line: 8,
       kind: 'lease_renew_failure',

@@ -26,7 +26,7 @@ describe('content counted once', () => {
     });
     const model = buildEvidenceModel(data, { bundles: ['/b/folder', '/b/folder.tar.gz'] });
     expect(model.events).toHaveLength(1);
-    expect(model.events[0]!.bundle).toBe('/b/folder');
+    expect(model.events.at(0).bundle).toBe('/b/folder');
     expect(model.setAside).toEqual([
       { ...entry('/b/folder.tar.gz', renew.file, 'aa'), sameAs: { bundle: '/b/folder', path: renew.file } },
     ]);
@@ -142,7 +142,7 @@ describe('entities', () => {
         ],
       }),
     );
-    expect(model.events[0]!.entities).toEqual([
+    expect(model.events.at(0).entities).toEqual([
       { kind: 'lease', id: 'kube-system/kube-controller-manager' },
       { kind: 'node', id: 'k8s03' },
       { kind: 'component', id: 'kubelite' },

@@ -10,7 +10,7 @@ import {
   openCaseReader,
   saveBundle,
 } from '../../src/store/case-db.js';
-import type { BundleRecord } from '../../src/types/index.js';
+import type { BundleRecord, EvidenceEvent } from '../../src/types/index.js';
 import { scratch } from '../bundle/_bundle.js';
 
 const cleanup: string[] = [];
@@ -168,7 +168,8 @@ describe('reading a case for analysis, and its summary', () => {
     const whole = loadCase(path);
     const reader = openCaseReader(path);
     try {
-      expect(reader.data.events.map((event) => ({ ...event, message: event.message }))).toEqual(whole.events);
+      const withMessage = (event: EvidenceEvent) => ({ ...event, message: event.message });
+      expect(reader.data.events.map(withMessage)).toEqual(whole.events.map(withMessage));
       // Serialised events carry their message, as loaded ones do.
       expect(JSON.parse(JSON.stringify(reader.data.events))).toEqual(
         JSON.parse(JSON.stringify(whole.events)),
@@ -179,7 +180,7 @@ describe('reading a case for analysis, and its summary', () => {
     } finally {
       reader.close();
     }
-    expect(() => reader.data.events[0]!.message).toThrow(/after its case was closed/);
+    expect(() => reader.data.events.at(0).message).toThrow(/after its case was closed/);
   });
 
   it('loadCaseSummary counts events and facts per kind without reading them, set-aside copies left out', () => {

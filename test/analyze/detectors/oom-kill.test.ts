@@ -28,7 +28,7 @@ describe('oom-kill', () => {
 
   it('does not read exit code 137 alone as memory: a SIGKILL without OOMKilled or a kernel kill line', async () => {
     const data = await incident('oom-kill');
-    data.events = data.events.filter((e) => e.kind !== 'oom_kill');
+    data.events = data.events.where((e) => e.kind !== 'oom_kill');
     for (const fact of data.facts)
       if (fact.kind === 'pod' && fact.lastTermination) fact.lastTermination.reason = null;
     expect(findings(data, [oomKill]).size).toBe(0);

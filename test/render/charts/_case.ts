@@ -6,9 +6,16 @@ import type {
   SnapshotReport,
 } from '../../../src/types/index.js';
 
+import { EventTable } from '../../../src/store/event-table.js';
+
 /** Builders for small cases: only the fields the charts read vary, the rest are plausible constants. */
 export function emptyCase(): CaseData {
-  return { manifest: [], events: [], facts: [], snapshotReports: [], problems: [] };
+  return { manifest: [], events: EventTable.from([]), facts: [], snapshotReports: [], problems: [] };
+}
+
+/** The case with more events after its own. */
+export function withEvents(data: CaseData, ...events: EvidenceEvent[]): CaseData {
+  return { ...data, events: EventTable.from([...data.events, ...events]) };
 }
 
 export function snapshotEvent(ts: string | null, bytes: number, name: string, line = 1): EvidenceEvent {

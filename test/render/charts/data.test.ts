@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { chartData } from '../../../src/render/charts/data.js';
-import { correlation, emptyCase, leaseFailure, pod, snapshotEvent, snapshotReport } from './_case.js';
+import {
+  correlation,
+  emptyCase,
+  leaseFailure,
+  pod,
+  snapshotEvent,
+  snapshotReport,
+  withEvents,
+} from './_case.js';
 
 describe('chartData', () => {
   it('places each snapshot once, in time order, from listings and decoded copies', () => {
-    const data = emptyCase();
-    data.events.push(
+    let data = emptyCase();
+    data = withEvents(
+      data,
       snapshotEvent('2026-04-01T09:04:00.000Z', 215_000_000, 'snapshot-3-2048-9000', 2),
       snapshotEvent('2026-04-01T09:02:00.000Z', 214_000_000, 'snapshot-3-1024-7000', 1),
       // The same file listed again by an inventory: not a second write.
@@ -28,16 +37,17 @@ describe('chartData', () => {
   });
 
   it('ignores snapshot events without a usable size', () => {
-    const data = emptyCase();
+    let data = emptyCase();
     const event = snapshotEvent('2026-04-01T09:04:00.000Z', 5, 'snapshot-1-1-1');
     event.attrs = { name: 'snapshot-1-1-1' };
-    data.events.push(event);
+    data = withEvents(data, event);
     expect(chartData(data).snapshots).toEqual([]);
   });
 
   it('names a lease failure by its lease, or by its log file when the line names none', () => {
-    const data = emptyCase();
-    data.events.push(
+    let data = emptyCase();
+    data = withEvents(
+      data,
       leaseFailure('2026-04-01T09:02:05.000Z', 'kube-system/csi-nfs', 'logs/csi.log', 3),
       leaseFailure('2026-04-01T09:02:03.000Z', null, 'logs/hostpath-provisioner.log', 8),
       leaseFailure(null, 'kube-system/csi-nfs'),
@@ -61,7 +71,7 @@ describe('chartData', () => {
   });
 
   it('sums restarts per workload, counting a pod seen in two dumps once (from the richer JSON dump, as the PIR text does), leaving out pods that never restarted', () => {
-    const data = emptyCase();
+    let data = emptyCase();
     data.facts.push(
       pod('awx', 'awx-operator-controller-manager-7df77bc496-qf9kl', 700, 'k8s/pods.json'),
       pod('awx', 'awx-operator-controller-manager-7df77bc496-qf9kl', 712, 'k8s/get-pods.txt'),
@@ -78,8 +88,8 @@ describe('chartData', () => {
 
 describe('chartData with an analysis', () => {
   it("draws the correlation's own points and window, and the case's restarts", () => {
-    const data = emptyCase();
-    data.events.push(snapshotEvent('2026-04-01T08:00:00.000Z', 5, 'snapshot-only-in-the-case'));
+    let data = emptyCase();
+    data = withEvents(data, snapshotEvent('2026-04-01T08:00:00.000Z', 5, 'snapshot-only-in-the-case'));
     data.facts.push(pod('kube-system', 'csi-nfs-controller-0', 9));
     const analysis = {
       correlation: correlation(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { charts, writeCharts } from '../../../src/render/charts/index.js';
-import { emptyCase, leaseFailure, pod, snapshotEvent } from './_case.js';
+import { emptyCase, leaseFailure, pod, snapshotEvent, withEvents } from './_case.js';
 
 const chartsDir = fileURLToPath(new URL('../../../src/render/charts/', import.meta.url));
 
@@ -32,8 +32,9 @@ describe('writeCharts', () => {
 
   it('writes one standalone SVG per chart and returns their file names', async () => {
     dir = await mkdtemp(join(tmpdir(), 'howchain-charts-'));
-    const data = emptyCase();
-    data.events.push(
+    let data = emptyCase();
+    data = withEvents(
+      data,
       snapshotEvent('2026-04-01T09:00:00.000Z', 2 ** 20, 'snapshot-1-1-1'),
       leaseFailure('2026-04-01T09:00:04.000Z', 'kube-system/csi-nfs'),
     );

@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { chartData } from '../../../src/render/charts/data.js';
 import { snapshotSize } from '../../../src/render/charts/snapshot-size.js';
-import { elements, emptyCase, snapshotEvent, tagsBalance } from './_case.js';
+import { elements, emptyCase, snapshotEvent, tagsBalance, withEvents } from './_case.js';
 
 describe('snapshot size chart', () => {
   it('plots each snapshot at its time and size, left to right', () => {
-    const data = emptyCase();
+    let data = emptyCase();
     const sizes = [215, 220, 40].map((mb) => mb * 1e6);
-    sizes.forEach((bytes, i) =>
-      data.events.push(
-        snapshotEvent(new Date(Date.UTC(2026, 3, 1, 9, 2 * i)).toISOString(), bytes, `snapshot-1-${i}-${i}`),
-      ),
+    sizes.forEach(
+      (bytes, i) =>
+        (data = withEvents(
+          data,
+          snapshotEvent(
+            new Date(Date.UTC(2026, 3, 1, 9, 2 * i)).toISOString(),
+            bytes,
+            `snapshot-1-${i}-${i}`,
+          ),
+        )),
     );
     const svg = snapshotSize.render(chartData(data));
     const points = elements(svg, 'circle', 'snapshot');
@@ -24,16 +30,18 @@ describe('snapshot size chart', () => {
   });
 
   it('joins writes with a line but breaks it across a gap in the evidence', () => {
-    const data = emptyCase();
+    let data = emptyCase();
     const minutes = [0, 2, 4, 6, 600, 602];
-    minutes.forEach((m, i) =>
-      data.events.push(
-        snapshotEvent(
-          new Date(Date.UTC(2026, 3, 1, 9, m)).toISOString(),
-          2 ** 20 * (i + 1),
-          `snapshot-1-${i}-${m}`,
-        ),
-      ),
+    minutes.forEach(
+      (m, i) =>
+        (data = withEvents(
+          data,
+          snapshotEvent(
+            new Date(Date.UTC(2026, 3, 1, 9, m)).toISOString(),
+            2 ** 20 * (i + 1),
+            `snapshot-1-${i}-${m}`,
+          ),
+        )),
     );
     const svg = snapshotSize.render(chartData(data));
     const lines = [...svg.matchAll(/<polyline points="([^"]*)"/g)].map((m) => m[1]!.split(' ').length);
@@ -41,10 +49,11 @@ describe('snapshot size chart', () => {
   });
 
   it('stays readable at 60+ writes: the axis breaks across gaps, and a narrow size band is zoomed into', () => {
-    const data = emptyCase();
+    let data = emptyCase();
     const start = Date.UTC(2026, 2, 31, 22, 0);
     for (let i = 0; i < 60; i++)
-      data.events.push(
+      data = withEvents(
+        data,
         snapshotEvent(
           new Date(start + i * 120_000).toISOString(),
           225e6 + (i % 3) * 4e5,
@@ -52,7 +61,10 @@ describe('snapshot size chart', () => {
         ),
       );
     // The cleanup a day later: one small write, far right on a plain time axis.
-    data.events.push(snapshotEvent(new Date(start + 31 * 3_600_000).toISOString(), 22e6, 'snapshot-4-99-99'));
+    data = withEvents(
+      data,
+      snapshotEvent(new Date(start + 31 * 3_600_000).toISOString(), 22e6, 'snapshot-4-99-99'),
+    );
     const svg = snapshotSize.render(chartData(data));
     const points = elements(svg, 'circle', 'snapshot');
     expect(points).toHaveLength(61);
@@ -62,9 +74,10 @@ describe('snapshot size chart', () => {
     expect(svg).toMatch(/>29 h<\/text>/);
     expect(svg).toContain('61 snapshot writes, 22.0 MB to 226 MB');
 
-    const band = emptyCase();
+    let band = emptyCase();
     for (let i = 0; i < 10; i++)
-      band.events.push(
+      band = withEvents(
+        band,
         snapshotEvent(new Date(start + i * 120_000).toISOString(), 225e6 + i * 1e5, `s-4-${i}-${i}`),
       );
     const zoomed = snapshotSize.render(chartData(band));

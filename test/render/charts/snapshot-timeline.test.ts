@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { chartData } from '../../../src/render/charts/data.js';
 import { snapshotTimeline } from '../../../src/render/charts/snapshot-timeline.js';
-import { correlation, elements, emptyCase, leaseFailure, snapshotEvent, tagsBalance } from './_case.js';
+import {
+  correlation,
+  elements,
+  emptyCase,
+  leaseFailure,
+  snapshotEvent,
+  tagsBalance,
+  withEvents,
+} from './_case.js';
 
 const base = Date.parse('2026-04-01T09:00:00Z');
 const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
 
 function incident() {
-  const data = emptyCase();
-  data.events.push(
+  let data = emptyCase();
+  data = withEvents(
+    data,
     snapshotEvent(at(0), 100 * 2 ** 20, 'snapshot-3-1-0'),
     snapshotEvent(at(120), 200 * 2 ** 20, 'snapshot-3-2-120'),
     snapshotEvent(at(240), 50 * 2 ** 20, 'snapshot-3-3-240'),
@@ -116,8 +125,8 @@ describe('snapshot timeline chart', () => {
   });
 
   it('zooms to where writes and failures overlap, and says what it left out', () => {
-    const data = incident();
-    data.events.push(snapshotEvent(at(86_400), 10 * 2 ** 20, 'snapshot-4-9-86400'));
+    let data = incident();
+    data = withEvents(data, snapshotEvent(at(86_400), 10 * 2 ** 20, 'snapshot-4-9-86400'));
     const svg = snapshotTimeline.render(chartData(data));
     expect(elements(svg, 'rect', 'snapshot')).toHaveLength(3);
     expect(svg).toContain('outside it, not drawn: 1 snapshot writes, 0 lease failures.');
@@ -127,8 +136,8 @@ describe('snapshot timeline chart', () => {
   });
 
   it('escapes names from the evidence', () => {
-    const data = incident();
-    data.events.push(leaseFailure(at(60), '<script>alert("x")</script>&'));
+    let data = incident();
+    data = withEvents(data, leaseFailure(at(60), '<script>alert("x")</script>&'));
     const svg = snapshotTimeline.render(chartData(data));
     expect(svg).not.toContain('<script');
     expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;');
@@ -136,10 +145,10 @@ describe('snapshot timeline chart', () => {
   });
 
   it('folds controllers past the twelfth into one lane', () => {
-    const data = emptyCase();
+    let data = emptyCase();
     for (let i = 0; i < 15; i++) {
       for (let n = 0; n <= i; n++)
-        data.events.push(leaseFailure(at(i * 10 + n), `ns/controller-${String(i).padStart(2, '0')}`));
+        data = withEvents(data, leaseFailure(at(i * 10 + n), `ns/controller-${String(i).padStart(2, '0')}`));
     }
     const svg = snapshotTimeline.render(chartData(data));
     expect(svg).toContain('4 other controllers (10)');
@@ -148,8 +157,8 @@ describe('snapshot timeline chart', () => {
   });
 
   it('says what is missing instead of drawing an empty frame', () => {
-    const data = emptyCase();
-    data.events.push(snapshotEvent(null, 10, 'snapshot-1-1-1'));
+    let data = emptyCase();
+    data = withEvents(data, snapshotEvent(null, 10, 'snapshot-1-1-1'));
     const svg = snapshotTimeline.render(chartData(data));
     expect(svg).toContain(
       'No dated snapshot writes or lease failures in the evidence (1 snapshots and 0 lease failures have no time).',

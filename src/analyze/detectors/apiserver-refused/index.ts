@@ -20,7 +20,7 @@ export const apiserverRefused: Detector<ApiserverRefusedData> = {
     },
   ],
   detect({ model, sha256 }) {
-    const events = model.events.filter((e) => e.kind === 'apiserver_unreachable');
+    const events = model.events.ofKind('apiserver_unreachable');
     if (events.length === 0) return null;
     const causes = tally(events.map((e) => String(e.attrs?.cause)));
     return {

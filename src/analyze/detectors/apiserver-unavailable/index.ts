@@ -1,4 +1,4 @@
-import type { LinkTest, ModelEvent } from '../../../types/index.js';
+import type { EventKind, LinkTest, ModelEvent } from '../../../types/index.js';
 import { eventRef, sampleEnds } from '../../../model/index.js';
 import { eventBounds, plural, type Detector } from '../../detector.js';
 import { entitiesOf } from '../../links.js';
@@ -8,7 +8,7 @@ import { maxOf } from '../../../bounded.js';
 export const WINDOW_GAP_SECONDS = 30;
 
 /** Server-side timeouts, client-side timeouts on the lease GET, and datastore slowness. */
-const KINDS = new Set(['apiserver_timeout', 'lease_lock_retrieve_error', 'datastore_slow']);
+const KINDS: EventKind[] = ['apiserver_timeout', 'lease_lock_retrieve_error', 'datastore_slow'];
 
 export interface UnavailabilityWindow {
   start: string;
@@ -64,9 +64,9 @@ export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
     },
   ],
   detect({ model, sha256 }) {
-    const events = model.events.filter(
-      (e): e is ModelEvent & { ts: string } => KINDS.has(e.kind) && e.ts !== null,
-    );
+    const events = model.events
+      .ofKind(...KINDS)
+      .filter((e): e is ModelEvent & { ts: string } => e.ts !== null);
     const serverSide = events.filter((e) => e.kind === 'apiserver_timeout');
     if (serverSide.length === 0 && events.filter((e) => e.kind === 'lease_lock_retrieve_error').length === 0)
       return null;

@@ -26,9 +26,7 @@ export const controlPlaneRestarts: Detector<ControlPlaneRestartsData> = {
   reads: 'systemd `Scheduled restart job, restart counter is at N` lines of node services',
   thresholds: [{ name: 'restart', value: 'any systemd restart of a node service' }],
   detect({ model, sha256 }) {
-    const events = model.events.filter(
-      (e) => e.kind === 'crashloop' && e.subject !== null && UNIT.test(e.subject),
-    );
+    const events = model.events.ofKind('crashloop').filter((e) => e.subject !== null && UNIT.test(e.subject));
     if (events.length === 0) return null;
     const byUnit = new Map<string, EvidenceEvent[]>();
     for (const e of events) {

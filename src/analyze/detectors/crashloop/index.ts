@@ -36,7 +36,7 @@ export const crashloop: Detector<CrashloopData> = {
       .filter((p) => p.waitingReason === 'CrashLoopBackOff' || p.restarts >= CRASHLOOP_RESTARTS)
       .sort((a, b) => b.restarts - a.restarts || a.name.localeCompare(b.name));
     // systemd unit restarts are control-plane-restarts' business.
-    const events = model.events.filter((e) => e.kind === 'crashloop' && !e.subject?.endsWith('.service'));
+    const events = model.events.ofKind('crashloop').filter((e) => !e.subject?.endsWith('.service'));
     if (pods.length === 0 && events.length === 0) return null;
     const deployments = data.facts.filter((f): f is DeploymentFact => f.kind === 'deployment');
     const names = pods.map((p) => `${p.namespace}/${workloadName(p, deployments)} (${p.restarts} restarts)`);

@@ -35,7 +35,7 @@ export const datastoreLatency: Detector<DatastoreLatencyData> = {
     { name: 'finding', value: `≥ ${MIN_SLOW_EVENTS} such lines` },
   ],
   detect({ model, sha256 }) {
-    const events = model.events.filter(counts);
+    const events = model.events.ofKind('datastore_slow').filter(counts);
     if (events.length < MIN_SLOW_EVENTS) return null;
     const signals = events.map((e) => String(e.attrs?.signal));
     const took = events.flatMap((e) => (typeof e.attrs?.tookMs === 'number' ? [e.attrs.tookMs] : []));

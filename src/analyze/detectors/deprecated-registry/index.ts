@@ -30,9 +30,9 @@ export const deprecatedRegistry: Detector<DeprecatedRegistryData> = {
       (f): f is PodFact | DeploymentFact =>
         (f.kind === 'pod' || f.kind === 'deployment') && f.images.some(isDeprecated),
     );
-    const pulls = data.events.filter(
-      (e) => e.kind === 'image_pull_failure' && DEPRECATED_REGISTRIES.some((r) => e.message.includes(r)),
-    );
+    const pulls = data.events
+      .ofKind('image_pull_failure')
+      .filter((e) => DEPRECATED_REGISTRIES.some((r) => e.message.includes(r)));
     if (users.length === 0 && pulls.length === 0) return null;
     const images = [...new Set(users.flatMap((f) => f.images.filter(isDeprecated)))].sort();
     const failing =

@@ -19,7 +19,7 @@ export const diskFull: Detector<DiskFullData> = {
     '`no space left on device` and SQLite `database or disk is full` lines; empty certificate/kubeconfig files in the bundle (what a write on a full disk leaves)',
   thresholds: [{ name: 'occurrence', value: 'any line; empty config files are named only beside it' }],
   detect({ model, data, sha256 }) {
-    const events = model.events.filter((e) => e.kind === 'disk_full');
+    const events = model.events.ofKind('disk_full');
     if (events.length === 0) return null;
     const paths = [
       ...new Set(events.flatMap((e) => (typeof e.attrs?.path === 'string' ? [e.attrs.path] : []))),

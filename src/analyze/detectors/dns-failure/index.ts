@@ -16,7 +16,7 @@ export const dnsFailure: Detector<DnsFailureData> = {
     "CoreDNS' loop plugin (`[FATAL] plugin/loop: Loop … detected`), its errors plugin, and failed lookups (`lookup … on …:53: …`)",
   thresholds: [{ name: 'occurrence', value: 'a loop line, or any resolution error' }],
   detect({ model, sha256 }) {
-    const events = model.events.filter((e) => e.kind === 'dns_failure');
+    const events = model.events.ofKind('dns_failure');
     if (events.length === 0) return null;
     const loop = events.some((e) => e.attrs?.cause === 'loop');
     const causes = tally(events.map((e) => String(e.attrs?.cause)));

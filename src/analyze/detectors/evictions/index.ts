@@ -15,7 +15,7 @@ export const evictions: Detector<EvictionsData> = {
     'kubelet eviction manager lines (`attempting to reclaim`, `pod is evicted successfully`) and Evicted pod events',
   thresholds: [{ name: 'occurrence', value: 'any eviction line or Evicted event' }],
   detect({ model, sha256 }) {
-    const events = model.events.filter((e) => e.kind === 'node_pressure' && e.attrs?.signal === 'eviction');
+    const events = model.events.ofKind('node_pressure').filter((e) => e.attrs?.signal === 'eviction');
     if (events.length === 0) return null;
     const pods = entitiesOf(events, ['pod']).map((e) => e.id);
     const resources = [

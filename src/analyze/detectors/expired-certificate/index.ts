@@ -23,8 +23,10 @@ export const expiredCertificate: Detector<ExpiredCertificateData> = {
     },
   ],
   detect({ model, data, sha256 }) {
-    const events = model.events.filter((e) => e.kind === 'cert_invalid');
-    const latest = model.events.reduce<string | null>((t, e) => (e.ts && (!t || e.ts > t) ? e.ts : t), null);
+    const events = model.events.ofKind('cert_invalid');
+    // The model keeps events in time order, undated last: the latest time is the last dated event's.
+    let latest: string | null = null;
+    for (let i = model.events.length - 1; i >= 0 && latest === null; i--) latest = model.events.at(i).ts;
     const invalid = latest
       ? data.facts.filter(
           (f): f is CertificateFact =>

@@ -18,7 +18,7 @@ export const imagePullFailure: Detector<ImagePullFailureData> = {
     { name: 'occurrence', value: 'any pull failure; the sandbox image stops every pod of the node' },
   ],
   detect({ model, sha256 }) {
-    const events = model.events.filter((e) => e.kind === 'image_pull_failure');
+    const events = model.events.ofKind('image_pull_failure');
     if (events.length === 0) return null;
     const images = [
       ...new Set(events.flatMap((e) => (typeof e.attrs?.image === 'string' ? [e.attrs.image] : []))),

@@ -1,10 +1,17 @@
-import type { Entity, EvidenceModel, LeaseFact, TimeWindow } from '../../../types/index.js';
+import type {
+  Entity,
+  EventKind,
+  EvidenceModel,
+  LeaseFact,
+  ModelEvent,
+  TimeWindow,
+} from '../../../types/index.js';
 import { eventRef, factRef, isHeartbeatLease, SAME_FAILURE_SECONDS } from '../../../model/index.js';
 import { entitiesOf, sameEntity } from '../../links.js';
-import { eventBounds, plural, presentBefore, ran, windowOf, type Detector } from '../../detector.js';
-import { plannedLosses } from '../normal-shutdown/index.js';
+import { EventSpan, plural, presentBefore, ran, type Detector } from '../../detector.js';
+import { eventKey, plannedLosses } from '../normal-shutdown/index.js';
 
-const LEASE_KINDS = new Set(['lease_renew_failure', 'lease_lock_retrieve_error', 'leader_lost']);
+const LEASE_KINDS: EventKind[] = ['lease_renew_failure', 'lease_lock_retrieve_error', 'leader_lost'];
 
 export interface LeaseFailuresData {
   /** Failed renewals (lines of one renewal counted once), or leadership losses when no renew failure was logged. */
@@ -53,33 +60,44 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
   detect({ data, model, sha256 }) {
     const { failures, kind } = model.leaseFailures;
     // A lease released because the process was asked to stop is not a failure (normal-shutdown).
-    const planned = plannedLosses(model.events);
-    const events = model.events.filter(
-      (e) => LEASE_KINDS.has(e.kind) && !isHeartbeatLease(e.subject) && !planned.has(e),
-    );
-    if (events.length === 0) return null;
+    const planned = new Set(plannedLosses(model.events).map(eventKey));
     const leaseOfFile = new Map<string, string>();
     for (const f of failures) leaseOfFile.set(f.evidence.file, f.subject);
-    const subjectOf = (e: (typeof events)[number]) => e.subject ?? leaseOfFile.get(e.file) ?? e.file;
+    // One pass over the lines, keeping per lease only what the finding says: an outage can log a million.
+    const all = new EventSpan<ModelEvent>();
+    const linesOf = new Map<
+      string,
+      { span: EventSpan<ModelEvent>; retrieveErrors: number; leaderLost: number }
+    >();
+    model.events.eachOf(LEASE_KINDS, (e) => {
+      if (isHeartbeatLease(e.subject) || (e.kind === 'leader_lost' && planned.has(eventKey(e)))) return;
+      all.add(e);
+      const subject = e.subject ?? leaseOfFile.get(e.file) ?? e.file;
+      let lines = linesOf.get(subject);
+      if (!lines) linesOf.set(subject, (lines = { span: new EventSpan(), retrieveErrors: 0, leaderLost: 0 }));
+      lines.span.add(e);
+      if (e.kind === 'lease_lock_retrieve_error') lines.retrieveErrors++;
+      if (e.kind === 'leader_lost') lines.leaderLost++;
+    });
+    if (all.count === 0) return null;
     const leases = data.facts.filter((f): f is LeaseFact => f.kind === 'lease');
-    // One pass each: a lease's lines and its counted failures.
-    const linesOf = groupBy(events, subjectOf);
     const failuresOf = groupBy(failures, (f) => f.subject);
     const subjects = [...new Set([...failuresOf.keys(), ...linesOf.keys()])];
     const perLease = subjects
       .map((subject) => {
-        const list = linesOf.get(subject) ?? [];
+        const lines = linesOf.get(subject);
         const counted = failuresOf.get(subject) ?? [];
         const fact = leases.find((l) => `${l.namespace}/${l.name}` === subject) ?? null;
+        const firstLine = lines?.span.first;
         return {
           subject,
           renewFailures: counted.length,
-          retrieveErrors: list.filter((e) => e.kind === 'lease_lock_retrieve_error').length,
-          leaderLost: list.filter((e) => e.kind === 'leader_lost').length,
-          window: windowOf(list.map((e) => e.ts)),
+          retrieveErrors: lines?.retrieveErrors ?? 0,
+          leaderLost: lines?.leaderLost ?? 0,
+          window: lines?.span.window ?? null,
           transitions: fact?.transitions ?? null,
           leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
-          first: counted[0]?.evidence ?? (list[0] ? eventRef(list[0], sha256) : null),
+          first: counted[0]?.evidence ?? (firstLine ? eventRef(firstLine, sha256) : null),
           last: counted[counted.length - 1]?.evidence ?? null,
           fact,
         };
@@ -91,7 +109,10 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     const what = kind === 'lease_renew_failure' ? 'failed to renew' : 'lost';
     const entities: Entity[] = [
       ...perLease.map((l): Entity => ({ kind: 'lease', id: l.subject })),
-      ...entitiesOf(events, ['pod', 'node', 'component']),
+      ...entitiesOf(
+        [...all.entityLists].map((entities) => ({ entities })),
+        ['pod', 'node', 'component'],
+      ),
       ...perLease.flatMap((l) => (l.fact ? (holderPod(l.fact) ?? []) : [])),
     ];
     return {
@@ -107,9 +128,9 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
         ...(l.fact ? [factRef(l.fact, `leaseTransitions ${l.fact.transitions ?? '?'}`)] : []),
       ]),
       confidence: kind === 'lease_renew_failure' ? 'high' : 'medium',
-      window: windowOf(events.map((e) => e.ts)),
+      window: all.window,
       entities,
-      windowEvidence: eventBounds(events, sha256),
+      windowEvidence: all.bounds(sha256),
       data: {
         renewFailures: renewTotal,
         counted: kind,

@@ -17,10 +17,10 @@ export const nodeNotReady: Detector<NodeNotReadyData> = {
     '`NodeNotReady` events, kubelet `Node became not ready`, node dumps with Ready≠True, and the kubelet failing to renew its node lease (kube-node-lease)',
   thresholds: [{ name: 'occurrence', value: 'any NotReady line or condition, or node-lease failure' }],
   detect({ model, data, sha256 }) {
-    const notReady = model.events.filter((e) => e.kind === 'node_pressure' && e.attrs?.signal === 'NotReady');
-    const heartbeats = model.events.filter(
-      (e) => e.kind === 'node_lease_failure' && (e.subject ?? '').startsWith('kube-node-lease/'),
-    );
+    const notReady = model.events.ofKind('node_pressure').filter((e) => e.attrs?.signal === 'NotReady');
+    const heartbeats = model.events
+      .ofKind('node_lease_failure')
+      .filter((e) => (e.subject ?? '').startsWith('kube-node-lease/'));
     const facts = data.facts.filter(
       (f): f is NodeFact =>
         f.kind === 'node' && f.conditions.some((c) => c.type === 'Ready' && c.status !== 'True'),

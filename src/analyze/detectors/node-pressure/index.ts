@@ -25,12 +25,13 @@ export const nodePressure: Detector<NodePressureData> = {
         .filter((n) => n.conditions.some((c) => c.type === 'DiskPressure' && c.status === 'True'))
         .map((n) => n.name),
     );
-    const events = model.events.filter(
-      (e) =>
-        e.kind === 'node_pressure' &&
-        PRESSURES.includes(String(e.attrs?.signal)) &&
-        !(e.attrs?.signal === 'DiskPressure' && diskPressureShown.has(e.subject ?? '')),
-    );
+    const events = model.events
+      .ofKind('node_pressure')
+      .filter(
+        (e) =>
+          PRESSURES.includes(String(e.attrs?.signal)) &&
+          !(e.attrs?.signal === 'DiskPressure' && diskPressureShown.has(e.subject ?? '')),
+      );
     const facts = nodeFacts.flatMap((n) =>
       n.conditions
         .filter((c) => c.status === 'True' && (c.type === 'MemoryPressure' || c.type === 'PIDPressure'))

@@ -1,4 +1,4 @@
-import type { ModelEvent } from '../../../types/index.js';
+import type { EventList, ModelEvent } from '../../../types/index.js';
 import { eventRef } from '../../../model/index.js';
 import { eventBounds, plural, windowOf, type Detector } from '../../detector.js';
 
@@ -16,26 +16,67 @@ const within = (earlier: ModelEvent, later: ModelEvent, seconds: number) => {
   return gap >= -1 && gap <= seconds;
 };
 
+/** The processes an event came from: its file, and the components it names. */
+const sourcesOf = (e: ModelEvent) => [
+  `file\u0000${e.file}`,
+  ...e.entities.filter((x) => x.kind === 'component').map((x) => `component\u0000${x.id}`),
+];
+
+/** Times of events per process, in time order, to ask whether one came shortly before a moment. */
+class TimesBySource {
+  private readonly times = new Map<string, number[]>();
+
+  /** Events must be added in time order (the model's). */
+  add(e: ModelEvent): void {
+    const at = Date.parse(e.ts!);
+    for (const source of sourcesOf(e)) {
+      const list = this.times.get(source);
+      if (list) list.push(at);
+      else this.times.set(source, [at]);
+    }
+  }
+
+  /** Whether an event of the same process came within `seconds` before `e` (or a second after). */
+  before(e: ModelEvent, seconds: number): boolean {
+    const at = Date.parse(e.ts!);
+    return sourcesOf(e).some((source) => {
+      const list = this.times.get(source);
+      if (!list) return false;
+      // The first time at or after the window's start; the window holds it if it is not past the end.
+      let low = 0;
+      let high = list.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (list[mid]! < at - seconds * 1000) low = mid + 1;
+        else high = mid;
+      }
+      return low < list.length && list[low]! <= at + 1000;
+    });
+  }
+}
+
 /**
  * The leadership losses that were stops: a termination signal or systemd stop of the same process
  * (same file or component) came first, and no renew failure or lock error did — a holder that failed
- * to renew lost its lease whatever happened next.
+ * to renew lost its lease whatever happened next. Failures are kept as times only: an outage can
+ * log a million.
  */
-export function plannedLosses(events: readonly ModelEvent[]): Set<ModelEvent> {
-  const dated = events.filter((e) => e.ts !== null);
-  const stops = dated.filter((e) => e.kind === 'shutdown' && e.attrs?.stage !== 'stopped');
-  const failures = dated.filter(
-    (e) => e.kind === 'lease_renew_failure' || e.kind === 'lease_lock_retrieve_error',
-  );
-  return new Set(
-    dated.filter(
-      (lost) =>
-        lost.kind === 'leader_lost' &&
-        stops.some((s) => sameSource(s, lost) && within(s, lost, STOP_BEFORE_SECONDS)) &&
-        !failures.some((f) => sameSource(f, lost) && within(f, lost, STOP_BEFORE_SECONDS)),
-    ),
+export function plannedLosses(events: EventList<ModelEvent>): ModelEvent[] {
+  const losses = events.ofKind('leader_lost').filter((e) => e.ts !== null);
+  if (losses.length === 0) return [];
+  const stops = new TimesBySource();
+  for (const e of events.ofKind('shutdown')) if (e.ts !== null && e.attrs?.stage !== 'stopped') stops.add(e);
+  const failures = new TimesBySource();
+  events.eachOf(['lease_renew_failure', 'lease_lock_retrieve_error'], (e) => {
+    if (e.ts !== null) failures.add(e);
+  });
+  return losses.filter(
+    (lost) => stops.before(lost, STOP_BEFORE_SECONDS) && !failures.before(lost, STOP_BEFORE_SECONDS),
   );
 }
+
+/** What tells one event from another in a case: its bundle, file and line. */
+export const eventKey = (e: ModelEvent) => `${e.bundle ?? ''}\u0000${e.file}\u0000${e.line}`;
 
 export interface NormalShutdownData {
   losses: number;
@@ -55,12 +96,11 @@ export const normalShutdown: Detector<NormalShutdownData> = {
     },
   ],
   detect({ model, sha256 }) {
-    const losses = [...plannedLosses(model.events)];
+    const losses = plannedLosses(model.events);
     if (losses.length === 0) return null;
-    const stops = model.events.filter(
-      (s) =>
-        s.kind === 'shutdown' && losses.some((l) => sameSource(s, l) && within(s, l, STOP_BEFORE_SECONDS)),
-    );
+    const stops = model.events
+      .ofKind('shutdown')
+      .filter((s) => losses.some((l) => sameSource(s, l) && within(s, l, STOP_BEFORE_SECONDS)));
     const units = [...new Set(stops.map((s) => s.subject ?? s.source))];
     return {
       claim: `${plural(losses.length, 'leadership loss', 'leadership losses')} followed a requested stop of the same process (${units.join(', ')}): the process released its lease while shutting down. This is a stop, not a failure.`,

@@ -24,7 +24,7 @@ export const oomKill: Detector<OomKillData> = {
     },
   ],
   detect({ model, data, sha256 }) {
-    const events = model.events.filter((e) => e.kind === 'oom_kill');
+    const events = model.events.ofKind('oom_kill');
     // Exit 137 is any SIGKILL; it is read as the kernel's OOM kill only where the kernel logged some.
     const pods = data.facts.filter(
       (f): f is PodFact =>

@@ -32,10 +32,8 @@ export const slowDisk: Detector<SlowDiskData> = {
     { name: 'logged', value: 'any `slow fdatasync` (etcd logs it past 1 s)' },
   ],
   detect({ model, data, sha256 }) {
-    const syncs = model.events.filter((e) => e.kind === 'datastore_slow' && e.attrs?.signal === 'fdatasync');
-    const heartbeats = model.events.filter(
-      (e) => e.kind === 'datastore_slow' && e.attrs?.signal === 'heartbeat',
-    );
+    const syncs = model.events.ofKind('datastore_slow').filter((e) => e.attrs?.signal === 'fdatasync');
+    const heartbeats = model.events.ofKind('datastore_slow').filter((e) => e.attrs?.signal === 'heartbeat');
     const benches = data.facts.filter((f): f is StorageBenchFact => f.kind === 'storage-bench');
     const slow = benches.filter(slowBench);
     if (syncs.length === 0 && slow.length === 0) return null;

@@ -14,7 +14,7 @@ export const unknownFlag: Detector<UnknownFlagData> = {
   reads: 'Go flag package errors (`flag provided but not defined: -x`, `unknown flag: --x`)',
   thresholds: [{ name: 'occurrence', value: 'any' }],
   detect({ model, sha256 }) {
-    const events = model.events.filter((e) => e.kind === 'unknown_flag');
+    const events = model.events.ofKind('unknown_flag');
     if (events.length === 0) return null;
     const flags = [
       ...new Set(events.flatMap((e) => /not defined: (-{1,2}[\w.-]+)/.exec(e.message)?.[1] ?? [])),

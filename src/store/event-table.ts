@@ -1,0 +1,390 @@
+/**
+ * A case's events as columns: one typed array per field, repeated strings stored once. A million
+ * events held as objects cost about 220 bytes each in V8 and most of `analyze`'s memory; as columns
+ * they cost about 50 bytes, outside the garbage-collected heap. Readers get ordinary event objects,
+ * made when asked for (`at`, iteration, `ofKind`) and dropped when the reader is done with them.
+ *
+ * A table is a view: its rows are indexes into shared columns, so keeping some events (counting
+ * content once) or ordering them (by time) copies four bytes per event, not the events.
+ */
+import type { Entity, EventKind, EventList, EvidenceEvent, ModelEvent, TimeQuality } from '../types/index.js';
+
+type Attrs = NonNullable<EvidenceEvent['attrs']>;
+const NONE = 0xffffffff;
+const QUALITIES: TimeQuality[] = ['exact', 'year-assumed', 'zone-assumed', 'order-only', 'none'];
+
+/** Where the columns keep their data; grown by doubling while a table is read. */
+class Columns {
+  capacity: number;
+  size = 0;
+  file: Uint32Array;
+  bundle: Uint32Array;
+  kind: Uint32Array;
+  tsSource: Uint32Array;
+  subject: Uint32Array;
+  source: Uint32Array;
+  severity: Uint32Array;
+  attrs: Uint32Array;
+  line: Uint32Array;
+  /** Milliseconds since the epoch; NaN when the event has no time. */
+  ts: Float64Array;
+  /** What `messageOf` is asked with: a row of the case database, or a place in `messages`. */
+  messageKey: Float64Array;
+  readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  readonly attrsList: Attrs[] = [];
+  private readonly attrsIds = new Map<string, number>();
+  /** Times that do not survive a round trip through milliseconds (not `toISOString`'s shape), by row. */
+  readonly oddTimes = new Map<number, string>();
+
+  constructor(capacity: number) {
+    this.capacity = Math.max(capacity, 16);
+    this.file = new Uint32Array(this.capacity);
+    this.bundle = new Uint32Array(this.capacity);
+    this.kind = new Uint32Array(this.capacity);
+    this.tsSource = new Uint32Array(this.capacity);
+    this.subject = new Uint32Array(this.capacity);
+    this.source = new Uint32Array(this.capacity);
+    this.severity = new Uint32Array(this.capacity);
+    this.attrs = new Uint32Array(this.capacity);
+    this.line = new Uint32Array(this.capacity);
+    this.ts = new Float64Array(this.capacity);
+    this.messageKey = new Float64Array(this.capacity);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const wider = <T extends Uint32Array | Float64Array>(old: T): T => {
+      const next = new (old.constructor as new (n: number) => T)(this.capacity);
+      next.set(old);
+      return next;
+    };
+    this.file = wider(this.file);
+    this.bundle = wider(this.bundle);
+    this.kind = wider(this.kind);
+    this.tsSource = wider(this.tsSource);
+    this.subject = wider(this.subject);
+    this.source = wider(this.source);
+    this.severity = wider(this.severity);
+    this.attrs = wider(this.attrs);
+    this.line = wider(this.line);
+    this.ts = wider(this.ts);
+    this.messageKey = wider(this.messageKey);
+  }
+
+  stringId(value: string | null | undefined): number {
+    if (value === null || value === undefined) return NONE;
+    let id = this.stringIds.get(value);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(value);
+      this.stringIds.set(value, id);
+    }
+    return id;
+  }
+
+  string(id: number): string | null {
+    return id === NONE ? null : this.strings[id]!;
+  }
+
+  /** Attributes kept once per distinct JSON text: most events of a kind carry the same few. */
+  attrsId(json: string | null): number {
+    if (json === null) return NONE;
+    let id = this.attrsIds.get(json);
+    if (id === undefined) {
+      id = this.attrsList.length;
+      this.attrsList.push(Object.freeze(JSON.parse(json) as Attrs));
+      this.attrsIds.set(json, id);
+    }
+    return id;
+  }
+
+  append(
+    fields: Omit<EvidenceEvent, 'message' | 'attrs'>,
+    attrsJson: string | null,
+    messageKey: number,
+  ): void {
+    if (this.size === this.capacity) this.grow();
+    const row = this.size++;
+    this.file[row] = this.stringId(fields.file);
+    this.bundle[row] = this.stringId(fields.bundle);
+    this.kind[row] = this.stringId(fields.kind);
+    this.tsSource[row] = this.stringId(fields.tsSource);
+    this.subject[row] = this.stringId(fields.subject);
+    this.source[row] = this.stringId(fields.source);
+    this.severity[row] = this.stringId(fields.severity);
+    this.attrs[row] = this.attrsId(attrsJson);
+    this.line[row] = fields.line;
+    this.messageKey[row] = messageKey;
+    const ms = fields.ts === null ? NaN : Date.parse(fields.ts);
+    this.ts[row] = ms;
+    if (fields.ts !== null && (Number.isNaN(ms) || isoOf(ms) !== fields.ts))
+      this.oddTimes.set(row, fields.ts);
+  }
+
+  tsOf(row: number): string | null {
+    const ms = this.ts[row]!;
+    if (Number.isNaN(ms)) return this.oddTimes.get(row) ?? null;
+    return this.oddTimes.get(row) ?? isoOf(ms);
+  }
+}
+
+// Events of one burst share their millisecond: the last formatted time is kept.
+let lastMs = NaN;
+let lastIso = '';
+function isoOf(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
+/** The model's columns, indexed like the shared columns. */
+interface ModelData {
+  quality: Uint8Array;
+  entities: Uint32Array;
+  lists: readonly Entity[][];
+}
+
+/** An event made from its row: plain fields, its message read when asked for. */
+class TableEvent {
+  file!: string;
+  line!: number;
+  ts!: string | null;
+  tsSource!: EvidenceEvent['tsSource'];
+  kind!: EventKind;
+  subject!: string | null;
+  source!: string;
+  severity!: EvidenceEvent['severity'];
+  readonly #messageOf: (key: number) => string;
+  readonly #key: number;
+
+  constructor(columns: Columns, row: number, messageOf: (key: number) => string, model: ModelData | null) {
+    this.file = columns.string(columns.file[row]!)!;
+    this.line = columns.line[row]!;
+    this.ts = columns.tsOf(row);
+    this.tsSource = columns.string(columns.tsSource[row]!) as EvidenceEvent['tsSource'];
+    this.kind = columns.string(columns.kind[row]!) as EventKind;
+    this.subject = columns.string(columns.subject[row]!);
+    this.source = columns.string(columns.source[row]!)!;
+    this.severity = columns.string(columns.severity[row]!) as EvidenceEvent['severity'];
+    const bundle = columns.bundle[row]!;
+    if (bundle !== NONE) (this as EvidenceEvent).bundle = columns.strings[bundle]!;
+    const attrs = columns.attrs[row]!;
+    if (attrs !== NONE) (this as EvidenceEvent).attrs = columns.attrsList[attrs]!;
+    if (model) {
+      (this as unknown as ModelEvent).quality = QUALITIES[model.quality[row]!]!;
+      (this as unknown as ModelEvent).entities = model.lists[model.entities[row]!]!;
+    }
+    this.#messageOf = messageOf;
+    this.#key = columns.messageKey[row]!;
+  }
+
+  get message(): string {
+    return this.#messageOf(this.#key);
+  }
+
+  toJSON(): EvidenceEvent {
+    return { ...(this as unknown as EvidenceEvent), message: this.message };
+  }
+}
+
+/**
+ * Events as the analysis reads them. `E` is what each event is made as: an `EvidenceEvent`, or a
+ * `ModelEvent` once the evidence model has added its columns.
+ */
+export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements EventList<E> {
+  private constructor(
+    private readonly columns: Columns,
+    /** The rows of this view, in its order. */
+    private readonly rows: Uint32Array,
+    private readonly messageOf: (key: number) => string,
+    private readonly model: ModelData | null,
+  ) {}
+
+  /** Events already in memory (tests, a bundle read without a case): their messages are kept. */
+  static from(events: Iterable<EvidenceEvent>): EventTable {
+    const builder = EventTable.builder();
+    const messages: string[] = [];
+    for (const { attrs, message, ...fields } of events) {
+      builder.add(fields, attrs === undefined ? null : JSON.stringify(attrs), messages.length);
+      messages.push(message);
+    }
+    return builder.done((key) => messages[key]!);
+  }
+
+  /** Reads a table row by row: `add` each event's fields, its attributes as JSON and the key of its message. */
+  static builder(expected = 0): {
+    add: (
+      fields: Omit<EvidenceEvent, 'message' | 'attrs'>,
+      attrsJson: string | null,
+      messageKey: number,
+    ) => void;
+    done: (messageOf: (key: number) => string) => EventTable;
+  } {
+    const columns = new Columns(expected);
+    return {
+      add: (fields, attrsJson, messageKey) => columns.append(fields, attrsJson, messageKey),
+      done: (messageOf) => {
+        const rows = new Uint32Array(columns.size);
+        for (let i = 0; i < rows.length; i++) rows[i] = i;
+        return new EventTable(columns, rows, messageOf, null);
+      },
+    };
+  }
+
+  /** Serialised as the events it holds, each with its message. */
+  toJSON(): E[] {
+    return [...this];
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  at(index: number): E {
+    return this.make(this.rows[index]!);
+  }
+
+  private make(row: number): E {
+    return new TableEvent(this.columns, row, this.messageOf, this.model) as unknown as E;
+  }
+
+  *[Symbol.iterator](): Iterator<E> {
+    for (const row of this.rows) yield this.make(row);
+  }
+
+  /** The events of these kinds, in this table's order; the others are never made. */
+  ofKind(...kinds: EventKind[]): E[] {
+    const ids = new Set(kinds.map((kind) => this.columns.stringId(kind)));
+    const found: E[] = [];
+    for (const row of this.rows) if (ids.has(this.columns.kind[row]!)) found.push(this.make(row));
+    return found;
+  }
+
+  eachOf(kinds: readonly EventKind[], visit: (event: E) => void): void {
+    const ids = new Set(kinds.map((kind) => this.columns.stringId(kind)));
+    for (const row of this.rows) if (ids.has(this.columns.kind[row]!)) visit(this.make(row));
+  }
+
+  /** How many events of these kinds, without making any. */
+  countOf(...kinds: EventKind[]): number {
+    const ids = new Set(kinds.map((kind) => this.columns.stringId(kind)));
+    let count = 0;
+    for (const row of this.rows) if (ids.has(this.columns.kind[row]!)) count++;
+    return count;
+  }
+
+  /** Events per kind, without making any. */
+  countByKind(): Map<EventKind, number> {
+    const byId = new Map<number, number>();
+    for (const row of this.rows) {
+      const id = this.columns.kind[row]!;
+      byId.set(id, (byId.get(id) ?? 0) + 1);
+    }
+    return new Map([...byId].map(([id, count]) => [this.columns.strings[id] as EventKind, count]));
+  }
+
+  filter(keep: (event: E) => unknown): E[] {
+    const found: E[] = [];
+    for (const row of this.rows) {
+      const event = this.make(row);
+      if (keep(event)) found.push(event);
+    }
+    return found;
+  }
+
+  find(test: (event: E) => unknown): E | undefined {
+    for (const row of this.rows) {
+      const event = this.make(row);
+      if (test(event)) return event;
+    }
+    return undefined;
+  }
+
+  map<T>(each: (event: E) => T): T[] {
+    const mapped: T[] = [];
+    for (const row of this.rows) mapped.push(each(this.make(row)));
+    return mapped;
+  }
+
+  some(test: (event: E) => unknown): boolean {
+    for (const row of this.rows) if (test(this.make(row))) return true;
+    return false;
+  }
+
+  /** The events `keep` accepts, as a view of the same columns. */
+  where(keep: (event: E) => boolean): EventTable<E> {
+    const kept: number[] = [];
+    for (const row of this.rows) if (keep(this.make(row))) kept.push(row);
+    return new EventTable(this.columns, Uint32Array.from(kept), this.messageOf, this.model);
+  }
+
+  /**
+   * Time order, then file (by `localeCompare`) and line; undated events last. Compared on the
+   * columns, so sorting makes no event.
+   */
+  byTime(): EventTable<E> {
+    const { columns } = this;
+    const fileIds = [...new Set(this.rows.map((row) => columns.file[row]!))];
+    const fileRank = new Map(
+      fileIds
+        .sort((a, b) => columns.strings[a]!.localeCompare(columns.strings[b]!))
+        .map((id, rank) => [id, rank] as const),
+    );
+    const ranks = new Uint32Array(columns.size);
+    for (const row of this.rows) ranks[row] = fileRank.get(columns.file[row]!)!;
+    const timeOf = (row: number): number => {
+      const ms = columns.ts[row]!;
+      return Number.isNaN(ms) ? Infinity : ms;
+    };
+    // Times kept as text (outside toISOString's shape) order as text does, as all times then must.
+    const byText = columns.oddTimes.size > 0;
+    const compareTimes = (a: number, b: number): number => {
+      if (!byText) {
+        const ta = timeOf(a);
+        const tb = timeOf(b);
+        return ta === tb ? 0 : ta < tb ? -1 : 1;
+      }
+      const ta = columns.tsOf(a);
+      const tb = columns.tsOf(b);
+      if (ta === tb) return 0;
+      if (ta === null) return 1;
+      if (tb === null) return -1;
+      return ta < tb ? -1 : 1;
+    };
+    const sorted = Uint32Array.from(this.rows).sort(
+      (a, b) => compareTimes(a, b) || ranks[a]! - ranks[b]! || columns.line[a]! - columns.line[b]!,
+    );
+    return new EventTable(columns, sorted, this.messageOf, this.model);
+  }
+
+  /** This view with the evidence model's columns: each event made as a `ModelEvent`. */
+  withModel(add: {
+    quality: (event: E) => TimeQuality;
+    entities: (event: E) => readonly Entity[];
+  }): EventTable<E & ModelEvent> {
+    const quality = new Uint8Array(this.columns.size);
+    const entities = new Uint32Array(this.columns.size);
+    const lists: (readonly Entity[])[] = [];
+    const listIds = new Map<readonly Entity[], number>();
+    for (const row of this.rows) {
+      const event = this.make(row);
+      quality[row] = QUALITIES.indexOf(add.quality(event));
+      const list = add.entities(event);
+      let id = listIds.get(list);
+      if (id === undefined) {
+        id = lists.length;
+        lists.push(list);
+        listIds.set(list, id);
+      }
+      entities[row] = id;
+    }
+    return new EventTable(this.columns, this.rows, this.messageOf, {
+      quality,
+      entities,
+      lists: lists as Entity[][],
+    });
+  }
+}
