@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { printJson } from '../../src/cli/output.js';
 
-/** What printJson writes to stdout, joined. */
-function printed(value: unknown): string {
-  const pieces: string[] = [];
+/** Each write printJson makes to stdout. */
+function writesOf(value: unknown): string[] {
+  const writes: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    pieces.push(String(chunk));
+    writes.push(String(chunk));
     return true;
   });
   printJson(value);
   vi.restoreAllMocks();
-  return pieces.join('');
+  return writes;
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -36,17 +36,11 @@ describe('printJson writes in pieces what JSON.stringify(value, null, 2) would',
     ['a bare string', 'just text'],
   ];
   for (const [name, value] of cases)
-    it(name, () => expect(printed(value)).toBe(`${JSON.stringify(value, null, 2)}\n`));
+    it(name, () => expect(writesOf(value).join('')).toBe(`${JSON.stringify(value, null, 2)}\n`));
 
   it('a result larger than one write goes out in several', () => {
     const value = { evidence: Array.from({ length: 5000 }, (_, i) => ({ file: `f${i}.log`, line: i })) };
-    const writes: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    printJson(value);
-    vi.restoreAllMocks();
+    const writes = writesOf(value);
     expect(writes.length).toBeGreaterThan(1);
     expect(writes.join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
   });
