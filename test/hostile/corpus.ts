@@ -579,18 +579,25 @@ hostileCases.push({
     writeFileSync(join(dir, 'out/b/sub/bad.json'), '{"apiVersion": "v1", "kind": "List", "items": [\n');
     execFileSync('tar', ['-czf', join(dir, 'ev/b.tar.gz'), '-C', join(dir, 'out'), 'b']);
     cpSync(join(dir, 'out/b'), join(dir, 'ev/b'), { recursive: true });
-    const runs = (bundle: string): HostileRun[] => {
-      const named = new RegExp(
-        `^(?:warning: ${bundle.replace(/\./g, '\\.')}/sub/bad\\.json: JSON document is cut short \\(line 1\\)|wrote out/pir\\.md: .*)$`,
+    // Every stderr line is the one warning, named `where`, or analyze's own "wrote" line.
+    const named = (where: string) =>
+      new RegExp(
+        `^(?:warning: ${where}/sub/bad\\.json: JSON document is cut short \\(line 1\\)|wrote out/pir\\.md: .*)$`,
       );
-      return [
-        ['ingest', bundle],
-        ['events', bundle],
-        ['correlate', bundle, '--permutations', '9'],
-        ['analyze', bundle, '--permutations', '9', '-o', 'out/pir.md'],
-      ].map((args) => ({ args, code: 2, stderr: named, maxStderrLines: 2 }));
-    };
-    return [...runs('ev/b'), ...runs('ev/b.tar.gz')];
+    const readers = (input: string) => [
+      ['events', input],
+      ['correlate', input, '--permutations', '9'],
+      ['analyze', input, '--permutations', '9', '-o', 'out/pir.md'],
+    ];
+    const runs = (args: string[][], where: string): HostileRun[] =>
+      args.map((run) => ({ args: run, code: 2, stderr: named(where), maxStderrLines: 2 }));
+    return [
+      ...runs([['ingest', 'ev/b'], ...readers('ev/b')], 'ev/b'),
+      ...runs([['ingest', 'ev/b.tar.gz'], ...readers('ev/b.tar.gz')], 'ev/b\\.tar\\.gz'),
+      ...runs([['ingest', 'ev/b', '--case', 'out/case.db']], 'ev/b'),
+      // A case read back names the bundle by the path it recorded.
+      ...runs(readers('out/case.db'), '/\\S+/ev/b'),
+    ];
   },
 });
 

@@ -123,12 +123,18 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         progress.done();
         printCounts(byKind, args.json);
       } else {
-        const { eachCaseEvent } = await import('../../store/case-db.js');
+        const { eachCaseEvent, loadCaseSummary } = await import('../../store/case-db.js');
+        const { problemNamer } = await import('./_problems.js');
         // Paths in the order given: a case's events as stored (time order), evidence as it is read.
         const readAll = async (onEvent: (event: EvidenceEvent) => void) => {
           for (const path of args.paths) {
-            if (cases.has(path)) eachCaseEvent(path, onEvent);
-            else
+            if (cases.has(path)) {
+              eachCaseEvent(path, onEvent);
+              // Files its ingest skipped are named again, as analyze and correlate of a case do.
+              const where = problemNamer([]);
+              for (const problem of loadCaseSummary(path).problems)
+                problems.push({ file: where(problem), problem: problem.problem });
+            } else
               problems.push(
                 ...(await streamEvidenceEvents([path], {
                   year: args.year,
