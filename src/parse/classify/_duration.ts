@@ -12,8 +12,14 @@ const UNIT_MS: Record<string, number> = {
 const DURATION = /^(?:\d+(?:\.\d+)?(?:h|ms|m|s|us|µs|μs|ns))+$/;
 const PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|μs|ns)/g;
 
+/** One part alone (`5004ms`, `1.2s`), which is how most durations are written: one match, no iterator. */
+const SINGLE = /^(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|μs|ns)$/;
+
 export function goDurationMs(text: string | undefined): number | null {
-  if (!text || !DURATION.test(text)) return null;
+  if (!text) return null;
+  const single = SINGLE.exec(text);
+  if (single) return Math.round(Number(single[1]) * (UNIT_MS[single[2] as string] as number) * 1000) / 1000;
+  if (!DURATION.test(text)) return null;
   let total = 0;
   for (const part of text.matchAll(PART)) total += Number(part[1]) * (UNIT_MS[part[2] as string] as number);
   return Math.round(total * 1000) / 1000;
