@@ -10,11 +10,16 @@
  * their common top folder. From the first such event of a bundle on, events go to a spill file in a
  * private temp folder and are finished from there when the bundle has been read; order is kept.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_LIMITS, logProblems, type ParseLimits } from '../parse/file.js';
-import { PARALLEL_MIN_BYTES, scanFileInParallel, type RangeTask } from '../parse/parallel-scan.js';
-import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
+import {
+  PARALLEL_MIN_BYTES,
+  plainLogType,
+  scanFileInParallel,
+  type RangeTask,
+} from '../parse/parallel-scan.js';
+import type { FileType } from '../parse/sniff.js';
 import { finalizeEvent, TimeResolver, type PendingEvent } from '../parse/event.js';
 import type { TimeContext } from '../parse/time.js';
 import type { EventKind, EvidenceEvent, ProgressCallback } from '../types/index.js';
@@ -43,16 +48,17 @@ const withDefaults = (limits: Partial<Limits> = {}): EventLimits => ({
  */
 export async function countEvidenceEvents(
   paths: string[],
-  options: { onProgress?: ProgressCallback; limits?: Partial<Limits> } = {},
+  options: { onProgress?: ProgressCallback; limits?: Partial<Limits>; parallelMinBytes?: number } = {},
 ): Promise<{ byKind: Partial<Record<EventKind, number>>; problems: Problem[] }> {
   const limits = withDefaults(options.limits);
+  const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
   const byKind: Partial<Record<EventKind, number>> = {};
   const count = (kind: EventKind) => {
     byKind[kind] = (byKind[kind] ?? 0) + 1;
   };
   const problems: Problem[] = [];
   for (const path of paths) {
-    const large = largeLog(path);
+    const large = largeLog(path, minBytes);
     if (large) {
       const scanned = await scanLargeLog(path, large, {
         context: {},
@@ -71,6 +77,11 @@ export async function countEvidenceEvents(
       onProgress: options.onProgress,
       custody: false,
       onEvent: (event) => count(event.kind),
+      parallel: { minBytes },
+      onCounts: (counts) => {
+        for (const [kind, number] of Object.entries(counts) as [EventKind, number][])
+          byKind[kind] = (byKind[kind] ?? 0) + number;
+      },
     });
     for (const event of record.events) count(event.kind);
     for (const problem of record.problems)
@@ -80,23 +91,11 @@ export async function countEvidenceEvents(
 }
 
 /** A plain log file large enough to be worth the worker threads, with its type; else null. */
-function largeLog(path: string): { type: FileType; size: number; mtimeMs: number } | null {
+function largeLog(path: string, minBytes: number): { type: FileType; size: number; mtimeMs: number } | null {
   const info = statSync(path, { throwIfNoEntry: false });
-  if (!info?.isFile() || info.size < PARALLEL_MIN_BYTES) return null;
-  const head = Buffer.alloc(SNIFF_BYTES);
-  const fd = openSync(path, 'r');
-  let read: number;
-  try {
-    read = readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const sniffed = head.subarray(0, read);
-  // Archives and compressed files go through the bundle reader.
-  if ((sniffed[0] === 0x1f && sniffed[1] === 0x8b) || sniffed.toString('latin1', 257, 262) === 'ustar')
-    return null;
-  const type = detectFileType(basename(path), sniffed);
-  return type.handling === 'log' ? { type, size: info.size, mtimeMs: info.mtimeMs } : null;
+  if (!info?.isFile() || info.size < minBytes) return null;
+  const type = plainLogType(path, path);
+  return type ? { type, size: info.size, mtimeMs: info.mtimeMs } : null;
 }
 
 /**
@@ -178,10 +177,13 @@ export async function streamEvidenceEvents(
      */
     json?: { kinds: EventKind[] | null; onText: (line: string) => void };
     limits?: Partial<Limits>;
+    /** Plain log files from this size on are scanned in worker threads (tests set it low). */
+    parallelMinBytes?: number;
   },
 ): Promise<Problem[]> {
   checkTimeOptions(options);
   const limits = withDefaults(options.limits);
+  const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
   const problems: Problem[] = [];
   for (const path of paths) {
     const base: TimeContext = { year: options.year, tz: options.tz };
@@ -215,7 +217,7 @@ export async function streamEvidenceEvents(
       else json?.onText(text);
     };
     try {
-      const large = largeLog(path);
+      const large = largeLog(path, minBytes);
       const record = large
         ? {
             events: [],
@@ -244,6 +246,18 @@ export async function streamEvidenceEvents(
             },
             onEvent,
             onResolved,
+            parallel: {
+              minBytes,
+              // Archive members wait for their top folder (spilling from the start), so only a
+              // folder's files are named and finished in the workers.
+              finish: json
+                ? (member) =>
+                    container === 'folder'
+                      ? { context: early, name: nameIn(path, container, member), kinds: json.kinds }
+                      : undefined
+                : undefined,
+              onText,
+            },
           });
       const late = new TimeResolver(resolved.context);
       for (const entry of spill.drain()) {

@@ -10,7 +10,8 @@ import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { finalizeEvent, later, TimeResolver, type PendingEvent } from '../parse/event.js';
-import type { ParseLimits } from '../parse/file.js';
+import { logProblems, type ParseLimits } from '../parse/file.js';
+import { plainLogType, scanFileInParallel, type RangeTask } from '../parse/parallel-scan.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
 import {
   checkTimeZone,
@@ -22,6 +23,7 @@ import {
 import type {
   Annotation,
   BundleRecord,
+  EventKind,
   EvidenceEvent,
   ManifestEntry,
   ObjectFact,
@@ -96,6 +98,22 @@ export interface ReadOptions {
    * the time context (with the collection anchor) and the top folder archive paths lose ('' if none).
    */
   onResolved?: (resolved: { context: TimeContext; topFolder: string }) => void;
+  /**
+   * Scan plain log files of a folder of at least `minBytes` in worker threads, one file at a time
+   * with every core, handing their events over in order as the one-thread reader does. Only without
+   * custody: ingest's hash reads every byte on the main thread anyway.
+   */
+  parallel?: {
+    minBytes: number;
+    /** Finish such a file's events in the workers as NDJSON lines (see RangeTask.finish) to `onText`. */
+    finish?: (memberPath: string) => RangeTask['finish'];
+    onText?: (text: string) => void;
+  };
+  /**
+   * With `parallel` and no time following (`onResolved`): such files' events are only counted, in
+   * the workers, and the counts per kind come here instead of their events to `onEvent`.
+   */
+  onCounts?: (counts: Partial<Record<EventKind, number>>) => void;
 }
 
 /** Reads one bundle (folder, archive or single file) into a record, without touching any case. */
@@ -179,6 +197,49 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
           sha256: linkDigest(member.target),
           type: 'link',
         });
+        continue;
+      }
+      const parallelType =
+        options.parallel && !options.custody && member.diskPath !== undefined
+          ? member.size >= options.parallel.minBytes
+            ? plainLogType(member.diskPath, member.path)
+            : null
+          : null;
+      if (parallelType && member.diskPath !== undefined) {
+        // The member's stream is left unread (it opens the file only when read).
+        const counting = !followTimes && options.onCounts !== undefined;
+        const scanned = await scanFileInParallel({
+          path: member.diskPath,
+          size: member.size,
+          file: member.path,
+          type: parallelType,
+          limits,
+          mode: counting ? 'count' : 'events',
+          onEvents: (events) => {
+            for (const event of events) onEvent(event);
+          },
+          onProgress: (bytes) =>
+            onProgress?.(progress.done + bytes, progress.total, `${label}: ${member.path}`),
+          finish: counting ? undefined : options.parallel?.finish?.(member.path),
+          onText: options.parallel?.onText,
+        });
+        if (counting) options.onCounts?.(scanned.counts);
+        // Events finished in the workers never passed onEvent: their latest time counts for the anchor.
+        if (scanned.latest !== null && (latestEvent === null || later(scanned.latest, latestEvent)))
+          latestEvent = scanned.latest;
+        const problems = logProblems(scanned.summary, limits);
+        if (parallelType.problem) problems.unshift(parallelType.problem);
+        const entry: ManifestEntry = {
+          bundle: bundlePath,
+          path: member.path,
+          size: member.size,
+          mtimeMs: member.mtimeMs,
+          sha256: '',
+          type: parallelType.id,
+        };
+        if (problems.length > 0) entry.error = problems.join('; ');
+        collected.manifest.push(entry);
+        for (const problem of problems) collected.problems.push({ file: member.path, problem });
         continue;
       }
       const report = () => {

@@ -7,13 +7,14 @@
  * does not grow with the file.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
 import { later, type PendingEvent } from './event.js';
 import type { TimeContext } from './time.js';
 import type { LogScanSummary, ParseLimits } from './file.js';
-import type { FileType } from './sniff.js';
+import { detectFileType, SNIFF_BYTES, type FileType } from './sniff.js';
 
 export interface RangeTask {
   index: number;
@@ -52,6 +53,27 @@ export interface RangeResult {
 /** Files smaller than this are scanned on the main thread: starting workers costs more. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
 const RUN_BYTES = 1 << 20;
+
+/**
+ * The type of the file at `path` (named `name` in its bundle) when it is a plain log the workers can
+ * cut at line ends, else null: archives and compressed files go through the bundle reader, which
+ * unpacks them as it streams.
+ */
+export function plainLogType(path: string, name: string): FileType | null {
+  const head = Buffer.alloc(SNIFF_BYTES);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const sniffed = head.subarray(0, read);
+  if ((sniffed[0] === 0x1f && sniffed[1] === 0x8b) || sniffed.toString('latin1', 257, 262) === 'ustar')
+    return null;
+  const type = detectFileType(basename(name), sniffed);
+  return type.handling === 'log' ? type : null;
+}
 
 /** Where the line that contains byte `at` ends (the offset after its newline), or `size`. */
 function lineEndAfter(fd: number, at: number, size: number): number {

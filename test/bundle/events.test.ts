@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { streamEvidenceEvents } from '../../src/bundle/events.js';
+import { countEvidenceEvents, streamEvidenceEvents } from '../../src/bundle/events.js';
 import type { EvidenceEvent } from '../../src/types/index.js';
 import { makeBundle, tarOf } from './_bundle.js';
 
@@ -74,6 +74,49 @@ describe('streamEvidenceEvents', () => {
         problem: 'line 3 is longer than 300 bytes (400+); skipped (raise it with --max-line)',
       },
     ]);
+  });
+
+  it("scans a folder's log files in worker threads with the output of the one-thread reader (sample bundle)", async () => {
+    const samples = join(import.meta.dirname, '../../samples/bundle');
+    // One member over --max-line too, so the problems are compared as well as the events.
+    const { root, dir } = makeBundle('evidence', {
+      files: { 'pod.log': `${POD}\n${'x'.repeat(400)}\n${`${POD}\n`.repeat(60)}`, 'journal.log': JOURNAL },
+    });
+    cleanup.push(root);
+    const read = async (parallelMinBytes: number) => {
+      const events: EvidenceEvent[] = [];
+      const problems = await streamEvidenceEvents([samples, dir], {
+        limits: { maxLineBytes: 300 },
+        parallelMinBytes,
+        onEvent: (event) => events.push(event),
+      });
+      // As `events --json` takes them: NDJSON finished in the workers where they can, in its place.
+      const ndjson: string[] = [];
+      await streamEvidenceEvents([samples, dir], {
+        limits: { maxLineBytes: 300 },
+        parallelMinBytes,
+        onEvent: (event) => ndjson.push(`${JSON.stringify(event)}\n`),
+        json: { kinds: null, onText: (text) => ndjson.push(text) },
+      });
+      const counted = await countEvidenceEvents([samples, dir], {
+        limits: { maxLineBytes: 300 },
+        parallelMinBytes,
+      });
+      const text = events.map((event) => `${JSON.stringify(event)}\n`).join('');
+      return { text, ndjson: ndjson.join(''), problems, counted };
+    };
+    const one = await read(Number.POSITIVE_INFINITY);
+    // Plain logs of 20 KB and more go to the workers: two of the sample bundle's, and pod.log.
+    const parallel = await read(20_000);
+    expect(one.text.split('\n').length).toBeGreaterThan(500);
+    expect(parallel.text).toBe(one.text);
+    expect(one.ndjson).toBe(one.text);
+    expect(parallel.ndjson).toBe(one.text);
+    expect(parallel.problems).toEqual(one.problems);
+    expect(one.problems.map((problem) => problem.problem)).toContain(
+      'line 3 is longer than 300 bytes (400+); skipped (raise it with --max-line)',
+    );
+    expect(parallel.counted).toEqual(one.counted);
   });
 
   it('names archive members without the top folder, as ingest does', async () => {
