@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
 import { later, type PendingEvent } from './event.js';
 import type { TimeContext } from './time.js';
-import type { LogScanSummary, ParseLimits } from './file.js';
+import type { LogScanSummary, ParseLimits } from './log-scan.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from './sniff.js';
 
 export interface RangeTask {

@@ -8,7 +8,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
 import { eventJsonTail, later, TimeResolver, type PendingEvent } from './event.js';
-import { logScan } from './file.js';
+import { logScan } from './log-scan.js';
 import type { RangeResult, RangeTask } from './parallel-scan.js';
 
 const CHUNK = 1 << 20;

@@ -1,0 +1,124 @@
+/**
+ * The needle scan and classification of log lines, apart from the document parsers: the scan
+ * workers import only this (the document readers and their dependencies were most of a worker's
+ * start-up).
+ */
+import { DEFAULT_LIMIT_VALUES, raiseWith } from '../limits.js';
+import { classifyLine, EVENT_NEEDLE_MASKS, EVENT_NEEDLE_SET, EVENT_NEEDLES } from './classify/index.js';
+import { eventMessage, type PendingEvent } from './event.js';
+import { NeedleScanner, NeedleSet } from './scan.js';
+import type { FileType } from './sniff.js';
+
+export interface ParseLimits {
+  /** Longest log line read; longer ones are skipped and reported. */
+  maxLineBytes: number;
+  /** Largest document (JSON/YAML dump, listing, CSV) read whole. */
+  maxDocumentBytes: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = {
+  maxLineBytes: DEFAULT_LIMIT_VALUES.maxLineBytes,
+  maxDocumentBytes: DEFAULT_LIMIT_VALUES.maxDocumentBytes,
+};
+
+/** Classified events of the lines of `text` (used for log sections inside documents). */
+export function eventFromLine(
+  text: string,
+  file: string,
+  line: number,
+  defaultSubject: string | null = null,
+  options: { mask?: number; message?: boolean } = {},
+): PendingEvent | null {
+  const classified = classifyLine(text, options.mask);
+  if (!classified) return null;
+  const { reading, event } = classified;
+  const pending: PendingEvent = {
+    file,
+    line,
+    time: reading.time,
+    origin: reading.origin,
+    kind: event.kind,
+    subject: event.subject ?? defaultSubject,
+    source: reading.source,
+    severity: event.severity,
+    // A count needs no message; redacting one costs as much as classifying.
+    message: options.message === false ? '' : eventMessage(text),
+  };
+  if (event.attrs) pending.attrs = event.attrs;
+  return pending;
+}
+
+/** What a log scan found besides events: lines read, the first over-long line, cut-off JSON lines. */
+export interface LogScanSummary {
+  lines: number;
+  overlong: { line: number; bytes: number } | null;
+  notJson: number;
+  firstNotJson: number;
+}
+
+let journaldJsonSet: NeedleSet | null = null;
+
+/** journald keeps a message with control bytes as an array of numbers: such a line is a candidate too. */
+function journaldJsonNeedles(): NeedleSet {
+  journaldJsonSet ??= new NeedleSet([...EVENT_NEEDLES, '"MESSAGE":['], [...EVENT_NEEDLE_MASKS, 0]);
+  return journaldJsonSet;
+}
+
+/**
+ * The needle scan and classification of one log file (or of a run of its whole lines, for a worker:
+ * line numbers then count from the run's first line). Events go to `onEvent` as they are found.
+ */
+export function logScan(
+  file: string,
+  type: FileType,
+  limits: ParseLimits,
+  onEvent: (event: PendingEvent) => void,
+  options: { messages?: boolean } = {},
+): { push(chunk: Buffer): void; end(): LogScanSummary } {
+  const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
+  const scanner = new NeedleScanner(
+    type.id === 'journald-json' ? journaldJsonNeedles() : EVENT_NEEDLE_SET,
+    {
+      candidate(text, line, mask) {
+        const event = eventFromLine(text, file, line, null, { mask, message: options.messages });
+        if (event) onEvent(event);
+      },
+      overlong(line, bytes) {
+        summary.overlong = { line, bytes };
+      },
+      // A file of JSON lines may carry other formats too (klog from client-go beside zap, a Go panic):
+      // every line goes through the format sniffers anyway. Only a JSON object cut short is a problem.
+      notJson(line, text) {
+        if (!text.startsWith('{')) return;
+        if (summary.notJson === 0) summary.firstNotJson = line;
+        summary.notJson++;
+      },
+    },
+    { maxLineBytes: limits.maxLineBytes, jsonLines: type.id === 'json-log' || type.id === 'journald-json' },
+  );
+  return {
+    push: (chunk) => scanner.push(chunk),
+    end() {
+      scanner.end();
+      summary.lines = scanner.lines;
+      return summary;
+    },
+  };
+}
+
+/** The problems a log scan's summary names, in the words ingest records. */
+export function logProblems(summary: LogScanSummary, limits: ParseLimits): string[] {
+  const problems: string[] = [];
+  if (summary.overlong) {
+    const { line, bytes } = summary.overlong;
+    problems.push(
+      `line ${line} is longer than ${limits.maxLineBytes} bytes (${bytes}+); skipped (${raiseWith('maxLineBytes')})`,
+    );
+  }
+  if (summary.notJson > 0) {
+    problems.push(
+      `${summary.notJson} of ${summary.lines} lines are cut-off JSON objects (first: line ${summary.firstNotJson}); read as text`,
+    );
+  }
+  return problems;
+}
