@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { terminalText } from '../render/format.js';
 import { ProgressCallback } from '../types/index.js';
 
@@ -49,16 +50,18 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): {
 }
 
 /**
- * `JSON.stringify(value, null, 2)` and a newline, written to stdout in pieces: a result that grows
+ * `JSON.stringify(value, null, 2)` and a newline, written to stdout in pieces as the reader takes them: a result that grows
  * with the evidence (a finding citing 300,000 lease holders is 480 MB of JSON) would pass V8's
  * longest string (about 512 MiB) and die with "Invalid string length" if made as one string.
  */
-export function printJson(value: unknown): void {
+export async function printJson(value: unknown): Promise<void> {
   let batch = '';
   for (const piece of jsonPieces(viaToJSON(value, ''), '')) {
     batch += piece;
     if (batch.length >= 1 << 16) {
-      process.stdout.write(batch);
+      // Waiting for a slow reader keeps the output from queueing up in memory, and lets a reader
+      // that has gone (`| head`: EPIPE) end the run now rather than after the last piece.
+      if (!process.stdout.write(batch)) await once(process.stdout, 'drain');
       batch = '';
     }
   }

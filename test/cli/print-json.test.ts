@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { printJson } from '../../src/cli/output.js';
 
 /** Each write printJson makes to stdout. */
-function writesOf(value: unknown): string[] {
+async function writesOf(value: unknown): Promise<string[]> {
   const writes: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     writes.push(String(chunk));
     return true;
   });
-  printJson(value);
+  await printJson(value);
   vi.restoreAllMocks();
   return writes;
 }
@@ -36,11 +36,34 @@ describe('printJson writes in pieces what JSON.stringify(value, null, 2) would',
     ['a bare string', 'just text'],
   ];
   for (const [name, value] of cases)
-    it(name, () => expect(writesOf(value).join('')).toBe(`${JSON.stringify(value, null, 2)}\n`));
+    it(name, async () =>
+      expect((await writesOf(value)).join('')).toBe(`${JSON.stringify(value, null, 2)}\n`),
+    );
 
-  it('a result larger than one write goes out in several', () => {
+  it('a result larger than one write goes out in several', async () => {
     const value = { evidence: Array.from({ length: 5000 }, (_, i) => ({ file: `f${i}.log`, line: i })) };
-    const writes = writesOf(value);
+    const writes = await writesOf(value);
+    expect(writes.length).toBeGreaterThan(1);
+    expect(writes.join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
+  });
+
+  it('waits for a reader that takes the output slowly, and writes all of it', async () => {
+    const value = { evidence: Array.from({ length: 5000 }, (_, i) => ({ file: `f${i}.log`, line: i })) };
+    const writes: string[] = [];
+    let waiting = false;
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      // The next piece comes only once the last one is taken.
+      expect(waiting).toBe(false);
+      writes.push(String(chunk));
+      waiting = true;
+      setTimeout(() => {
+        waiting = false;
+        process.stdout.emit('drain');
+      }, 1);
+      return false;
+    });
+    await printJson(value);
+    vi.restoreAllMocks();
     expect(writes.length).toBeGreaterThan(1);
     expect(writes.join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
   });

@@ -169,7 +169,7 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         );
       }
     }
-    if (args.json) printJson(result);
+    if (args.json) await printJson(result);
     else if (!args.output) process.stdout.write(markdown);
     else
       process.stderr.write(

@@ -81,7 +81,7 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
     } finally {
       close();
     }
-    if (args.json) printJson(correlation);
+    if (args.json) await printJson(correlation);
     else process.stdout.write(correlationText(correlation));
     // Skipped files are named and make the exit code 2, as in ingest, events and analyze.
     for (const input of unread) warn(`${input.bundle}: ${input.problem}; skipped`);

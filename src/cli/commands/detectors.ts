@@ -24,7 +24,7 @@ export const detectorsCommand: CommandModule<object, { json: boolean }> = {
   async handler(args) {
     const { detectorCatalog } = await import('../../pipeline/detectors.js');
     const catalog = detectorCatalog();
-    if (args.json) printJson(catalog);
+    if (args.json) await printJson(catalog);
     else process.stdout.write(`${catalog.map(entryText).join('\n\n')}\n`);
   },
 };

@@ -52,7 +52,7 @@ class Output {
   }
 }
 
-function printCounts(byKind: Partial<Record<EventKind, number>>, json: boolean): void {
+async function printCounts(byKind: Partial<Record<EventKind, number>>, json: boolean): Promise<void> {
   const total = Object.values(byKind).reduce((sum, value) => sum + value, 0);
   if (json) return printJson({ count: total, byKind });
   for (const [kind, count] of Object.entries(byKind)) process.stdout.write(`${kind}\t${count}\n`);
@@ -121,7 +121,7 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
           Object.entries(counted.byKind).filter(([kind]) => !wanted || wanted.has(kind as EventKind)),
         );
         progress.done();
-        printCounts(byKind, args.json);
+        await printCounts(byKind, args.json);
       } else {
         const { eachCaseEvent, loadCaseSummary } = await import('../../store/case-db.js');
         const { problemNamer } = await import('./_problems.js');
@@ -179,7 +179,7 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         }
         output.flush();
         progress.done();
-        if (args.count) printCounts(byKind, args.json);
+        if (args.count) await printCounts(byKind, args.json);
       }
     } finally {
       progress.done();

@@ -99,7 +99,7 @@ export const ingestCommand: CommandModule<object, IngestArgs> = {
       (problem) => problem.bundle === undefined || bundles.has(problem.bundle),
     );
     if (args.json) {
-      printJson({
+      await printJson({
         case: args.case ? resolve(args.case) : null,
         manifest: summary.manifest.filter((entry) => bundles.has(entry.bundle)),
         events: summary.eventsByKind,

@@ -120,7 +120,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       throw error;
     }
     const evidence = server.workspace.evidence.root;
-    if (args.json) printJson({ url: server.url, case: casePath, evidence });
+    if (args.json) await printJson({ url: server.url, case: casePath, evidence });
     else
       process.stdout.write(
         `howchain serve: ${server.url}\n  case ${casePath}\n  uploads kept in ${evidence}\n`,

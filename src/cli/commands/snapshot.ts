@@ -138,7 +138,7 @@ const inspectCommand: CommandModule<object, SnapshotFileArgs> = {
       .epilogue(snapshotEpilogue) as unknown as Argv<SnapshotFileArgs>,
   handler: async (args) => {
     const report = await inspectWithProgress(args.file, args);
-    if (args.json) printJson(report);
+    if (args.json) await printJson(report);
     else printReport(report);
     for (const warning of report.warnings) warn(`${report.file}: ${warning}`);
   },
@@ -171,7 +171,7 @@ const diffCommand: CommandModule<object, SnapshotDiffArgs> = {
     const before = await inspectWithProgress(args.before, args);
     const after = await inspectWithProgress(args.after, args);
     const diff = diffSnapshots(before, after);
-    if (args.json) printJson(diff);
+    if (args.json) await printJson(diff);
     else {
       const { renderSnapshotDiffMarkdown } = await import('../../render/snapshot-diff.js');
       process.stdout.write(renderSnapshotDiffMarkdown(diff));
@@ -217,7 +217,7 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
       ...limitsFrom(args, ['snapshot']),
       onProgress: progress.update,
     }).finally(progress.done);
-    if (args.json) printJson({ file: args.file, databases });
+    if (args.json) await printJson({ file: args.file, databases });
     else
       for (const db of databases)
         process.stdout.write(`${terminalText(db.name)}\t${terminalText(db.path)}\n`);

@@ -48,7 +48,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       progress.done();
     }
     const differs = result.changed.length + result.missing.length + result.added.length > 0;
-    if (args.json) printJson(result);
+    if (args.json) await printJson(result);
     else {
       const out = process.stdout;
       if (result.recordedAs)
