@@ -23,16 +23,20 @@ export function eventMessage(text: string): string {
 }
 
 /**
- * `resolveTime` for a stream of events, remembering the last second resolved: events of one second
- * differ only in their milliseconds, and `resolveTime` builds a Date and an ISO string per call.
- * The epoch of a time is whole seconds (date, clock and offset are integers) plus its `ms`, so the
- * cached second plus `Math.floor(ms)` is exactly what `resolveTime` gives. A year-less time placed
- * by the anchor is not cached: the year depends on where the time falls against the anchor.
+ * `resolveTime` for a stream of events, remembering the UTC minute of the last time resolved: a
+ * log's events mostly share their minute with the one before (in a burst, their second too), and
+ * `resolveTime` does calendar arithmetic and builds an ISO string per call. The offset is whole
+ * minutes, so a local minute is one UTC minute for seconds 0–59, and the cached minute plus the
+ * second and `Math.floor(ms)` is exactly what `resolveTime` gives. Not cached: a year-less time
+ * placed by the anchor (its year depends on where it falls against the anchor), a leap second (60
+ * rolls into the next minute), and a zone-less time read in a --tz zone (the zone's offset may
+ * change at any instant).
  */
 export class TimeResolver {
   private last: PartialTime | null = null;
   private lastOrigin: TimeOrigin | null = null;
-  private secondPrefix = '';
+  /** `YYYY-MM-DDTHH:MM:` of `last`. */
+  private minutePrefix = '';
   private lastSource: ResolvedTime['tsSource'] = 'none';
 
   constructor(readonly context: TimeContext) {}
@@ -40,11 +44,14 @@ export class TimeResolver {
   resolve(time: PartialTime | null, origin: TimeOrigin): ResolvedTime {
     if (!time || (time.year === undefined && this.context.year === undefined))
       return resolveTime(time, origin, this.context);
+    const ms = Math.floor(time.ms);
+    const cacheable =
+      time.second <= 59 && ms >= 0 && ms < 1000 && (time.offsetMinutes !== undefined || !this.context.tz);
     const last = this.last;
     if (
+      cacheable &&
       last !== null &&
       origin === this.lastOrigin &&
-      time.second === last.second &&
       time.minute === last.minute &&
       time.hour === last.hour &&
       time.day === last.day &&
@@ -52,18 +59,17 @@ export class TimeResolver {
       time.year === last.year &&
       time.offsetMinutes === last.offsetMinutes
     ) {
-      const ms = Math.floor(time.ms);
-      if (ms >= 0 && ms < 1000)
-        return { ts: `${this.secondPrefix}${String(ms).padStart(3, '0')}Z`, tsSource: this.lastSource };
+      const second = time.second < 10 ? `0${time.second}` : `${time.second}`;
+      const milli = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
+      return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.lastSource };
     }
     const resolved = resolveTime(time, origin, this.context);
     this.last = null;
     // `YYYY-MM-DDTHH:MM:SS.mmmZ` only; other years have another ISO shape and are not cached.
-    const ms = Math.floor(time.ms);
-    if (resolved.ts !== null && resolved.ts.length === 24 && ms >= 0 && ms < 1000) {
+    if (cacheable && resolved.ts !== null && resolved.ts.length === 24) {
       this.last = time;
       this.lastOrigin = origin;
-      this.secondPrefix = resolved.ts.slice(0, 20);
+      this.minutePrefix = resolved.ts.slice(0, 17);
       this.lastSource = resolved.tsSource;
     }
     return resolved;

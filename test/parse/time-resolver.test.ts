@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { TimeResolver } from '../../src/parse/event.js';
+import { resolveTime, type PartialTime, type TimeContext, type TimeOrigin } from '../../src/parse/time.js';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A stream of times as logs give them: runs within a minute (and a second), minute, hour, day and
+ * year boundaries, leap seconds, sub-millisecond fractions, offsets, year-less and zone-less times,
+ * origins changing mid-run.
+ */
+function stream(seed: number): { time: PartialTime | null; origin: TimeOrigin }[] {
+  const next = random(seed);
+  const pick = <T>(values: T[]) => values[Math.floor(next() * values.length)] as T;
+  const times: { time: PartialTime | null; origin: TimeOrigin }[] = [];
+  let time: PartialTime = { year: 2026, month: 3, day: 31, hour: 23, minute: 59, second: 58, ms: 0 };
+  for (let i = 0; i < 4000; i++) {
+    const roll = next();
+    if (roll < 0.5) time = { ...time, second: Math.min(60, time.second + (next() < 0.5 ? 0 : 1)) };
+    else if (roll < 0.6) time = { ...time, minute: (time.minute + 1) % 60, second: Math.floor(next() * 61) };
+    else if (roll < 0.65) time = { ...time, year: pick([1969, 1970, 2025, 2026, 9999, 10000]) };
+    else if (roll < 0.7) time = { ...time, month: pick([1, 2, 3, 10, 12]), day: pick([1, 28, 29, 31]) };
+    else if (roll < 0.75) time = { ...time, hour: pick([0, 1, 2, 3, 23]) };
+    const variant: PartialTime = { ...time, ms: pick([0, 0.5, 1, 9.999, 99.5, 123.456789, 999, 999.9999]) };
+    const offset = pick([undefined, 0, 600, -420, 330]);
+    if (offset === undefined) delete variant.offsetMinutes;
+    else variant.offsetMinutes = offset;
+    if (next() < 0.1) delete variant.year;
+    const origin = pick<TimeOrigin>(['line', 'line', 'journald', 'kubectl']);
+    times.push({ time: next() < 0.02 ? null : variant, origin });
+  }
+  return times;
+}
+
+describe('TimeResolver', () => {
+  const contexts: TimeContext[] = [
+    {},
+    { year: 2025 },
+    { tz: '+10:00' },
+    { tz: 'Australia/Sydney', year: 2026 },
+    { tz: 'America/New_York' },
+    { anchorMs: Date.UTC(2026, 3, 1) },
+  ];
+  for (const context of contexts) {
+    it(`gives what resolveTime gives, event by event (${JSON.stringify(context)})`, () => {
+      const resolver = new TimeResolver(context);
+      for (const { time, origin } of stream(JSON.stringify(context).length)) {
+        expect(resolver.resolve(time, origin), JSON.stringify({ time, origin })).toEqual(
+          resolveTime(time, origin, context),
+        );
+      }
+    });
+  }
+
+  it('across a daylight-saving change read in a --tz zone', () => {
+    const context = { tz: 'Australia/Sydney', year: 2026 };
+    const resolver = new TimeResolver(context);
+    // Sydney leaves daylight time at 03:00 local on 5 April 2026: 02:59 happens twice.
+    for (const hour of [1, 2, 3])
+      for (let minute = 55; minute < 60; minute++)
+        for (const second of [0, 30, 59]) {
+          const time: PartialTime = { month: 4, day: 5, hour, minute, second, ms: 250 };
+          expect(resolver.resolve(time, 'line')).toEqual(resolveTime(time, 'line', context));
+        }
+  });
+});
