@@ -1,17 +1,28 @@
 /** Entity tests shared by the detectors' links: the same pod (by workload), node or lease on both sides. */
 import { workloadName } from '../pods.js';
-import type { CaseData, DeploymentFact, Entity, EntityKind, Finding, LinkTest } from '../types/index.js';
+import type {
+  CaseData,
+  DeploymentFact,
+  Entity,
+  EntityKind,
+  Finding,
+  LinkTest,
+  ModelEvent,
+} from '../types/index.js';
 
 /** The distinct entities of some kinds that events name (events of one file share their list). */
-export function entitiesOf(events: Iterable<{ entities: readonly Entity[] }>, kinds: EntityKind[]): Entity[] {
-  const seenLists = new Set<readonly Entity[]>();
+export function entitiesOf(events: Iterable<ModelEvent>, kinds: EntityKind[]): Entity[] {
+  const lists = new Set<readonly Entity[]>();
+  for (const event of events) lists.add(event.entities);
+  return entitiesOfLists(lists, kinds);
+}
+
+/** The entities of some kinds in lists gathered already (EventSpan's), once each. */
+export function entitiesOfLists(lists: Iterable<readonly Entity[]>, kinds: EntityKind[]): Entity[] {
   const found = new Map<string, Entity>();
-  for (const event of events) {
-    if (seenLists.has(event.entities)) continue;
-    seenLists.add(event.entities);
-    for (const entity of event.entities)
+  for (const list of lists)
+    for (const entity of list)
       if (kinds.includes(entity.kind)) found.set(`${entity.kind}:${entity.id}`, entity);
-  }
   return [...found.values()];
 }
 

@@ -50,6 +50,25 @@ export function factRef(fact: ObjectFact, quote?: string): EvidenceRef {
 }
 
 /** First and last few of a long list: enough to check, short enough to read. */
+/** `sampleEnds` of items met one at a time: the first and the latest `each` are all it keeps. */
+export class EndSample<T> {
+  private readonly head: T[] = [];
+  private readonly tail: T[] = [];
+  constructor(private readonly each = 2) {}
+
+  add(item: T): void {
+    if (this.head.length < this.each) this.head.push(item);
+    else {
+      this.tail.push(item);
+      if (this.tail.length > this.each) this.tail.shift();
+    }
+  }
+
+  get items(): T[] {
+    return [...this.head, ...this.tail];
+  }
+}
+
 export function sampleEnds<T>(items: T[], each = 2): T[] {
   return items.length <= each * 2 ? items : [...items.slice(0, each), ...items.slice(-each)];
 }

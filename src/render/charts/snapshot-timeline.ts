@@ -278,7 +278,8 @@ function render(data: ChartData): string {
 
   body.push(...timeAxis(x, axisY, barsTop));
   if (lags.length > 0 && windowSeconds !== null)
-    body.push(...lagStrip(lags, windowSeconds, left, right, lagTop));
+    // One mark per failure: appended one by one, as spreading 100,000 would overflow the call.
+    for (const mark of lagStrip(lags, windowSeconds, left, right, lagTop)) body.push(mark);
 
   const missing =
     undated.snapshots + undated.leaseFailures > 0

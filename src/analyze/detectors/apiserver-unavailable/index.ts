@@ -1,7 +1,7 @@
 import type { EventKind, LinkTest, ModelEvent } from '../../../types/index.js';
-import { eventRef, sampleEnds } from '../../../model/index.js';
-import { eventBounds, plural, type Detector } from '../../detector.js';
-import { entitiesOf } from '../../links.js';
+import { EndSample, eventRef } from '../../../model/index.js';
+import { EventSpan, plural, type Detector } from '../../detector.js';
+import { entitiesOfLists } from '../../links.js';
 import { maxOf } from '../../../bounded.js';
 
 /** Timeouts closer together than this belong to one unavailability window. */
@@ -64,40 +64,40 @@ export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
     },
   ],
   detect({ model, sha256 }) {
-    const events = model.events
-      .ofKind(...KINDS)
-      .filter((e): e is ModelEvent & { ts: string } => e.ts !== null);
-    const serverSide = events.filter((e) => e.kind === 'apiserver_timeout');
-    if (serverSide.length === 0 && events.filter((e) => e.kind === 'lease_lock_retrieve_error').length === 0)
-      return null;
-    const windowsOf = (list: typeof events) =>
-      clusterWindows(
-        list.map((e) => Date.parse(e.ts)),
-        WINDOW_GAP_SECONDS * 1000,
-      ).map((w): UnavailabilityWindow => ({
+    // One pass keeping times, counts and the cited ends: a stall can log a million timeouts.
+    const all = new EventSpan<ModelEvent>();
+    const times: number[] = [];
+    const serverTimes: number[] = [];
+    const counts: Record<string, number> = {};
+    const ends = new Map<EventKind, EndSample<ModelEvent>>([
+      ['apiserver_timeout', new EndSample(2)],
+      ['lease_lock_retrieve_error', new EndSample(1)],
+      ['datastore_slow', new EndSample(1)],
+    ]);
+    model.events.eachOf(KINDS, (e) => {
+      if (e.ts === null) return;
+      all.add(e);
+      const at = Date.parse(e.ts);
+      times.push(at);
+      if (e.kind !== 'lease_lock_retrieve_error') serverTimes.push(at);
+      counts[e.kind] = (counts[e.kind] ?? 0) + 1;
+      ends.get(e.kind)!.add(e);
+    });
+    const count = (kind: EventKind) => counts[kind] ?? 0;
+    if (count('apiserver_timeout') === 0 && count('lease_lock_retrieve_error') === 0) return null;
+    const windowsOf = (list: number[]) =>
+      clusterWindows(list, WINDOW_GAP_SECONDS * 1000).map((w): UnavailabilityWindow => ({
         start: new Date(w.start).toISOString(),
         end: new Date(w.end).toISOString(),
         seconds: (w.end - w.start) / 1000,
         events: w.n,
       }));
-    const windows = windowsOf(events);
+    const windows = windowsOf(times);
     const longest = maxOf(
       windows.map((w) => w.seconds),
       0,
     );
-    const count = (kind: string) => events.filter((e) => e.kind === kind).length;
-    const sorted = [...events].sort((a, b) => a.ts.localeCompare(b.ts));
-    const evidence = [
-      ...sampleEnds(serverSide, 2),
-      ...sampleEnds(
-        events.filter((e) => e.kind === 'lease_lock_retrieve_error'),
-        1,
-      ),
-      ...sampleEnds(
-        events.filter((e) => e.kind === 'datastore_slow'),
-        1,
-      ),
-    ].map((e) => eventRef(e, sha256));
+    const evidence = [...ends.values()].flatMap((sample) => sample.items).map((e) => eventRef(e, sha256));
     return {
       claim:
         `Requests to the API server timed out in ${plural(windows.length, 'separate window')} ` +
@@ -105,10 +105,10 @@ export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
         `${plural(count('apiserver_timeout'), 'server-side timeout')}, ${plural(count('lease_lock_retrieve_error'), 'client timeout')} reading a lease, ` +
         `${plural(count('datastore_slow'), 'datastore slowness line')}. The server was reachable in between: the outages were intermittent.`,
       evidence,
-      confidence: serverSide.length > 0 ? 'high' : 'medium',
-      window: { start: sorted[0]!.ts, end: sorted[sorted.length - 1]!.ts },
-      entities: entitiesOf(events, ['node']),
-      windowEvidence: eventBounds(events, sha256),
+      confidence: count('apiserver_timeout') > 0 ? 'high' : 'medium',
+      window: all.window,
+      entities: entitiesOfLists(all.entityLists, ['node']),
+      windowEvidence: all.bounds(sha256),
       data: {
         windows: windows.length,
         longestSeconds: longest,
@@ -116,7 +116,7 @@ export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
         clientTimeouts: count('lease_lock_retrieve_error'),
         datastoreSlow: count('datastore_slow'),
         windowList: windows,
-        serverWindowList: windowsOf(events.filter((e) => e.kind !== 'lease_lock_retrieve_error')),
+        serverWindowList: windowsOf(serverTimes),
       },
     };
   },
@@ -142,10 +142,20 @@ export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
 /** The time test of API server stalls against lease failures: do the failures fall in the stalls? */
 function failuresInWindows(windows: UnavailabilityWindow[], failures: { ts: string }[]): LinkTest {
   const near = NEAR_SECONDS * 1000;
-  const spans = windows.map((w) => [Date.parse(w.start) - near, Date.parse(w.end) + near] as const);
+  // Windows come in time order and apart, so both ends of their spans rise: the last span starting
+  // at or before a failure is the only one that can hold it.
+  const starts = windows.map((w) => Date.parse(w.start) - near);
+  const ends = windows.map((w) => Date.parse(w.end) + near);
   const inside = failures.filter((f) => {
     const t = Date.parse(f.ts);
-    return spans.some(([start, end]) => t >= start && t <= end);
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (starts[mid]! <= t) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 && t <= ends[low - 1]!;
   }).length;
   const share = failures.length ? inside / failures.length : 0;
   const passed = failures.length > 0 && share >= MIN_SHARE_IN_WINDOWS;

@@ -1,7 +1,7 @@
-import type { Entity, EvidenceEvent } from '../../../types/index.js';
-import { entitiesOf, sameEntity } from '../../links.js';
-import { eventRef, sampleEnds } from '../../../model/index.js';
-import { eventBounds, plural, ran, windowOf, type Detector } from '../../detector.js';
+import type { Entity } from '../../../types/index.js';
+import { entitiesOfLists, sameEntity } from '../../links.js';
+import { plural, ran, type Detector } from '../../detector.js';
+import { CitedEvents } from '../_events.js';
 
 export interface ControlPlaneRestartsData {
   restarts: number;
@@ -26,31 +26,35 @@ export const controlPlaneRestarts: Detector<ControlPlaneRestartsData> = {
   reads: 'systemd `Scheduled restart job, restart counter is at N` lines of node services',
   thresholds: [{ name: 'restart', value: 'any systemd restart of a node service' }],
   detect({ model, sha256 }) {
-    const events = model.events.ofKind('crashloop').filter((e) => e.subject !== null && UNIT.test(e.subject));
-    if (events.length === 0) return null;
-    const byUnit = new Map<string, EvidenceEvent[]>();
-    for (const e of events) {
+    // Counted one line at a time: a unit in a restart loop logs without end.
+    const citing = new CitedEvents(2);
+    const byUnit = new Map<string, number>();
+    model.events.eachOf(['crashloop'], (e) => {
+      if (e.subject === null || !UNIT.test(e.subject)) return;
+      citing.add(e);
       // The journal file says which node: journals are collected per node.
       const key = `${e.subject} (${e.file})`;
-      const list = byUnit.get(key);
-      if (list) list.push(e);
-      else byUnit.set(key, [e]);
-    }
+      byUnit.set(key, (byUnit.get(key) ?? 0) + 1);
+    });
+    if (citing.count === 0) return null;
     const parts = [...byUnit.entries()]
-      .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
-      .map(([key, list]) => `${key}: ${plural(list.length, 'restart')}`);
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([key, restarts]) => `${key}: ${plural(restarts, 'restart')}`);
+    const components = entitiesOfLists(citing.span.entityLists, ['component']);
+    const cite = citing.cite(sha256);
     return {
-      claim: `systemd restarted node services ${plural(events.length, 'time')}: ${parts.join('; ')}. Every kubelite restart restarts the API server, controller-manager and scheduler in it and re-opens every watch.`,
-      evidence: sampleEnds(events, 2).map((e) => eventRef(e, sha256)),
+      claim: `systemd restarted node services ${plural(citing.count, 'time')}: ${parts.join('; ')}. Every kubelite restart restarts the API server, controller-manager and scheduler in it and re-opens every watch.`,
+      evidence: cite.evidence,
       confidence: 'high',
-      window: windowOf(events.map((e) => e.ts)),
-      entities: [...new Set(entitiesOf(events, ['component']).flatMap((x) => WATCHERS[x.id] ?? []))].map(
-        (id): Entity => ({ kind: 'component', id }),
-      ),
-      windowEvidence: eventBounds(events, sha256),
+      window: cite.window,
+      entities: [...new Set(components.flatMap((x) => WATCHERS[x.id] ?? []))].map((id): Entity => ({
+        kind: 'component',
+        id,
+      })),
+      windowEvidence: cite.windowEvidence,
       data: {
-        restarts: events.length,
-        units: Object.fromEntries([...byUnit].map(([k, v]) => [k, v.length])),
+        restarts: citing.count,
+        units: Object.fromEntries(byUnit),
       },
     };
   },

@@ -1,8 +1,9 @@
 import { uniquePods, workloadName } from '../../../pods.js';
 import type { DeploymentFact, Entity, PodFact } from '../../../types/index.js';
-import { eventRef, factRef, sampleEnds } from '../../../model/index.js';
-import { eventBounds, plural, windowOf, type Detector } from '../../detector.js';
-import { entitiesOf } from '../../links.js';
+import { factRef } from '../../../model/index.js';
+import { plural, windowOf, type Detector } from '../../detector.js';
+import { CitedEvents } from '../_events.js';
+import { entitiesOfLists } from '../../links.js';
 
 /** Restarts above which a pod counts as crash-looping even when the dump caught it running. */
 export const CRASHLOOP_RESTARTS = 20;
@@ -36,30 +37,34 @@ export const crashloop: Detector<CrashloopData> = {
       .filter((p) => p.waitingReason === 'CrashLoopBackOff' || p.restarts >= CRASHLOOP_RESTARTS)
       .sort((a, b) => b.restarts - a.restarts || a.name.localeCompare(b.name));
     // systemd unit restarts are control-plane-restarts' business.
-    const events = model.events.ofKind('crashloop').filter((e) => !e.subject?.endsWith('.service'));
-    if (pods.length === 0 && events.length === 0) return null;
+    const events = new CitedEvents(1);
+    model.events.eachOf(['crashloop'], (e) => {
+      if (!e.subject?.endsWith('.service')) events.add(e);
+    });
+    if (pods.length === 0 && events.count === 0) return null;
     const deployments = data.facts.filter((f): f is DeploymentFact => f.kind === 'deployment');
     const names = pods.map((p) => `${p.namespace}/${workloadName(p, deployments)} (${p.restarts} restarts)`);
     const claim = pods.length
       ? `${plural(pods.length, 'pod')} ${pods.length === 1 ? 'is' : 'are'} crash-looping or restarting continually: ${names.join(', ')}.`
-      : `Restarts were logged ${plural(events.length, 'time')}, but no pod dump shows which pods.`;
+      : `Restarts were logged ${plural(events.count, 'time')}, but no pod dump shows which pods.`;
     const entities: Entity[] = [
       ...pods.map((p): Entity => ({ kind: 'pod', id: `${p.namespace}/${p.name}` })),
-      ...entitiesOf(events, ['pod']),
+      ...entitiesOfLists(events.span.entityLists, ['pod']),
     ];
     const terminations = pods.map((p) => p.lastTermination?.finishedAt ?? null);
+    const cite = events.cite(sha256);
     return {
       claim,
       evidence: [
         ...pods.map((p) =>
           factRef(p, `restartCount ${p.restarts}${p.waitingReason ? `, waiting: ${p.waitingReason}` : ''}`),
         ),
-        ...sampleEnds(events, 1).map((e) => eventRef(e, sha256)),
+        ...cite.evidence,
       ],
       confidence: pods.some((p) => p.waitingReason === 'CrashLoopBackOff') ? 'high' : 'medium',
-      window: windowOf([...events.map((e) => e.ts), ...terminations]),
+      window: windowOf([cite.window?.start ?? null, cite.window?.end ?? null, ...terminations]),
       entities,
-      windowEvidence: eventBounds(events, sha256),
+      windowEvidence: cite.windowEvidence,
       data: {
         pods: pods.map((p) => ({
           namespace: p.namespace,
@@ -69,7 +74,7 @@ export const crashloop: Detector<CrashloopData> = {
           waitingReason: p.waitingReason,
           node: p.node,
         })),
-        backoffEvents: events.length,
+        backoffEvents: events.count,
         totalRestarts: pods.reduce((n, p) => n + p.restarts, 0),
       },
     };

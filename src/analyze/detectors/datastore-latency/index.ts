@@ -1,6 +1,6 @@
 import type { ModelEvent } from '../../../types/index.js';
 import { overlapping, plural, ran, type Detector } from '../../detector.js';
-import { cited, DATASTORE, tally } from '../_events.js';
+import { CitedEvents, DATASTORE, tallied } from '../_events.js';
 
 /** A slow datastore line counts when it took at least this long (etcd warns from 100 ms, kine from 1 s). */
 export const SLOW_MS = 500;
@@ -35,22 +35,27 @@ export const datastoreLatency: Detector<DatastoreLatencyData> = {
     { name: 'finding', value: `≥ ${MIN_SLOW_EVENTS} such lines` },
   ],
   detect({ model, sha256 }) {
-    const events = model.events.ofKind('datastore_slow').filter(counts);
-    if (events.length < MIN_SLOW_EVENTS) return null;
-    const signals = events.map((e) => String(e.attrs?.signal));
-    const took = events.flatMap((e) => (typeof e.attrs?.tookMs === 'number' ? [e.attrs.tookMs] : []));
-    const slowestMs = took.length ? took.reduce((a, b) => Math.max(a, b), 0) : null;
+    // Tallied one line at a time: a stalled datastore can log a million.
+    const citing = new CitedEvents();
     const bySignal: Record<string, number> = {};
-    for (const s of signals) bySignal[s] = (bySignal[s] ?? 0) + 1;
+    let slowestMs: number | null = null;
+    model.events.eachOf(['datastore_slow'], (e) => {
+      if (!counts(e)) return;
+      citing.add(e);
+      const signal = String(e.attrs?.signal);
+      bySignal[signal] = (bySignal[signal] ?? 0) + 1;
+      if (typeof e.attrs?.tookMs === 'number') slowestMs = Math.max(slowestMs ?? 0, e.attrs.tookMs);
+    });
+    if (citing.count < MIN_SLOW_EVENTS) return null;
     return {
       claim:
-        `The datastore answered slowly or not at all ${plural(events.length, 'time')} (${tally(signals)})` +
+        `The datastore answered slowly or not at all ${plural(citing.count, 'time')} (${tallied(bySignal)})` +
         (slowestMs !== null ? `; the slowest took ${(slowestMs / 1000).toFixed(1)} s.` : '.') +
         ' Every API request that reads or writes state waits on it.',
-      ...cited(events, sha256),
-      confidence: events.length >= 2 * MIN_SLOW_EVENTS ? 'high' : 'medium',
+      ...citing.cite(sha256),
+      confidence: citing.count >= 2 * MIN_SLOW_EVENTS ? 'high' : 'medium',
       entities: [DATASTORE],
-      data: { events: events.length, bySignal, slowestMs },
+      data: { events: citing.count, bySignal, slowestMs },
     };
   },
   question: () => 'How did the datastore become slow?',

@@ -7,7 +7,7 @@ import type {
   TimeWindow,
 } from '../../../types/index.js';
 import { eventRef, factRef, isHeartbeatLease, SAME_FAILURE_SECONDS } from '../../../model/index.js';
-import { entitiesOf, sameEntity } from '../../links.js';
+import { entitiesOfLists, sameEntity } from '../../links.js';
 import { EventSpan, plural, presentBefore, ran, type Detector } from '../../detector.js';
 import { eventKey, plannedLosses } from '../normal-shutdown/index.js';
 
@@ -109,10 +109,7 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     const what = kind === 'lease_renew_failure' ? 'failed to renew' : 'lost';
     const entities: Entity[] = [
       ...perLease.map((l): Entity => ({ kind: 'lease', id: l.subject })),
-      ...entitiesOf(
-        [...all.entityLists].map((entities) => ({ entities })),
-        ['pod', 'node', 'component'],
-      ),
+      ...entitiesOfLists(all.entityLists, ['pod', 'node', 'component']),
       ...perLease.flatMap((l) => (l.fact ? (holderPod(l.fact) ?? []) : [])),
     ];
     return {

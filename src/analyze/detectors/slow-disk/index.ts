@@ -2,7 +2,7 @@ import type { StorageBenchFact } from '../../../types/index.js';
 import { factRef } from '../../../model/index.js';
 import { presentAtStart, ran, type Detector } from '../../detector.js';
 import { sameEntity } from '../../links.js';
-import { cited, DATASTORE } from '../_events.js';
+import { CitedEvents, DATASTORE } from '../_events.js';
 
 /**
  * A raft datastore commits every write with an fdatasync: etcd asks for a 99th percentile under
@@ -32,33 +32,47 @@ export const slowDisk: Detector<SlowDiskData> = {
     { name: 'logged', value: 'any `slow fdatasync` (etcd logs it past 1 s)' },
   ],
   detect({ model, data, sha256 }) {
-    const syncs = model.events.ofKind('datastore_slow').filter((e) => e.attrs?.signal === 'fdatasync');
-    const heartbeats = model.events.ofKind('datastore_slow').filter((e) => e.attrs?.signal === 'heartbeat');
+    // Tallied one line at a time: a failing disk can log a million.
+    const syncsCited = new CitedEvents();
+    const bothCited = new CitedEvents();
+    let heartbeatLines = 0;
+    let slowestSyncMs: number | null = null;
+    model.events.eachOf(['datastore_slow'], (e) => {
+      const signal = e.attrs?.signal;
+      if (signal === 'fdatasync') {
+        syncsCited.add(e);
+        if (typeof e.attrs?.tookMs === 'number') slowestSyncMs = Math.max(slowestSyncMs ?? 0, e.attrs.tookMs);
+      } else if (signal === 'heartbeat') heartbeatLines++;
+      else return;
+      bothCited.add(e);
+    });
     const benches = data.facts.filter((f): f is StorageBenchFact => f.kind === 'storage-bench');
     const slow = benches.filter(slowBench);
-    if (syncs.length === 0 && slow.length === 0) return null;
-    const took = syncs.flatMap((e) => (typeof e.attrs?.tookMs === 'number' ? [e.attrs.tookMs] : []));
-    const slowestSyncMs = took.length ? took.reduce((a, b) => Math.max(a, b), 0) : null;
+    if (syncsCited.count === 0 && slow.length === 0) return null;
     const measured = slow.map(
       (f) =>
         `${f.tool} measured ${f.syncP99Ms !== null ? `a 99th percentile of ${f.syncP99Ms} ms` : `${f.syncWriteMs} ms`} per synchronous write (${f.file})`,
     );
-    const logged = syncs.length
-      ? `etcd logged ${syncs.length} WAL fdatasync${syncs.length === 1 ? '' : 's'} over 1 s${slowestSyncMs ? ` (up to ${(slowestSyncMs / 1000).toFixed(1)} s)` : ''}${heartbeats.length ? ` and ${heartbeats.length} missed leader heartbeat${heartbeats.length === 1 ? '' : 's'}` : ''}`
+    const logged = syncsCited.count
+      ? `etcd logged ${syncsCited.count} WAL fdatasync${syncsCited.count === 1 ? '' : 's'} over 1 s${slowestSyncMs ? ` (up to ${(slowestSyncMs / 1000).toFixed(1)} s)` : ''}${heartbeatLines ? ` and ${heartbeatLines} missed leader heartbeat${heartbeatLines === 1 ? '' : 's'}` : ''}`
       : null;
     return {
       claim: `The datastore's disk is too slow for a raft log: ${[logged, ...measured].filter(Boolean).join('; ')}. A raft datastore needs synchronous writes well under ${MAX_SYNC_MS} ms.`,
-      ...cited([...syncs, ...heartbeats], sha256),
+      ...bothCited.cite(sha256),
       evidence: [
-        ...cited(syncs, sha256).evidence,
+        ...syncsCited.cite(sha256).evidence,
         ...slow.map((f) => factRef(f, `${f.tool}: ${f.syncP99Ms ?? f.syncWriteMs} ms per synced write`)),
       ],
       confidence:
-        syncs.length > 0 && slow.length > 0 ? 'high' : syncs.length >= 3 || slow.length ? 'medium' : 'low',
+        syncsCited.count > 0 && slow.length > 0
+          ? 'high'
+          : syncsCited.count >= 3 || slow.length
+            ? 'medium'
+            : 'low',
       entities: [DATASTORE],
       data: {
-        fdatasyncLines: syncs.length,
-        heartbeatLines: heartbeats.length,
+        fdatasyncLines: syncsCited.count,
+        heartbeatLines: heartbeatLines,
         slowestSyncMs,
         benches: benches.map((f) => ({
           tool: f.tool,

@@ -35,8 +35,11 @@ export const watchStream: Detector<WatchStreamData> = {
     const unscheduled = uniquePods(data.facts.filter((f): f is PodFact => f.kind === 'pod')).filter(
       (p) => p.phase === 'Pending' && p.node === null,
     );
+    // Every message is read from the case only when some pod is waiting for a scheduler.
     const scheduled = new Set(
-      data.events.filter((e) => /Scheduled|FailedScheduling/.test(e.message)).map((e) => e.subject),
+      unscheduled.length === 0
+        ? []
+        : data.events.filter((e) => /Scheduled|FailedScheduling/.test(e.message)).map((e) => e.subject),
     );
     const silent = unscheduled.filter((p) => !scheduled.has(`${p.namespace}/${p.name}`));
     if (stale.length === 0 && silent.length === 0) return null;
