@@ -61,4 +61,8 @@ export function removeScratchOnExit(): void {
     };
     process.on(signal, onSignal);
   }
+  // A signal that arrives during synchronous work (parsing a large document, a store transaction)
+  // waits for the event loop; when that work was the last, the loop would end without reading it and
+  // the run would exit 0 as if it had not been stopped. One more turn of the loop delivers it.
+  process.once('beforeExit', () => setImmediate(() => {}));
 }

@@ -4,11 +4,21 @@
  * holds a decoded database, and the private TMPDIR must then be empty.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsmPayload, kineDatabase, writeSnapshot } from './_make.js';
 
@@ -75,4 +85,37 @@ describe('a run stopped mid-decode leaves no scratch', () => {
     expect(run.code).toBe(143);
     expect(run.left).toEqual([]);
   }, 120_000);
+});
+
+describe('a signal during the last synchronous stretch of a run', () => {
+  it('is still the exit code (130), not a clean exit, and the scratch goes', async () => {
+    // Plain node, not tsx: tsx's own handles keep the event loop alive and would hide the fault.
+    const dir = mkdtempSync(join(root, 'sync-'));
+    const source = readFileSync(join(import.meta.dirname, '../../src/scratch.ts'), 'utf8');
+    const compiled = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    });
+    writeFileSync(join(dir, 'scratch.mjs'), compiled.outputText);
+    writeFileSync(
+      join(dir, 'main.mjs'),
+      [
+        "import { makeScratchDir, removeScratchOnExit } from './scratch.mjs';",
+        'removeScratchOnExit();',
+        "makeScratchDir('sync');",
+        "process.stdout.write('ready\\n');",
+        // A parse of a large document: nothing async until the run is over.
+        'for (const end = Date.now() + 1500; Date.now() < end; );',
+      ].join('\n'),
+    );
+    const scratch = join(dir, 'tmp');
+    mkdirSync(scratch);
+    const child = spawn(process.execPath, [join(dir, 'main.mjs')], {
+      env: { ...process.env, TMPDIR: scratch },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.once('data', () => setTimeout(() => child.kill('SIGINT'), 300));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(readdirSync(scratch)).toEqual([]);
+  }, 60_000);
 });
