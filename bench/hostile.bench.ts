@@ -1,6 +1,7 @@
 /**
- * `npm run bench:hostile`: the large inputs of the hostile-input report at full size — a log of
- * 1,000,000 events, a pod dump of 263,000 pods, a tar.gz of 130,000 members without a year — run
+ * `npm run bench:hostile`: the large inputs of the hostile-input report at full size — two logs of
+ * 1,000,000 events (one controller's renew failures repeating, and a stall's mixed journal whose
+ * lines stay distinct findings), a pod dump of 263,000 pods, a tar.gz of 130,000 members without a year — run
  * through `events --json`, `ingest` and `analyze`, with each run's time and peak RSS beside a stock
  * tool reading the same bytes in the same run (`grep -c`). The tests (test/hostile) prove these
  * inputs no longer crash; this says what they cost.
@@ -35,6 +36,33 @@ function timed(command: string, args: string[]): { seconds: number; rssMb: numbe
   return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, code: run.status };
 }
 
+/**
+ * A stall's journal: datastore slowness, API server timeouts, lease-lock errors, renew failures
+ * and unit restarts in turn, 17 ms apart, so each lease fails every 2.04 s — just past the 2 s in
+ * which lines are one failure — and the 1M lines hold 166,667 distinct failures to cite.
+ */
+function mixedLine(i: number): string {
+  const iso = new Date(Date.parse('2026-03-31T20:00:00Z') + i * 17).toISOString();
+  const journald = `${iso.slice(0, 23)}000+00:00`;
+  const klog = `0331 ${iso.slice(11, 23)}000    2290`;
+  const kubelite = `${journald} k8s02 microk8s.daemon-kubelite[2290]:`;
+  const lease = `kube-system/c${i % 40}`;
+  switch (i % 6) {
+    case 0:
+      return `${journald} k8s02 microk8s.daemon-k8s-dqlite[1842]: time="${iso.slice(0, 19)}Z" level=error msg="error while range on /registry/leases/ /registry/leases/: context canceled"\n`;
+    case 1:
+      return `${kubelite} E${klog} writers.go:122] "Unhandled Error" err="apiserver was unable to write a JSON response: http: Handler timeout" logger="UnhandledError"\n`;
+    case 2:
+      return `${kubelite} E${klog} leaderelection.go:330] error retrieving resource lock ${lease}: Get "https://10.152.183.1:443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/c${i % 40}?timeout=5s": context deadline exceeded\n`;
+    case 3:
+      return `${kubelite} I${klog} leaderelection.go:283] failed to renew lease ${lease}: timed out waiting for the condition\n`;
+    case 4:
+      return `${journald} k8s03 systemd[1]: snap.microk8s.daemon-kubelite.service: Scheduled restart job, restart counter is at ${i % 1000}.\n`;
+    default:
+      return `${kubelite} {"level":"warn","ts":"${iso}","logger":"etcd-client","caller":"v3@v3.6.4/retry_interceptor.go:65","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc001f2a1e0/unix:///var/snap/microk8s/current/var/kubernetes/backend/kine.sock:12379","attempt":0,"error":"rpc error: code = DeadlineExceeded desc = context deadline exceeded"}\n`;
+  }
+}
+
 function pods(count: number): string {
   const items: string[] = [];
   for (let i = 0; i < count; i++)
@@ -47,6 +75,7 @@ function pods(count: number): string {
 try {
   process.stderr.write('building the inputs… ');
   writeLines(join(work, 'events.log'), 1_000_000, LEASE_LINE);
+  writeLines(join(work, 'mixed.log'), 1_000_000, mixedLine);
   writeFileSync(join(work, 'pods.json'), pods(263_000));
   writeFileSync(
     join(work, 'members.tar.gz'),
@@ -71,6 +100,7 @@ try {
         ['ingest', 'events.log', '--json'],
       ],
     ],
+    ['mixed.log', [['analyze', 'mixed.log', '--json', '--permutations', '99']]],
     ['pods.json', [['ingest', 'pods.json', '--json']]],
     ['members.tar.gz', [['ingest', 'members.tar.gz', '--json']]],
   ] as const) {
