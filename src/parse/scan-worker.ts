@@ -17,19 +17,17 @@ const buffer = Buffer.allocUnsafe(CHUNK);
 function scanRange(task: RangeTask): RangeResult {
   const counts: Partial<Record<EventKind, number>> = {};
   const events: (PendingEvent | string)[] = [];
-  // Finished lines since the last pending event, joined into one string when one interrupts them
-  // or the run ends: one string per stretch is far cheaper to post than one per event.
+  // Finished lines since the last pending event or the last join. They are posted as strings of
+  // 128 lines (about 60 KB): one string per event was far dearer to post, and one per run (MBs) went
+  // to V8's large-object space, fresh pages per string — a second of page faults per 500 MB.
   let finished: string[] = [];
-  let stretch: string[] = [];
   let latest: string | null = null;
   const finish = task.finish;
   const head = finish ? `{"file":${JSON.stringify(finish.name)},"line":` : '';
   const linesBefore = task.linesBefore ?? 0;
   const flushFinished = () => {
-    if (finished.length > 0) stretch.push(finished.join(''));
+    if (finished.length > 0) events.push(finished.join(''));
     finished = [];
-    if (stretch.length > 0) events.push(stretch.join(''));
-    stretch = [];
   };
   const resolver = finish ? new TimeResolver(finish.context) : null;
   const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
@@ -51,12 +49,8 @@ function scanRange(task: RangeTask): RangeResult {
       latest = ts;
     if (kinds && !kinds.has(pending.kind)) return;
     finished.push(`${head}${pending.line + linesBefore}${eventJsonTail(pending, resolved)}\n`);
-    // Joined every few hundred lines: the pieces of a line then die young instead of being copied
-    // by every scavenge until the run ends.
-    if (finished.length === 256) {
-      stretch.push(finished.join(''));
-      finished = [];
-    }
+    // Joined as they come, the pieces of a line die young instead of being copied by every scavenge.
+    if (finished.length === 128) flushFinished();
   };
   const scan = logScan(task.file, task.type, task.limits, take, { messages: task.mode !== 'count' });
   const fd = openSync(task.path, 'r');
