@@ -1,9 +1,10 @@
 /** Runs the CLI for the hostile-input tests. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { STACK_KB } from './corpus.js';
 
@@ -54,4 +55,34 @@ export async function run(cwd: string, args: string[]): Promise<Ran> {
   const leftovers = readdirSync(scratch).filter((name) => !name.startsWith('tsx-'));
   rmSync(scratch, { recursive: true, force: true });
   return { code, stdout, stderr, leftovers, rssKb };
+}
+
+export interface Started {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** stderr so far. */
+  stderr(): string;
+  /** The exit code once the process has closed. */
+  closed: Promise<number | null>;
+  /** What is left in its TMPDIR (tsx's own cache aside). */
+  leftovers(): string[];
+}
+
+/**
+ * Starts `howchain` from source in `cwd` with TMPDIR `scratch`, for a test that acts on the running
+ * process (a signal, a closed pipe, a request to a server) rather than waiting for it.
+ */
+export function startHowchain(cwd: string, args: string[], scratch: string): Started {
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd,
+    env: { ...process.env, TMPDIR: scratch, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return {
+    child,
+    stderr: () => stderr,
+    closed: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    leftovers: () => readdirSync(scratch).filter((name) => !name.startsWith('tsx-')),
+  };
 }

@@ -3,17 +3,13 @@
  * quietly (no EPIPE stack, exit 0) and leave no scratch. Each command here writes its output in
  * more than one piece, so later writes meet the closed pipe.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsmPayload, kineDatabase, LEASE_LINE, writeLines, writeSnapshot } from './_make.js';
+import { startHowchain } from './_run.js';
 
-const CLI = join(import.meta.dirname, '../../src/cli/index.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const root = mkdtempSync(join(tmpdir(), 'howchain-epipe-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -31,18 +27,10 @@ beforeAll(() => {
 
 /** Runs howchain with stdout read until the first bytes, then closed, as `| head -c 1` does. */
 async function headOf(args: string[]) {
-  const scratch = mkdtempSync(join(root, 'tmp-'));
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-    cwd: root,
-    env: { ...process.env, TMPDIR: scratch, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdout.once('data', () => child.stdout.destroy());
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const left = readdirSync(scratch).filter((name) => !name.startsWith('tsx-'));
-  return { code, stderr, left };
+  const started = startHowchain(root, args, mkdtempSync(join(root, 'tmp-')));
+  started.child.stdout.once('data', () => started.child.stdout.destroy());
+  const code = await started.closed;
+  return { code, stderr: started.stderr(), left: started.leftovers() };
 }
 
 describe('a reader that closes the pipe early ends the run quietly', () => {

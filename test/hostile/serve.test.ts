@@ -3,10 +3,7 @@
  * it), a client that goes away mid-upload, and one that trickles bytes. After each, a good upload
  * is still accepted promptly and no half-received upload is left in `.incoming`.
  */
-import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +12,9 @@ import { pipelineEngine } from '../../src/serve/engine.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import type { CaseEngine } from '../../src/serve/workspace.js';
 import { fingerprintPath, LEASE_LINE } from './_make.js';
+import { startHowchain } from './_run.js';
 import { postUploads } from '../serve/_evidence.js';
 
-const CLI = join(import.meta.dirname, '../../src/cli/index.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const scratch = mkdtempSync(join(tmpdir(), 'howchain-serve-hostile-'));
 const casePath = join(scratch, 'case.db');
 let server: RunningServer;
@@ -180,12 +176,9 @@ describe('serve bounds how long one upload may take', () => {
 
 describe('serve --host with --allow-remote', () => {
   it('bound to every address: listens, and the warning says any host name is answered', async () => {
-    const child = spawn(
-      process.execPath,
+    const started = startHowchain(
+      scratch,
       [
-        '--import',
-        TSX,
-        CLI,
         'serve',
         '--host',
         '0.0.0.0',
@@ -196,18 +189,16 @@ describe('serve --host with --allow-remote', () => {
         '--case',
         join(scratch, 'remote.db'),
       ],
-      { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      scratch,
     );
     let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    started.child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     try {
       for (let waited = 0; waited < 30_000 && !stdout.includes('}'); waited += 50)
         await new Promise((resolve) => setTimeout(resolve, 50));
       const { url } = JSON.parse(stdout) as { url: string };
       expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
-      expect(stderr).toBe(
+      expect(started.stderr()).toBe(
         'warning: serving on 0.0.0.0: anyone who can reach it can read and upload evidence; on every address, by any host name\n',
       );
       // The warning's claim: a request naming another host is answered.
@@ -217,8 +208,8 @@ describe('serve --host with --allow-remote', () => {
       });
       expect(page.status).toBe(200);
     } finally {
-      child.kill('SIGINT');
-      await new Promise((resolve) => child.on('close', resolve));
+      started.child.kill('SIGINT');
+      await started.closed;
     }
   }, 60_000);
 });

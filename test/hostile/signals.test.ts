@@ -14,16 +14,13 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsmPayload, kineDatabase, writeSnapshot } from './_make.js';
+import { startHowchain } from './_run.js';
 
-const CLI = join(import.meta.dirname, '../../src/cli/index.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const root = mkdtempSync(join(tmpdir(), 'howchain-signals-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -49,26 +46,18 @@ function decodedIn(dir: string): boolean {
 async function stopMidDecode(args: string[], signal: 'SIGINT' | 'SIGTERM') {
   const scratch = join(root, `tmp-${signal}-${args[0]}`);
   mkdirSync(scratch);
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-    cwd: root,
-    env: { ...process.env, TMPDIR: scratch, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const started = startHowchain(root, args, scratch);
   let sent = false;
-  for (let waited = 0; waited < 60_000 && child.exitCode === null; waited += 10) {
+  for (let waited = 0; waited < 60_000 && started.child.exitCode === null; waited += 10) {
     if (existsSync(scratch) && decodedIn(scratch)) {
-      child.kill(signal);
+      started.child.kill(signal);
       sent = true;
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  const code = await exited;
-  const left = readdirSync(scratch).filter((name) => !name.startsWith('tsx-'));
-  return { sent, code, stderr, left };
+  const code = await started.closed;
+  return { sent, code, stderr: started.stderr(), left: started.leftovers() };
 }
 
 describe('a run stopped mid-decode leaves no scratch', () => {
