@@ -99,6 +99,9 @@ export function lagHistogram(correlation: AnalysisResult['correlation']) {
   return bins.map((b) => ({ ...b, bar: '█'.repeat(Math.round((b.count / max) * BAR_WIDTH)) }));
 }
 
+/** Leases listed in the PIR's correlation table. */
+const MAX_LEASE_ROWS = 20;
+
 /** What the templates see: the analysis plus values derived for display. */
 function pirView(result: AnalysisResult, options: RenderOptions = {}) {
   const found = result.findings.filter((f) => f.status === 'found');
@@ -115,6 +118,9 @@ function pirView(result: AnalysisResult, options: RenderOptions = {}) {
     correlationView: {
       ...c,
       lagHistogram: lagHistogram(c),
+      // perSubject comes most failures first; a PIR row per lease of thousands helps no reader.
+      perSubjectShown: c.perSubject.slice(0, MAX_LEASE_ROWS),
+      perSubjectNotShown: Math.max(0, c.perSubject.length - MAX_LEASE_ROWS),
     },
     mermaid: mermaidTimeline(c),
     snapshotDiffMarkdown: result.snapshotDiff ? renderSnapshotDiffMarkdown(result.snapshotDiff) : null,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCase } from '../../src/analyze/run.js';
 import { lagHistogram, renderPir } from '../../src/render/pir.js';
+import { caseData, event, klogRenew, snapshotEvent } from '../analyze/_case.js';
 import { miniIncident } from './_incident.js';
 
 const incident = miniIncident();
@@ -124,5 +125,45 @@ describe('renderPir on a case with nothing in it', () => {
     expect(empty).toContain('> No snapshot write has a wall-clock time, so no lag can be measured.');
     expect(empty).toContain('fewer than two decoded snapshot copies');
     expect(empty).not.toMatch(/undefined|\[object Object\]|NaN/);
+  });
+});
+
+describe('a PIR of many lease holders', () => {
+  // 400 controllers, each failing once a few seconds after one of 40 snapshot writes.
+  const base = Date.parse('2026-03-31T22:00:00Z');
+  const iso = (s: number) => new Date(base + s * 1000).toISOString();
+  const events = [];
+  for (let i = 0; i < 40; i++)
+    events.push(snapshotEvent(iso(i * 120), `snapshot-4-${1000 + i}-${i}`, 225_443_840));
+  for (let i = 0; i < 400; i++) {
+    const lease = `ns/controller-${String(i).padStart(3, '0')}`;
+    events.push(
+      event('lease_renew_failure', iso((i % 40) * 120 + 3 + (i % 5)), klogRenew(lease), {
+        subject: lease,
+        file: `logs/ns/controller-${i}/manager.log`,
+      }),
+    );
+  }
+  const many = analyzeCase(caseData({ events }), { permutations: 99 });
+  const pir = renderPir(many);
+
+  it('names and cites the leases that failed most, and counts the rest', () => {
+    const finding = many.findings.find((f) => f.id === 'lease-failures')!;
+    expect(finding.claim).toContain('and 390 more leases');
+    expect((finding.data as { leases: unknown[] }).leases).toHaveLength(400);
+    expect(finding.evidence.length).toBeLessThanOrEqual(10 * 3);
+  });
+
+  it('lists 20 leases in the correlation table and says where the others are', () => {
+    const table = pir.split('| Lease | Failures |')[1]!.split('\n\n')[0]!;
+    expect(table.match(/^\| `ns\/controller-/gm)).toHaveLength(20);
+    expect(pir).toContain('380 more leases, with fewer failures, are listed in `analyze --json`.');
+    expect(many.correlation.perSubject).toHaveLength(400);
+  });
+
+  it('draws at most 20 leases in the Mermaid timeline and says how many it left out', () => {
+    const chart = pir.split('```mermaid')[1]!.split('```')[0]!;
+    expect(chart.match(/^ {4}section ns\//gm)!.length).toBeLessThanOrEqual(20);
+    expect(pir).toMatch(/the [\d,]+ leases that failed least in it are not drawn/);
   });
 });

@@ -11,6 +11,9 @@ import { entitiesOfLists, sameEntity } from '../../links.js';
 import { EventSpan, plural, presentBefore, ran, type Detector } from '../../detector.js';
 import { eventKey, plannedLosses } from '../normal-shutdown/index.js';
 
+/** Leases the claim names and cites; `data.leases` lists every one. */
+const MAX_LEASES_NAMED = 10;
+
 const LEASE_KINDS: EventKind[] = ['lease_renew_failure', 'lease_lock_retrieve_error', 'leader_lost'];
 
 export interface LeaseFailuresData {
@@ -105,7 +108,11 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
       .sort((a, b) => b.renewFailures - a.renewFailures || a.subject.localeCompare(b.subject));
     const renewTotal = failures.length;
     const lostTotal = perLease.reduce((n, l) => n + l.leaderLost, 0);
-    const listed = perLease.map((l) => `${l.subject} (${l.renewFailures})`).join(', ');
+    // The leases that failed most are named and cited; thousands of holders would bury them.
+    const named = perLease.slice(0, MAX_LEASES_NAMED);
+    const listed =
+      named.map((l) => `${l.subject} (${l.renewFailures})`).join(', ') +
+      (perLease.length > named.length ? ` and ${plural(perLease.length - named.length, 'more lease')}` : '');
     const what = kind === 'lease_renew_failure' ? 'failed to renew' : 'lost';
     const entities: Entity[] = [
       ...perLease.map((l): Entity => ({ kind: 'lease', id: l.subject })),
@@ -119,7 +126,7 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
         (lostTotal && kind === 'lease_renew_failure'
           ? `; ${plural(lostTotal, 'leadership loss', 'leadership losses')} (process exits such as "leaderelection lost") follow in the same logs.`
           : '.'),
-      evidence: perLease.flatMap((l) => [
+      evidence: named.flatMap((l) => [
         ...(l.first ? [l.first] : []),
         ...(l.last && l.last !== l.first ? [l.last] : []),
         ...(l.fact ? [factRef(l.fact, `leaseTransitions ${l.fact.transitions ?? '?'}`)] : []),
