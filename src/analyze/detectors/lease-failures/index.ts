@@ -68,36 +68,45 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     for (const f of failures) leaseOfFile.set(f.evidence.file, f.subject);
     // One pass over the lines, keeping per lease only what the finding says: an outage can log a million.
     const all = new EventSpan<ModelEvent>();
+    // Per lease only its first line, its window and two counts: there can be 300,000 leases.
     const linesOf = new Map<
       string,
-      { span: EventSpan<ModelEvent>; retrieveErrors: number; leaderLost: number }
+      { first: ModelEvent; window: TimeWindow | null; retrieveErrors: number; leaderLost: number }
     >();
     model.events.eachOf(LEASE_KINDS, (e) => {
       if (isHeartbeatLease(e.subject) || (e.kind === 'leader_lost' && planned.has(eventKey(e)))) return;
       all.add(e);
       const subject = e.subject ?? leaseOfFile.get(e.file) ?? e.file;
       let lines = linesOf.get(subject);
-      if (!lines) linesOf.set(subject, (lines = { span: new EventSpan(), retrieveErrors: 0, leaderLost: 0 }));
-      lines.span.add(e);
+      if (!lines)
+        linesOf.set(subject, (lines = { first: e, window: null, retrieveErrors: 0, leaderLost: 0 }));
+      if (e.ts !== null) {
+        if (!lines.window) lines.window = { start: e.ts, end: e.ts };
+        else if (e.ts < lines.window.start) lines.window.start = e.ts;
+        else if (e.ts > lines.window.end) lines.window.end = e.ts;
+      }
       if (e.kind === 'lease_lock_retrieve_error') lines.retrieveErrors++;
       if (e.kind === 'leader_lost') lines.leaderLost++;
     });
     if (all.count === 0) return null;
-    const leases = data.facts.filter((f): f is LeaseFact => f.kind === 'lease');
+    const leaseFact = new Map<string, LeaseFact>();
+    for (const f of data.facts)
+      if (f.kind === 'lease' && !leaseFact.has(`${f.namespace}/${f.name}`))
+        leaseFact.set(`${f.namespace}/${f.name}`, f);
     const failuresOf = groupBy(failures, (f) => f.subject);
     const subjects = [...new Set([...failuresOf.keys(), ...linesOf.keys()])];
     const perLease = subjects
       .map((subject) => {
         const lines = linesOf.get(subject);
         const counted = failuresOf.get(subject) ?? [];
-        const fact = leases.find((l) => `${l.namespace}/${l.name}` === subject) ?? null;
-        const firstLine = lines?.span.first;
+        const fact = leaseFact.get(subject) ?? null;
+        const firstLine = lines?.first;
         return {
           subject,
           renewFailures: counted.length,
           retrieveErrors: lines?.retrieveErrors ?? 0,
           leaderLost: lines?.leaderLost ?? 0,
-          window: lines?.span.window ?? null,
+          window: lines?.window ?? null,
           transitions: fact?.transitions ?? null,
           leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
           first: counted[0]?.evidence ?? (firstLine ? eventRef(firstLine, sha256) : null),
