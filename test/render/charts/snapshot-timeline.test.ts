@@ -156,6 +156,26 @@ describe('snapshot timeline chart', () => {
     expect(new Set(elements(svg, 'line', 'lease-failure').map((m) => m.y1)).size).toBe(12);
   });
 
+  it('draws failures on one pixel of a lane as one mark whose tooltip counts them', () => {
+    // 5,000 failures of one lease within an hour: more than the axis has pixels.
+    const failures = Array.from({ length: 5000 }, (_, i) =>
+      leaseFailure(at(i * 0.72), 'ns/busy', 'logs/busy.log', i + 1),
+    );
+    const svg = snapshotTimeline.render(chartData(withEvents(emptyCase(), ...failures)));
+    const marks = elements(svg, 'line', 'lease-failure');
+    expect(marks.length).toBeGreaterThan(100);
+    expect(marks.length).toBeLessThan(1500);
+    expect(new Set(marks.map((m) => Math.round(m.x1!))).size).toBe(marks.length);
+    const counted = [...svg.matchAll(/<title>(\d+) lease renewals failed from /g)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
+    const single = [...svg.matchAll(/<title>ns\/busy: lease renewal failed at /g)].length;
+    expect(counted + single).toBe(5000);
+    expect(svg).toContain('ns/busy (5000)');
+    expect(tagsBalance(svg)).toBe(true);
+  });
+
   it('says what is missing instead of drawing an empty frame', () => {
     let data = emptyCase();
     data = withEvents(data, snapshotEvent(null, 10, 'snapshot-1-1-1'));
