@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/analyze/correlate.js';
 import { TimeResolver } from '../../src/parse/event.js';
 import { resolveTime, type PartialTime, type TimeContext, type TimeOrigin } from '../../src/parse/time.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A stream of times as logs give them: runs within a minute (and a second), minute, hour, day and
@@ -19,7 +9,7 @@ function random(seed: number): () => number {
  * origins changing mid-run.
  */
 function stream(seed: number): { time: PartialTime | null; origin: TimeOrigin }[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: T[]) => values[Math.floor(next() * values.length)] as T;
   const times: { time: PartialTime | null; origin: TimeOrigin }[] = [];
   let time: PartialTime = { year: 2026, month: 3, day: 31, hour: 23, minute: 59, second: 58, ms: 0 };

@@ -3,18 +3,21 @@ import { goDurationMs } from '../../../src/parse/classify/_duration.js';
 
 describe('goDurationMs', () => {
   it('reads Go time.Duration text of one part and of several, in milliseconds', () => {
-    expect(goDurationMs('5004ms')).toBe(5004);
-    expect(goDurationMs('2.098765s')).toBe(2098.765);
-    expect(goDurationMs('612.4ms')).toBe(612.4);
-    expect(goDurationMs('2m')).toBe(120_000);
-    expect(goDurationMs('1h')).toBe(3_600_000);
-    expect(goDurationMs('253ns')).toBe(0);
-    expect(goDurationMs('8µs')).toBe(0.008);
-    expect(goDurationMs('8μs')).toBe(0.008);
-    expect(goDurationMs('1500us')).toBe(1.5);
-    expect(goDurationMs('2m40s')).toBe(160_000);
-    expect(goDurationMs('1h0m5.5s')).toBe(3_605_500);
-    expect(goDurationMs('1m0.000001s')).toBe(60_000.001);
+    const cases: [string, number][] = [
+      ['5004ms', 5004],
+      ['2.098765s', 2098.765],
+      ['612.4ms', 612.4],
+      ['2m', 120_000],
+      ['1h', 3_600_000],
+      ['253ns', 0],
+      ['8µs', 0.008],
+      ['8μs', 0.008],
+      ['1500us', 1.5],
+      ['2m40s', 160_000],
+      ['1h0m5.5s', 3_605_500],
+      ['1m0.000001s', 60_000.001],
+    ];
+    for (const [text, ms] of cases) expect(goDurationMs(text), text).toBe(ms);
   });
 
   it('gives null for what is not a duration', () => {
