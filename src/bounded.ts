@@ -18,6 +18,18 @@ export function maxOf(values: Iterable<number>, floor = -Infinity): number {
   return best;
 }
 
+/** Index of the first element ≥ value in an ascending array (its length when none): a binary search. */
+export function firstAtOrAfter(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The smallest value, or `ceiling` when there is none (or all are larger). NaN values are ignored. */
 export function minOf(values: Iterable<number>, ceiling = Infinity): number {
   let best = ceiling;

@@ -1,4 +1,5 @@
 import type { Correlation, CorrelationGroup, DatedEvidence, ProgressCallback } from '../types/index.js';
+import { firstAtOrAfter } from '../bounded.js';
 
 export interface CorrelateOptions {
   /** Seconds after a snapshot write in which a failure counts as near it (default 10: the renewDeadline). */
@@ -128,18 +129,6 @@ export function circularShiftPValue(
     if (onProgress && p % 256 === 0) onProgress(p, permutations, 'permutation test');
   }
   return (1 + atLeast) / (1 + permutations);
-}
-
-/** Index of the first element ≥ value in an ascending array (length when none). */
-function firstAtOrAfter(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function median(values: number[]): number | null {

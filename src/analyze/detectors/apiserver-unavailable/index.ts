@@ -2,7 +2,7 @@ import type { EventKind, LinkTest, ModelEvent } from '../../../types/index.js';
 import { EndSample, eventRef } from '../../../model/index.js';
 import { EventSpan, plural, type Detector } from '../../detector.js';
 import { entitiesOfLists } from '../../links.js';
-import { maxOf } from '../../../bounded.js';
+import { firstAtOrAfter, maxOf } from '../../../bounded.js';
 
 /** Timeouts closer together than this belong to one unavailability window. */
 export const WINDOW_GAP_SECONDS = 30;
@@ -142,20 +142,14 @@ export const apiserverUnavailable: Detector<ApiserverUnavailableData> = {
 /** The time test of API server stalls against lease failures: do the failures fall in the stalls? */
 function failuresInWindows(windows: UnavailabilityWindow[], failures: { ts: string }[]): LinkTest {
   const near = NEAR_SECONDS * 1000;
-  // Windows come in time order and apart, so both ends of their spans rise: the last span starting
-  // at or before a failure is the only one that can hold it.
+  // Windows come in time order and apart, so both ends of their spans rise: the first span ending
+  // at or after a failure is the only one that can hold it.
   const starts = windows.map((w) => Date.parse(w.start) - near);
   const ends = windows.map((w) => Date.parse(w.end) + near);
   const inside = failures.filter((f) => {
     const t = Date.parse(f.ts);
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (starts[mid]! <= t) low = mid + 1;
-      else high = mid;
-    }
-    return low > 0 && t <= ends[low - 1]!;
+    const i = firstAtOrAfter(ends, t);
+    return i < ends.length && starts[i]! <= t;
   }).length;
   const share = failures.length ? inside / failures.length : 0;
   const passed = failures.length > 0 && share >= MIN_SHARE_IN_WINDOWS;

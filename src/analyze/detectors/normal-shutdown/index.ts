@@ -1,5 +1,6 @@
 import type { EventList, ModelEvent } from '../../../types/index.js';
 import { eventRef } from '../../../model/index.js';
+import { firstAtOrAfter } from '../../../bounded.js';
 import { eventBounds, plural, windowOf, type Detector } from '../../detector.js';
 
 /** A stop asked this long before a leadership loss explains it (graceful shutdown takes seconds). */
@@ -43,14 +44,8 @@ class TimesBySource {
       const list = this.times.get(source);
       if (!list) return false;
       // The first time at or after the window's start; the window holds it if it is not past the end.
-      let low = 0;
-      let high = list.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (list[mid]! < at - seconds * 1000) low = mid + 1;
-        else high = mid;
-      }
-      return low < list.length && list[low]! <= at + 1000;
+      const first = list[firstAtOrAfter(list, at - seconds * 1000)];
+      return first !== undefined && first <= at + 1000;
     });
   }
 }
