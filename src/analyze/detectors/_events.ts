@@ -49,14 +49,6 @@ export function cited(
   return citing.cite(sha256);
 }
 
-/** The entities of some kinds the events name, once each. */
-export function entitiesOf(events: ModelEvent[], kinds: Entity['kind'][]): Entity[] {
-  const seen = new Map<string, Entity>();
-  for (const e of events)
-    for (const x of e.entities) if (kinds.includes(x.kind)) seen.set(`${x.kind}:${x.id}`, x);
-  return [...seen.values()];
-}
-
 /** Counts values, most frequent first: `{ fdatasync: 16, apply: 16 }` → `fdatasync 16, apply 16`. */
 export function tally(values: string[]): string {
   const counts: Record<string, number> = {};

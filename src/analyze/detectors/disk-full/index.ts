@@ -1,6 +1,7 @@
 import type { ManifestEntry } from '../../../types/index.js';
 import { plural, presentAtStart, ran, type Detector } from '../../detector.js';
-import { cited, DATASTORE, entitiesOf } from '../_events.js';
+import { cited, DATASTORE } from '../_events.js';
+import { entitiesOf } from '../../links.js';
 
 /** Files a service reads at start that a full disk leaves empty: certificates, keys, kubeconfigs. */
 const CONFIG_FILE = /\.(?:crt|pem|key|kubeconfig|conf|config|ya?ml)$|(?:^|\/)(?:kubeconfig|client\.config)$/;

@@ -1,6 +1,6 @@
 import { presentBefore, ran, type Detector } from '../../detector.js';
-import { sameEntity } from '../../links.js';
-import { cited, entitiesOf, tally } from '../_events.js';
+import { entitiesOf, sameEntity } from '../../links.js';
+import { cited, tally } from '../_events.js';
 
 export interface DnsFailureData {
   loop: boolean;

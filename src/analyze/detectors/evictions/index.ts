@@ -1,5 +1,6 @@
 import { plural, type Detector } from '../../detector.js';
-import { cited, entitiesOf } from '../_events.js';
+import { cited } from '../_events.js';
+import { entitiesOf } from '../../links.js';
 
 export interface EvictionsData {
   events: number;

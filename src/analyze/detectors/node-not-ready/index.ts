@@ -1,7 +1,8 @@
 import type { NodeFact } from '../../../types/index.js';
 import { factRef } from '../../../model/index.js';
 import { plural, type Detector } from '../../detector.js';
-import { cited, entitiesOf } from '../_events.js';
+import { cited } from '../_events.js';
+import { entitiesOf } from '../../links.js';
 
 export interface NodeNotReadyData {
   notReadyLines: number;
