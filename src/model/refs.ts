@@ -49,7 +49,6 @@ export function factRef(fact: ObjectFact, quote?: string): EvidenceRef {
   };
 }
 
-/** First and last few of a long list: enough to check, short enough to read. */
 /** `sampleEnds` of items met one at a time: the first and the latest `each` are all it keeps. */
 export class EndSample<T> {
   private readonly head: T[] = [];
@@ -69,6 +68,7 @@ export class EndSample<T> {
   }
 }
 
+/** First and last few of a long list: enough to check, short enough to read. */
 export function sampleEnds<T>(items: T[], each = 2): T[] {
   return items.length <= each * 2 ? items : [...items.slice(0, each), ...items.slice(-each)];
 }
