@@ -4,9 +4,9 @@
  * Schema and guarantees: docs/case-schema.md. Writes for one bundle happen in one transaction, so a
  * failed run leaves the case as it was; re-ingesting a file replaces exactly that file's rows.
  */
-import { EventTable } from './event-table.js';
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
+import { EventTable } from './event-table.js';
 import { UsageError } from '../errors.js';
 import { fileKey, findSetAside } from './set-aside.js';
 import type {
@@ -257,41 +257,23 @@ const PROGRESS_ROWS = 50_000;
 
 const EVENTS_IN_ORDER = 'SELECT * FROM events ORDER BY ts IS NULL, ts, bundle, file, line, kind';
 
-/**
- * One copy of each repeated value (file, bundle, kind, source, subject…): SQLite hands every row its
- * own strings, and a million events of a few files and leases would otherwise hold a million copies.
- */
-class Interner {
-  private readonly seen = new Map<string, string>();
-  take<T extends string | null>(value: unknown): T {
-    if (value === null || typeof value !== 'string') return value as T;
-    const known = this.seen.get(value);
-    if (known !== undefined) return known as T;
-    this.seen.set(value, value);
-    return value as T;
-  }
-}
-
-/** An event's fields other than its message and attributes, from a row (strings shared through `interner`). */
-function eventFields(
-  row: Record<string, unknown>,
-  interner: Interner,
-): Omit<EvidenceEvent, 'message' | 'attrs'> {
+/** An event's fields other than its message and attributes, from a row. */
+function eventFields(row: Record<string, unknown>): Omit<EvidenceEvent, 'message' | 'attrs'> {
   return {
-    file: interner.take(row.file),
+    file: row.file as string,
     line: row.line as number,
     ts: row.ts as string | null,
-    tsSource: interner.take(row.ts_source),
-    kind: interner.take(row.kind),
-    subject: interner.take(row.subject),
-    source: interner.take(row.source),
-    severity: interner.take(row.severity),
-    bundle: interner.take<string>(row.bundle),
+    tsSource: row.ts_source as EvidenceEvent['tsSource'],
+    kind: row.kind as EvidenceEvent['kind'],
+    subject: row.subject as string | null,
+    source: row.source as string,
+    severity: row.severity as EvidenceEvent['severity'],
+    bundle: row.bundle as string,
   };
 }
 
-function eventFromRow(row: Record<string, unknown>, interner: Interner): EvidenceEvent {
-  const event: EvidenceEvent = { ...eventFields(row, interner), message: row.message as string };
+function eventFromRow(row: Record<string, unknown>): EvidenceEvent {
+  const event: EvidenceEvent = { ...eventFields(row), message: row.message as string };
   if (row.attrs) event.attrs = JSON.parse(row.attrs as string) as EvidenceEvent['attrs'];
   return event;
 }
@@ -333,15 +315,14 @@ function readEvents(
 ): EventTable {
   const total = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
   const table = EventTable.builder(total);
-  // The strings of one file, kind or lease repeat across a million rows: the columns keep one id each.
-  const interner = new Interner();
   const kept: string[] = [];
   let read = 0;
   const query = messages === 'kept' ? EVENTS_IN_ORDER : EVENTS_WITHOUT_MESSAGE;
   for (const row of db.prepare(query).iterate() as Iterable<Record<string, unknown>>) {
     if (counted(row)) {
       const key = messages === 'kept' ? kept.push(row.message as string) - 1 : (row.row_id as number);
-      table.add(eventFields(row, interner), (row.attrs as string | null) ?? null, key);
+      // The strings of one file, kind or lease repeat across a million rows: the columns keep one of each.
+      table.add(eventFields(row), (row.attrs as string | null) ?? null, key);
     }
     if (onProgress && ++read % PROGRESS_ROWS === 0) onProgress(read, total, 'reading the case');
   }
@@ -554,10 +535,8 @@ export function openCaseReader(
 export function eachCaseEvent(casePath: string, onEvent: (event: EvidenceEvent) => void): void {
   loadCaseSubset(casePath, (db) => {
     const { counted } = countedFiles(db);
-    // One interner for the stream (a few files, kinds and subjects), not a new one per row.
-    const interner = new Interner();
     for (const row of db.prepare(EVENTS_IN_ORDER).iterate() as Iterable<Record<string, unknown>>)
-      if (counted(row)) onEvent(eventFromRow(row, interner));
+      if (counted(row)) onEvent(eventFromRow(row));
   });
 }
 

@@ -13,23 +13,22 @@ type Attrs = NonNullable<EvidenceEvent['attrs']>;
 const NONE = 0xffffffff;
 const QUALITIES: TimeQuality[] = ['exact', 'year-assumed', 'zone-assumed', 'order-only', 'none'];
 
-/** Where the columns keep their data; grown by doubling while a table is read. */
+/** Where the columns keep their data, sized for the rows a table is built with. */
 class Columns {
-  capacity: number;
   size = 0;
-  file: Uint32Array;
-  bundle: Uint32Array;
-  kind: Uint32Array;
-  tsSource: Uint32Array;
-  subject: Uint32Array;
-  source: Uint32Array;
-  severity: Uint32Array;
-  attrs: Uint32Array;
-  line: Uint32Array;
+  readonly file: Uint32Array;
+  readonly bundle: Uint32Array;
+  readonly kind: Uint32Array;
+  readonly tsSource: Uint32Array;
+  readonly subject: Uint32Array;
+  readonly source: Uint32Array;
+  readonly severity: Uint32Array;
+  readonly attrs: Uint32Array;
+  readonly line: Uint32Array;
   /** Milliseconds since the epoch; NaN when the event has no time. */
-  ts: Float64Array;
-  /** What `messageOf` is asked with: a row of the case database, or a place in `messages`. */
-  messageKey: Float64Array;
+  readonly ts: Float64Array;
+  /** What `messageOf` is asked with: a row of the case database, or a place in kept messages. */
+  readonly messageKey: Float64Array;
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   readonly attrsList: Attrs[] = [];
@@ -37,39 +36,18 @@ class Columns {
   /** Times that do not survive a round trip through milliseconds (not `toISOString`'s shape), by row. */
   readonly oddTimes = new Map<number, string>();
 
-  constructor(capacity: number) {
-    this.capacity = Math.max(capacity, 16);
-    this.file = new Uint32Array(this.capacity);
-    this.bundle = new Uint32Array(this.capacity);
-    this.kind = new Uint32Array(this.capacity);
-    this.tsSource = new Uint32Array(this.capacity);
-    this.subject = new Uint32Array(this.capacity);
-    this.source = new Uint32Array(this.capacity);
-    this.severity = new Uint32Array(this.capacity);
-    this.attrs = new Uint32Array(this.capacity);
-    this.line = new Uint32Array(this.capacity);
-    this.ts = new Float64Array(this.capacity);
-    this.messageKey = new Float64Array(this.capacity);
-  }
-
-  private grow(): void {
-    this.capacity *= 2;
-    const wider = <T extends Uint32Array | Float64Array>(old: T): T => {
-      const next = new (old.constructor as new (n: number) => T)(this.capacity);
-      next.set(old);
-      return next;
-    };
-    this.file = wider(this.file);
-    this.bundle = wider(this.bundle);
-    this.kind = wider(this.kind);
-    this.tsSource = wider(this.tsSource);
-    this.subject = wider(this.subject);
-    this.source = wider(this.source);
-    this.severity = wider(this.severity);
-    this.attrs = wider(this.attrs);
-    this.line = wider(this.line);
-    this.ts = wider(this.ts);
-    this.messageKey = wider(this.messageKey);
+  constructor(readonly capacity: number) {
+    this.file = new Uint32Array(capacity);
+    this.bundle = new Uint32Array(capacity);
+    this.kind = new Uint32Array(capacity);
+    this.tsSource = new Uint32Array(capacity);
+    this.subject = new Uint32Array(capacity);
+    this.source = new Uint32Array(capacity);
+    this.severity = new Uint32Array(capacity);
+    this.attrs = new Uint32Array(capacity);
+    this.line = new Uint32Array(capacity);
+    this.ts = new Float64Array(capacity);
+    this.messageKey = new Float64Array(capacity);
   }
 
   stringId(value: string | null | undefined): number {
@@ -81,6 +59,11 @@ class Columns {
       this.stringIds.set(value, id);
     }
     return id;
+  }
+
+  /** The id of a string already stored, NONE when it is not (asking must not add it). */
+  idOf(value: string): number {
+    return this.stringIds.get(value) ?? NONE;
   }
 
   string(id: number): string | null {
@@ -104,7 +87,8 @@ class Columns {
     attrsJson: string | null,
     messageKey: number,
   ): void {
-    if (this.size === this.capacity) this.grow();
+    if (this.size === this.capacity)
+      throw new Error(`more events than the ${this.capacity} the table was sized for`);
     const row = this.size++;
     this.file[row] = this.stringId(fields.file);
     this.bundle[row] = this.stringId(fields.bundle);
@@ -124,8 +108,7 @@ class Columns {
 
   tsOf(row: number): string | null {
     const ms = this.ts[row]!;
-    if (Number.isNaN(ms)) return this.oddTimes.get(row) ?? null;
-    return this.oddTimes.get(row) ?? isoOf(ms);
+    return this.oddTimes.get(row) ?? (Number.isNaN(ms) ? null : isoOf(ms));
   }
 }
 
@@ -205,17 +188,21 @@ export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements Even
 
   /** Events already in memory (tests, a bundle read without a case): their messages are kept. */
   static from(events: Iterable<EvidenceEvent>): EventTable {
-    const builder = EventTable.builder();
+    const all = [...events];
+    const builder = EventTable.builder(all.length);
     const messages: string[] = [];
-    for (const { attrs, message, ...fields } of events) {
+    for (const { attrs, message, ...fields } of all) {
       builder.add(fields, attrs === undefined ? null : JSON.stringify(attrs), messages.length);
       messages.push(message);
     }
     return builder.done((key) => messages[key]!);
   }
 
-  /** Reads a table row by row: `add` each event's fields, its attributes as JSON and the key of its message. */
-  static builder(expected = 0): {
+  /**
+   * Reads a table row by row: `add` each event's fields, its attributes as JSON and the key of its
+   * message, at most `capacity` of them.
+   */
+  static builder(capacity: number): {
     add: (
       fields: Omit<EvidenceEvent, 'message' | 'attrs'>,
       attrsJson: string | null,
@@ -223,7 +210,7 @@ export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements Even
     ) => void;
     done: (messageOf: (key: number) => string) => EventTable;
   } {
-    const columns = new Columns(expected);
+    const columns = new Columns(capacity);
     return {
       add: (fields, attrsJson, messageKey) => columns.append(fields, attrsJson, messageKey),
       done: (messageOf) => {
@@ -255,25 +242,21 @@ export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements Even
     for (const row of this.rows) yield this.make(row);
   }
 
+  /** The rows of this view whose kind is one of these, in its order. */
+  private *rowsOf(kinds: readonly EventKind[]): Generator<number> {
+    const ids = new Set(kinds.map((kind) => this.columns.idOf(kind)));
+    for (const row of this.rows) if (ids.has(this.columns.kind[row]!)) yield row;
+  }
+
   /** The events of these kinds, in this table's order; the others are never made. */
   ofKind(...kinds: EventKind[]): E[] {
-    const ids = new Set(kinds.map((kind) => this.columns.stringId(kind)));
     const found: E[] = [];
-    for (const row of this.rows) if (ids.has(this.columns.kind[row]!)) found.push(this.make(row));
+    for (const row of this.rowsOf(kinds)) found.push(this.make(row));
     return found;
   }
 
   eachOf(kinds: readonly EventKind[], visit: (event: E) => void): void {
-    const ids = new Set(kinds.map((kind) => this.columns.stringId(kind)));
-    for (const row of this.rows) if (ids.has(this.columns.kind[row]!)) visit(this.make(row));
-  }
-
-  /** How many events of these kinds, without making any. */
-  countOf(...kinds: EventKind[]): number {
-    const ids = new Set(kinds.map((kind) => this.columns.stringId(kind)));
-    let count = 0;
-    for (const row of this.rows) if (ids.has(this.columns.kind[row]!)) count++;
-    return count;
+    for (const row of this.rowsOf(kinds)) visit(this.make(row));
   }
 
   /** Events per kind, without making any. */

@@ -96,7 +96,7 @@ export interface EvidenceEvent {
 /**
  * A case's events as the analysis reads them (src/store/event-table.ts keeps them as columns):
  * each event is made as an object when asked for, so a reader that keeps only what it needs holds
- * only that. `ofKind` and the counts read the kind without making the events.
+ * only that. `ofKind`, `eachOf` and `countByKind` read the kind without making the other events.
  */
 export interface EventList<E extends EvidenceEvent = EvidenceEvent> extends Iterable<E> {
   readonly length: number;
@@ -105,7 +105,6 @@ export interface EventList<E extends EvidenceEvent = EvidenceEvent> extends Iter
   ofKind(...kinds: EventKind[]): E[];
   /** Hands over the events of these kinds one at a time, for readers that keep only a tally. */
   eachOf(kinds: readonly EventKind[], visit: (event: E) => void): void;
-  countOf(...kinds: EventKind[]): number;
   countByKind(): Map<EventKind, number>;
   filter(keep: (event: E) => unknown): E[];
   find(test: (event: E) => unknown): E | undefined;
