@@ -1,4 +1,3 @@
-import { EventTable } from '../store/event-table.js';
 import { existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -6,11 +5,12 @@ import { join } from 'node:path';
 import type { AnalysisResult, CaseData } from '../types/index.js';
 import { HowchainError } from '../errors.js';
 import { renderCharts, type RenderedChart } from '../render/charts/index.js';
+import { EventTable } from '../store/event-table.js';
 import { collectCitations, noCitations, type CitationIndex } from './citations.js';
 import { EvidenceStore, type UploadReceipt } from './evidence-store.js';
 import { receiveUpload, UploadRejected, type ReceivedFile, type UploadLimits } from './upload.js';
 
-/** The pipeline stages the server drives: ingest, load and analyze a case, render its PIR. */
+/** The pipeline stages the server drives: ingest, open and analyze a case, render its PIR. */
 export interface CaseEngine {
   /** Why the bundle must be refused as a whole (unsafe members, a corrupt archive), or null. */
   screen(bundle: string): Promise<string | null>;
