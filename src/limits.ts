@@ -96,6 +96,14 @@ export const LIMITS = {
     scope: 'snapshot',
     describe: 'Most databases in one dqlite snapshot (dqlite writes one or a few)',
   },
+  maxKinePrefixes: {
+    option: 'max-kine-prefixes',
+    default: 1000,
+    unit: 'count',
+    scope: 'snapshot',
+    describe:
+      'Most kine key prefixes listed one by one (those with the most rows); the rest are summed into one line',
+  },
 } satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;

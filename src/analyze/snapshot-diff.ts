@@ -1,5 +1,8 @@
 import type {
   DatabaseReport,
+  FoldedKinePrefixes,
+  KinePrefixStats,
+  KineStats,
   SnapshotDiff,
   SnapshotDiffEntry,
   SnapshotDiffMetric,
@@ -26,10 +29,114 @@ function entry(
   return { database, subject, kind, metric, before, after, delta, percent };
 }
 
+/**
+ * A prefix's entry when one side does not list it, but folded some: its value there is unknown,
+ * at most `atMost`.
+ */
+function unknownEntry(
+  database: string,
+  subject: string,
+  metric: SnapshotDiffMetric,
+  known: { side: 'before' | 'after'; value: number | null },
+  atMost: number,
+): SnapshotDiffEntry {
+  const unknown = known.side === 'before' ? 'after' : 'before';
+  const before = known.side === 'before' ? known.value : null;
+  const after = known.side === 'after' ? known.value : null;
+  return {
+    database,
+    subject,
+    kind: 'kine-prefix',
+    metric,
+    before,
+    after,
+    delta: null,
+    percent: null,
+    unknown,
+    atMost,
+  };
+}
+
+const NOTHING_FOLDED: FoldedKinePrefixes = { prefixes: 0, rows: 0, liveKeys: 0, deletedRows: 0, bytes: 0 };
+
+/** A side's folded prefixes; reports stored by a howchain that listed every prefix have none. */
+function foldedOf(kine: KineStats): FoldedKinePrefixes {
+  return (kine.otherPrefixes as FoldedKinePrefixes | undefined) ?? NOTHING_FOLDED;
+}
+
+type PrefixMetric = 'rows' | 'liveKeys' | 'deletedRows' | 'bytes';
+
+/**
+ * The most a prefix a side does not list can have there, per metric, or null when the side lists
+ * all it has (then the prefix is not there). A folded prefix has no more rows than the last one
+ * listed (they are listed by rows), and no more of anything than all folded prefixes together.
+ */
+function foldedBound(kine: KineStats | null | undefined): Record<PrefixMetric, number> | null {
+  if (!kine) return null;
+  const folded = foldedOf(kine);
+  if (folded.prefixes === 0) return null;
+  const smallest = kine.prefixes.at(-1)?.rows ?? folded.rows;
+  return {
+    rows: Math.min(smallest, folded.rows),
+    liveKeys: Math.min(smallest, folded.liveKeys),
+    deletedRows: Math.min(smallest, folded.deletedRows),
+    bytes: folded.bytes,
+  };
+}
+
+const PREFIX_METRICS: [PrefixMetric, SnapshotDiffMetric, 'counts' | 'sizes'][] = [
+  ['rows', 'rows', 'counts'],
+  ['liveKeys', 'liveKeys', 'counts'],
+  ['deletedRows', 'deletedRows', 'counts'],
+  ['bytes', 'valueBytes', 'sizes'],
+];
+
+/**
+ * Per kine prefix listed on either side, then the folded prefixes of both sides summed. Unless
+ * `listedOnBoth`, a prefix listed on one side only may be among the other side's folded ones.
+ */
+function comparePrefixes(
+  name: string,
+  before: KineStats | null | undefined,
+  after: KineStats | null | undefined,
+  listedOnBoth: boolean,
+  out: { counts: SnapshotDiffEntry[]; sizes: SnapshotDiffEntry[] },
+): void {
+  const boundBefore = listedOnBoth ? null : foldedBound(before);
+  const boundAfter = listedOnBoth ? null : foldedBound(after);
+  const listed = (kine: KineStats | null | undefined): KinePrefixStats[] => kine?.prefixes ?? [];
+  for (const [prefix, { b, a }] of pairs(listed(before), listed(after), (p) => p.prefix)) {
+    const bound = !b ? boundBefore : !a ? boundAfter : null;
+    for (const [field, metric, list] of PREFIX_METRICS) {
+      out[list].push(
+        bound
+          ? unknownEntry(
+              name,
+              prefix,
+              metric,
+              b ? { side: 'before', value: b[field] } : { side: 'after', value: a![field] },
+              bound[field],
+            )
+          : entry(name, prefix, 'kine-prefix', metric, b?.[field] ?? null, a?.[field] ?? null),
+      );
+    }
+  }
+  const foldedBefore = before ? foldedOf(before) : null;
+  const foldedAfter = after ? foldedOf(after) : null;
+  if (!foldedBefore?.prefixes && !foldedAfter?.prefixes) return;
+  out.counts.push(
+    entry(name, '', 'kine-folded', 'prefixes', foldedBefore?.prefixes ?? null, foldedAfter?.prefixes ?? null),
+  );
+  for (const [field, metric, list] of PREFIX_METRICS)
+    out[list].push(
+      entry(name, '', 'kine-folded', metric, foldedBefore?.[field] ?? null, foldedAfter?.[field] ?? null),
+    );
+}
+
 /** Largest absolute change first; ties by larger relative change, then by name for a stable order. */
 function byLargestChange(a: SnapshotDiffEntry, b: SnapshotDiffEntry): number {
   return (
-    Math.abs(b.delta) - Math.abs(a.delta) ||
+    Math.abs(b.delta ?? 0) - Math.abs(a.delta ?? 0) ||
     Math.abs(b.percent ?? Infinity) - Math.abs(a.percent ?? Infinity) ||
     `${a.database}\u0000${a.subject}\u0000${a.metric}`.localeCompare(
       `${b.database}\u0000${b.subject}\u0000${b.metric}`,
@@ -57,6 +164,7 @@ function compareDatabase(
   name: string,
   before: DatabaseReport | undefined,
   after: DatabaseReport | undefined,
+  listedOnBoth: boolean,
 ) {
   const counts: SnapshotDiffEntry[] = [];
   const sizes: SnapshotDiffEntry[] = [];
@@ -66,16 +174,7 @@ function compareDatabase(
     counts.push(entry(name, table, 'table', 'rows', b?.rows ?? null, a?.rows ?? null));
     sizes.push(entry(name, table, 'table', 'tableBytes', b?.bytes ?? null, a?.bytes ?? null));
   }
-  const prefixesBefore = before?.kine?.prefixes ?? [];
-  const prefixesAfter = after?.kine?.prefixes ?? [];
-  for (const [prefix, { b, a }] of pairs(prefixesBefore, prefixesAfter, (p) => p.prefix)) {
-    counts.push(entry(name, prefix, 'kine-prefix', 'rows', b?.rows ?? null, a?.rows ?? null));
-    counts.push(entry(name, prefix, 'kine-prefix', 'liveKeys', b?.liveKeys ?? null, a?.liveKeys ?? null));
-    counts.push(
-      entry(name, prefix, 'kine-prefix', 'deletedRows', b?.deletedRows ?? null, a?.deletedRows ?? null),
-    );
-    sizes.push(entry(name, prefix, 'kine-prefix', 'valueBytes', b?.bytes ?? null, a?.bytes ?? null));
-  }
+  comparePrefixes(name, before?.kine, after?.kine, listedOnBoth, { counts, sizes });
   const size = (db: DatabaseReport | undefined) => (db ? db.pageCount * db.pageSize : null);
   sizes.push(entry(name, '', 'database', 'databaseBytes', size(before), size(after)));
   sizes.push(entry(name, '', 'database', 'pageCount', before?.pageCount ?? null, after?.pageCount ?? null));
@@ -85,15 +184,23 @@ function compareDatabase(
   return { counts, sizes };
 }
 
-/** Per table, per kine prefix and per size: before, after, delta and percent, largest change first. */
-export function diffSnapshots(before: SnapshotReport, after: SnapshotReport): SnapshotDiff {
+/**
+ * Per table, per kine prefix and per size: before, after, delta and percent, largest change first.
+ * `listedOnBoth`: each side lists every prefix the other lists that it has (inspectSnapshotPair),
+ * so a prefix listed on one side only is not on the other, even where that side folded prefixes.
+ */
+export function diffSnapshots(
+  before: SnapshotReport,
+  after: SnapshotReport,
+  { listedOnBoth = false }: { listedOnBoth?: boolean } = {},
+): SnapshotDiff {
   const counts: SnapshotDiffEntry[] = [];
   const sizes: SnapshotDiffEntry[] = [
     entry(null, '', 'file', 'fileBytes', before.bytes, after.bytes),
     entry(null, '', 'file', 'payloadBytes', before.payloadBytes, after.payloadBytes),
   ];
   for (const [name, { b, a }] of pairs(before.databases, after.databases, (d) => d.name)) {
-    const compared = compareDatabase(name, b, a);
+    const compared = compareDatabase(name, b, a, listedOnBoth);
     appendAll(counts, compared.counts);
     appendAll(sizes, compared.sizes);
   }

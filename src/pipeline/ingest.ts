@@ -84,6 +84,7 @@ export async function addToCase(
             ...decode,
             maxOutputBytes: limits.maxOutputBytes,
             maxDatabases: limits.maxDatabases,
+            maxKinePrefixes: limits.maxKinePrefixes,
           }),
       });
       try {

@@ -13,10 +13,10 @@ import Database from 'better-sqlite3';
 import { EvidenceError, UsageError } from '../errors.js';
 import { evidenceAround, refuseOutputInEvidence } from '../paths.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
-import type { ProgressCallback, SnapshotMeta, SnapshotReport } from '../types/index.js';
+import type { KineStats, ProgressCallback, SnapshotMeta, SnapshotReport } from '../types/index.js';
 import { MetaFormatError, parseSnapshotMeta, type SnapshotMetaFile } from '../parse/dqlite/meta.js';
 import { parseSnapshotName } from '../parse/dqlite/name.js';
-import { measureDatabase } from './snapshot/database-stats.js';
+import { kinePrefixesNamed, measureDatabase } from './snapshot/database-stats.js';
 import {
   DEFAULT_MAX_OUTPUT_BYTES,
   materializeSnapshot,
@@ -36,6 +36,8 @@ export interface InspectOptions {
   maxOutputBytes?: number;
   /** Most databases in one snapshot; default 64 (src/limits.ts). */
   maxDatabases?: number;
+  /** Most kine prefixes listed one by one; the rest are summed (src/limits.ts). */
+  maxKinePrefixes?: number;
   onProgress?: ProgressCallback;
 }
 
@@ -157,35 +159,113 @@ function decode(path: string, dir: string, options: InspectOptions): Promise<Mat
   );
 }
 
+interface Measured {
+  report: SnapshotReport;
+  decoded: MaterializedSnapshot;
+}
+
+/** Decodes `path` into `dir` and measures it; the scratch files stay until `dir` is removed. */
+async function measure(
+  path: string,
+  dir: string,
+  meta: SnapshotMetaFile | null,
+  options: InspectOptions,
+): Promise<Measured> {
+  const displayName = options.displayName ?? path;
+  const decoded = await decode(path, dir, options);
+  const warnings: string[] = [];
+  const snapshotMeta = buildMeta(
+    path,
+    displayName,
+    meta,
+    options.mtimeMs ?? decoded.mtimeMs,
+    options.bootTime,
+    warnings,
+  );
+  const databases = decoded.databases.map((database) =>
+    measureDatabase(database, displayName, warnings, options.maxKinePrefixes),
+  );
+  const report: SnapshotReport = {
+    file: displayName,
+    sha256: decoded.sha256,
+    bytes: decoded.bytes,
+    compressed: decoded.compressed,
+    payloadBytes: decoded.payloadBytes,
+    meta: snapshotMeta,
+    databases,
+    warnings: [...warnings, ...decoded.warnings],
+  };
+  return { report, decoded };
+}
+
 /**
  * Decodes a copy of a dqlite snapshot (and its sibling `.meta`) read-only and reports what is inside.
  * Bad input throws EvidenceError; the scratch folder is removed in every case.
  */
 export async function inspectSnapshot(path: string, options: InspectOptions = {}): Promise<SnapshotReport> {
-  const displayName = options.displayName ?? path;
-  const meta = readMeta(path, displayName);
-  return withScratchDir(async (dir) => {
-    const decoded = await decode(path, dir, options);
-    const warnings: string[] = [];
-    const snapshotMeta = buildMeta(
-      path,
-      displayName,
-      meta,
-      options.mtimeMs ?? decoded.mtimeMs,
-      options.bootTime,
-      warnings,
-    );
-    return {
-      file: displayName,
-      sha256: decoded.sha256,
-      bytes: decoded.bytes,
-      compressed: decoded.compressed,
-      payloadBytes: decoded.payloadBytes,
-      meta: snapshotMeta,
-      databases: decoded.databases.map((database) => measureDatabase(database, displayName, warnings)),
-      warnings: [...warnings, ...decoded.warnings],
-    };
-  });
+  const meta = readMeta(path, options.displayName ?? path);
+  return withScratchDir(async (dir) => (await measure(path, dir, meta, options)).report);
+}
+
+/** SQLite's order of text (bytes of UTF-8), which ranks equal row counts in `measureKine`. */
+function bytewise(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Lists in `side`'s kine the prefixes `wanted` names that it folded (looked up in its scratch files),
+ * taking them out of its folded sums.
+ */
+function listFolded(side: Measured, index: number, wanted: string[]): void {
+  const kine = side.report.databases[index]?.kine;
+  const database = side.decoded.databases[index];
+  if (!kine || !database || kine.otherPrefixes.prefixes === 0) return;
+  const listed = new Set(kine.prefixes.map((p) => p.prefix));
+  const other = kine.otherPrefixes;
+  for (const found of kinePrefixesNamed(
+    database,
+    wanted.filter((prefix) => !listed.has(prefix)),
+  )) {
+    kine.prefixes.push(found);
+    other.prefixes -= 1;
+    other.rows -= found.rows;
+    other.liveKeys -= found.liveKeys;
+    other.deletedRows -= found.deletedRows;
+    other.bytes -= found.bytes;
+  }
+  kine.prefixes.sort((a, b) => b.rows - a.rows || bytewise(a.prefix, b.prefix));
+}
+
+/**
+ * Both copies of a before/after pair, read as `inspectSnapshot` reads one, with each side's kine
+ * prefixes also listed (exactly) on the other side when that side had folded them: both sides then
+ * list the same prefixes (up to twice `maxKinePrefixes`), and a prefix listed on one side only is
+ * not in the other's kine table. Databases are paired by name, the first of each name, as the diff
+ * pairs them.
+ */
+export async function inspectSnapshotPair(
+  beforePath: string,
+  afterPath: string,
+  options: Omit<InspectOptions, 'displayName' | 'mtimeMs'> = {},
+): Promise<{ before: SnapshotReport; after: SnapshotReport }> {
+  const metas = [readMeta(beforePath, beforePath), readMeta(afterPath, afterPath)] as const;
+  return withScratchDir((beforeDir) =>
+    withScratchDir(async (afterDir) => {
+      const before = await measure(beforePath, beforeDir, metas[0], options);
+      const after = await measure(afterPath, afterDir, metas[1], options);
+      const firstOf = (side: Measured, name: string) =>
+        side.report.databases.findIndex((d) => d.name === name);
+      const names = (kine: KineStats | null | undefined) => kine?.prefixes.map((p) => p.prefix) ?? [];
+      for (const [i, database] of before.report.databases.entries()) {
+        const j = firstOf(after, database.name);
+        if (j < 0 || firstOf(before, database.name) !== i) continue;
+        const listedBefore = names(database.kine);
+        listFolded(before, i, names(after.report.databases[j]?.kine));
+        listFolded(after, j, listedBefore);
+      }
+      return { before: before.report, after: after.report };
+    }),
+  );
 }
 
 export interface ExtractedDatabase {

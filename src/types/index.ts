@@ -287,11 +287,28 @@ export interface KinePrefixStats {
   bytes: number;
 }
 
+/** Prefixes summed into one line, past the `maxKinePrefixes` listed one by one. */
+export interface FoldedKinePrefixes {
+  /** How many prefixes are summed here (0: none were folded). */
+  prefixes: number;
+  rows: number;
+  liveKeys: number;
+  deletedRows: number;
+  bytes: number;
+}
+
 export interface KineStats {
   rows: number;
   liveKeys: number;
   deletedRows: number;
+  /** Value bytes of every row (the listed prefixes' and the folded ones'). */
+  bytes: number;
+  /** Distinct prefixes in the table, listed or folded. */
+  prefixCount: number;
+  /** The prefixes with the most rows (ties by prefix, bytewise), at most `maxKinePrefixes`. */
   prefixes: KinePrefixStats[];
+  /** Every other prefix, summed: with `prefixes`, the totals add up. */
+  otherPrefixes: FoldedKinePrefixes;
 }
 
 export interface DatabaseReport {
@@ -723,6 +740,7 @@ export interface SnapshotDiffSide {
 }
 
 export type SnapshotDiffMetric =
+  | 'prefixes'
   | 'rows'
   | 'liveKeys'
   | 'deletedRows'
@@ -737,24 +755,36 @@ export type SnapshotDiffMetric =
 export interface SnapshotDiffEntry {
   /** Database name, or null for whole-file numbers (fileBytes, payloadBytes). */
   database: string | null;
-  /** Table name, kine key prefix (e.g. `/registry/pods/`), or '' for database/file-level numbers. */
+  /** Table name, kine key prefix (e.g. `/registry/pods/`), or '' for the other kinds. */
   subject: string;
-  kind: 'table' | 'kine-prefix' | 'database' | 'file';
+  /** `kine-folded`: the prefixes not listed (past `maxKinePrefixes`), summed; metric 'prefixes' counts them. */
+  kind: 'table' | 'kine-prefix' | 'kine-folded' | 'database' | 'file';
   metric: SnapshotDiffMetric;
-  /** null when the subject does not exist on that side. */
+  /** null when the subject does not exist on that side, or when its value there is `unknown`. */
   before: number | null;
   after: number | null;
-  delta: number;
+  /** after − before (a side where the subject does not exist counts 0); null when a side is `unknown`. */
+  delta: number | null;
   /** delta / before × 100, rounded to 0.1; null when before is null or 0. */
   percent: number | null;
+  /**
+   * The side whose value is not known: the prefix is not among the ones that side lists, and that
+   * side folded some, so it may be one of them (never read as 0). Absent when both are known.
+   */
+  unknown?: 'before' | 'after';
+  /** With `unknown`: the most that side's value can be (what its folded prefixes allow). */
+  atMost?: number;
 }
 
 /** The `snapshot diff --json` schema (docs/snapshot.md). Entries are sorted by the largest change. */
 export interface SnapshotDiff {
   before: SnapshotDiffSide;
   after: SnapshotDiffSide;
-  /** Row counts: per table (metric 'rows') and per kine prefix ('rows', 'liveKeys', 'deletedRows'). */
+  /**
+   * Row counts: per table (metric 'rows'), per kine prefix ('rows', 'liveKeys', 'deletedRows') and,
+   * when a side folded prefixes, for the folded ones ('prefixes' too).
+   */
   counts: SnapshotDiffEntry[];
-  /** Sizes: file and payload bytes; per database bytes, pages, free pages; per table bytes; per kine prefix value bytes. */
+  /** Sizes: file and payload bytes; per database bytes, pages, free pages; per table bytes; per kine prefix (and the folded ones) value bytes. */
   sizes: SnapshotDiffEntry[];
 }

@@ -152,6 +152,9 @@ export function snapshotReport(
           rows,
           liveKeys: rows,
           deletedRows: 0,
+          bytes: prefixes.reduce((n, [, , b]) => n + b, 0),
+          prefixCount: prefixes.length,
+          otherPrefixes: { prefixes: 0, rows: 0, liveKeys: 0, deletedRows: 0, bytes: 0 },
           prefixes: prefixes.map(([prefix, r, bytes]) => ({
             prefix,
             rows: r,

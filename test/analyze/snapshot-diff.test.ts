@@ -48,7 +48,7 @@ describe('diffSnapshots on real dqlite snapshots before/after a bulk delete', as
 
   it('sorts each list by the largest absolute change', () => {
     for (const list of [diff.counts, diff.sizes]) {
-      const magnitudes = list.map((e) => Math.abs(e.delta));
+      const magnitudes = list.map((e) => Math.abs(e.delta ?? 0));
       expect(magnitudes).toEqual([...magnitudes].sort((a, b) => b - a));
     }
     expect(diff.counts[0]).toMatchObject({ subject: 'kine', kind: 'table', metric: 'rows' });

@@ -114,7 +114,18 @@ export const hostileCases: HostileCase[] = [
       })();
       const main = kineDatabase(join(dir, 'kine.sqlite'), names);
       writeSnapshot(join(dir, 'ev'), fsmPayload([{ name: 'db', main }]));
-      return [{ args: ['snapshot', 'inspect', 'ev/snapshot-1-32-1263800', '--json'], code: 0, stderr: null }];
+      // Folding, not refusing: the prefixes past --max-kine-prefixes are summed into one line.
+      return [
+        { args: ['snapshot', 'inspect', 'ev/snapshot-1-32-1263800', '--json'], code: 0, stderr: null },
+        {
+          args: ['snapshot', 'inspect', 'ev/snapshot-1-32-1263800'],
+          code: 0,
+          stderr: null,
+          stdoutHas: [
+            `1,000 of ${MANY.toLocaleString('en-US')} prefixes listed (most rows first); ${(MANY - 1000).toLocaleString('en-US')} more prefixes hold ${(MANY - 1000).toLocaleString('en-US')} rows (raise it with --max-kine-prefixes)`,
+          ],
+        },
+      ];
     },
   },
   {
@@ -632,15 +643,34 @@ hostileCases.push({
     };
     copy(MANY, 'snapshot-1-32-1000');
     copy(MANY + 1, 'snapshot-1-64-2000');
+    const folded = (n: number) => (n - 1000).toLocaleString('en-US');
     return [
       {
-        args: ['snapshot', 'diff', 'ev/snapshot-1-32-1000', 'ev/snapshot-1-64-2000'],
+        // Every prefix listed: the pairing of both sides stays linear.
+        args: [
+          'snapshot',
+          'diff',
+          'ev/snapshot-1-32-1000',
+          'ev/snapshot-1-64-2000',
+          '--max-kine-prefixes',
+          String(MANY + 1),
+        ],
         code: 0,
         stderr: null,
         stdoutHas: [
           `| db | \`/registry/r${MANY}/\` | – | 1 | +1 | new |`,
           `${MANY + 1} more table or prefix row counts unchanged`,
         ],
+      },
+      {
+        // By default the same 1,000 prefixes are listed on both sides and the rest are summed.
+        args: ['snapshot', 'diff', 'ev/snapshot-1-32-1000', 'ev/snapshot-1-64-2000'],
+        code: 0,
+        stderr: null,
+        stdoutHas: [
+          `| db | ${folded(MANY)} → ${folded(MANY + 1)} other prefixes (not listed) | ${folded(MANY)} | ${folded(MANY + 1)} | +1 | 0.0% | ${folded(MANY)} → ${folded(MANY + 1)} |`,
+        ],
+        stdoutLacks: [`/registry/r${MANY}/`],
       },
     ];
   },

@@ -1,7 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { limitsFrom, withLimitOptions } from './_limit-options.js';
-import type { SnapshotReport } from '../../types/index.js';
+import type { KinePrefixStats, SnapshotReport } from '../../types/index.js';
+import type { InspectOptions } from '../../store/snapshot-db.js';
+import { raiseWith } from '../../limits.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
 import { terminalText } from '../../render/format.js';
@@ -69,11 +71,18 @@ function printReport(report: SnapshotReport): void {
       line(
         `      ${'prefix'.padEnd(width)}  ${'rows'.padStart(9)}  ${'live'.padStart(9)}  ${'deleted'.padStart(9)}  ${'value bytes'.padStart(13)}`,
       );
-      db.kine.prefixes.forEach((p, i) =>
+      const row = (label: string, p: Omit<KinePrefixStats, 'prefix'>) =>
         line(
-          `      ${prefixes[i]!.padEnd(width)}  ${thousands.format(p.rows).padStart(9)}  ${thousands.format(p.liveKeys).padStart(9)}  ${thousands.format(p.deletedRows).padStart(9)}  ${thousands.format(p.bytes).padStart(13)}`,
-        ),
-      );
+          `      ${label.padEnd(width)}  ${thousands.format(p.rows).padStart(9)}  ${thousands.format(p.liveKeys).padStart(9)}  ${thousands.format(p.deletedRows).padStart(9)}  ${thousands.format(p.bytes).padStart(13)}`,
+        );
+      db.kine.prefixes.forEach((p, i) => row(prefixes[i]!, p));
+      const folded = db.kine.otherPrefixes;
+      if (folded.prefixes > 0) {
+        row(`(${thousands.format(folded.prefixes)} more prefixes)`, folded);
+        line(
+          `      ${thousands.format(db.kine.prefixes.length)} of ${thousands.format(db.kine.prefixCount)} prefixes listed (most rows first); ${thousands.format(folded.prefixes)} more prefixes hold ${thousands.format(folded.rows)} rows (${raiseWith('maxKinePrefixes')})`,
+        );
+      }
     }
   }
   process.stdout.write(batch);
@@ -84,6 +93,7 @@ interface SnapshotOptionArgs {
   'boot-time'?: string;
   'max-output': string;
   'max-databases': number;
+  'max-kine-prefixes': number;
 }
 
 interface SnapshotFileArgs extends SnapshotOptionArgs {
@@ -100,14 +110,16 @@ function withBootTime<T>(yargs: Argv<T>) {
   });
 }
 
-/** Decodes one snapshot with the progress bar, the way inspect and diff both read a side. */
-async function inspectWithProgress(file: string, args: SnapshotOptionArgs) {
-  const { inspectSnapshot } = await import('../../store/snapshot-db.js');
+/** Runs `read` with the options every snapshot command reads the same way, and the progress bar. */
+async function withProgress<T>(
+  args: SnapshotOptionArgs,
+  read: (options: InspectOptions) => Promise<T>,
+): Promise<T> {
   const limits = limitsFrom(args, ['snapshot']);
   const bootTime = parseBootTime(args['boot-time']);
   const progress = createProgress();
   try {
-    return await inspectSnapshot(file, { bootTime, ...limits, onProgress: progress.update });
+    return await read({ bootTime, ...limits, onProgress: progress.update });
   } finally {
     progress.done();
   }
@@ -137,7 +149,8 @@ const inspectCommand: CommandModule<object, SnapshotFileArgs> = {
       )
       .epilogue(snapshotEpilogue) as unknown as Argv<SnapshotFileArgs>,
   handler: async (args) => {
-    const report = await inspectWithProgress(args.file, args);
+    const { inspectSnapshot } = await import('../../store/snapshot-db.js');
+    const report = await withProgress(args, (options) => inspectSnapshot(args.file, options));
     if (args.json) await printJson(report);
     else printReport(report);
     for (const warning of report.warnings) warn(`${report.file}: ${warning}`);
@@ -168,9 +181,12 @@ const diffCommand: CommandModule<object, SnapshotDiffArgs> = {
       .epilogue(snapshotEpilogue) as unknown as Argv<SnapshotDiffArgs>,
   handler: async (args) => {
     const { diffSnapshots } = await import('../../analyze/snapshot-diff.js');
-    const before = await inspectWithProgress(args.before, args);
-    const after = await inspectWithProgress(args.after, args);
-    const diff = diffSnapshots(before, after);
+    // Both sides read together, so that a prefix one side folded is looked up there, not guessed.
+    const { inspectSnapshotPair } = await import('../../store/snapshot-db.js');
+    const { before, after } = await withProgress(args, (options) =>
+      inspectSnapshotPair(args.before, args.after, options),
+    );
+    const diff = diffSnapshots(before, after, { listedOnBoth: true });
     if (args.json) await printJson(diff);
     else {
       const { renderSnapshotDiffMarkdown } = await import('../../render/snapshot-diff.js');

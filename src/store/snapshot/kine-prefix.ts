@@ -26,6 +26,9 @@ export const KINE_PREFIX_SAMPLES: [string, string][] = [
   ['gap-1234', 'gap-*'],
 ];
 
+/** The buckets kinePrefix puts bookkeeping rows in (and nothing else). */
+export const KINE_BOOKKEEPING_BUCKETS = ['compact_rev_key', 'gap-*'];
+
 /** Rows that are kine bookkeeping, not Kubernetes objects: never counted as live keys. */
 export function isKineBookkeeping(name: string): boolean {
   return name === 'compact_rev_key' || name.startsWith('gap-');

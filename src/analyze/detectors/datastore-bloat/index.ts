@@ -40,7 +40,8 @@ export const datastoreBloat: Detector<DatastoreBloatData> = {
     const report = reports[0];
     if (!report) return null;
     const kine = kineOf(report)!;
-    const totalBytes = kine.prefixes.reduce((n, p) => n + p.bytes, 0);
+    // The folded prefixes' bytes count too: a share is of the whole table (absent in older cases).
+    const totalBytes = kine.prefixes.reduce((n, p) => n + p.bytes, kine.otherPrefixes?.bytes ?? 0);
     const share = (p: KinePrefixStats) => ({
       rows: kine.rows ? p.rows / kine.rows : 0,
       bytes: totalBytes ? p.bytes / totalBytes : 0,
