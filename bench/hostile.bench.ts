@@ -1,17 +1,26 @@
 /**
  * `npm run bench:hostile`: the large inputs of the hostile-input report at full size — two logs of
  * 1,000,000 events (one controller's renew failures repeating, and a stall's mixed journal whose
- * lines stay distinct findings), a pod dump of 263,000 pods, a tar.gz of 130,000 members without a year — run
- * through `events --json`, `ingest` and `analyze`, with each run's time and peak RSS beside a stock
- * tool reading the same bytes in the same run (`grep -c`). The tests (test/hostile) prove these
- * inputs no longer crash; this says what they cost.
- * Target (issue 10): `events --json` and `analyze` on 1M events under 300 MB peak RSS.
+ * lines stay distinct findings), a pod dump of 263,000 pods, a tar.gz of 130,000 members without a
+ * year, two dqlite snapshots whose kine tables hold 1,000,000 distinct key prefixes — run through
+ * `events --json`, `ingest`, `analyze` and `snapshot inspect|diff`, with each run's time and peak RSS
+ * beside a stock tool reading the same bytes in the same run (`grep -c`). The tests (test/hostile)
+ * prove these inputs no longer crash; this says what they cost.
+ * Target (issue 10): `events --json` and `analyze` on 1M events, and every run on the 1M-prefix
+ * snapshots, under 300 MB peak RSS.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LEASE_LINE, tarball, writeLines } from '../test/hostile/_make.js';
+import {
+  LEASE_LINE,
+  fsmPayload,
+  kineDatabase,
+  tarball,
+  writeLines,
+  writeSnapshot,
+} from '../test/hostile/_make.js';
 
 const CLI = join(import.meta.dirname, '../dist/cli/index.js');
 const TARGET_RSS_MB = 300;
@@ -89,6 +98,18 @@ try {
       })(),
     ),
   );
+  // Two snapshots whose kine keys are each a prefix of their own (1,000,000 and 1,000,001).
+  for (const [name, count] of [
+    ['snapshot-1-32-1000', 1_000_000],
+    ['snapshot-1-64-2000', 1_000_001],
+  ] as const) {
+    const keys = (function* () {
+      for (let i = 0; i < count; i++) yield `/registry/r${i}/ns/obj`;
+    })();
+    const main = kineDatabase(join(work, `${name}.sqlite`), keys);
+    rmSync(join(work, `${name}.sqlite`));
+    writeSnapshot(join(work, 'kine'), fsmPayload([{ name: 'k8s', main }]), name);
+  }
   process.stderr.write('done\n');
   const rows: string[] = [];
   for (const [input, commands] of [
@@ -103,6 +124,14 @@ try {
     ['mixed.log', [['analyze', 'mixed.log', '--json', '--permutations', '99']]],
     ['pods.json', [['ingest', 'pods.json', '--json']]],
     ['members.tar.gz', [['ingest', 'members.tar.gz', '--json']]],
+    [
+      'kine/snapshot-1-32-1000',
+      [
+        ['snapshot', 'inspect', 'kine/snapshot-1-32-1000', '--json'],
+        ['snapshot', 'diff', 'kine/snapshot-1-32-1000', 'kine/snapshot-1-64-2000'],
+        ['ingest', 'kine', '--json'],
+      ],
+    ],
   ] as const) {
     const baseline = timed('grep', ['-c', 'lease', input]);
     rows.push(
@@ -111,7 +140,7 @@ try {
     for (const args of commands) {
       const run = timed(process.execPath, [CLI, ...args]);
       const judged =
-        args[0] === 'events' || args[0] === 'analyze'
+        args[0] === 'events' || args[0] === 'analyze' || input.startsWith('kine/')
           ? ` (target < ${TARGET_RSS_MB} MB) ${run.rssMb < TARGET_RSS_MB ? 'ok' : 'OVER'}`
           : '';
       rows.push(

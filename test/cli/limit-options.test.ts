@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/limits.js';
 import { formatByteSize, limitsFrom } from '../../src/cli/commands/_limit-options.js';
@@ -42,6 +43,7 @@ async function compare(args: string[], option: string[], evidencePath: string) {
   return { plain, limited, lines: limited.stderr.split('\n').filter((line) => line !== '') };
 }
 
+const REAL_SMALL = join(import.meta.dirname, '../fixtures/dqlite-real/kine-small');
 const LONG_NAME = `logs/${'n'.repeat(120)}.log`;
 
 describe('limit options', () => {
@@ -233,6 +235,39 @@ describe('limit options', () => {
     expect(ingest.lines).toEqual([
       `warning: ${snapshot}: snapshot not decoded: snapshot holds more than 1 databases; dqlite writes one or a few (raise it with --max-databases)`,
     ]);
+  });
+
+  it('--max-kine-prefixes: the prefixes past it are summed and said so, in inspect as in the case', async () => {
+    const dir = join(root, 'kine-prefixes');
+    const snapshot = join(dir, 'backend/snapshot-1-160-3278102');
+    mkdirSync(join(dir, 'backend'), { recursive: true });
+    for (const suffix of ['', '.meta'])
+      copyFileSync(join(REAL_SMALL, `snapshot-1-160-3278102${suffix}`), `${snapshot}${suffix}`);
+    const inspect = await compare(
+      ['snapshot', 'inspect', snapshot, '--json'],
+      ['--max-kine-prefixes', '2'],
+      dir,
+    );
+    const all = JSON.parse(inspect.plain.stdout).databases[0].kine;
+    const listed = JSON.parse(inspect.limited.stdout).databases[0].kine;
+    expect(inspect.limited.code, inspect.limited.stderr).toBe(0);
+    expect(inspect.lines).toEqual([]);
+    expect(listed.prefixes).toEqual(all.prefixes.slice(0, 2));
+    const rest = all.prefixes.slice(2).reduce((n: number, p: { rows: number }) => n + p.rows, 0);
+    expect(listed.otherPrefixes).toMatchObject({ prefixes: all.prefixes.length - 2, rows: rest });
+    const text = await howchain('snapshot', 'inspect', snapshot, '--max-kine-prefixes', '2');
+    expect(text.stdout).toContain(
+      `      2 of ${all.prefixes.length} prefixes listed (most rows first); ${all.prefixes.length - 2} more prefixes hold ${rest} rows (raise it with --max-kine-prefixes)\n`,
+    );
+    const casePath = join(root, 'kine-prefixes.db');
+    const ingest = await howchain('ingest', dir, '--case', casePath, '--max-kine-prefixes', '2');
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const db = new Database(casePath, { readonly: true });
+    const stored = JSON.parse(
+      (db.prepare('SELECT report FROM snapshot_reports').get() as { report: string }).report,
+    );
+    db.close();
+    expect(stored.databases[0].kine).toEqual(listed);
   });
 
   it('a value that is not a size or a count is a usage error naming the option', async () => {

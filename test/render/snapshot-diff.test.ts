@@ -97,3 +97,48 @@ describe('renderSnapshotDiffMarkdown with hostile names', () => {
     expect(html).not.toContain('href=');
   });
 });
+
+describe('renderSnapshotDiffMarkdown with folded kine prefixes', () => {
+  const folded: SnapshotDiff = {
+    ...diff,
+    counts: [
+      entry({
+        subject: '/registry/pods/',
+        before: null,
+        after: 41,
+        delta: null,
+        percent: null,
+        unknown: 'before',
+        atMost: 11,
+      }),
+      entry({
+        subject: '/registry/pods/',
+        metric: 'liveKeys',
+        before: null,
+        after: 29,
+        delta: null,
+        percent: null,
+        unknown: 'before',
+        atMost: 11,
+      }),
+      entry({ subject: '', kind: 'kine-folded', metric: 'prefixes', before: 999_000, after: 999_001 }),
+      entry({ subject: '', kind: 'kine-folded', metric: 'rows', before: 999_000, after: 999_000 }),
+    ],
+  };
+  const markdown = renderSnapshotDiffMarkdown(folded);
+
+  it('shows an unknown side as its bound, never as 0 or as absent', () => {
+    expect(markdown).toContain(
+      '| k8s | `/registry/pods/` | ≤ 11 (folded) | 41 | unknown | unknown | ≤ 11 (folded) → 29 |',
+    );
+    expect(markdown).toContain('A value shown as `≤ n (folded)` is not known');
+  });
+
+  it('keeps the folded prefixes line even when unchanged, and says what was folded', () => {
+    expect(markdown).toContain(
+      '| k8s | 999,000 → 999,001 other prefixes (not listed) | 999,000 | 999,000 | 0 | 0.0% |  |',
+    );
+    expect(markdown).toContain('up to `--max-kine-prefixes`; the others are summed as other prefixes.');
+    expect(markdown).not.toContain('more table or prefix row counts unchanged');
+  });
+});

@@ -126,6 +126,8 @@ export function measureDatabase(
 
 /** Value bytes of one kine row. */
 const VALUE_BYTES = 'coalesce(length(value), 0) + coalesce(length(old_value), 0)';
+/** 1 for a tombstone; a NULL `deleted` (not written by kine) counts as neither, never as NULL. */
+const TOMBSTONE = 'coalesce(deleted <> 0, 0)';
 
 /** Adds a row's numbers to those of its group when the group is already there. */
 const ADD_TO_PREFIX = `ON CONFLICT (prefix) DO UPDATE SET rows = rows + excluded.rows,
@@ -174,14 +176,14 @@ function measureKine(db: Database.Database, tablePath: string, maxPrefixes: numb
   db.exec(`CREATE TABLE howchain.prefixes (prefix TEXT PRIMARY KEY, rows INTEGER, liveKeys INTEGER,
              deletedRows INTEGER, bytes INTEGER) WITHOUT ROWID`);
   let perKey = `SELECT name, max(id) AS newest, deleted AS newestDeleted, count(*) AS rows,
-                       sum(deleted <> 0) AS deletedRows, sum(${VALUE_BYTES}) AS bytes
+                       sum(${TOMBSTONE}) AS deletedRows, sum(${VALUE_BYTES}) AS bytes
                   FROM kine GROUP BY name`;
   if (!nameIndexed(db)) {
     db.exec(`CREATE TABLE howchain.keys (name PRIMARY KEY, newest, newestDeleted, rows, deletedRows, bytes)
                WITHOUT ROWID`);
     // Every SET expression reads the row as it was, so the newest revision's `deleted` wins.
     db.exec(`INSERT INTO howchain.keys
-             SELECT coalesce(name, ''), id, deleted, 1, deleted <> 0, ${VALUE_BYTES} FROM kine WHERE true
+             SELECT coalesce(name, ''), id, deleted, 1, ${TOMBSTONE}, ${VALUE_BYTES} FROM kine WHERE true
              ON CONFLICT (name) DO UPDATE SET
                newestDeleted = iif(excluded.newest > newest, excluded.newestDeleted, newestDeleted),
                newest = max(newest, excluded.newest), rows = rows + 1,
@@ -189,7 +191,7 @@ function measureKine(db: Database.Database, tablePath: string, maxPrefixes: numb
     perKey = 'SELECT * FROM howchain.keys';
   }
   db.exec(`INSERT INTO howchain.prefixes
-           SELECT howchain_kine_prefix(name), rows, newestDeleted = 0, deletedRows, bytes
+           SELECT howchain_kine_prefix(name), rows, newestDeleted IS 0, deletedRows, bytes
              FROM (${perKey}) WHERE true ${ADD_TO_PREFIX}`);
   // Bookkeeping names are buckets of their own, so a whole bucket is either live or not.
   db.prepare(
