@@ -111,7 +111,8 @@ export interface ReadOptions {
   };
   /**
    * With `parallel` and no time following (`onResolved`): such files' events are only counted, in
-   * the workers, and the counts per kind come here instead of their events to `onEvent`.
+   * the workers, and the counts per kind come here instead of their events to `onEvent`; the other
+   * files' events come to `onEvent` without their message (a count reads none).
    */
   onCounts?: (counts: Partial<Record<EventKind, number>>) => void;
 }
@@ -143,6 +144,8 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
     });
   // Times are resolved only when someone will use the anchor (a count of kinds does not).
   const followTimes = !options.onEvent || options.onResolved !== undefined;
+  // Events only counted (`events --count`): no time is followed, and no message is read.
+  const counting = !followTimes && options.onCounts !== undefined;
   const onEvent = followTimes
     ? (event: PendingEvent) => {
         if (event.time?.year !== undefined) {
@@ -207,7 +210,6 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
           : null;
       if (parallelType && member.diskPath !== undefined) {
         // The member's stream is left unread (it opens the file only when read).
-        const counting = !followTimes && options.onCounts !== undefined;
         const scanned = await scanFileInParallel({
           path: member.diskPath,
           size: member.size,
@@ -251,6 +253,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
         hash: options.custody,
         onEvent,
         scratchFolderFor: options.custody ? scratchFolderFor : null,
+        messages: !counting,
       });
       collected.manifest.push(output.entry);
       for (const event of output.result.events) onEvent(event);

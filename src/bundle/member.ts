@@ -40,6 +40,8 @@ export interface MemberOptions {
   scratchFolderFor: ((dir: string) => string) | null;
   /** Called after every chunk read (progress within a large file). */
   onChunk?: () => void;
+  /** False: log events without their message (`events --count`). */
+  messages?: boolean;
 }
 
 const SNAPSHOT_TYPES = new Set(['dqlite-snapshot', 'dqlite-snapshot-meta']);
@@ -78,7 +80,9 @@ class Content {
     this.head.length = 0;
     const type = detectFileType(this.path, joined.subarray(0, SNIFF_BYTES));
     this.type = type;
-    this.parser = createFileParser(this.path, type, this.limits, this.options.onEvent);
+    this.parser = createFileParser(this.path, type, this.limits, this.options.onEvent, {
+      messages: this.options.messages,
+    });
     const scratch = this.options.scratchFolderFor;
     if (SNAPSHOT_TYPES.has(type.id) && !this.onDisk && scratch) {
       const slash = this.path.lastIndexOf('/');

@@ -104,15 +104,27 @@ export function finalizeEvent(
   return event;
 }
 
+/** What JSON.stringify escapes in a string: quote, backslash, control characters, surrogates (lone ones). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(text)`: a string without anything to escape is only quoted. JSON.stringify's
+ * set-up per call cost as much as the whole of a short subject or source (three calls an event).
+ */
+export function jsonString(text: string): string {
+  return ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
 /**
  * What `JSON.stringify(finalizeEvent(pending, …))` writes after `{"file":…,"line":N`, without
  * building the event object: the worker threads finish an event per line this way. Keys in
  * finalizeEvent's order; the time, its source, the kind and the severity are written unquoted-safe
- * (ISO digits and fixed names), the rest through JSON.stringify.
+ * (ISO digits and fixed names), the strings through `jsonString`, attrs through JSON.stringify.
  */
 export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): string {
   const ts = resolved.ts === null ? 'null' : `"${resolved.ts}"`;
   const attrs =
     pending.attrs && Object.keys(pending.attrs).length > 0 ? `,"attrs":${JSON.stringify(pending.attrs)}` : '';
-  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${JSON.stringify(pending.subject)},"source":${JSON.stringify(pending.source)},"severity":"${pending.severity}","message":${JSON.stringify(pending.message)}${attrs}}`;
+  const subject = pending.subject === null ? 'null' : jsonString(pending.subject);
+  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${subject},"source":${jsonString(pending.source)},"severity":"${pending.severity}","message":${jsonString(pending.message)}${attrs}}`;
 }
