@@ -1,10 +1,10 @@
 /**
  * Scans one large log file on disk with every core: the file is cut at line ends into runs of about
- * 1 MiB, worker threads classify runs as they free up (each reads its own byte range, read-only), and
- * the results are handed on strictly in file order — each run's line numbers shifted by the lines
- * of the runs before it — so the events, their order and the problems are those of the one-thread
- * scan (test/parse/parallel-scan.test.ts). At most two runs per worker are in flight, so memory
- * does not grow with the file.
+ * 1 MiB, the pool's worker threads (one per core, kept for the process) classify runs as they free
+ * up (each reads its own byte range, read-only), and the results are handed on strictly in file
+ * order — each run's line numbers shifted by the lines of the runs before it — so the events, their
+ * order and the problems are those of the one-thread scan (test/parse/parallel-scan.test.ts). At
+ * most two runs per worker are in flight, so memory does not grow with the file.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -121,6 +121,79 @@ function startWorker(): Worker {
   );
 }
 
+/**
+ * The scan workers, one per core, started on first use and kept for every later file of the process
+ * (starting one is 65–140 ms of module loading, paid once instead of per file). A worker is unref'd
+ * while idle, so the pool never keeps the process alive; a worker that fails is dropped and a new one
+ * started for the next run.
+ */
+class ScanPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+
+  constructor(readonly size: number) {}
+
+  /** Runs one task on the next free worker. */
+  run(task: RangeTask): Promise<RangeResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let worker = this.idle.pop();
+      if (!worker) {
+        if (this.busy.size >= this.size) return;
+        worker = this.start();
+      }
+      const job = this.queue.shift() as Job;
+      this.busy.set(worker, job);
+      worker.ref();
+      worker.postMessage(job.task);
+    }
+  }
+
+  private start(): Worker {
+    const worker = startWorker();
+    worker.on('message', (message: RangeResult | { index: number; error: string }) => {
+      const job = this.busy.get(worker);
+      this.busy.delete(worker);
+      worker.unref();
+      this.idle.push(worker);
+      if ('error' in message) job?.reject(new Error(message.error));
+      else job?.resolve(message);
+      this.dispatch();
+    });
+    worker.on('error', (error) => {
+      const job = this.busy.get(worker);
+      this.busy.delete(worker);
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+      void worker.terminate();
+      job?.reject(error);
+      this.dispatch();
+    });
+    return worker;
+  }
+}
+
+interface Job {
+  task: RangeTask;
+  resolve: (result: RangeResult) => void;
+  reject: (error: Error) => void;
+}
+
+let pool: ScanPool | null = null;
+
+/** The process's scan workers (see ScanPool). */
+function scanPool(): ScanPool {
+  pool ??= new ScanPool(Math.max(1, availableParallelism()));
+  return pool;
+}
+
 export interface ParallelScanResult {
   counts: Partial<Record<EventKind, number>>;
   summary: LogScanSummary;
@@ -129,8 +202,8 @@ export interface ParallelScanResult {
 }
 
 /**
- * Classifies the log file at `path` (of `size` bytes, read as `type`, events named `file`) in worker
- * threads. `onEvents` receives each run's events, in file order, with file line numbers.
+ * Classifies the log file at `path` (of `size` bytes, read as `type`, events named `file`) in the
+ * scan workers. `onEvents` receives each run's events, in file order, with file line numbers.
  */
 export async function scanFileInParallel(options: {
   path: string;
@@ -144,112 +217,79 @@ export async function scanFileInParallel(options: {
   finish?: RangeTask['finish'];
   onText?: (line: string) => void;
   onProgress?: (bytes: number) => void;
-  workers?: number;
   /** Bytes per run (tests use small runs to cut a small file many times). */
   runBytes?: number;
 }): Promise<ParallelScanResult> {
   const { path, size } = options;
-  const workerCount = Math.max(1, options.workers ?? availableParallelism());
+  const workers = scanPool();
   const runBytes = options.runBytes ?? RUN_BYTES;
-  const workers = Array.from({ length: workerCount }, () => startWorker());
   const fd = openSync(path, 'r');
   const counts: Partial<Record<EventKind, number>> = {};
   const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
   let latest: string | null = null;
   const scratch = options.finish ? Buffer.allocUnsafe(runBytes + (64 << 10)) : null;
   let linesAssigned = 0;
-  try {
-    let next = 0;
-    let index = 0;
-    const waiting = new Map<number, RangeResult>();
-    let delivered = 0;
-    const deliver = (result: RangeResult) => {
-      const base = summary.lines;
-      for (const [kind, count] of Object.entries(result.counts) as [EventKind, number][])
-        counts[kind] = (counts[kind] ?? 0) + count;
-      if (result.latest !== null && (latest === null || later(result.latest, latest))) latest = result.latest;
-      if (result.linesBefore !== undefined && result.linesBefore !== base)
-        throw new Error(
-          `run ${result.index} was numbered from line ${result.linesBefore + 1}, not ${base + 1}`,
-        );
-      let pending: PendingEvent[] = [];
-      for (const item of result.events) {
-        if (typeof item !== 'string') {
-          item.line += base;
-          pending.push(item);
-          continue;
-        }
-        if (pending.length > 0) options.onEvents?.(pending);
-        pending = [];
-        options.onText?.(item);
+  const deliver = (result: RangeResult) => {
+    const base = summary.lines;
+    for (const [kind, count] of Object.entries(result.counts) as [EventKind, number][])
+      counts[kind] = (counts[kind] ?? 0) + count;
+    if (result.latest !== null && (latest === null || later(result.latest, latest))) latest = result.latest;
+    if (result.linesBefore !== undefined && result.linesBefore !== base)
+      throw new Error(
+        `run ${result.index} was numbered from line ${result.linesBefore + 1}, not ${base + 1}`,
+      );
+    let pending: PendingEvent[] = [];
+    for (const item of result.events) {
+      if (typeof item !== 'string') {
+        item.line += base;
+        pending.push(item);
+        continue;
       }
       if (pending.length > 0) options.onEvents?.(pending);
-      const part = result.summary;
-      if (part.overlong && !summary.overlong)
-        summary.overlong = { line: part.overlong.line + base, bytes: part.overlong.bytes };
-      if (part.notJson > 0 && summary.notJson === 0) summary.firstNotJson = part.firstNotJson + base;
-      summary.notJson += part.notJson;
-      summary.lines += part.lines;
-    };
-    await new Promise<void>((resolve, reject) => {
-      let failed = false;
-      const idle = [...workers];
-      const fill = () => {
-        // Runs finished out of order wait for the ones before them; two per worker bound that memory.
-        while (!failed && idle.length > 0 && next < size && waiting.size < 2 * workerCount) {
-          const start = next;
-          next = Math.min(size, lineEndAfter(fd, Math.min(size, start + runBytes) - 1, size));
-          const linesBefore = linesAssigned;
-          if (scratch) linesAssigned += newlinesIn(fd, start, next, scratch);
-          const task: RangeTask = {
-            index: index++,
-            path,
-            start,
-            end: next,
-            file: options.file,
-            type: options.type,
-            limits: options.limits,
-            mode: options.mode,
-            finish: options.finish,
-            linesBefore: scratch ? linesBefore : undefined,
-          };
-          (idle.pop() as Worker).postMessage(task);
-        }
-        if (idle.length === workerCount && next >= size) resolve();
-      };
-      for (const worker of workers) {
-        worker.on('message', (message: RangeResult | { index: number; error: string }) => {
-          idle.push(worker);
-          if ('error' in message) {
-            failed = true;
-            reject(new Error(message.error));
-            return;
-          }
-          waiting.set(message.index, message);
-          try {
-            for (let ready = waiting.get(delivered); ready; ready = waiting.get(delivered)) {
-              waiting.delete(delivered);
-              delivered++;
-              deliver(ready);
-            }
-          } catch (error) {
-            failed = true;
-            reject(error as Error);
-            return;
-          }
-          options.onProgress?.(Math.min(size, next));
-          fill();
+      pending = [];
+      options.onText?.(item);
+    }
+    if (pending.length > 0) options.onEvents?.(pending);
+    const part = result.summary;
+    if (part.overlong && !summary.overlong)
+      summary.overlong = { line: part.overlong.line + base, bytes: part.overlong.bytes };
+    if (part.notJson > 0 && summary.notJson === 0) summary.firstNotJson = part.firstNotJson + base;
+    summary.notJson += part.notJson;
+    summary.lines += part.lines;
+  };
+  try {
+    // Runs are handed out ahead and delivered strictly in file order; two per worker bound the
+    // results that wait for the ones before them.
+    const inFlight: Promise<RangeResult>[] = [];
+    let next = 0;
+    let index = 0;
+    while (next < size || inFlight.length > 0) {
+      while (next < size && inFlight.length < 2 * workers.size) {
+        const start = next;
+        next = Math.min(size, lineEndAfter(fd, Math.min(size, start + runBytes) - 1, size));
+        const linesBefore = linesAssigned;
+        if (scratch) linesAssigned += newlinesIn(fd, start, next, scratch);
+        const result = workers.run({
+          index: index++,
+          path,
+          start,
+          end: next,
+          file: options.file,
+          type: options.type,
+          limits: options.limits,
+          mode: options.mode,
+          finish: options.finish,
+          linesBefore: scratch ? linesBefore : undefined,
         });
-        worker.on('error', (error) => {
-          failed = true;
-          reject(error);
-        });
+        // Awaited below, in order; if an earlier run fails, this one's failure is not unhandled.
+        result.catch(() => undefined);
+        inFlight.push(result);
       }
-      fill();
-    });
+      deliver(await (inFlight.shift() as Promise<RangeResult>));
+      options.onProgress?.(Math.min(size, next));
+    }
   } finally {
     closeSync(fd);
-    await Promise.all(workers.map((worker) => worker.terminate()));
   }
   return { counts, summary, latest };
 }

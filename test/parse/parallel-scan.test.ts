@@ -41,7 +41,6 @@ async function scanParallel(path: string, limits: ParseLimits, type: ReturnType<
     limits,
     mode: 'events',
     onEvents: (batch) => events.push(...batch),
-    workers: 2,
     // Runs of a few lines, so the file is cut hundreds of times, also inside Trace blocks and JSON.
     runBytes: 1024,
   });
@@ -102,7 +101,6 @@ describe('parallel scan', () => {
       type: whole.type,
       limits: DEFAULT_LIMITS,
       mode: 'events',
-      workers: 2,
       runBytes: 2048,
       finish: { context, name: 'named', kinds: null },
       onText: (line) => got.push(line),
@@ -125,9 +123,40 @@ describe('parallel scan', () => {
       type: whole.type,
       limits: DEFAULT_LIMITS,
       mode: 'count',
-      workers: 2,
       runBytes: 4096,
     });
     expect(counted.counts).toEqual(byKind);
+  });
+
+  it('shares its workers between scans running at once, each getting its own results in order', async () => {
+    const sample = join(dir, 'all.log');
+    const other = join(dir, 'json.log');
+    const [first, second] = await Promise.all([
+      scanParallel(sample, DEFAULT_LIMITS, scanWhole(sample, DEFAULT_LIMITS).type),
+      scanParallel(other, DEFAULT_LIMITS, scanWhole(other, DEFAULT_LIMITS).type),
+    ]);
+    expect(JSON.stringify(first.events)).toBe(JSON.stringify(scanWhole(sample, DEFAULT_LIMITS).events));
+    expect(JSON.stringify(second.events)).toBe(JSON.stringify(scanWhole(other, DEFAULT_LIMITS).events));
+    expect(second.events.length).toBeGreaterThan(100);
+  });
+
+  it('fails the scan when a worker fails, and the pool serves the next scan', async () => {
+    const path = join(dir, 'all.log');
+    const type = scanWhole(path, DEFAULT_LIMITS).type;
+    // A task the worker cannot run (its kinds are not a list): its error rejects the scan.
+    await expect(
+      scanFileInParallel({
+        path,
+        size: statSync(path).size,
+        file: 'all.log',
+        type,
+        limits: DEFAULT_LIMITS,
+        mode: 'events',
+        runBytes: 4096,
+        finish: { context: {}, name: 'x', kinds: 5 as never },
+      }),
+    ).rejects.toThrow(/not iterable/);
+    const again = await scanParallel(path, DEFAULT_LIMITS, type);
+    expect(JSON.stringify(again.events)).toBe(JSON.stringify(scanWhole(path, DEFAULT_LIMITS).events));
   });
 });
