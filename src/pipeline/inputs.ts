@@ -8,11 +8,10 @@ import Database from 'better-sqlite3';
 import { closeSync, opendirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvidenceError } from '../errors.js';
+import { CASE_TABLES, WITHOUT_CASE_TABLES, notACase } from '../store/not-a-case.js';
 import type { CaseData, ManifestEntry } from '../types/index.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
-/** The tables every howchain case has had since schema 1 (docs/case-schema.md). */
-const CASE_TABLES = ['bundles', 'manifest', 'events'];
 
 function startsLikeSqlite(path: string): boolean {
   if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
@@ -41,12 +40,9 @@ export function sqliteKind(path: string): { kind: 'case' } | { kind: 'sqlite'; p
       ),
     );
     if (version >= 1 && CASE_TABLES.every((table) => tables.has(table))) return { kind: 'case' };
-    return {
-      kind: 'sqlite',
-      problem: `an SQLite database but not a howchain case (it has no ${CASE_TABLES.join('/')} tables)`,
-    };
+    return { kind: 'sqlite', problem: notACase(WITHOUT_CASE_TABLES) };
   } catch (error) {
-    return { kind: 'sqlite', problem: `not a readable case database: ${(error as Error).message}` };
+    return { kind: 'sqlite', problem: notACase((error as Error).message) };
   } finally {
     db?.close();
   }

@@ -23,6 +23,7 @@ import type {
   SnapshotReport,
 } from '../types/index.js';
 import { EVENT_KINDS } from '../types/index.js';
+import { WITHOUT_CASE_TABLES, notACase } from './not-a-case.js';
 
 export const CASE_SCHEMA_VERSION = 1;
 
@@ -109,7 +110,7 @@ export function openCase(casePath: string): Database.Database {
   };
   if (version === 0 && tables.n > 0) {
     db.close();
-    throw new UsageError(`${casePath}: not a howchain case database`);
+    throw new UsageError(`${casePath}: ${notACase(WITHOUT_CASE_TABLES)}`);
   }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${CASE_SCHEMA_VERSION}`);
@@ -127,16 +128,11 @@ function refuseIfNotCase(casePath: string): void {
       db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
     ).n;
   } catch (error) {
-    throw new UsageError(
-      `${casePath}: not a howchain case database (${(error as Error).message}); it was left as it was`,
-    );
+    throw new UsageError(`${casePath}: ${notACase((error as Error).message)}`);
   } finally {
     db?.close();
   }
-  if (version === 0 && tables > 0)
-    throw new UsageError(
-      `${casePath}: not a howchain case database (an SQLite file with other tables); it was left as it was`,
-    );
+  if (version === 0 && tables > 0) throw new UsageError(`${casePath}: ${notACase(WITHOUT_CASE_TABLES)}`);
 }
 
 /** Writes one bundle's results in a single transaction. */
@@ -411,10 +407,17 @@ function countByKind(
 function openCaseReadOnly(casePath: string): Database.Database {
   if (!existsSync(casePath)) throw new UsageError(`${casePath}: no such case database`);
   const db = new Database(casePath, { readonly: true, fileMustExist: true });
-  const version = db.pragma('user_version', { simple: true }) as number;
+  let version: number;
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+  } catch (error) {
+    // SQLite reads the header only now: a file that is not SQLite fails here, not on open.
+    db.close();
+    throw new UsageError(`${casePath}: ${notACase((error as Error).message)}`);
+  }
   if (version === 0) {
     db.close();
-    throw new UsageError(`${casePath}: not a howchain case database`);
+    throw new UsageError(`${casePath}: ${notACase(WITHOUT_CASE_TABLES)}`);
   }
   return db;
 }

@@ -59,17 +59,27 @@ describe('empty and unrecognised inputs', () => {
     );
   });
 
-  it('an SQLite file that is not a case is named as such', async () => {
+  it('an SQLite file that is not a case is named as such, in one message for every command', async () => {
     const other = join(scratch, 'other.db');
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(other);
     db.exec('CREATE TABLE t (x)');
     db.close();
-    for (const command of ['events', 'analyze', 'correlate']) {
-      const { code, stderr } = await howchain(command, other);
-      expect(code).toBe(2);
+    const evidence = join(scratch, 'not-a-case-ev');
+    mkdirSync(evidence);
+    writeFileSync(join(evidence, 'a.log'), 'call the vendor on monday\n');
+    // The same line whether the file is an input, the --case written to, or the --case read.
+    for (const args of [
+      ['events', other],
+      ['analyze', other],
+      ['correlate', other],
+      ['ingest', evidence, '--case', other],
+      ['verify', evidence, '--case', other],
+    ]) {
+      const { code, stderr } = await howchain(...args);
+      expect(code, args.join(' ')).toBe(2);
       expect(stderr.trim()).toBe(
-        `howchain: ${other}: an SQLite database but not a howchain case (it has no bundles/manifest/events tables)`,
+        `howchain: ${other}: not a howchain case database (an SQLite file without a case's bundles/manifest/events tables); it was left as it was`,
       );
     }
   });

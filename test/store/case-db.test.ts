@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -125,9 +125,17 @@ describe('case database', () => {
     const raw = new Database(other);
     raw.exec('CREATE TABLE t (x)');
     raw.close();
-    expect(() => openCase(other)).toThrow(/not a howchain case database/);
-    expect(() => loadCase(other)).toThrow(/not a howchain case database/);
+    // One message, whether the case is to be written or read.
+    const refusal = `${other}: not a howchain case database (an SQLite file without a case's bundles/manifest/events tables); it was left as it was`;
+    expect(() => openCase(other)).toThrow(refusal);
+    expect(() => loadCase(other)).toThrow(refusal);
     expect(() => loadCase(join(dir, 'missing.db'))).toThrow(/no such case database/);
+    const text = join(dir, 'notes.db');
+    writeFileSync(text, 'not a database at all\n');
+    for (const open of [openCase, loadCase])
+      expect(() => open(text)).toThrow(
+        `${text}: not a howchain case database (file is not a database); it was left as it was`,
+      );
   });
 });
 
