@@ -8,8 +8,11 @@
  * Kept free of imports so that `--help` can show the defaults without loading any reader.
  */
 
-/** Which readers a limit belongs to: commands offer the options of the readers they run. */
-export type LimitScope = 'bundle' | 'parse' | 'snapshot';
+/**
+ * Which readers a limit belongs to: commands offer the options of the readers they run.
+ * 'snapshot' decodes a snapshot (extract too); 'snapshot-stats' measures what it decoded (not extract).
+ */
+export type LimitScope = 'bundle' | 'parse' | 'snapshot' | 'snapshot-stats';
 
 export interface LimitSpec {
   /** The command-line option, without its dashes. */
@@ -100,7 +103,7 @@ export const LIMITS = {
     option: 'max-kine-prefixes',
     default: 1000,
     unit: 'count',
-    scope: 'snapshot',
+    scope: 'snapshot-stats',
     describe:
       'Most kine key prefixes listed one by one (those with the most rows); the rest are summed into one line',
   },

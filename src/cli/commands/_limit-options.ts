@@ -26,7 +26,7 @@ export function formatByteSize(bytes: number): string {
 }
 
 /** The limits of everything that ingests a bundle: its walk, its parsers and its snapshot copies. */
-export const INGEST_LIMITS: LimitScope[] = ['bundle', 'parse', 'snapshot'];
+export const INGEST_LIMITS: LimitScope[] = ['bundle', 'parse', 'snapshot', 'snapshot-stats'];
 
 const inScopes = (scopes: LimitScope[]) =>
   (Object.entries(LIMITS) as [LimitName, LimitSpec][]).filter(([, spec]) => scopes.includes(spec.scope));

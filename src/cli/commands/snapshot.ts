@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { limitsFrom, withLimitOptions } from './_limit-options.js';
 import type { KinePrefixStats, SnapshotReport } from '../../types/index.js';
 import type { InspectOptions } from '../../store/snapshot-db.js';
-import { raiseWith } from '../../limits.js';
+import { raiseWith, type LimitScope } from '../../limits.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
 import { terminalText } from '../../render/format.js';
@@ -101,7 +101,10 @@ interface SnapshotFileArgs extends SnapshotOptionArgs {
   json: boolean;
 }
 
-const withSnapshotLimits = <T>(yargs: Argv<T>) => withLimitOptions(yargs, ['snapshot']);
+/** The limits of inspect and diff, which decode and measure; extract only decodes. */
+const MEASURE_LIMITS: LimitScope[] = ['snapshot', 'snapshot-stats'];
+const withSnapshotLimits = <T>(yargs: Argv<T>, scopes: LimitScope[] = MEASURE_LIMITS) =>
+  withLimitOptions(yargs, scopes);
 
 function withBootTime<T>(yargs: Argv<T>) {
   return yargs.option('boot-time', {
@@ -115,7 +118,7 @@ async function withProgress<T>(
   args: SnapshotOptionArgs,
   read: (options: InspectOptions) => Promise<T>,
 ): Promise<T> {
-  const limits = limitsFrom(args, ['snapshot']);
+  const limits = limitsFrom(args, MEASURE_LIMITS);
   const bootTime = parseBootTime(args['boot-time']);
   const progress = createProgress();
   try {
@@ -197,7 +200,7 @@ const diffCommand: CommandModule<object, SnapshotDiffArgs> = {
   },
 };
 
-interface SnapshotExtractArgs extends Omit<SnapshotOptionArgs, 'boot-time'> {
+interface SnapshotExtractArgs extends Omit<SnapshotOptionArgs, 'boot-time' | 'max-kine-prefixes'> {
   file: string;
   out: string;
   json: boolean;
@@ -220,6 +223,7 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
           describe:
             'Folder for the rebuilt SQLite files (created; not inside the evidence the snapshot is in, up to the working, home or temp folder)',
         }),
+      ['snapshot'],
     )
       .example(
         '$0 snapshot extract snapshot-4-183437979-1822515154 --out /tmp/k8s-db',
