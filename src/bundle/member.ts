@@ -9,9 +9,16 @@ import { once } from 'node:events';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PendingEvent } from '../parse/event.js';
-import { createFileParser, type FileParser, type FileResult, type ParseLimits } from '../parse/file.js';
+import {
+  createFileParser,
+  logProblems,
+  type FileParser,
+  type FileResult,
+  type ParseLimits,
+} from '../parse/file.js';
+import { PooledLogScan } from '../parse/parallel-scan.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from '../parse/sniff.js';
-import type { ManifestEntry } from '../types/index.js';
+import type { EventKind, ManifestEntry } from '../types/index.js';
 import { describeGzipProblem, GunzipMembers, type GzipProblem } from './gunzip.js';
 import { ratioRefusal, type BundleLimits } from './safety.js';
 
@@ -42,6 +49,16 @@ export interface MemberOptions {
   onChunk?: () => void;
   /** False: log events without their message (`events --count`). */
   messages?: boolean;
+  /**
+   * Classify a log's lines in the scan workers (`PooledLogScan`), its events to `onEvent` in order:
+   * for a member read as a stream (archive, compressed file), which the workers cannot read by path.
+   */
+  pooled?: boolean;
+  /**
+   * With `pooled`: the workers only count a log's events, and the counts per kind come here instead
+   * of its events to `onEvent` (`events --count`).
+   */
+  onCounts?: (counts: Partial<Record<EventKind, number>>) => void;
 }
 
 const SNAPSHOT_TYPES = new Set(['dqlite-snapshot', 'dqlite-snapshot-meta']);
@@ -52,6 +69,7 @@ class Content {
   private readonly head: Buffer[] = [];
   private headBytes = 0;
   private parser: FileParser | null = null;
+  private pooled: PooledLogScan | null = null;
   type: FileType | null = null;
   private copyFd: number | null = null;
   copyPath: string | null = null;
@@ -65,6 +83,10 @@ class Content {
 
   /** The chunk may be reused by the caller once this returns. */
   push(chunk: Buffer): void {
+    if (this.pooled) {
+      this.pooled.push(chunk);
+      return;
+    }
     if (this.parser) {
       this.parser.push(chunk);
       if (this.copyFd !== null) writeSync(this.copyFd, chunk);
@@ -80,6 +102,17 @@ class Content {
     this.head.length = 0;
     const type = detectFileType(this.path, joined.subarray(0, SNIFF_BYTES));
     this.type = type;
+    const onEvent = this.options.onEvent;
+    if (this.options.pooled && onEvent && type.handling === 'log') {
+      const messages = this.options.messages !== false;
+      const mode = this.options.onCounts ? 'count' : 'events';
+      this.pooled = new PooledLogScan(
+        { file: this.path, type, limits: this.limits, mode, messages },
+        onEvent,
+      );
+      this.pooled.push(joined);
+      return;
+    }
     this.parser = createFileParser(this.path, type, this.limits, this.options.onEvent, {
       messages: this.options.messages,
     });
@@ -93,9 +126,19 @@ class Content {
     this.parser.push(joined);
   }
 
-  end(): FileResult {
-    if (!this.parser) this.start();
+  /** Resolves when the next chunk may be pushed (the scan workers keep a bounded number of runs). */
+  async ready(): Promise<void> {
+    await this.pooled?.ready();
+  }
+
+  async end(): Promise<FileResult> {
+    if (!this.parser && !this.pooled) this.start();
     this.close();
+    if (this.pooled) {
+      const summary = await this.pooled.end();
+      this.options.onCounts?.(this.pooled.counts);
+      return { ...empty(), problems: logProblems(summary, this.limits) };
+    }
     return (this.parser as FileParser | null)?.end() ?? empty();
   }
 
@@ -137,6 +180,7 @@ class GunzipInto {
           return;
         }
         this.content.push(chunk);
+        await this.content.ready();
       }
     })();
     // Errors surface through `end`; an early one must not be unhandled meanwhile.
@@ -173,10 +217,10 @@ export async function readMember(
   let gzipError: string | null = null;
   // A parser that throws is a bug, but only this file's parsing stops: hashing goes on.
   let parseError: string | null = null;
-  const guard = (work: () => void) => {
+  const guard = async (work: () => void | Promise<void>) => {
     if (parseError) return;
     try {
-      work();
+      await work();
     } catch (error) {
       parseError = `not parsed: internal error in the ${content?.type?.id ?? 'file'} reader (${(error as Error).message}); hashed and listed only`;
       content?.close();
@@ -203,7 +247,11 @@ export async function readMember(
         if (compressed) gunzip = new GunzipInto(content, limits);
       }
       const current = content;
-      if (!gunzip) guard(() => current.push(chunk));
+      if (!gunzip)
+        await guard(async () => {
+          current.push(chunk);
+          await current.ready();
+        });
       else if (!gzipError) {
         // A broken compressed stream ends the parsing, not the hashing: read on to the end.
         await gunzip.push(chunk).catch((error: Error) => {
@@ -222,8 +270,8 @@ export async function readMember(
       else if (problem) gzipError = problem.detail;
     }
     const finished = content;
-    guard(() => {
-      result = finished.end();
+    await guard(async () => {
+      result = await finished.end();
     });
     if (parseError) result = { ...empty(), problems: [parseError] };
     if (gunzip) {

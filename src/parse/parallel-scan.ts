@@ -15,6 +15,7 @@ import { later, type PendingEvent } from './event.js';
 import type { TimeContext } from './time.js';
 import type { LogScanSummary, ParseLimits } from './log-scan.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from './sniff.js';
+import { logScan } from './log-scan.js';
 
 export interface RangeTask {
   index: number;
@@ -33,6 +34,13 @@ export interface RangeTask {
   finish?: { context: TimeContext; name: string; kinds: EventKind[] | null };
   /** With `finish`: the lines of the file before the run (counted by the main thread). */
   linesBefore?: number;
+  /**
+   * The run itself (of a streamed member: an archive's, a compressed file's), read instead of
+   * `path[start, end)`; its memory is handed to the worker.
+   */
+  bytes?: Uint8Array;
+  /** False: events without their message (default: none for 'count', else with). */
+  messages?: boolean;
 }
 
 export interface RangeResult {
@@ -152,7 +160,8 @@ class ScanPool {
       const job = this.queue.shift() as Job;
       this.busy.set(worker, job);
       worker.ref();
-      worker.postMessage(job.task);
+      const bytes = job.task.bytes;
+      worker.postMessage(job.task, bytes ? [bytes.buffer as ArrayBuffer] : []);
     }
   }
 
@@ -224,39 +233,9 @@ export async function scanFileInParallel(options: {
   const workers = scanPool();
   const runBytes = options.runBytes ?? RUN_BYTES;
   const fd = openSync(path, 'r');
-  const counts: Partial<Record<EventKind, number>> = {};
-  const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
-  let latest: string | null = null;
+  const merged = new RunMerger(options);
   const scratch = options.finish ? Buffer.allocUnsafe(runBytes + (64 << 10)) : null;
   let linesAssigned = 0;
-  const deliver = (result: RangeResult) => {
-    const base = summary.lines;
-    for (const [kind, count] of Object.entries(result.counts) as [EventKind, number][])
-      counts[kind] = (counts[kind] ?? 0) + count;
-    if (result.latest !== null && (latest === null || later(result.latest, latest))) latest = result.latest;
-    if (result.linesBefore !== undefined && result.linesBefore !== base)
-      throw new Error(
-        `run ${result.index} was numbered from line ${result.linesBefore + 1}, not ${base + 1}`,
-      );
-    let pending: PendingEvent[] = [];
-    for (const item of result.events) {
-      if (typeof item !== 'string') {
-        item.line += base;
-        pending.push(item);
-        continue;
-      }
-      if (pending.length > 0) options.onEvents?.(pending);
-      pending = [];
-      options.onText?.(item);
-    }
-    if (pending.length > 0) options.onEvents?.(pending);
-    const part = result.summary;
-    if (part.overlong && !summary.overlong)
-      summary.overlong = { line: part.overlong.line + base, bytes: part.overlong.bytes };
-    if (part.notJson > 0 && summary.notJson === 0) summary.firstNotJson = part.firstNotJson + base;
-    summary.notJson += part.notJson;
-    summary.lines += part.lines;
-  };
   try {
     // Runs are handed out ahead and delivered strictly in file order; two per worker bound the
     // results that wait for the ones before them.
@@ -285,11 +264,224 @@ export async function scanFileInParallel(options: {
         result.catch(() => undefined);
         inFlight.push(result);
       }
-      deliver(await (inFlight.shift() as Promise<RangeResult>));
+      merged.deliver(await (inFlight.shift() as Promise<RangeResult>));
       options.onProgress?.(Math.min(size, next));
     }
   } finally {
     closeSync(fd);
   }
-  return { counts, summary, latest };
+  return { counts: merged.counts, summary: merged.summary, latest: merged.latest };
+}
+
+/**
+ * A log read as a stream (an archive member, a compressed file) classified by the pool: the stream is
+ * cut at line ends into runs of about RUN_BYTES, each run's bytes handed to a worker, and the results
+ * handed on in order, so `onEvent` gets the events, line numbers and problems `logScan` gives for the
+ * whole stream (test/bundle/events.test.ts). The reader awaits `ready()` after each chunk, which
+ * holds it while two runs per worker are out. A line longer than `--max-line` cannot end a run: from
+ * such a line on, the rest of the stream is read by `logScan` on this thread, its parts pushed as
+ * they came (the line is measured and reported as the one-thread scan does), and its events
+ * numbered on from the runs' lines.
+ */
+export class PooledLogScan {
+  private readonly pool = scanPool();
+  private readonly merged: RunMerger;
+  private readonly inFlight: Promise<RangeResult>[] = [];
+  /** Copies of the chunks since the last run, as they came. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private index = 0;
+  /** Lines in the runs handed out. */
+  private linesOut = 0;
+  /** The rest of the stream, read on this thread after an over-long line. */
+  private rest: { scan: ReturnType<typeof logScan>; waiting: PendingEvent[] } | null = null;
+
+  constructor(
+    private readonly run: {
+      file: string;
+      type: FileType;
+      limits: ParseLimits;
+      /** 'count': the workers only count, and `counts` has them; 'events': to `onEvent`. */
+      mode: 'count' | 'events';
+      messages: boolean;
+      /** Bytes per run (tests use small runs). */
+      runBytes?: number;
+    },
+    private readonly onEvent: (event: PendingEvent) => void,
+  ) {
+    this.merged = new RunMerger({
+      onEvents: (events) => {
+        for (const event of events) onEvent(event);
+      },
+    });
+  }
+
+  /** The chunk may be reused by the caller once this returns. */
+  push(chunk: Buffer): void {
+    if (this.rest) {
+      this.rest.scan.push(chunk);
+      return;
+    }
+    this.held.push(Buffer.from(chunk));
+    this.heldBytes += chunk.length;
+    if (this.heldBytes >= (this.run.runBytes ?? RUN_BYTES)) this.cut(false);
+  }
+
+  /** Resolves when the next chunk may be pushed. */
+  async ready(): Promise<void> {
+    const limit = this.rest ? 0 : 2 * this.pool.size;
+    while (this.inFlight.length > limit)
+      this.merged.deliver(await (this.inFlight.shift() as Promise<RangeResult>));
+    if (this.rest && this.inFlight.length === 0) {
+      for (const event of this.rest.waiting.splice(0)) this.onEvent(event);
+    }
+  }
+
+  /** Events per kind, in 'count' mode (of the runs; the rest read on this thread goes to `onEvent`). */
+  get counts(): Partial<Record<EventKind, number>> {
+    return this.merged.counts;
+  }
+
+  /** Every run's result handed on; what the one-thread scan's summary would be. */
+  async end(): Promise<LogScanSummary> {
+    if (!this.rest) this.cut(true);
+    while (this.inFlight.length > 0)
+      this.merged.deliver(await (this.inFlight.shift() as Promise<RangeResult>));
+    if (this.rest) {
+      const summary = this.rest.scan.end();
+      for (const event of this.rest.waiting.splice(0)) this.onEvent(event);
+      this.merged.add(summary);
+    }
+    return this.merged.summary;
+  }
+
+  /** Hands the held whole lines (all held bytes at the end) to the pool as one run. */
+  private cut(final: boolean): void {
+    let last = this.held.length - 1;
+    let newline = -1;
+    for (; last >= 0 && newline < 0; last--) newline = (this.held[last] as Buffer).lastIndexOf(10);
+    last++;
+    if (newline < 0 && !final) {
+      if (this.heldBytes > this.run.limits.maxLineBytes) this.readRestHere();
+      return;
+    }
+    const keep =
+      final || newline < 0
+        ? []
+        : [(this.held[last] as Buffer).subarray(newline + 1), ...this.held.slice(last + 1)];
+    const keepBytes = keep.reduce((sum, part) => sum + part.length, 0);
+    const bytes = new Uint8Array(this.heldBytes - keepBytes);
+    let at = 0;
+    for (const part of this.held) {
+      const take = Math.min(part.length, bytes.length - at);
+      bytes.set(take === part.length ? part : part.subarray(0, take), at);
+      at += take;
+      if (at === bytes.length) break;
+    }
+    this.held = keep.filter((part) => part.length > 0);
+    this.heldBytes = keepBytes;
+    if (bytes.length === 0) return;
+    this.linesOut += countLines(bytes);
+    const result = this.pool.run({
+      index: this.index++,
+      path: '',
+      start: 0,
+      end: bytes.length,
+      file: this.run.file,
+      type: this.run.type,
+      limits: this.run.limits,
+      mode: this.run.mode,
+      messages: this.run.messages,
+      bytes,
+    });
+    // Awaited in order; if an earlier run fails, this one's failure is not unhandled.
+    result.catch(() => undefined);
+    this.inFlight.push(result);
+  }
+
+  /** The held line is over --max-line: read it and the rest of the stream on this thread. */
+  private readRestHere(): void {
+    const base = this.linesOut;
+    const waiting: PendingEvent[] = [];
+    const scan = logScan(
+      this.run.file,
+      this.run.type,
+      this.run.limits,
+      (event) => {
+        event.line += base;
+        // Events wait for the runs before them (`ready`, `end`).
+        if (this.inFlight.length > 0 || waiting.length > 0) waiting.push(event);
+        else this.onEvent(event);
+      },
+      { messages: this.run.messages },
+    );
+    this.rest = { scan, waiting };
+    for (const part of this.held) scan.push(part);
+    this.held = [];
+    this.heldBytes = 0;
+  }
+}
+
+/** Lines in a run: its newlines, and one more for an unterminated last line. */
+function countLines(bytes: Uint8Array): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let count = 0;
+  for (let at = buffer.indexOf(10); at >= 0; at = buffer.indexOf(10, at + 1)) count++;
+  return buffer.length > 0 && buffer[buffer.length - 1] !== 10 ? count + 1 : count;
+}
+
+/**
+ * The runs' results put together in file order, as one scan of the whole would give them: events
+ * (and finished NDJSON) handed on with file line numbers, counts added, the first over-long line and
+ * cut-off JSON lines renumbered, the latest finished time kept.
+ */
+class RunMerger {
+  readonly counts: Partial<Record<EventKind, number>> = {};
+  readonly summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
+  latest: string | null = null;
+
+  constructor(
+    private readonly to: {
+      onEvents?: (events: PendingEvent[]) => void;
+      onText?: (line: string) => void;
+    },
+  ) {}
+
+  /** The next run's result, in file order. */
+  deliver(result: RangeResult): void {
+    const summary = this.summary;
+    const base = summary.lines;
+    for (const [kind, count] of Object.entries(result.counts) as [EventKind, number][])
+      this.counts[kind] = (this.counts[kind] ?? 0) + count;
+    if (result.latest !== null && (this.latest === null || later(result.latest, this.latest)))
+      this.latest = result.latest;
+    if (result.linesBefore !== undefined && result.linesBefore !== base)
+      throw new Error(
+        `run ${result.index} was numbered from line ${result.linesBefore + 1}, not ${base + 1}`,
+      );
+    let pending: PendingEvent[] = [];
+    for (const item of result.events) {
+      if (typeof item !== 'string') {
+        item.line += base;
+        pending.push(item);
+        continue;
+      }
+      if (pending.length > 0) this.to.onEvents?.(pending);
+      pending = [];
+      this.to.onText?.(item);
+    }
+    if (pending.length > 0) this.to.onEvents?.(pending);
+    this.add(result.summary);
+  }
+
+  /** A summary of lines after those merged so far, numbered from the first of them. */
+  add(part: LogScanSummary): void {
+    const summary = this.summary;
+    const base = summary.lines;
+    if (part.overlong && !summary.overlong)
+      summary.overlong = { line: part.overlong.line + base, bytes: part.overlong.bytes };
+    if (part.notJson > 0 && summary.notJson === 0) summary.firstNotJson = part.firstNotJson + base;
+    summary.notJson += part.notJson;
+    summary.lines += part.lines;
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * A worker thread of the parallel log scan (src/parse/parallel-scan.ts): reads one run of whole lines
- * of a log file (read-only, by byte range) and classifies it. Line numbers of pending events count from
- * the run's first line (the main thread adds the lines of the runs before it); finished NDJSON lines
- * carry the file's own numbers (`linesBefore`, counted by the main thread when it cut the run).
+ * of a log file (read-only, by byte range; or the run's bytes themselves, for a streamed member) and
+ * classifies it. Line numbers of pending events count from the run's first line (the main thread
+ * adds the lines of the runs before it); finished NDJSON lines carry the file's own numbers
+ * (`linesBefore`, counted by the main thread when it cut the run).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -52,17 +53,22 @@ function scanRange(task: RangeTask): RangeResult {
     // Joined as they come, the pieces of a line die young instead of being copied by every scavenge.
     if (finished.length === 128) flushFinished();
   };
-  const scan = logScan(task.file, task.type, task.limits, take, { messages: task.mode !== 'count' });
-  const fd = openSync(task.path, 'r');
-  try {
-    for (let at = task.start; at < task.end;) {
-      const read = readSync(fd, buffer, 0, Math.min(CHUNK, task.end - at), at);
-      if (read === 0) break;
-      scan.push(buffer.subarray(0, read));
-      at += read;
+  const scan = logScan(task.file, task.type, task.limits, take, {
+    messages: task.messages ?? task.mode !== 'count',
+  });
+  if (task.bytes) scan.push(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength));
+  else {
+    const fd = openSync(task.path, 'r');
+    try {
+      for (let at = task.start; at < task.end;) {
+        const read = readSync(fd, buffer, 0, Math.min(CHUNK, task.end - at), at);
+        if (read === 0) break;
+        scan.push(buffer.subarray(0, read));
+        at += read;
+      }
+    } finally {
+      closeSync(fd);
     }
-  } finally {
-    closeSync(fd);
   }
   const summary = scan.end();
   flushFinished();

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countEvidenceEvents, streamEvidenceEvents } from '../../src/bundle/events.js';
@@ -117,6 +118,31 @@ describe('streamEvidenceEvents', () => {
       'line 3 is longer than 300 bytes (400+); skipped (raise it with --max-line)',
     );
     expect(parallel.counted).toEqual(one.counted);
+  });
+
+  it("counts an archive's and a compressed file's logs in the scan workers as the one-thread reader does", async () => {
+    const samples = join(import.meta.dirname, '../../samples/bundle');
+    const sampleLog = readFileSync(join(samples, 'k8s02/journal/snap.microk8s.daemon-kubelite.log'));
+    // One member over --max-line, read on from there on the main thread; one compressed log.
+    const { root, dir } = makeBundle('evidence', {
+      files: {
+        'pod.log': `${`${POD}\n`.repeat(200)}${'x'.repeat(1200)}\n${`${POD}\n`.repeat(60)}`,
+        'journal.log': JOURNAL,
+      },
+    });
+    cleanup.push(root);
+    writeFileSync(join(dir, 'kubelite.log.gz'), gzipSync(Buffer.concat([sampleLog, sampleLog, sampleLog])));
+    const archive = tarOf(dir, join(root, 'evidence.tar.gz'));
+    const count = (parallelMinBytes: number) =>
+      countEvidenceEvents([archive, dir], { limits: { maxLineBytes: 1000 }, parallelMinBytes });
+    const one = await count(Number.POSITIVE_INFINITY);
+    // Members of 20 KB and more (compressed: 2.5 KB) are counted in the workers.
+    const pooled = await count(20_000);
+    expect(pooled).toEqual(one);
+    expect(one.byKind.lease_lock_retrieve_error).toBeGreaterThan(500);
+    expect(one.problems.map((problem) => problem.problem)).toContain(
+      'line 401 is longer than 1000 bytes (1200+); skipped (raise it with --max-line)',
+    );
   });
 
   it('names archive members without the top folder, as ingest does', async () => {

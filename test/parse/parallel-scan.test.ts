@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { finalizeEvent, TimeResolver, type PendingEvent } from '../../src/parse/event.js';
 import { DEFAULT_LIMITS, logScan, type ParseLimits } from '../../src/parse/file.js';
-import { scanFileInParallel } from '../../src/parse/parallel-scan.js';
+import { PooledLogScan, scanFileInParallel } from '../../src/parse/parallel-scan.js';
 import { detectFileType } from '../../src/parse/sniff.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'howchain-parallel-test-'));
@@ -158,5 +158,74 @@ describe('parallel scan', () => {
     ).rejects.toThrow(/not iterable/);
     const again = await scanParallel(path, DEFAULT_LIMITS, type);
     expect(JSON.stringify(again.events)).toBe(JSON.stringify(scanWhole(path, DEFAULT_LIMITS).events));
+  });
+});
+
+describe('pooled scan of a stream', () => {
+  /** `content` pushed in chunks of `size` bytes, to the one-thread scan and to PooledLogScan. */
+  async function both(content: Buffer, size: number, limits: ParseLimits, mode: 'count' | 'events') {
+    const type = detectFileType('all.log', content.subarray(0, 64 * 1024));
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < content.length; at += size) chunks.push(content.subarray(at, at + size));
+    const oneEvents: PendingEvent[] = [];
+    const one = logScan('all.log', type, limits, (event) => oneEvents.push(event), {
+      messages: mode === 'events',
+    });
+    for (const chunk of chunks) one.push(chunk);
+    const pooledEvents: PendingEvent[] = [];
+    const pooled = new PooledLogScan(
+      { file: 'all.log', type, limits, mode, messages: mode === 'events', runBytes: 1024 },
+      (event) => pooledEvents.push(event),
+    );
+    for (const chunk of chunks) {
+      pooled.push(chunk);
+      await pooled.ready();
+    }
+    const summary = await pooled.end();
+    const counts: Record<string, number> = {};
+    for (const event of oneEvents) counts[event.kind] = (counts[event.kind] ?? 0) + 1;
+    for (const event of pooledEvents) counts[event.kind] = (counts[event.kind] ?? 0) - 1;
+    return {
+      one: { events: oneEvents, summary: one.end() },
+      pooled: { events: pooledEvents, summary, counts: pooled.counts },
+      counts,
+    };
+  }
+
+  const sample = () =>
+    Buffer.concat(
+      sampleLogs(join(import.meta.dirname, '../../samples/bundle')).map((file) => readFileSync(file)),
+    );
+
+  it('gives the events, order, line numbers and summary of the one-thread scan, cut in runs of a few lines', async () => {
+    const { one, pooled } = await both(sample(), 700, DEFAULT_LIMITS, 'events');
+    expect(one.events.length).toBeGreaterThan(500);
+    expect(JSON.stringify(pooled.events)).toBe(JSON.stringify(one.events));
+    expect(pooled.summary).toEqual(one.summary);
+  });
+
+  it('reads on from a line over --max-line on this thread, reporting it as the one-thread scan does', async () => {
+    const content = sample();
+    const middle = content.indexOf('\n', content.length >> 1) + 1;
+    const long = Buffer.from(`${'deadline exceeded '.repeat(200)}\n`);
+    const withLong = Buffer.concat([content.subarray(0, middle), long, content.subarray(middle)]);
+    const limits = { ...DEFAULT_LIMITS, maxLineBytes: 2048 };
+    const { one, pooled } = await both(withLong, 700, limits, 'events');
+    expect(one.summary.overlong?.bytes).toBeGreaterThan(2048);
+    expect(JSON.stringify(pooled.events)).toBe(JSON.stringify(one.events));
+    expect(pooled.summary).toEqual(one.summary);
+  });
+
+  it('counts in the workers, the events read on this thread handed on', async () => {
+    const content = sample();
+    const long = Buffer.from(`${'x'.repeat(3000)}\n`);
+    const limits = { ...DEFAULT_LIMITS, maxLineBytes: 2048 };
+    const { one, pooled, counts } = await both(Buffer.concat([content, long, content]), 900, limits, 'count');
+    // Per kind: the one-thread count less the events handed on is what the workers counted.
+    expect(pooled.counts).toEqual(
+      Object.fromEntries(Object.entries(counts).filter(([, count]) => count !== 0)),
+    );
+    expect(pooled.events.length).toBeGreaterThan(500);
+    expect(pooled.summary).toEqual(one.summary);
   });
 });
