@@ -13,7 +13,7 @@ import type {
 } from '../types/index.js';
 import { EVENT_KINDS } from '../types/index.js';
 import { buildChain } from '../chain/build.js';
-import { buildEvidenceModel, plural, SAME_FAILURE_SECONDS } from '../model/index.js';
+import { buildEvidenceModel, detachedRef, plural, SAME_FAILURE_SECONDS } from '../model/index.js';
 import { correlate, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WINDOW_SECONDS } from './correlate.js';
 import { runDetectors, type AnyDetector, type DetectorContext } from './detector.js';
 import { detectors } from './detectors/index.js';
@@ -124,7 +124,11 @@ function byDetector(findings: Finding[], registry: readonly AnyDetector[]) {
   return { actions, environment, affected };
 }
 
-/** Analyses a case already ingested: findings, correlation, the how's chain, timeline and signatures. */
+/**
+ * Analyses a case already ingested: findings, correlation, the how's chain, timeline and signatures.
+ * The correlation's failure rows read their quotes from the case (see lazyEventRef): write the
+ * result out while the case is open, or `detachAnalysis` it first.
+ */
 export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): AnalysisResult {
   const context = detectorContext(input, options);
   const { model } = context;
@@ -157,4 +161,13 @@ export function analyzeCase(input: CaseData, options: AnalyzeOptions = {}): Anal
       permutations: context.correlation.permutations,
     },
   };
+}
+
+/**
+ * The result made independent of its case, for keeping after the case is closed (the web UI's
+ * cached page, a library caller): each failure row's quote is read once into a plain ref.
+ */
+export function detachAnalysis(result: AnalysisResult): AnalysisResult {
+  for (const row of result.correlation.failures) row.evidence = detachedRef(row.evidence);
+  return result;
 }

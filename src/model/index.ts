@@ -46,4 +46,14 @@ export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}
 
 export { podOfPath, sharedEntities } from './entities.js';
 export { isHeartbeatLease, SAME_FAILURE_SECONDS } from './leases.js';
-export { EndSample, eventRef, excerpt, factName, factRef, hashLookup, plural, sampleEnds } from './refs.js';
+export {
+  detachedRef,
+  EndSample,
+  eventRef,
+  excerpt,
+  factName,
+  factRef,
+  hashLookup,
+  plural,
+  sampleEnds,
+} from './refs.js';

@@ -6,7 +6,7 @@ import type {
   LeaseFailure,
   ModelEvent,
 } from '../types/index.js';
-import { eventRef } from './refs.js';
+import { lazyEventRef } from './refs.js';
 
 /** Lines of one lease this close together report one failed renewal (client-go logs it up to twice). */
 export const SAME_FAILURE_SECONDS = 2;
@@ -94,7 +94,7 @@ export function leaseFailures(
       ts: event.ts,
       subject,
       bytes: null,
-      evidence: eventRef(event, sha256),
+      evidence: lazyEventRef(event, sha256),
       quality: event.quality,
       lines: 1,
       entities: event.entities,

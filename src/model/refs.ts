@@ -1,3 +1,4 @@
+import { messageSource, type MessageSource } from '../store/event-table.js';
 import type { EvidenceEvent, EvidenceRef, ManifestEntry, ObjectFact } from '../types/index.js';
 
 const EXCERPT_LIMIT = 240;
@@ -20,6 +21,52 @@ export function hashLookup(manifest: ManifestEntry[]): (file: string) => string 
 
 export function eventRef(event: EvidenceEvent, sha256: (file: string) => string): EvidenceRef {
   return { file: event.file, line: event.line, sha256: sha256(event.file), excerpt: excerpt(event.message) };
+}
+
+/**
+ * A citation of an event that reads its quote when asked for (serialised, rendered) instead of
+ * holding it: the model cites every lease failure, and a stall's journal can hold hundreds of
+ * thousands, whose quotes were most of analyze's memory. It reads the case, so it is read while the
+ * case is open; `detachedRef` makes the plain ref that outlives it. `excerpt` is an own enumerable
+ * getter: JSON, spreads and templates see a field.
+ */
+class LazyEventRef implements EvidenceRef {
+  readonly file: string;
+  readonly line: number;
+  readonly sha256: string;
+  declare readonly excerpt: string;
+  readonly #read: MessageSource['read'];
+  readonly #key: number;
+
+  static readonly #excerpt: PropertyDescriptor = {
+    enumerable: true,
+    get(this: LazyEventRef) {
+      return excerpt(this.#read(this.#key));
+    },
+  };
+
+  constructor(file: string, line: number, sha256: string, message: MessageSource) {
+    this.file = file;
+    this.line = line;
+    this.sha256 = sha256;
+    this.#read = message.read;
+    this.#key = message.key;
+    // One shared getter: every ref has the same shape and only its own fields.
+    Object.defineProperty(this, 'excerpt', LazyEventRef.#excerpt);
+  }
+}
+
+/** `eventRef` that reads the quote from the case when asked for; a plain event's is taken now. */
+export function lazyEventRef(event: EvidenceEvent, sha256: (file: string) => string): EvidenceRef {
+  const message = messageSource(event);
+  return message
+    ? new LazyEventRef(event.file, event.line, sha256(event.file), message)
+    : eventRef(event, sha256);
+}
+
+/** A ref that no longer needs the case: a lazy one read into a plain one, any other as it is. */
+export function detachedRef(ref: EvidenceRef): EvidenceRef {
+  return ref instanceof LazyEventRef ? { ...ref } : ref;
 }
 
 export function factName(fact: ObjectFact): string {

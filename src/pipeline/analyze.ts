@@ -4,7 +4,7 @@
  * input (src/pipeline/inputs.ts) is read as it is, or copied and added to when bundles come with it.
  */
 import { join, resolve } from 'node:path';
-import { analyzeCase, type AnalyzeOptions } from '../analyze/run.js';
+import { analyzeCase, detachAnalysis, type AnalyzeOptions } from '../analyze/run.js';
 import { EvidenceError, UsageError } from '../errors.js';
 import { makeScratchDir, removeScratchDir } from '../scratch.js';
 import { copyCase, openCaseReader } from '../store/case-db.js';
@@ -22,20 +22,24 @@ export interface AnalyzeBundlesOptions extends AnalyzeOptions {
   limits?: IngestOptions['limits'];
 }
 
-/** Ingests the bundles (into `casePath`, or a temporary case) and analyses them. */
+/** Ingests the bundles (into `casePath`, or a temporary case) and analyses them; the result outlives the case. */
 export async function analyzeBundles(
   bundles: string[],
   options: AnalyzeBundlesOptions = {},
 ): Promise<AnalysisResult> {
   const analyzed = await ingestAndAnalyze(bundles, options);
-  analyzed.close();
-  return analyzed.result;
+  try {
+    return detachAnalysis(analyzed.result);
+  } finally {
+    analyzed.close();
+  }
 }
 
 /**
  * As analyzeBundles, also handing back the case (the charts draw from both) and the inputs that gave
  * nothing to analyse. Throws when no input gave anything: an empty PIR is not a clean one. The case
- * stays open (its events' messages are read on demand) until `close`.
+ * stays open (its events' messages, and the result's quotes of lease failures, are read on demand)
+ * until `close`.
  */
 export async function ingestAndAnalyze(
   inputs: string[],
@@ -57,6 +61,8 @@ export async function ingestAndAnalyze(
 export function analyzeData(data: CaseData, options: AnalyzeOptions = {}): AnalysisResult {
   return analyzeCase(data, options);
 }
+
+export { detachAnalysis };
 
 /**
  * The case the inputs make: at most one case database, plus bundles ingested into it (into a copy:

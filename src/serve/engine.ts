@@ -50,7 +50,7 @@ export interface EngineOptions {
 
 /** The real pipeline: ingest (src/pipeline), the case store (src/store), analyze and the PIR renderer. */
 export async function pipelineEngine(options: EngineOptions = {}): Promise<CaseEngine> {
-  const [{ addToCase }, caseDb, { analyzeData }, { renderPir }, inputs] = await Promise.all([
+  const [{ addToCase }, caseDb, { analyzeData, detachAnalysis }, { renderPir }, inputs] = await Promise.all([
     import('../pipeline/ingest.js'),
     import('../store/case-db.js'),
     import('../pipeline/analyze.js'),
@@ -89,7 +89,8 @@ export async function pipelineEngine(options: EngineOptions = {}): Promise<CaseE
     remove: async (bundle, casePath) => caseDb.removeBundle(casePath, bundle),
     open: (casePath) => caseDb.openCaseReader(casePath),
     copyCase: caseDb.copyCase,
-    analyze: (data) => analyzeData(data, analysis),
+    // The page is cached after the case closes.
+    analyze: (data) => detachAnalysis(analyzeData(data, analysis)),
     renderPir: (result, chartsDir) =>
       renderPir(result, { chartsDir, ...(options.templateDir ? { templateDir: options.templateDir } : {}) }),
   };

@@ -168,9 +168,28 @@ class TableEvent {
     return this.#messageOf(this.#key);
   }
 
+  static sourceOf(event: EvidenceEvent): MessageSource | null {
+    return event instanceof TableEvent ? { read: event.#messageOf, key: event.#key } : null;
+  }
+
   toJSON(): EvidenceEvent {
     return { ...(this as unknown as EvidenceEvent), message: this.message };
   }
+}
+
+/** Where a table reads an event's message: `read(key)`. */
+export interface MessageSource {
+  read: (key: number) => string;
+  key: number;
+}
+
+/**
+ * How to read an event's message later without keeping the event (a citation of one of a million
+ * lines keeps two fields, not the event): for an event a table made, its reader and key; null for
+ * a plain event, which holds its message.
+ */
+export function messageSource(event: EvidenceEvent): MessageSource | null {
+  return TableEvent.sourceOf(event);
 }
 
 /**

@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import { refuseOutputInEvidence, replaceFile } from '../../paths.js';
-import type { AnalysisResult, CaseData, Confidence } from '../../types/index.js';
+import type { AnalysisResult, Confidence } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
@@ -103,10 +103,8 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
       import('../../render/pir.js'),
     ]);
     const progress = createProgress();
-    let result: AnalysisResult;
-    let unread: { bundle: string; problem: string }[];
-    let problems: CaseData['problems'];
     let close = () => {};
+    // The case stays open until the PIR and the JSON are written: they quote lines from it.
     try {
       const analyzed = await ingestAndAnalyze(args.bundles, {
         renewDeadlineSeconds: args['renew-deadline'],
@@ -118,9 +116,10 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
         ...(args.tz !== undefined ? { tz: args.tz } : {}),
         onProgress: progress.update,
       });
-      ({ result, unread, close } = analyzed);
+      const { result, unread } = analyzed;
+      close = analyzed.close;
       // The case's own list names each file's bundle (the analysis' copy does not).
-      problems = analyzed.data.problems;
+      const problems = analyzed.data.problems;
       // The charts read the case's pod facts as well as the analysis.
       if (args.charts) {
         const { writeCharts } = await import('../../render/charts/index.js');
@@ -139,44 +138,45 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
           ...(args.template ? { templateDir: args.template } : {}),
         });
       }
+      progress.done();
+      // Links relative to where the PIR is written (the working folder for stdout), '/'-separated.
+      const chartsDir = args.charts
+        ? relative(args.output ? dirname(resolve(args.output)) : process.cwd(), resolve(args.charts))
+            .split('\\')
+            .join('/') || '.'
+        : undefined;
+      const { describeSetAside } = await import('../../store/set-aside.js');
+      const { bundleNamer, problemNamer } = await import('./_problems.js');
+      for (const line of describeSetAside(result.setAside ?? [], bundleNamer(args.bundles))) warn(line);
+      for (const input of unread) warn(`${input.bundle}: ${input.problem}; skipped`);
+      const where = problemNamer(args.bundles);
+      for (const problem of problems) warn(`${where(problem)}: ${problem.problem}`);
+      for (const failed of result.findings.filter((f) => f.status === 'failed')) warn(failed.claim);
+      const markdown = renderPir(result, {
+        ...(args.template ? { templateDir: args.template } : {}),
+        ...(chartsDir ? { chartsDir } : {}),
+      });
+      if (args.output) {
+        try {
+          replaceFile(args.output, markdown);
+        } catch (error) {
+          throw new UsageError(
+            `--output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          );
+        }
+      }
+      if (args.json) await printJson(result);
+      else if (!args.output) process.stdout.write(markdown);
+      else
+        process.stderr.write(
+          `wrote ${args.output}: ${result.findings.length} findings, ${result.chain.steps.length} how's-chain steps\n`,
+        );
+      if (findingsOverThreshold(result, args['fail-on']) > 0) process.exitCode = ExitCode.Findings;
+      // An input or a file skipped is bad input, as for ingest: the PIR is written, the code says so.
+      if (unread.length > 0 || problems.length > 0) process.exitCode = ExitCode.BadInput;
     } finally {
       close();
       progress.done();
     }
-    // Links relative to where the PIR is written (the working folder for stdout), '/'-separated.
-    const chartsDir = args.charts
-      ? relative(args.output ? dirname(resolve(args.output)) : process.cwd(), resolve(args.charts))
-          .split('\\')
-          .join('/') || '.'
-      : undefined;
-    const { describeSetAside } = await import('../../store/set-aside.js');
-    const { bundleNamer, problemNamer } = await import('./_problems.js');
-    for (const line of describeSetAside(result.setAside ?? [], bundleNamer(args.bundles))) warn(line);
-    for (const input of unread) warn(`${input.bundle}: ${input.problem}; skipped`);
-    const where = problemNamer(args.bundles);
-    for (const problem of problems) warn(`${where(problem)}: ${problem.problem}`);
-    for (const failed of result.findings.filter((f) => f.status === 'failed')) warn(failed.claim);
-    const markdown = renderPir(result, {
-      ...(args.template ? { templateDir: args.template } : {}),
-      ...(chartsDir ? { chartsDir } : {}),
-    });
-    if (args.output) {
-      try {
-        replaceFile(args.output, markdown);
-      } catch (error) {
-        throw new UsageError(
-          `--output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        );
-      }
-    }
-    if (args.json) await printJson(result);
-    else if (!args.output) process.stdout.write(markdown);
-    else
-      process.stderr.write(
-        `wrote ${args.output}: ${result.findings.length} findings, ${result.chain.steps.length} how's-chain steps\n`,
-      );
-    if (findingsOverThreshold(result, args['fail-on']) > 0) process.exitCode = ExitCode.Findings;
-    // An input or a file skipped is bad input, as for ingest: the PIR is written, the code says so.
-    if (unread.length > 0 || problems.length > 0) process.exitCode = ExitCode.BadInput;
   },
 };

@@ -71,18 +71,18 @@ export const correlateCommand: CommandModule<object, CorrelateArgs> = {
     } finally {
       progress.done();
     }
-    let correlation: ReturnType<typeof correlateCase>;
+    // Open until written: the failure rows quote their lines from the case.
     try {
-      correlation = correlateCase(data, {
+      const correlation = correlateCase(data, {
         renewDeadlineSeconds: args['renew-deadline'],
         seed: args.seed,
         permutations: args.permutations,
       });
+      if (args.json) await printJson(correlation);
+      else process.stdout.write(correlationText(correlation));
     } finally {
       close();
     }
-    if (args.json) await printJson(correlation);
-    else process.stdout.write(correlationText(correlation));
     // Skipped files are named and make the exit code 2, as in ingest, events and analyze.
     for (const input of unread) warn(`${input.bundle}: ${input.problem}; skipped`);
     const { problemNamer } = await import('./_problems.js');

@@ -6,7 +6,13 @@ import type {
   ModelEvent,
   TimeWindow,
 } from '../../../types/index.js';
-import { eventRef, factRef, isHeartbeatLease, SAME_FAILURE_SECONDS } from '../../../model/index.js';
+import {
+  detachedRef,
+  eventRef,
+  factRef,
+  isHeartbeatLease,
+  SAME_FAILURE_SECONDS,
+} from '../../../model/index.js';
 import { entitiesOfLists, sameEntity } from '../../links.js';
 import { EventSpan, plural, presentBefore, ran, type Detector } from '../../detector.js';
 import { eventKey, plannedLosses } from '../normal-shutdown/index.js';
@@ -136,8 +142,8 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
           ? `; ${plural(lostTotal, 'leadership loss', 'leadership losses')} (process exits such as "leaderelection lost") follow in the same logs.`
           : '.'),
       evidence: named.flatMap((l) => [
-        ...(l.first ? [l.first] : []),
-        ...(l.last && l.last !== l.first ? [l.last] : []),
+        ...(l.first ? [detachedRef(l.first)] : []),
+        ...(l.last && l.last !== l.first ? [detachedRef(l.last)] : []),
         ...(l.fact ? [factRef(l.fact, `leaseTransitions ${l.fact.transitions ?? '?'}`)] : []),
       ]),
       confidence: kind === 'lease_renew_failure' ? 'high' : 'medium',

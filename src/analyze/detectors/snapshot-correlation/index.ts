@@ -1,4 +1,4 @@
-import { sampleEnds } from '../../../model/index.js';
+import { detachedRef, sampleEnds } from '../../../model/index.js';
 import type { Correlation, LinkTest } from '../../../types/index.js';
 import { type Detector } from '../../detector.js';
 
@@ -59,10 +59,12 @@ export const snapshotCorrelation: Detector<SnapshotCorrelationData> = {
         `${c.withinWindow} of ${c.failuresInSpan} lease failures (${pct(c.observedShare)}) came within ${c.windowSeconds} s after a snapshot write, ` +
         `where ${pct(c.expectedShare)} would if failures ignored snapshots (${c.lift.toFixed(1)}×; permutation p = ${c.pValue.toPrecision(2)}, ` +
         `${c.permutations} circular shifts, seed ${c.seed}).`,
-      evidence: sampleEnds(near, 2).map((f) => f.evidence),
+      evidence: sampleEnds(near, 2).map((f) => detachedRef(f.evidence)),
       confidence: c.pValue <= 0.001 ? 'high' : 'medium',
       window: c.span,
-      windowEvidence: near.length ? { start: near[0]!.evidence, end: near[near.length - 1]!.evidence } : null,
+      windowEvidence: near.length
+        ? { start: detachedRef(near[0]!.evidence), end: detachedRef(near[near.length - 1]!.evidence) }
+        : null,
       data: {
         observedShare: c.observedShare,
         expectedShare: c.expectedShare,
