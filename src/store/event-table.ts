@@ -13,16 +13,49 @@ type Attrs = NonNullable<EvidenceEvent['attrs']>;
 const NONE = 0xffffffff;
 const QUALITIES: TimeQuality[] = ['exact', 'year-assumed', 'zone-assumed', 'order-only', 'none'];
 
+/**
+ * Distinct triples of string ids, each stored once, so a row keeps one id instead of three: an
+ * event's file, bundle and source (or kind, time source and severity) come in few combinations.
+ */
+class Triples {
+  readonly first: number[] = [];
+  readonly second: number[] = [];
+  readonly third: number[] = [];
+  private readonly ids = new Map<number, Map<number, Map<number, number>>>();
+  private last = -1;
+
+  idOf(first: number, second: number, third: number): number {
+    // Consecutive events mostly share their triple.
+    const last = this.last;
+    if (last >= 0 && this.first[last] === first && this.second[last] === second && this.third[last] === third)
+      return last;
+    let bySecond = this.ids.get(first);
+    if (!bySecond) this.ids.set(first, (bySecond = new Map()));
+    let byThird = bySecond.get(second);
+    if (!byThird) bySecond.set(second, (byThird = new Map()));
+    let id = byThird.get(third);
+    if (id === undefined) {
+      id = this.first.length;
+      this.first.push(first);
+      this.second.push(second);
+      this.third.push(third);
+      byThird.set(third, id);
+    }
+    this.last = id;
+    return id;
+  }
+}
+
 /** Where the columns keep their data, sized for the rows a table is built with. */
 class Columns {
   size = 0;
-  readonly file: Uint32Array;
-  readonly bundle: Uint32Array;
-  readonly kind: Uint32Array;
-  readonly tsSource: Uint32Array;
+  /** File, bundle and source, as one of `origins`. */
+  readonly origin: Uint32Array;
+  readonly origins = new Triples();
+  /** Kind, time source and severity, as one of `labels`. */
+  readonly label: Uint32Array;
+  readonly labels = new Triples();
   readonly subject: Uint32Array;
-  readonly source: Uint32Array;
-  readonly severity: Uint32Array;
   readonly attrs: Uint32Array;
   readonly line: Uint32Array;
   /** Milliseconds since the epoch; NaN when the event has no time. */
@@ -37,17 +70,21 @@ class Columns {
   readonly oddTimes = new Map<number, string>();
 
   constructor(readonly capacity: number) {
-    this.file = new Uint32Array(capacity);
-    this.bundle = new Uint32Array(capacity);
-    this.kind = new Uint32Array(capacity);
-    this.tsSource = new Uint32Array(capacity);
+    this.origin = new Uint32Array(capacity);
+    this.label = new Uint32Array(capacity);
     this.subject = new Uint32Array(capacity);
-    this.source = new Uint32Array(capacity);
-    this.severity = new Uint32Array(capacity);
     this.attrs = new Uint32Array(capacity);
     this.line = new Uint32Array(capacity);
     this.ts = new Float64Array(capacity);
     this.messageKey = new Float64Array(capacity);
+  }
+
+  fileId(row: number): number {
+    return this.origins.first[this.origin[row]!]!;
+  }
+
+  kindId(row: number): number {
+    return this.labels.first[this.label[row]!]!;
   }
 
   stringId(value: string | null | undefined): number {
@@ -90,13 +127,17 @@ class Columns {
     if (this.size === this.capacity)
       throw new Error(`more events than the ${this.capacity} the table was sized for`);
     const row = this.size++;
-    this.file[row] = this.stringId(fields.file);
-    this.bundle[row] = this.stringId(fields.bundle);
-    this.kind[row] = this.stringId(fields.kind);
-    this.tsSource[row] = this.stringId(fields.tsSource);
+    this.origin[row] = this.origins.idOf(
+      this.stringId(fields.file),
+      this.stringId(fields.bundle),
+      this.stringId(fields.source),
+    );
+    this.label[row] = this.labels.idOf(
+      this.stringId(fields.kind),
+      this.stringId(fields.tsSource),
+      this.stringId(fields.severity),
+    );
     this.subject[row] = this.stringId(fields.subject);
-    this.source[row] = this.stringId(fields.source);
-    this.severity[row] = this.stringId(fields.severity);
     this.attrs[row] = this.attrsId(attrsJson);
     this.line[row] = fields.line;
     this.messageKey[row] = messageKey;
@@ -144,15 +185,18 @@ class TableEvent {
   readonly #key: number;
 
   constructor(columns: Columns, row: number, messageOf: (key: number) => string, model: ModelData | null) {
-    this.file = columns.string(columns.file[row]!)!;
+    const { origins, labels } = columns;
+    const origin = columns.origin[row]!;
+    const label = columns.label[row]!;
+    this.file = columns.string(origins.first[origin]!)!;
     this.line = columns.line[row]!;
     this.ts = columns.tsOf(row);
-    this.tsSource = columns.string(columns.tsSource[row]!) as EvidenceEvent['tsSource'];
-    this.kind = columns.string(columns.kind[row]!) as EventKind;
+    this.tsSource = columns.string(labels.second[label]!) as EvidenceEvent['tsSource'];
+    this.kind = columns.string(labels.first[label]!) as EventKind;
     this.subject = columns.string(columns.subject[row]!);
-    this.source = columns.string(columns.source[row]!)!;
-    this.severity = columns.string(columns.severity[row]!) as EvidenceEvent['severity'];
-    const bundle = columns.bundle[row]!;
+    this.source = columns.string(origins.third[origin]!)!;
+    this.severity = columns.string(labels.third[label]!) as EvidenceEvent['severity'];
+    const bundle = origins.second[origin]!;
     if (bundle !== NONE) (this as EvidenceEvent).bundle = columns.strings[bundle]!;
     const attrs = columns.attrs[row]!;
     if (attrs !== NONE) (this as EvidenceEvent).attrs = columns.attrsList[attrs]!;
@@ -264,7 +308,7 @@ export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements Even
   /** The rows of this view whose kind is one of these, in its order. */
   private *rowsOf(kinds: readonly EventKind[]): Generator<number> {
     const ids = new Set(kinds.map((kind) => this.columns.idOf(kind)));
-    for (const row of this.rows) if (ids.has(this.columns.kind[row]!)) yield row;
+    for (const row of this.rows) if (ids.has(this.columns.kindId(row))) yield row;
   }
 
   /** The events of these kinds, in this table's order; the others are never made. */
@@ -282,7 +326,7 @@ export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements Even
   countByKind(): Map<EventKind, number> {
     const byId = new Map<number, number>();
     for (const row of this.rows) {
-      const id = this.columns.kind[row]!;
+      const id = this.columns.kindId(row);
       byId.set(id, (byId.get(id) ?? 0) + 1);
     }
     return new Map([...byId].map(([id, count]) => [this.columns.strings[id] as EventKind, count]));
@@ -329,14 +373,16 @@ export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements Even
    */
   byTime(): EventTable<E> {
     const { columns } = this;
-    const fileIds = [...new Set(this.rows.map((row) => columns.file[row]!))];
+    const seen = new Set<number>();
+    for (const row of this.rows) seen.add(columns.fileId(row));
+    const fileIds = [...seen];
     const fileRank = new Map(
       fileIds
         .sort((a, b) => columns.strings[a]!.localeCompare(columns.strings[b]!))
         .map((id, rank) => [id, rank] as const),
     );
     const ranks = new Uint32Array(columns.size);
-    for (const row of this.rows) ranks[row] = fileRank.get(columns.file[row]!)!;
+    for (const row of this.rows) ranks[row] = fileRank.get(columns.fileId(row))!;
     const timeOf = (row: number): number => {
       const ms = columns.ts[row]!;
       return Number.isNaN(ms) ? Infinity : ms;
