@@ -1,6 +1,5 @@
 import type {
   DatabaseReport,
-  FoldedKinePrefixes,
   KinePrefixStats,
   KineStats,
   SnapshotDiff,
@@ -57,13 +56,6 @@ function unknownEntry(
   };
 }
 
-const NOTHING_FOLDED: FoldedKinePrefixes = { prefixes: 0, rows: 0, liveKeys: 0, deletedRows: 0, bytes: 0 };
-
-/** A side's folded prefixes; reports stored by a howchain that listed every prefix have none. */
-function foldedOf(kine: KineStats): FoldedKinePrefixes {
-  return (kine.otherPrefixes as FoldedKinePrefixes | undefined) ?? NOTHING_FOLDED;
-}
-
 type PrefixMetric = 'rows' | 'liveKeys' | 'deletedRows' | 'bytes';
 
 /**
@@ -73,7 +65,7 @@ type PrefixMetric = 'rows' | 'liveKeys' | 'deletedRows' | 'bytes';
  */
 function foldedBound(kine: KineStats | null | undefined): Record<PrefixMetric, number> | null {
   if (!kine) return null;
-  const folded = foldedOf(kine);
+  const folded = kine.otherPrefixes;
   if (folded.prefixes === 0) return null;
   const smallest = kine.prefixes.at(-1)?.rows ?? folded.rows;
   return {
@@ -121,8 +113,8 @@ function comparePrefixes(
       );
     }
   }
-  const foldedBefore = before ? foldedOf(before) : null;
-  const foldedAfter = after ? foldedOf(after) : null;
+  const foldedBefore = before ? before.otherPrefixes : null;
+  const foldedAfter = after ? after.otherPrefixes : null;
   if (!foldedBefore?.prefixes && !foldedAfter?.prefixes) return;
   out.counts.push(
     entry(name, '', 'kine-folded', 'prefixes', foldedBefore?.prefixes ?? null, foldedAfter?.prefixes ?? null),

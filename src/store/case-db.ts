@@ -16,6 +16,7 @@ import type {
   CaseSummary,
   EventKind,
   EvidenceEvent,
+  KineStats,
   ManifestEntry,
   ObjectFact,
   ProgressCallback,
@@ -354,7 +355,7 @@ function readCase(
     }[]
   )
     .filter(counted)
-    .map((row) => JSON.parse(row.report) as SnapshotReport);
+    .map((row) => completeKineStats(JSON.parse(row.report) as SnapshotReport));
   const annotations = (
     db
       .prepare('SELECT bundle, file, line, ts, text FROM annotations ORDER BY ts, file, line')
@@ -562,4 +563,19 @@ export function loadManifests(casePath: string): Map<string, ManifestEntry[]> {
     for (const [bundle, entries] of manifests) if (entries.length === 0) manifests.delete(bundle);
     return manifests;
   });
+}
+
+/**
+ * A report as this version writes it. Cases ingested before kine prefixes were folded list every
+ * prefix and lack the sums; nothing of theirs was folded, so the sums are those of the list.
+ */
+function completeKineStats(report: SnapshotReport): SnapshotReport {
+  for (const database of report.databases) {
+    const kine = database.kine as (Partial<KineStats> & Pick<KineStats, 'prefixes'>) | null;
+    if (!kine || kine.otherPrefixes) continue;
+    kine.bytes ??= kine.prefixes.reduce((sum, prefix) => sum + prefix.bytes, 0);
+    kine.prefixCount ??= kine.prefixes.length;
+    kine.otherPrefixes = { prefixes: 0, rows: 0, liveKeys: 0, deletedRows: 0, bytes: 0 };
+  }
+  return report;
 }

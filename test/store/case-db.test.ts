@@ -10,7 +10,7 @@ import {
   openCaseReader,
   saveBundle,
 } from '../../src/store/case-db.js';
-import type { BundleRecord, EvidenceEvent } from '../../src/types/index.js';
+import type { BundleRecord, EvidenceEvent, SnapshotReport } from '../../src/types/index.js';
 import { scratch } from '../bundle/_bundle.js';
 
 const cleanup: string[] = [];
@@ -189,6 +189,46 @@ describe('reading a case for analysis, and its summary', () => {
       reader.close();
     }
     expect(() => reader.data.events.at(0).message).toThrow(/after its case was closed/);
+  });
+
+  it('a snapshot report stored before kine prefixes were folded reads with its sums: nothing folded', () => {
+    const dir = scratch();
+    cleanup.push(dir);
+    const path = join(dir, 'case.db');
+    const prefixes = [
+      { prefix: '/registry/pods/', rows: 5, liveKeys: 3, deletedRows: 1, bytes: 700 },
+      { prefix: '/registry/leases/', rows: 2, liveKeys: 2, deletedRows: 0, bytes: 90 },
+    ];
+    // The shape an earlier howchain wrote: every prefix listed, no bytes, count or folded sums.
+    const kine = { rows: 7, liveKeys: 5, deletedRows: 1, prefixes };
+    const report = {
+      file: 'a.log',
+      sha256: 'a'.repeat(64),
+      bytes: 1,
+      compressed: true,
+      payloadBytes: 1,
+      meta: {
+        term: 1,
+        index: 1,
+        timestamp: 1,
+        wallClock: null,
+        wallClockAnchor: 'none',
+        configurationIndex: null,
+      },
+      databases: [
+        { name: 'db', pageSize: 4096, pageCount: 1, freelistCount: 0, walFrames: 0, tables: [], kine },
+      ],
+      warnings: [],
+    } as unknown as SnapshotReport;
+    const db = openCase(path);
+    saveBundle(db, record('/b1', ['a.log'], { snapshotReports: [report] }));
+    db.close();
+    expect(loadCase(path).snapshotReports[0]!.databases[0]!.kine).toEqual({
+      ...kine,
+      bytes: 790,
+      prefixCount: 2,
+      otherPrefixes: { prefixes: 0, rows: 0, liveKeys: 0, deletedRows: 0, bytes: 0 },
+    });
   });
 
   it('loadCaseSummary counts events and facts per kind without reading them, set-aside copies left out', () => {

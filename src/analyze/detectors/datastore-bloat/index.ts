@@ -41,7 +41,7 @@ export const datastoreBloat: Detector<DatastoreBloatData> = {
     if (!report) return null;
     const kine = kineOf(report)!;
     // The folded prefixes' bytes count too: a share is of the whole table (absent in older cases).
-    const totalBytes = kine.prefixes.reduce((n, p) => n + p.bytes, kine.otherPrefixes?.bytes ?? 0);
+    const totalBytes = kine.prefixes.reduce((n, p) => n + p.bytes, kine.otherPrefixes.bytes);
     const share = (p: KinePrefixStats) => ({
       rows: kine.rows ? p.rows / kine.rows : 0,
       bytes: totalBytes ? p.bytes / totalBytes : 0,
