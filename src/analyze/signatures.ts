@@ -63,8 +63,7 @@ export function errorSignatures(data: CaseData): ErrorSignature[] {
   const sha = hashLookup(data.manifest);
   // A count and the first line per signature, not the lines themselves: a case can hold millions.
   const groups = new Map<string, { kind: EventKind; count: number; first: EvidenceEvent }>();
-  for (const event of data.events) {
-    if (!ERROR_KINDS.includes(event.kind)) continue;
+  data.events.eachOf(ERROR_KINDS, (event) => {
     const key = `${event.kind}\u0000${signatureOf(event)}`;
     const group = groups.get(key);
     if (!group) groups.set(key, { kind: event.kind, count: 1, first: event });
@@ -72,7 +71,7 @@ export function errorSignatures(data: CaseData): ErrorSignature[] {
       group.count++;
       if (earlier(event, group.first)) group.first = event;
     }
-  }
+  });
   const all = [...groups.entries()].map(([key, g]) => ({
     kind: g.kind,
     signature: key.split('\u0000')[1]!,
