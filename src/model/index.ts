@@ -32,6 +32,7 @@ export function buildEvidenceModel(input: CaseData, settings: ModelSettings = {}
     quality: (event) => timeQuality(event, datedFiles.has(event.file)),
     entities: (event) => entities.of(event),
   });
+  entities.forget();
   return {
     data,
     events,

@@ -23,16 +23,21 @@ const LEADER_ELECTION_KINDS: EventKind[] = [
 
 /**
  * `leaderelection lost` names no lease; in a controller's own log it is about the lease the log's
- * other lines name most often. Tallied line by line: `add` each, then `named`.
+ * other lines name most often. Tallied line by line: `add` each, then `named`. Only the files given
+ * are tallied: those with a line naming no lease (a log naming 300,000 leases has no other use for
+ * a count of each).
  */
 class LeaseOfFile {
   private readonly counts = new Map<string, Map<string, number>>();
 
+  constructor(files: Iterable<string>) {
+    for (const file of files) this.counts.set(file, new Map());
+  }
+
   add(e: EvidenceEvent): void {
     if (!e.subject) return;
-    const perFile = this.counts.get(e.file) ?? new Map<string, number>();
-    perFile.set(e.subject, (perFile.get(e.subject) ?? 0) + 1);
-    this.counts.set(e.file, perFile);
+    const perFile = this.counts.get(e.file);
+    perFile?.set(e.subject, (perFile.get(e.subject) ?? 0) + 1);
   }
 
   named(): Map<string, string> {
@@ -61,21 +66,27 @@ export function leaseFailures(
 ): EvidenceModel['leaseFailures'] {
   let heartbeatFailures = 0;
   let renewFailures = false;
-  const leaseNames = new LeaseOfFile();
+  const unnamedIn = new Set<string>();
   events.eachOf(LEADER_ELECTION_KINDS, (e) => {
     if (!isHeartbeatLease(e.subject)) {
       if (e.kind === 'lease_renew_failure') renewFailures = true;
-      leaseNames.add(e);
+      if (!e.subject) unnamedIn.add(e.file);
     } else if (e.kind === 'lease_renew_failure' || e.kind === 'leader_lost') heartbeatFailures++;
   });
   const kind = renewFailures ? 'lease_renew_failure' : 'leader_lost';
+  const leaseNames = new LeaseOfFile(unnamedIn);
+  if (unnamedIn.size > 0)
+    events.eachOf(LEADER_ELECTION_KINDS, (e) => {
+      if (!isHeartbeatLease(e.subject)) leaseNames.add(e);
+    });
   const leaseOfFile = leaseNames.named();
   // Events come in time order (then file, line), so each lease's lines are met in order: a line
   // within SAME_FAILURE_SECONDS of its lease's previous failure is that failure, seen again.
   const failures: LeaseFailure[] = [];
   let mergedLines = 0;
   let undated = 0;
-  const lastOf = new Map<string, { at: number; failure: LeaseFailure }>();
+  // Each lease's latest failure, whose time is where its lines are measured from.
+  const lastOf = new Map<string, LeaseFailure>();
   events.eachOf([kind], (event) => {
     if (isHeartbeatLease(event.subject)) return;
     if (event.ts === null) {
@@ -85,8 +96,8 @@ export function leaseFailures(
     const at = Date.parse(event.ts);
     const subject = event.subject ?? leaseOfFile.get(event.file) ?? event.file;
     const last = lastOf.get(subject);
-    if (last && at - last.at <= SAME_FAILURE_SECONDS * 1000) {
-      last.failure.lines++;
+    if (last && at - Date.parse(last.ts) <= SAME_FAILURE_SECONDS * 1000) {
+      last.lines++;
       mergedLines++;
       return;
     }
@@ -100,7 +111,7 @@ export function leaseFailures(
       entities: event.entities,
     };
     failures.push(failure);
-    lastOf.set(subject, { at, failure });
+    lastOf.set(subject, failure);
   });
   failures.sort((a, b) => a.ts.localeCompare(b.ts) || a.subject.localeCompare(b.subject));
   return { failures, undated, kind, mergedLines, heartbeatFailures };

@@ -148,4 +148,27 @@ describe('entities', () => {
       { kind: 'component', id: 'kubelite' },
     ]);
   });
+
+  it('gives events of one file and subject one list, and a lease line and a pod line of one name their own', () => {
+    const renew = (subject: string) =>
+      event('lease_renew_failure', '2026-03-31T22:04:43.996Z', klogRenew(subject), { subject });
+    const model = buildEvidenceModel(
+      caseData({
+        events: [
+          renew('kube-system/a'),
+          renew('kube-system/b'),
+          renew('kube-system/a'),
+          event('crashloop', '2026-03-31T22:04:44.000Z', 'Back-off restarting failed container', {
+            subject: 'kube-system/a',
+          }),
+        ],
+      }),
+    );
+    const [a, b, again, pod] = [0, 1, 2, 3].map((i) => model.events.at(i).entities);
+    expect(again).toBe(a);
+    expect(b).not.toBe(a);
+    expect(b).toEqual([{ kind: 'lease', id: 'kube-system/b' }]);
+    expect(pod).toEqual([{ kind: 'pod', id: 'kube-system/a' }]);
+    expect(Object.isFrozen(a)).toBe(true);
+  });
 });

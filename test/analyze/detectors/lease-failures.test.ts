@@ -46,6 +46,53 @@ describe('lease-failures', () => {
     expect(finding.evidence.some((e) => e.object === 'lease/kube-system/csi-nfs')).toBe(true);
   });
 
+  it('lists and cites by its first line a lease that only failed to read its lock', () => {
+    const retrieve = (ts: string, subject: string) =>
+      event(
+        'lease_lock_retrieve_error',
+        ts,
+        `E0331 22:04:42.355425       1 leaderelection.go:358] error retrieving resource lock ${subject}: context deadline exceeded`,
+        { subject },
+      );
+    const data = caseData({
+      events: [
+        retrieve('2026-03-31T22:04:40.000Z', 'kube-system/quiet'),
+        retrieve('2026-03-31T22:04:50.000Z', 'kube-system/quiet'),
+        event('lease_renew_failure', '2026-03-31T22:04:43.996Z', klogRenew('ci/awx-operator'), {
+          subject: 'ci/awx-operator',
+        }),
+      ],
+    });
+    const finding = detect(leaseFailures, data)!;
+    expect(finding.data.leases).toEqual([
+      {
+        subject: 'ci/awx-operator',
+        renewFailures: 1,
+        retrieveErrors: 0,
+        leaderLost: 0,
+        window: { start: '2026-03-31T22:04:43.996Z', end: '2026-03-31T22:04:43.996Z' },
+        transitions: null,
+        leaseDurationSeconds: null,
+      },
+      {
+        subject: 'kube-system/quiet',
+        renewFailures: 0,
+        retrieveErrors: 2,
+        leaderLost: 0,
+        window: { start: '2026-03-31T22:04:40.000Z', end: '2026-03-31T22:04:50.000Z' },
+        transitions: null,
+        leaseDurationSeconds: null,
+      },
+    ]);
+    const lines = finding.evidence.map((e) => [e.line, e.excerpt?.includes('kube-system/quiet')]);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toEqual([data.events.at(0).line, true]);
+    expect(finding.entities.filter((e) => e.kind === 'lease').map((e) => e.id)).toEqual([
+      'ci/awx-operator',
+      'kube-system/quiet',
+    ]);
+  });
+
   it('stays silent when leases were only acquired', () => {
     const data = caseData({
       events: [

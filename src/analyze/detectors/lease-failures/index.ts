@@ -1,6 +1,7 @@
 import type {
   Entity,
   EventKind,
+  EvidenceRef,
   EvidenceModel,
   LeaseFact,
   ModelEvent,
@@ -43,15 +44,20 @@ function holderPod(lease: LeaseFact): Entity | null {
   return pod && /^[a-z0-9][a-z0-9.-]*$/.test(pod) ? { kind: 'pod', id: `${lease.namespace}/${pod}` } : null;
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
+/** What the finding says of one lease, tallied over its failures and lines. */
+interface LeaseTally {
+  subject: string;
+  renewFailures: number;
+  retrieveErrors: number;
+  leaderLost: number;
+  /** Its dated lines' earliest and latest time. */
+  start: string | null;
+  end: string | null;
+  /** The first and last counted failure's citations. */
+  first: EvidenceRef | null;
+  last: EvidenceRef | null;
+  /** Its first line, kept only while no counted failure cites the lease. */
+  firstLine: ModelEvent | null;
 }
 
 export const leaseFailures: Detector<LeaseFailuresData> = {
@@ -71,60 +77,65 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     // A lease released because the process was asked to stop is not a failure (normal-shutdown).
     const planned = new Set(plannedLosses(model.events).map(eventKey));
     const leaseOfFile = new Map<string, string>();
-    for (const f of failures) leaseOfFile.set(f.evidence.file, f.subject);
-    // One pass over the lines, keeping per lease only what the finding says: an outage can log a million.
+    // One record per lease, holding only what the finding says: there can be 300,000 leases.
+    const tallies = new Map<string, LeaseTally>();
+    const tallyOf = (subject: string) => {
+      let tally = tallies.get(subject);
+      if (!tally)
+        tallies.set(
+          subject,
+          (tally = {
+            subject,
+            renewFailures: 0,
+            retrieveErrors: 0,
+            leaderLost: 0,
+            start: null,
+            end: null,
+            first: null,
+            firstLine: null,
+            last: null,
+          }),
+        );
+      return tally;
+    };
+    for (const f of failures) {
+      leaseOfFile.set(f.evidence.file, f.subject);
+      const tally = tallyOf(f.subject);
+      tally.renewFailures++;
+      tally.first ??= f.evidence;
+      tally.last = f.evidence;
+    }
+    // One pass over the lines: an outage can log a million.
     const all = new EventSpan<ModelEvent>();
-    // Per lease only its first line, its window and two counts: there can be 300,000 leases.
-    const linesOf = new Map<
-      string,
-      { first: ModelEvent; window: TimeWindow | null; retrieveErrors: number; leaderLost: number }
-    >();
     model.events.eachOf(LEASE_KINDS, (e) => {
       if (isHeartbeatLease(e.subject) || (e.kind === 'leader_lost' && planned.has(eventKey(e)))) return;
       all.add(e);
-      const subject = e.subject ?? leaseOfFile.get(e.file) ?? e.file;
-      let lines = linesOf.get(subject);
-      if (!lines)
-        linesOf.set(subject, (lines = { first: e, window: null, retrieveErrors: 0, leaderLost: 0 }));
+      const tally = tallyOf(e.subject ?? leaseOfFile.get(e.file) ?? e.file);
+      // The line cited for a lease no counted failure cites.
+      if (!tally.first) tally.firstLine ??= e;
       if (e.ts !== null) {
-        if (!lines.window) lines.window = { start: e.ts, end: e.ts };
-        else if (e.ts < lines.window.start) lines.window.start = e.ts;
-        else if (e.ts > lines.window.end) lines.window.end = e.ts;
+        if (tally.start === null || e.ts < tally.start) tally.start = e.ts;
+        if (tally.end === null || e.ts > tally.end) tally.end = e.ts;
       }
-      if (e.kind === 'lease_lock_retrieve_error') lines.retrieveErrors++;
-      if (e.kind === 'leader_lost') lines.leaderLost++;
+      if (e.kind === 'lease_lock_retrieve_error') tally.retrieveErrors++;
+      if (e.kind === 'leader_lost') tally.leaderLost++;
     });
     if (all.count === 0) return null;
     const leaseFact = new Map<string, LeaseFact>();
     for (const f of data.facts)
       if (f.kind === 'lease' && !leaseFact.has(`${f.namespace}/${f.name}`))
         leaseFact.set(`${f.namespace}/${f.name}`, f);
-    const failuresOf = groupBy(failures, (f) => f.subject);
-    const subjects = [...new Set([...failuresOf.keys(), ...linesOf.keys()])];
-    const perLease = subjects
-      .map((subject) => {
-        const lines = linesOf.get(subject);
-        const counted = failuresOf.get(subject) ?? [];
-        const fact = leaseFact.get(subject) ?? null;
-        const firstLine = lines?.first;
-        return {
-          subject,
-          renewFailures: counted.length,
-          retrieveErrors: lines?.retrieveErrors ?? 0,
-          leaderLost: lines?.leaderLost ?? 0,
-          window: lines?.window ?? null,
-          transitions: fact?.transitions ?? null,
-          leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
-          first: counted[0]?.evidence ?? (firstLine ? eventRef(firstLine, sha256) : null),
-          last: counted[counted.length - 1]?.evidence ?? null,
-          fact,
-        };
-      })
-      .sort((a, b) => b.renewFailures - a.renewFailures || a.subject.localeCompare(b.subject));
+    const perLease = [...tallies.values()].sort(
+      (a, b) => b.renewFailures - a.renewFailures || a.subject.localeCompare(b.subject),
+    );
     const renewTotal = failures.length;
     const lostTotal = perLease.reduce((n, l) => n + l.leaderLost, 0);
     // The leases that failed most are named and cited; thousands of holders would bury them.
-    const named = perLease.slice(0, MAX_LEASES_NAMED);
+    const named = perLease.slice(0, MAX_LEASES_NAMED).map((l) => {
+      const fact = leaseFact.get(l.subject) ?? null;
+      const first = l.first ?? (l.firstLine ? eventRef(l.firstLine, sha256) : null);
+      return { ...l, first, fact };
+    });
     const listed =
       named.map((l) => `${l.subject} (${l.renewFailures})`).join(', ') +
       (perLease.length > named.length ? ` and ${plural(perLease.length - named.length, 'more lease')}` : '');
@@ -132,7 +143,10 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     const entities: Entity[] = [
       ...perLease.map((l): Entity => ({ kind: 'lease', id: l.subject })),
       ...entitiesOfLists(all.entityLists, ['pod', 'node', 'component']),
-      ...perLease.flatMap((l) => (l.fact ? (holderPod(l.fact) ?? []) : [])),
+      ...perLease.flatMap((l) => {
+        const fact = leaseFact.get(l.subject);
+        return fact ? (holderPod(fact) ?? []) : [];
+      }),
     ];
     return {
       claim:
@@ -153,7 +167,19 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
       data: {
         renewFailures: renewTotal,
         counted: kind,
-        leases: perLease.map(({ first, last, fact, ...rest }) => rest),
+        // Literals of one shape: rest-copies of 300,000 tallies would each be a dictionary.
+        leases: perLease.map((l) => {
+          const fact = leaseFact.get(l.subject);
+          return {
+            subject: l.subject,
+            renewFailures: l.renewFailures,
+            retrieveErrors: l.retrieveErrors,
+            leaderLost: l.leaderLost,
+            window: l.start === null ? null : { start: l.start, end: l.end! },
+            transitions: fact?.transitions ?? null,
+            leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
+          };
+        }),
       },
     };
   },
