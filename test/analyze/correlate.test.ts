@@ -88,6 +88,52 @@ describe('correlate (hand-computed case)', () => {
   });
 });
 
+describe('correlate per lease and rows', () => {
+  const snapshots = Array.from({ length: 40 }, (_, i) => at(i * 30));
+  // Leases interleaved in time, some failing once, some often; a failure naming no lease is its file's.
+  const makeFailures = () => {
+    const random = seededRandom(3);
+    return Array.from({ length: 400 }, (_, i) => {
+      const failure = at(random() * 1200, i % 7 === 0 ? null : `l${Math.floor(random() * 25)}`);
+      return i % 7 === 0 ? { ...failure, evidence: { ...failure.evidence, file: `f${i % 3}` } } : failure;
+    });
+  };
+
+  it('gives each lease its count, share and median lag as its rows one by one say', () => {
+    const result = correlate(snapshots, makeFailures(), { windowSeconds: 10, permutations: 0 });
+    const inSpan = result.failures.filter((f) => f.inSpan);
+    const subjects = [...new Set(inSpan.map((f) => f.subject ?? f.evidence.file))];
+    const expected = subjects.map((subject) => {
+      const rows = inSpan.filter((f) => (f.subject ?? f.evidence.file) === subject);
+      const lags = rows.map((f) => f.lagSeconds!).sort((a, b) => a - b);
+      const mid = lags.length >> 1;
+      const near = rows.filter((f) => f.withinWindow).length;
+      return {
+        subject,
+        failures: rows.length,
+        withinWindow: near,
+        share: near / rows.length,
+        medianLagSeconds: lags.length % 2 ? lags[mid]! : (lags[mid - 1]! + lags[mid]!) / 2,
+      };
+    });
+    expect(result.perSubject).toEqual(
+      expected.sort((a, b) => b.failures - a.failures || a.subject.localeCompare(b.subject)),
+    );
+    expect(result.perSubject.some((g) => g.failures % 2 === 0 && g.failures > 2)).toBe(true);
+  });
+
+  it('makes the failures its rows, and copies those another correlation made rows already', () => {
+    const own = makeFailures();
+    const first = correlate(snapshots, own, { windowSeconds: 10, permutations: 0 });
+    expect(first.failures.every((row) => own.includes(row))).toBe(true);
+    const lags = first.failures.map((f) => [f.lagSeconds, f.withinWindow, f.inSpan]);
+    const wider = correlate(snapshots, own, { windowSeconds: 25, permutations: 0 });
+    expect(wider.failures.some((row) => own.includes(row))).toBe(false);
+    expect(first.failures.map((f) => [f.lagSeconds, f.withinWindow, f.inSpan])).toEqual(lags);
+    expect(wider.withinWindow).toBeGreaterThan(first.withinWindow);
+  });
+});
+
 describe('correlate edge cases', () => {
   it('excludes failures outside the span both records cover', () => {
     const result = correlate([at(100), at(200)], [at(10), at(105), at(150), at(500)], { permutations: 0 });

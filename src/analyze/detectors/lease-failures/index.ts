@@ -58,7 +58,18 @@ interface LeaseTally {
   last: EvidenceRef | null;
   /** Its first line, kept only while no counted failure cites the lease. */
   firstLine: ModelEvent | null;
+  /** Its first and last counted failure's time. */
+  failedFrom: string | null;
+  failedTo: string | null;
 }
+
+/**
+ * A time of the lease's window as the string its failure already holds when they are equal: each
+ * line's time is a string of its own, and two of them per lease held by the finding were 24 MB for
+ * 300,000 leases.
+ */
+const sameText = (ts: string, l: LeaseTally) =>
+  ts === l.failedFrom ? l.failedFrom : ts === l.failedTo ? l.failedTo : ts;
 
 export const leaseFailures: Detector<LeaseFailuresData> = {
   id: 'lease-failures',
@@ -94,6 +105,8 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
             first: null,
             firstLine: null,
             last: null,
+            failedFrom: null,
+            failedTo: null,
           }),
         );
       return tally;
@@ -104,6 +117,8 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
       tally.renewFailures++;
       tally.first ??= f.evidence;
       tally.last = f.evidence;
+      tally.failedFrom ??= f.ts;
+      tally.failedTo = f.ts;
     }
     // One pass over the lines: an outage can log a million.
     const all = new EventSpan<ModelEvent>();
@@ -175,7 +190,7 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
             renewFailures: l.renewFailures,
             retrieveErrors: l.retrieveErrors,
             leaderLost: l.leaderLost,
-            window: l.start === null ? null : { start: l.start, end: l.end! },
+            window: l.start === null ? null : { start: sameText(l.start, l), end: sameText(l.end!, l) },
             transitions: fact?.transitions ?? null,
             leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
           };
