@@ -36,3 +36,23 @@ export function minOf(values: Iterable<number>, ceiling = Infinity): number {
   for (const value of values) if (value < best) best = value;
   return best;
 }
+
+/** Items between two waits of `eachPaced`: a wait per item would cost more than the work. */
+const PACE_EVERY = 1024;
+
+/**
+ * `each` of every item, waiting on `pace` now and then: a synchronous source (a spill file, a
+ * case's rows) read for output would otherwise queue its whole output in memory behind a slow
+ * reader (`| jq`), since a stream drains only when the event loop turns.
+ */
+export async function eachPaced<T>(
+  items: Iterable<T>,
+  each: (item: T) => void,
+  pace: (() => Promise<void>) | undefined,
+): Promise<void> {
+  let count = 0;
+  for (const item of items) {
+    each(item);
+    if (pace && ++count % PACE_EVERY === 0) await pace();
+  }
+}

@@ -10,6 +10,7 @@
  * their common top folder. From the first such event of a bundle on, events go to a spill file in a
  * private temp folder and are finished from there when the bundle has been read; order is kept.
  */
+import { eachPaced } from '../bounded.js';
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_LIMITS, logProblems, type ParseLimits } from '../parse/file.js';
@@ -117,6 +118,7 @@ async function scanLargeLog(
     /** Finish what can be finished in the workers, as NDJSON lines (see RangeTask.finish). */
     finish?: RangeTask['finish'];
     onText?: (line: string) => void;
+    pace?: () => Promise<void>;
   },
 ): Promise<{ counts: Partial<Record<EventKind, number>>; problems: string[] }> {
   const name = basename(path);
@@ -142,6 +144,7 @@ async function scanLargeLog(
     onProgress: (bytes) => options.onProgress?.(bytes, large.size, `${name}: ${name}`),
     finish: options.finish,
     onText: options.onText,
+    pace: options.pace,
   });
   if (scanned.latest !== null) {
     const ms = Date.parse(scanned.latest);
@@ -171,6 +174,8 @@ export async function streamEvidenceEvents(
     tz?: string;
     onProgress?: ProgressCallback;
     onEvent: (event: EvidenceEvent) => void;
+    /** Awaited now and then while events are handed on: the consumer's output draining (see eachPaced). */
+    pace?: () => Promise<void>;
     /**
      * Take events as NDJSON lines where that is cheaper (a large log's worker threads finish them),
      * only of these kinds; `onEvent` still gets the rest, each in its place.
@@ -231,6 +236,7 @@ export async function streamEvidenceEvents(
                 onResolved,
                 finish: json ? { context: early, name: path, kinds: json.kinds } : undefined,
                 onText,
+                pace: options.pace,
               })
             ).problems.map((problem) => ({ file: basename(path), problem })),
           }
@@ -246,6 +252,7 @@ export async function streamEvidenceEvents(
             },
             onEvent,
             onResolved,
+            pace: options.pace,
             parallel: {
               minBytes,
               // Archive members wait for their top folder (spilling from the start), so only a
@@ -260,10 +267,14 @@ export async function streamEvidenceEvents(
             },
           });
       const late = new TimeResolver(resolved.context);
-      for (const entry of spill.drain()) {
-        if ('text' in entry) json?.onText(entry.text);
-        else options.onEvent(finish(entry, late, resolved.topFolder));
-      }
+      await eachPaced(
+        spill.drain(),
+        (entry) => {
+          if ('text' in entry) json?.onText(entry.text);
+          else options.onEvent(finish(entry, late, resolved.topFolder));
+        },
+        options.pace,
+      );
       // Snapshot copies' events (decoded only by ingest) would come back in the record.
       for (const event of record.events) {
         event.file = nameIn(path, container, event.file);

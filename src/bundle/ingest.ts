@@ -81,6 +81,8 @@ export interface ReadOptions {
   limits: BundleLimits & ParseLimits;
   context: TimeContext;
   onProgress?: ProgressCallback;
+  /** Awaited now and then while events are handed on: the consumer's output draining (see eachPaced). */
+  pace?: () => Promise<void>;
   /** Hash members and decode snapshot copies (ingest); `events` only classifies. */
   custody: boolean;
   /** Decodes snapshot copies when `custody` is set (the pipeline passes the store's decoder). */
@@ -236,6 +238,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
             onProgress?.(progress.done + bytes, progress.total, `${label}: ${member.path}`),
           finish: counting ? undefined : options.parallel?.finish?.(member.path),
           onText: options.parallel?.onText,
+          pace: options.pace,
         });
         if (counting) options.onCounts?.(scanned.counts);
         // Events finished in the workers never passed onEvent: their latest time counts for the anchor.
@@ -262,6 +265,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
       };
       const output = await readMember({ bundle: bundlePath, ...member }, limits, {
         onChunk: onProgress ? report : undefined,
+        pace: options.pace,
         hash: options.custody,
         onEvent,
         scratchFolderFor: options.custody ? scratchFolderFor : null,

@@ -43,6 +43,8 @@ export interface MemberOutput {
 export interface MemberOptions {
   hash: boolean;
   onEvent?: (event: PendingEvent) => void;
+  /** Awaited now and then while events are handed on: the consumer's output draining (see eachPaced). */
+  pace?: () => Promise<void>;
   /** A private folder per archive folder (so a snapshot finds its .meta), or null not to copy snapshots. */
   scratchFolderFor: ((dir: string) => string) | null;
   /** Called after every chunk read (progress within a large file). */
@@ -232,6 +234,7 @@ export async function readMember(
       hash?.update(chunk);
       bytes += chunk.length;
       options.onChunk?.();
+      await options.pace?.();
       if (!content) {
         const compressed = isCompressedFile(input.path, chunk);
         // Handed-over events name the file as stored too, like the result's below.

@@ -226,6 +226,8 @@ export async function scanFileInParallel(options: {
   finish?: RangeTask['finish'];
   onText?: (line: string) => void;
   onProgress?: (bytes: number) => void;
+  /** Awaited now and then while events are handed on: the consumer's output draining (see eachPaced). */
+  pace?: () => Promise<void>;
   /** Bytes per run (tests use small runs to cut a small file many times). */
   runBytes?: number;
 }): Promise<ParallelScanResult> {
@@ -266,6 +268,7 @@ export async function scanFileInParallel(options: {
       }
       merged.deliver(await (inFlight.shift() as Promise<RangeResult>));
       options.onProgress?.(Math.min(size, next));
+      await options.pace?.();
     }
   } finally {
     closeSync(fd);

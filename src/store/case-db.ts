@@ -533,15 +533,19 @@ export function openCaseReader(
 }
 
 /**
- * A case's events (set-aside copies left out) in time order, handed over one row at a time as
- * SQLite steps through the time index, so `events` on a large case does not load it whole.
+ * A case's events (set-aside copies left out) in time order, made one row at a time as SQLite steps
+ * through the time index, so `events` on a large case does not load it whole; the reader may pause
+ * between events (to let its output drain). The case stays open until the iteration ends.
  */
-export function eachCaseEvent(casePath: string, onEvent: (event: EvidenceEvent) => void): void {
-  loadCaseSubset(casePath, (db) => {
+export function* caseEvents(casePath: string): Generator<EvidenceEvent> {
+  const db = openCaseReadOnly(casePath);
+  try {
     const { counted } = countedFiles(db);
     for (const row of db.prepare(EVENTS_IN_ORDER).iterate() as Iterable<Record<string, unknown>>)
-      if (counted(row)) onEvent(eventFromRow(row));
-  });
+      if (counted(row)) yield eventFromRow(row);
+  } finally {
+    db.close();
+  }
 }
 
 /** The custody manifest of every bundle as recorded (set-aside copies included), in ingest order, for `verify`. */

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import type { Argv, CommandModule } from 'yargs';
+import { eachPaced } from '../../bounded.js';
 import { ExitCode } from '../../errors.js';
 import type { LimitScope } from '../../limits.js';
 import type { EventKind, EvidenceEvent } from '../../types/index.js';
@@ -49,6 +51,15 @@ class Output {
     process.stdout.write(this.parts.join(''));
     this.parts = [];
     this.chars = 0;
+  }
+
+  /**
+   * Resolves once stdout has taken what was written: readers wait here so that a reader of the
+   * output slower than the evidence (`| jq`, `| less`) holds the input back instead of the output
+   * queueing up in memory. A reader that has gone ends the run (EPIPE) rather than this wait.
+   */
+  async drained(): Promise<void> {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
   }
 }
 
@@ -123,13 +134,15 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         progress.done();
         await printCounts(byKind, args.json);
       } else {
-        const { eachCaseEvent, loadCaseSummary } = await import('../../store/case-db.js');
+        const { caseEvents, loadCaseSummary } = await import('../../store/case-db.js');
         const { problemNamer } = await import('./_problems.js');
+        const output = new Output(progress.done);
+        const pace = () => output.drained();
         // Paths in the order given: a case's events as stored (time order), evidence as it is read.
         const readAll = async (onEvent: (event: EvidenceEvent) => void) => {
           for (const path of args.paths) {
             if (cases.has(path)) {
-              eachCaseEvent(path, onEvent);
+              await eachPaced(caseEvents(path), onEvent, pace);
               // Files its ingest skipped are named again, as analyze and correlate of a case do.
               const where = problemNamer([]);
               for (const problem of loadCaseSummary(path).problems)
@@ -142,6 +155,7 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
                   limits,
                   onProgress: progress.update,
                   onEvent,
+                  pace,
                   // NDJSON with at most a kind filter can be finished by the worker threads.
                   json:
                     args.json && !args.count && filter.kindsOnly
@@ -152,7 +166,6 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
           }
         };
         const byKind: Partial<Record<EventKind, number>> = {};
-        const output = new Output(progress.done);
         const format = args.json ? formatJson : formatEvent;
         const take = args.count
           ? (event: EvidenceEvent) => {
@@ -168,7 +181,13 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
               newest = newestEventMs([event], newest);
               spill.write(event);
             });
-            for (const event of spill.drain()) if (filter.keep(event, newest)) take(event);
+            await eachPaced(
+              spill.drain(),
+              (event) => {
+                if (filter.keep(event, newest)) take(event);
+              },
+              pace,
+            );
           } finally {
             spill.close();
           }
