@@ -4,6 +4,7 @@ import type {
   EvidenceRef,
   EvidenceModel,
   LeaseFact,
+  LeaseFailure,
   ModelEvent,
   TimeWindow,
 } from '../../../types/index.js';
@@ -44,32 +45,70 @@ function holderPod(lease: LeaseFact): Entity | null {
   return pod && /^[a-z0-9][a-z0-9.-]*$/.test(pod) ? { kind: 'pod', id: `${lease.namespace}/${pod}` } : null;
 }
 
-/** What the finding says of one lease, tallied over its failures and lines. */
-interface LeaseTally {
-  subject: string;
-  renewFailures: number;
-  retrieveErrors: number;
-  leaderLost: number;
-  /** Its dated lines' earliest and latest time. */
-  start: string | null;
-  end: string | null;
-  /** The first and last counted failure's citations. */
-  first: EvidenceRef | null;
-  last: EvidenceRef | null;
-  /** Its first line, kept only while no counted failure cites the lease. */
-  firstLine: ModelEvent | null;
-  /** Its first and last counted failure's time. */
-  failedFrom: string | null;
-  failedTo: string | null;
-}
-
 /**
- * A time of the lease's window as the string its failure already holds when they are equal: each
- * line's time is a string of its own, and two of them per lease held by the finding were 24 MB for
- * 300,000 leases.
+ * What the finding says of each lease, tallied over its failures and lines, as columns by lease
+ * number: there can be 300,000 leases, and a record each was 120 bytes and a promoted object.
  */
-const sameText = (ts: string, l: LeaseTally) =>
-  ts === l.failedFrom ? l.failedFrom : ts === l.failedTo ? l.failedTo : ts;
+class LeaseTallies {
+  readonly subjects: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  readonly renewFailures: number[];
+  readonly retrieveErrors: number[];
+  readonly leaderLost: number[];
+  /** Its dated lines' earliest and latest time. */
+  readonly start: (string | null)[];
+  readonly end: (string | null)[];
+  /** Its first and last counted failure's time. */
+  readonly failedFrom: (string | null)[];
+  readonly failedTo: (string | null)[];
+  /** The lease entity its lines name already, so the finding adds no copy of it. */
+  readonly entity: (Entity | null)[];
+
+  /**
+   * The failures' leases are numbered first and the columns made at their size: grown one push at
+   * a time, each column left a copy of every size it passed behind.
+   */
+  constructor(failures: readonly LeaseFailure[]) {
+    for (const f of failures) this.numberOf(f.subject);
+    const size = this.subjects.length;
+    this.renewFailures = new Array<number>(size).fill(0);
+    this.retrieveErrors = new Array<number>(size).fill(0);
+    this.leaderLost = new Array<number>(size).fill(0);
+    this.start = new Array<string | null>(size).fill(null);
+    this.end = new Array<string | null>(size).fill(null);
+    this.failedFrom = new Array<string | null>(size).fill(null);
+    this.failedTo = new Array<string | null>(size).fill(null);
+    this.entity = new Array<Entity | null>(size).fill(null);
+  }
+
+  numberOf(subject: string): number {
+    let n = this.numbers.get(subject);
+    if (n === undefined) {
+      n = this.subjects.length;
+      this.numbers.set(subject, n);
+      this.subjects.push(subject);
+      // A lease met after the columns were made: one with lines and no counted failure.
+      if (this.entity) {
+        this.renewFailures.push(0);
+        this.retrieveErrors.push(0);
+        this.leaderLost.push(0);
+        this.start.push(null);
+        this.end.push(null);
+        this.failedFrom.push(null);
+        this.failedTo.push(null);
+        this.entity.push(null);
+      }
+    }
+    return n;
+  }
+
+  /** A line's time as the string the lease's failure holds when they are equal, so no other is kept. */
+  sharedTime(n: number, ts: string): string {
+    const from = this.failedFrom[n];
+    const to = this.failedTo[n];
+    return ts === from ? from : ts === to ? to : ts;
+  }
+}
 
 export const leaseFailures: Detector<LeaseFailuresData> = {
   id: 'lease-failures',
@@ -88,81 +127,95 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     // A lease released because the process was asked to stop is not a failure (normal-shutdown).
     const planned = new Set(plannedLosses(model.events).map(eventKey));
     const leaseOfFile = new Map<string, string>();
-    // One record per lease, holding only what the finding says: there can be 300,000 leases.
-    const tallies = new Map<string, LeaseTally>();
-    const tallyOf = (subject: string) => {
-      let tally = tallies.get(subject);
-      if (!tally)
-        tallies.set(
-          subject,
-          (tally = {
-            subject,
-            renewFailures: 0,
-            retrieveErrors: 0,
-            leaderLost: 0,
-            start: null,
-            end: null,
-            first: null,
-            firstLine: null,
-            last: null,
-            failedFrom: null,
-            failedTo: null,
-          }),
-        );
-      return tally;
-    };
+    const tallies = new LeaseTallies(failures);
     for (const f of failures) {
       leaseOfFile.set(f.evidence.file, f.subject);
-      const tally = tallyOf(f.subject);
-      tally.renewFailures++;
-      tally.first ??= f.evidence;
-      tally.last = f.evidence;
-      tally.failedFrom ??= f.ts;
-      tally.failedTo = f.ts;
+      const n = tallies.numberOf(f.subject);
+      tallies.renewFailures[n]!++;
+      tallies.failedFrom[n] ??= f.ts;
+      tallies.failedTo[n] = f.ts;
     }
+    const subjectOf = (e: ModelEvent) => e.subject ?? leaseOfFile.get(e.file) ?? e.file;
+    const counted = (e: ModelEvent) =>
+      !isHeartbeatLease(e.subject) && !(e.kind === 'leader_lost' && planned.has(eventKey(e)));
     // One pass over the lines: an outage can log a million.
     const all = new EventSpan<ModelEvent>();
     model.events.eachOf(LEASE_KINDS, (e) => {
-      if (isHeartbeatLease(e.subject) || (e.kind === 'leader_lost' && planned.has(eventKey(e)))) return;
+      if (!counted(e)) return;
       all.add(e);
-      const tally = tallyOf(e.subject ?? leaseOfFile.get(e.file) ?? e.file);
-      // The line cited for a lease no counted failure cites.
-      if (!tally.first) tally.firstLine ??= e;
+      const subject = subjectOf(e);
+      const n = tallies.numberOf(subject);
+      tallies.entity[n] ??= e.entities.find((x) => x.kind === 'lease' && x.id === subject) ?? null;
       if (e.ts !== null) {
-        if (tally.start === null || e.ts < tally.start) tally.start = e.ts;
-        if (tally.end === null || e.ts > tally.end) tally.end = e.ts;
+        const start = tallies.start[n];
+        const end = tallies.end[n];
+        if (start === null || e.ts < start!) tallies.start[n] = tallies.sharedTime(n, e.ts);
+        if (end === null || e.ts > end!) tallies.end[n] = tallies.sharedTime(n, e.ts);
       }
-      if (e.kind === 'lease_lock_retrieve_error') tally.retrieveErrors++;
-      if (e.kind === 'leader_lost') tally.leaderLost++;
+      if (e.kind === 'lease_lock_retrieve_error') tallies.retrieveErrors[n]!++;
+      if (e.kind === 'leader_lost') tallies.leaderLost[n]!++;
     });
     if (all.count === 0) return null;
     const leaseFact = new Map<string, LeaseFact>();
     for (const f of data.facts)
       if (f.kind === 'lease' && !leaseFact.has(`${f.namespace}/${f.name}`))
         leaseFact.set(`${f.namespace}/${f.name}`, f);
-    const perLease = [...tallies.values()].sort(
-      (a, b) => b.renewFailures - a.renewFailures || a.subject.localeCompare(b.subject),
+    const { subjects, renewFailures } = tallies;
+    const perLease = Uint32Array.from(subjects.keys()).sort(
+      (a, b) => renewFailures[b]! - renewFailures[a]! || subjects[a]!.localeCompare(subjects[b]!),
     );
     const renewTotal = failures.length;
-    const lostTotal = perLease.reduce((n, l) => n + l.leaderLost, 0);
+    const lostTotal = tallies.leaderLost.reduce((sum, lost) => sum + lost, 0);
     // The leases that failed most are named and cited; thousands of holders would bury them.
-    const named = perLease.slice(0, MAX_LEASES_NAMED).map((l) => {
-      const fact = leaseFact.get(l.subject) ?? null;
-      const first = l.first ?? (l.firstLine ? eventRef(l.firstLine, sha256) : null);
-      return { ...l, first, fact };
-    });
+    const named = [...perLease.subarray(0, MAX_LEASES_NAMED)].map((n) => ({
+      subject: subjects[n]!,
+      renewFailures: renewFailures[n]!,
+      first: null as EvidenceRef | null,
+      last: null as EvidenceRef | null,
+      fact: leaseFact.get(subjects[n]!) ?? null,
+    }));
+    const namedOf = new Map(named.map((l) => [l.subject, l]));
+    for (const f of failures) {
+      const l = namedOf.get(f.subject);
+      if (l) {
+        l.first ??= f.evidence;
+        l.last = f.evidence;
+      }
+    }
+    // A lease no counted failure cites is cited by its first line.
+    if (named.some((l) => !l.first))
+      model.events.eachOf(LEASE_KINDS, (e) => {
+        const l = counted(e) ? namedOf.get(subjectOf(e)) : undefined;
+        if (l && !l.first) l.first = eventRef(e, sha256);
+      });
     const listed =
       named.map((l) => `${l.subject} (${l.renewFailures})`).join(', ') +
       (perLease.length > named.length ? ` and ${plural(perLease.length - named.length, 'more lease')}` : '');
     const what = kind === 'lease_renew_failure' ? 'failed to renew' : 'lost';
-    const entities: Entity[] = [
-      ...perLease.map((l): Entity => ({ kind: 'lease', id: l.subject })),
-      ...entitiesOfLists(all.entityLists, ['pod', 'node', 'component']),
-      ...perLease.flatMap((l) => {
-        const fact = leaseFact.get(l.subject);
-        return fact ? (holderPod(fact) ?? []) : [];
-      }),
-    ];
+    // Filled in place: spreads of 300,000 entities would each make a copy.
+    const entities: Entity[] = new Array<Entity>(perLease.length);
+    perLease.forEach((n, i) => (entities[i] = tallies.entity[n] ?? { kind: 'lease', id: subjects[n]! }));
+    for (const entity of entitiesOfLists(all.entityLists, ['pod', 'node', 'component']))
+      entities.push(entity);
+    for (const n of perLease) {
+      const fact = leaseFact.get(subjects[n]!);
+      const pod = fact ? holderPod(fact) : null;
+      if (pod) entities.push(pod);
+    }
+    const leases: LeaseFailuresData['leases'] = new Array(perLease.length);
+    perLease.forEach((n, i) => {
+      const fact = leaseFact.get(subjects[n]!);
+      const start = tallies.start[n] ?? null;
+      leases[i] = {
+        subject: subjects[n]!,
+        renewFailures: renewFailures[n]!,
+        retrieveErrors: tallies.retrieveErrors[n]!,
+        leaderLost: tallies.leaderLost[n]!,
+        window: start === null ? null : { start, end: tallies.end[n]! },
+        transitions: fact?.transitions ?? null,
+        leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
+      };
+    });
     return {
       claim:
         `${plural(perLease.length, 'lease holder')} ${what} ${perLease.length === 1 ? 'its lease' : 'their leases'} ` +
@@ -182,19 +235,7 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
       data: {
         renewFailures: renewTotal,
         counted: kind,
-        // Literals of one shape: rest-copies of 300,000 tallies would each be a dictionary.
-        leases: perLease.map((l) => {
-          const fact = leaseFact.get(l.subject);
-          return {
-            subject: l.subject,
-            renewFailures: l.renewFailures,
-            retrieveErrors: l.retrieveErrors,
-            leaderLost: l.leaderLost,
-            window: l.start === null ? null : { start: sameText(l.start, l), end: sameText(l.end!, l) },
-            transitions: fact?.transitions ?? null,
-            leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
-          };
-        }),
+        leases,
       },
     };
   },
