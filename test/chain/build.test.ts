@@ -178,3 +178,28 @@ describe('buildChain', () => {
     expect(result.steps[0]!.answers[0]!.tests[0]!.detail).toContain('bad shape');
   });
 });
+
+describe('buildChain with very many entities', () => {
+  it('links a lease-failures finding naming 300,000 leases to the crash loop of its pod', async () => {
+    const { leaseFailures } = await import('../../src/analyze/detectors/lease-failures/index.js');
+    const leases = Array.from({ length: 300_000 }, (_, i) => ({
+      kind: 'lease' as const,
+      id: `kube-system/h${i}`,
+    }));
+    const pod = { kind: 'pod' as const, id: 'kube-system/controller' };
+    const cause = {
+      ...finding('lease-failures'),
+      window: { start: '2026-03-31T20:00:00.000Z', end: '2026-03-31T21:00:00.000Z' },
+      entities: [...leases, pod],
+    };
+    const effect = {
+      ...finding('crashloop'),
+      window: { start: '2026-03-31T20:30:00.000Z', end: '2026-03-31T22:00:00.000Z' },
+      entities: [pod],
+    };
+    const chain = buildChain([cause, effect], [detector('crashloop', 'symptom'), leaseFailures], context);
+    const answer = chain.steps[0]!.answers.find((a) => a.findings.includes('lease-failures'))!;
+    expect(answer.kind).toBe('answer');
+    expect(answer.tests.find((t) => t.test === 'entity')!.detail).toBe('same pod: kube-system/controller');
+  });
+});
