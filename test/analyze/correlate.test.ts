@@ -132,6 +132,19 @@ describe('correlate per lease and rows', () => {
     expect(first.failures.map((f) => [f.lagSeconds, f.withinWindow, f.inSpan])).toEqual(lags);
     expect(wider.withinWindow).toBeGreaterThan(first.withinWindow);
   });
+
+  it('fills the room a failure leaves for its correlation fields (as the model makes them)', () => {
+    const roomy = makeFailures().map((f) => ({
+      ...f,
+      lagSeconds: undefined,
+      withinWindow: undefined,
+      inSpan: undefined,
+    }));
+    const result = correlate(snapshots, roomy, { windowSeconds: 10, permutations: 0 });
+    const given: object[] = roomy;
+    expect(result.failures.every((row) => given.includes(row))).toBe(true);
+    expect(result.failures.some((row) => row.lagSeconds !== null && row.inSpan)).toBe(true);
+  });
 });
 
 describe('correlate edge cases', () => {
