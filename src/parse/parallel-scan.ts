@@ -118,8 +118,10 @@ function newlinesIn(fd: number, start: number, end: number, scratch: Buffer): nu
 function startWorker(): Worker {
   // A run's finished NDJSON (about 2 MB) stays live until the run ends, and every scavenge copies it:
   // at 8 MB a quarter of a worker's time was GC on `--json`; at 32 MB about a tenth, with peak RSS
-  // on 512 MB of the bench's bundle log 249 MB instead of 235 MB (64 MB reached 294 MB).
-  const resourceLimits = { maxYoungGenerationSizeMb: 32 };
+  // on 512 MB of the bench's bundle log 249 MB instead of 235 MB (64 MB reached 294 MB). But on the
+  // 1M lease lines of bench:hostile, 32 MB peaked at 292-319 MB (three runs), over the 300 MB
+  // target; 24 MB at 246-253 MB for about 5 % more CPU.
+  const resourceLimits = { maxYoungGenerationSizeMb: 24 };
   if (!import.meta.url.endsWith('.ts'))
     return new Worker(new URL('./scan-worker.js', import.meta.url), { resourceLimits });
   const source = new URL('./scan-worker.ts', import.meta.url).href;
