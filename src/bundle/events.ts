@@ -10,9 +10,9 @@
  * their common top folder. From the first such event of a bundle on, events go to a spill file in a
  * private temp folder and are finished from there when the bundle has been read; order is kept.
  */
-import { eachPaced } from '../bounded.js';
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { eachPaced } from '../bounded.js';
 import { DEFAULT_LIMITS, logProblems, type ParseLimits } from '../parse/file.js';
 import {
   PARALLEL_MIN_BYTES,
