@@ -117,7 +117,7 @@ async function scanLargeLog(
     onResolved?: (resolved: { context: TimeContext; topFolder: string }) => void;
     /** Finish what can be finished in the workers, as NDJSON lines (see RangeTask.finish). */
     finish?: RangeTask['finish'];
-    onText?: (line: string) => void;
+    onNdjson?: (bytes: Uint8Array) => void;
     pace?: () => Promise<void>;
   },
 ): Promise<{ counts: Partial<Record<EventKind, number>>; problems: string[] }> {
@@ -143,7 +143,7 @@ async function scanLargeLog(
     },
     onProgress: (bytes) => options.onProgress?.(bytes, large.size, `${name}: ${name}`),
     finish: options.finish,
-    onText: options.onText,
+    onNdjson: options.onNdjson,
     pace: options.pace,
   });
   if (scanned.latest !== null) {
@@ -177,10 +177,10 @@ export async function streamEvidenceEvents(
     /** Awaited now and then while events are handed on: the consumer's output draining (see eachPaced). */
     pace?: () => Promise<void>;
     /**
-     * Take events as NDJSON lines where that is cheaper (a large log's worker threads finish them),
-     * only of these kinds; `onEvent` still gets the rest, each in its place.
+     * Take events as NDJSON lines (UTF-8 bytes of whole lines) where that is cheaper (a large log's
+     * worker threads finish them), only of these kinds; `onEvent` still gets the rest, each in its place.
      */
-    json?: { kinds: EventKind[] | null; onText: (line: string) => void };
+    json?: { kinds: EventKind[] | null; onNdjson: (bytes: Uint8Array) => void };
     limits?: Partial<Limits>;
     /** Plain log files from this size on are scanned in worker threads (tests set it low). */
     parallelMinBytes?: number;
@@ -196,7 +196,7 @@ export async function streamEvidenceEvents(
     // Year-less times need the anchor unless --year or the bundle's name gives it.
     const anchorKnown = early.year !== undefined || early.anchorMs !== undefined;
     const resolver = new TimeResolver(early);
-    const spill = new Spill<PendingEvent | { text: string }>();
+    const spill = new Spill<PendingEvent | { ndjson: string }>();
     let container = 'file';
     let spilling = false;
     let resolved: { context: TimeContext; topFolder: string } = { context: early, topFolder: '' };
@@ -217,9 +217,13 @@ export async function streamEvidenceEvents(
       resolved = value;
     };
     const json = options.json;
-    const onText = (text: string) => {
-      if (spilling) spill.write({ text });
-      else json?.onText(text);
+    const onNdjson = (bytes: Uint8Array) => {
+      // Behind spilled events, the lines wait with them (as text: the spill is JSON).
+      if (spilling)
+        spill.write({
+          ndjson: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+        });
+      else json?.onNdjson(bytes);
     };
     try {
       const large = largeLog(path, minBytes);
@@ -235,7 +239,7 @@ export async function streamEvidenceEvents(
                 onEvent,
                 onResolved,
                 finish: json ? { context: early, name: path, kinds: json.kinds } : undefined,
-                onText,
+                onNdjson,
                 pace: options.pace,
               })
             ).problems.map((problem) => ({ file: basename(path), problem })),
@@ -263,14 +267,14 @@ export async function streamEvidenceEvents(
                       ? { context: early, name: nameIn(path, container, member), kinds: json.kinds }
                       : undefined
                 : undefined,
-              onText,
+              onNdjson,
             },
           });
       const late = new TimeResolver(resolved.context);
       await eachPaced(
         spill.drain(),
         (entry) => {
-          if ('text' in entry) json?.onText(entry.text);
+          if ('ndjson' in entry) json?.onNdjson(Buffer.from(entry.ndjson, 'utf8'));
           else options.onEvent(finish(entry, late, resolved.topFolder));
         },
         options.pace,

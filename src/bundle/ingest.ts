@@ -108,9 +108,9 @@ export interface ReadOptions {
    */
   parallel?: {
     minBytes: number;
-    /** Finish such a file's events in the workers as NDJSON lines (see RangeTask.finish) to `onText`. */
+    /** Finish such a file's events in the workers as NDJSON lines (see RangeTask.finish) to `onNdjson`. */
     finish?: (memberPath: string) => RangeTask['finish'];
-    onText?: (text: string) => void;
+    onNdjson?: (bytes: Uint8Array) => void;
   };
   /**
    * With `parallel` and no time following (`onResolved`): such files' events are only counted, in
@@ -237,7 +237,7 @@ export async function readBundle(bundlePath: string, options: ReadOptions): Prom
           onProgress: (bytes) =>
             onProgress?.(progress.done + bytes, progress.total, `${label}: ${member.path}`),
           finish: counting ? undefined : options.parallel?.finish?.(member.path),
-          onText: options.parallel?.onText,
+          onNdjson: options.parallel?.onNdjson,
           pace: options.pace,
         });
         if (counting) options.onCounts?.(scanned.counts);

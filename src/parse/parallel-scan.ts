@@ -47,10 +47,10 @@ export interface RangeResult {
   index: number;
   counts: Partial<Record<EventKind, number>>;
   /**
-   * Pending events, and between them the finished NDJSON lines as whole text (line numbers of the
-   * file, newline-terminated), one string per stretch of finished lines.
+   * Pending events, and between them the finished NDJSON lines as UTF-8 (line numbers of the file,
+   * newline-terminated), in views of the chunks the worker wrote them to (see NdjsonBytes).
    */
-  events: (PendingEvent | string)[];
+  events: (PendingEvent | Uint8Array)[];
   /** The task's `linesBefore`, which the finished lines' numbers count from. */
   linesBefore?: number;
   /** The latest year-bearing time among the run's finished events (for the anchor). */
@@ -224,9 +224,9 @@ export async function scanFileInParallel(options: {
   limits: ParseLimits;
   mode: 'count' | 'events';
   onEvents?: (events: PendingEvent[]) => void;
-  /** With `finish`: finished NDJSON lines, each in its place among `onEvents`' events. */
+  /** With `finish`: finished NDJSON lines (UTF-8, whole lines), each in its place among `onEvents`' events. */
   finish?: RangeTask['finish'];
-  onText?: (line: string) => void;
+  onNdjson?: (bytes: Uint8Array) => void;
   onProgress?: (bytes: number) => void;
   /** Awaited now and then while events are handed on: the consumer's output draining (see eachPaced). */
   pace?: () => Promise<void>;
@@ -448,7 +448,7 @@ class RunMerger {
   constructor(
     private readonly to: {
       onEvents?: (events: PendingEvent[]) => void;
-      onText?: (line: string) => void;
+      onNdjson?: (bytes: Uint8Array) => void;
     },
   ) {}
 
@@ -466,14 +466,14 @@ class RunMerger {
       );
     let pending: PendingEvent[] = [];
     for (const item of result.events) {
-      if (typeof item !== 'string') {
+      if (!(item instanceof Uint8Array)) {
         item.line += base;
         pending.push(item);
         continue;
       }
       if (pending.length > 0) this.to.onEvents?.(pending);
       pending = [];
-      this.to.onText?.(item);
+      this.to.onNdjson?.(item);
     }
     if (pending.length > 0) this.to.onEvents?.(pending);
     this.add(result.summary);

@@ -10,24 +10,27 @@ import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
 import { eventJsonTail, later, TimeResolver, type PendingEvent } from './event.js';
 import { logScan } from './log-scan.js';
+import { NdjsonBytes } from './ndjson.js';
 import type { RangeResult, RangeTask } from './parallel-scan.js';
 
 const CHUNK = 1 << 20;
 const buffer = Buffer.allocUnsafe(CHUNK);
 
+/** The worker's finished NDJSON, its chunks handed to the main thread with each run's result. */
+const ndjson = new NdjsonBytes();
+
 function scanRange(task: RangeTask): RangeResult {
   const counts: Partial<Record<EventKind, number>> = {};
-  const events: (PendingEvent | string)[] = [];
-  // Finished lines since the last pending event or the last join. They are posted as strings of
-  // 128 lines (about 60 KB): one string per event was far dearer to post, and one per run (MBs) went
-  // to V8's large-object space, fresh pages per string — a second of page faults per 500 MB.
+  const events: (PendingEvent | Uint8Array)[] = [];
+  // Finished lines since the last pending event or the last write. They are joined and written as
+  // UTF-8 by 128 lines (about 60 KB): a call into the encoder per line cost more than the join.
   let finished: string[] = [];
   let latest: string | null = null;
   const finish = task.finish;
   const head = finish ? `{"file":${JSON.stringify(finish.name)},"line":` : '';
   const linesBefore = task.linesBefore ?? 0;
   const flushFinished = () => {
-    if (finished.length > 0) events.push(finished.join(''));
+    if (finished.length > 0) ndjson.write(finished.join(''));
     finished = [];
   };
   const resolver = finish ? new TimeResolver(finish.context) : null;
@@ -40,7 +43,7 @@ function scanRange(task: RangeTask): RangeResult {
     }
     if (!resolver || !(anchorKnown || pending.time === null || pending.time.year !== undefined)) {
       flushFinished();
-      events.push(pending);
+      events.push(...ndjson.take(), pending);
       return;
     }
     // Finished here, as the main thread would, numbered from the lines the main thread counted before the run.
@@ -72,13 +75,16 @@ function scanRange(task: RangeTask): RangeResult {
   }
   const summary = scan.end();
   flushFinished();
+  events.push(...ndjson.take());
   return { index: task.index, counts, events, linesBefore: task.linesBefore, latest, summary };
 }
 
 parentPort?.on('message', (task: RangeTask) => {
   try {
-    parentPort?.postMessage(scanRange(task));
+    const result = scanRange(task);
+    parentPort?.postMessage(result, ndjson.release());
   } catch (error) {
+    ndjson.release();
     parentPort?.postMessage({ index: task.index, error: (error as Error).message });
   }
 });

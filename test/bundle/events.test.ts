@@ -97,7 +97,7 @@ describe('streamEvidenceEvents', () => {
         limits: { maxLineBytes: 300 },
         parallelMinBytes,
         onEvent: (event) => ndjson.push(`${JSON.stringify(event)}\n`),
-        json: { kinds: null, onText: (text) => ndjson.push(text) },
+        json: { kinds: null, onNdjson: (bytes) => ndjson.push(Buffer.from(bytes).toString('utf8')) },
       });
       const counted = await countEvidenceEvents([samples, dir], {
         limits: { maxLineBytes: 300 },

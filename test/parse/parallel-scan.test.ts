@@ -103,7 +103,7 @@ describe('parallel scan', () => {
       mode: 'events',
       runBytes: 2048,
       finish: { context, name: 'named', kinds: null },
-      onText: (line) => got.push(line),
+      onNdjson: (bytes) => got.push(Buffer.from(bytes).toString('utf8')),
       onEvents: (events) => got.push(...events.map((event) => `pending ${event.line}\n`)),
     });
     expect(expected.filter((line) => line.startsWith('pending')).length).toBe(logs.length);

@@ -45,6 +45,13 @@ class Output {
     if (this.chars >= 1 << 16) this.flush();
   }
 
+  /** NDJSON already in UTF-8 (finished by the scan workers): written as it is, after the text before it. */
+  addBytes(bytes: Uint8Array): void {
+    this.flush();
+    this.beforeWrite();
+    process.stdout.write(bytes);
+  }
+
   flush(): void {
     if (this.parts.length === 0) return;
     this.beforeWrite();
@@ -159,7 +166,7 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
                   // NDJSON with at most a kind filter can be finished by the worker threads.
                   json:
                     args.json && !args.count && filter.kindsOnly
-                      ? { kinds: wanted ? [...wanted] : null, onText: (line) => output.add(line) }
+                      ? { kinds: wanted ? [...wanted] : null, onNdjson: (bytes) => output.addBytes(bytes) }
                       : undefined,
                 })),
               );
