@@ -31,6 +31,12 @@ export function eventMessage(text: string): string {
  * placed by the anchor (its year depends on where it falls against the anchor), a leap second (60
  * rolls into the next minute), and a zone-less time read in a --tz zone (the zone's offset may
  * change at any instant).
+ *
+ * Behind the minute, the day: on the sample bundle's logs half the events changed minute (lines
+ * minutes apart, files interleaving), and each paid the whole resolution. Within one local date,
+ * zone and origin, `resolveTime`'s instant is linear in the hour, minute, second and whole
+ * milliseconds (ECMAScript's MakeTime, which toEpoch follows), so it is the day's base instant plus
+ * those; its ISO text is the cached UTC date and the clock, while it falls in that UTC date.
  */
 export class TimeResolver {
   private last: PartialTime | null = null;
@@ -38,6 +44,15 @@ export class TimeResolver {
   /** `YYYY-MM-DDTHH:MM:` of `last`. */
   private minutePrefix = '';
   private lastSource: ResolvedTime['tsSource'] = 'none';
+  /** A time of the cached local date (its year, month, day and offset are the key), and its origin. */
+  private dayTime: PartialTime | null = null;
+  private dayOrigin: TimeOrigin | null = null;
+  private daySource: ResolvedTime['tsSource'] = 'none';
+  /** The instant of 00:00:00.000 of the cached local date. */
+  private dayBaseMs = 0;
+  /** The start of the UTC date whose `YYYY-MM-DDT` is `utcPrefix`. */
+  private utcDayMs = 0;
+  private utcPrefix = '';
 
   constructor(readonly context: TimeContext) {}
 
@@ -47,9 +62,12 @@ export class TimeResolver {
     const ms = Math.floor(time.ms);
     const cacheable =
       time.second <= 59 && ms >= 0 && ms < 1000 && (time.offsetMinutes !== undefined || !this.context.tz);
+    if (!cacheable) {
+      this.last = null;
+      return resolveTime(time, origin, this.context);
+    }
     const last = this.last;
     if (
-      cacheable &&
       last !== null &&
       origin === this.lastOrigin &&
       time.minute === last.minute &&
@@ -63,14 +81,45 @@ export class TimeResolver {
       const milli = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
       return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.lastSource };
     }
+    const clockMs = time.hour * 3_600_000 + time.minute * 60_000 + time.second * 1000 + ms;
+    const day = this.dayTime;
+    if (
+      day !== null &&
+      origin === this.dayOrigin &&
+      time.day === day.day &&
+      time.month === day.month &&
+      time.year === day.year &&
+      time.offsetMinutes === day.offsetMinutes
+    ) {
+      const rest = this.dayBaseMs + clockMs - this.utcDayMs;
+      if (rest >= 0 && rest < 86_400_000) {
+        const hour = Math.floor(rest / 3_600_000);
+        const minute = Math.floor((rest - hour * 3_600_000) / 60_000);
+        this.last = time;
+        this.lastOrigin = origin;
+        this.minutePrefix = `${this.utcPrefix}${hour < 10 ? '0' : ''}${hour}:${minute < 10 ? '0' : ''}${minute}:`;
+        this.lastSource = this.daySource;
+        const second = time.second < 10 ? `0${time.second}` : `${time.second}`;
+        const milli = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
+        return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.daySource };
+      }
+    }
     const resolved = resolveTime(time, origin, this.context);
     this.last = null;
+    this.dayTime = null;
     // `YYYY-MM-DDTHH:MM:SS.mmmZ` only; other years have another ISO shape and are not cached.
-    if (cacheable && resolved.ts !== null && resolved.ts.length === 24) {
+    if (resolved.ts !== null && resolved.ts.length === 24) {
       this.last = time;
       this.lastOrigin = origin;
       this.minutePrefix = resolved.ts.slice(0, 17);
       this.lastSource = resolved.tsSource;
+      const at = Date.parse(resolved.ts);
+      this.dayTime = time;
+      this.dayOrigin = origin;
+      this.daySource = resolved.tsSource;
+      this.dayBaseMs = at - clockMs;
+      this.utcDayMs = Math.floor(at / 86_400_000) * 86_400_000;
+      this.utcPrefix = resolved.ts.slice(0, 11);
     }
     return resolved;
   }
@@ -116,6 +165,12 @@ export function jsonString(text: string): string {
 }
 
 /**
+ * `jsonString` of the last subject and source written: both repeat from event to event (a log's
+ * lease, its format), and comparing a short string is cheaper than scanning it for escapes.
+ */
+const lastJson = { subject: '', subjectJson: '""', source: '', sourceJson: '""' };
+
+/**
  * What `JSON.stringify(finalizeEvent(pending, …))` writes after `{"file":…,"line":N`, without
  * building the event object: the worker threads finish an event per line this way. Keys in
  * finalizeEvent's order; the time, its source, the kind and the severity are written unquoted-safe
@@ -125,6 +180,17 @@ export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): st
   const ts = resolved.ts === null ? 'null' : `"${resolved.ts}"`;
   const attrs =
     pending.attrs && Object.keys(pending.attrs).length > 0 ? `,"attrs":${JSON.stringify(pending.attrs)}` : '';
-  const subject = pending.subject === null ? 'null' : jsonString(pending.subject);
-  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${subject},"source":${jsonString(pending.source)},"severity":"${pending.severity}","message":${jsonString(pending.message)}${attrs}}`;
+  let subject = 'null';
+  if (pending.subject !== null) {
+    if (pending.subject !== lastJson.subject) {
+      lastJson.subject = pending.subject;
+      lastJson.subjectJson = jsonString(pending.subject);
+    }
+    subject = lastJson.subjectJson;
+  }
+  if (pending.source !== lastJson.source) {
+    lastJson.source = pending.source;
+    lastJson.sourceJson = jsonString(pending.source);
+  }
+  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${subject},"source":${lastJson.sourceJson},"severity":"${pending.severity}","message":${jsonString(pending.message)}${attrs}}`;
 }

@@ -31,6 +31,40 @@ function stream(seed: number): { time: PartialTime | null; origin: TimeOrigin }[
   return times;
 }
 
+/**
+ * Lines minutes to hours apart within a few dates, files interleaving (origins and offsets taking
+ * turns), local dates that straddle UTC midnight, years 0–99 written as such.
+ */
+function sparseStream(seed: number): { time: PartialTime; origin: TimeOrigin }[] {
+  const next = seededRandom(seed);
+  const pick = <T>(values: T[]) => values[Math.floor(next() * values.length)] as T;
+  const times: { time: PartialTime; origin: TimeOrigin }[] = [];
+  const file = () => ({
+    date: {
+      year: pick([2026, 2026, 2024, 1969, 99, 9999]),
+      month: pick([2, 3, 12]),
+      day: pick([28, 29, 31]),
+    },
+    offset: pick<number | undefined>([0, 0, 600, -420, 330, -720, 840, undefined]),
+    origin: pick<TimeOrigin>(['line', 'journald', 'cri']),
+  });
+  const files = [file(), file(), file()];
+  for (let i = 0; i < 4000; i++) {
+    if (next() < 0.02) files[Math.floor(next() * files.length)] = file();
+    const { date, offset, origin } = pick(files);
+    const time: PartialTime = {
+      ...date,
+      hour: Math.floor(next() * 24),
+      minute: Math.floor(next() * 60),
+      second: Math.floor(next() * 60),
+      ms: pick([0, 0.25, 999.999, 123.456]),
+    };
+    if (offset !== undefined) time.offsetMinutes = offset;
+    times.push({ time, origin });
+  }
+  return times;
+}
+
 describe('TimeResolver', () => {
   const contexts: TimeContext[] = [
     {},
@@ -50,6 +84,16 @@ describe('TimeResolver', () => {
       }
     });
   }
+
+  for (const context of [{}, { year: 2025 }, { tz: '+10:00' }])
+    it(`gives what resolveTime gives on times hours apart in a few dates (${JSON.stringify(context)})`, () => {
+      const resolver = new TimeResolver(context);
+      for (const { time, origin } of sparseStream(7)) {
+        expect(resolver.resolve(time, origin), JSON.stringify({ time, origin })).toEqual(
+          resolveTime(time, origin, context),
+        );
+      }
+    });
 
   it('across a daylight-saving change read in a --tz zone', () => {
     const context = { tz: 'Australia/Sydney', year: 2026 };
