@@ -48,7 +48,7 @@ export interface RangeResult {
   counts: Partial<Record<EventKind, number>>;
   /**
    * Pending events, and between them the finished NDJSON lines as UTF-8 (line numbers of the file,
-   * newline-terminated), in views of the chunks the worker wrote them to (see NdjsonBytes).
+   * newline-terminated), in views of the chunks the worker wrote them to (see NdjsonWriter).
    */
   events: (PendingEvent | Uint8Array)[];
   /** The task's `linesBefore`, which the finished lines' numbers count from. */

@@ -8,31 +8,23 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
-import { eventJsonTail, later, TimeResolver, type PendingEvent } from './event.js';
+import { later, TimeResolver, type PendingEvent } from './event.js';
 import { logScan } from './log-scan.js';
-import { NdjsonBytes } from './ndjson.js';
+import { NdjsonWriter } from './ndjson.js';
 import type { RangeResult, RangeTask } from './parallel-scan.js';
 
 const CHUNK = 1 << 20;
 const buffer = Buffer.allocUnsafe(CHUNK);
 
 /** The worker's finished NDJSON, its chunks handed to the main thread with each run's result. */
-const ndjson = new NdjsonBytes();
+const ndjson = new NdjsonWriter({ transfer: true });
 
 function scanRange(task: RangeTask): RangeResult {
   const counts: Partial<Record<EventKind, number>> = {};
   const events: (PendingEvent | Uint8Array)[] = [];
-  // Finished lines since the last pending event or the last write. They are joined and written as
-  // UTF-8 by 128 lines (about 60 KB): a call into the encoder per line cost more than the join.
-  let finished: string[] = [];
   let latest: string | null = null;
   const finish = task.finish;
-  const head = finish ? `{"file":${JSON.stringify(finish.name)},"line":` : '';
   const linesBefore = task.linesBefore ?? 0;
-  const flushFinished = () => {
-    if (finished.length > 0) ndjson.write(finished.join(''));
-    finished = [];
-  };
   const resolver = finish ? new TimeResolver(finish.context) : null;
   const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
   const kinds = finish?.kinds ? new Set(finish.kinds) : null;
@@ -41,8 +33,7 @@ function scanRange(task: RangeTask): RangeResult {
       counts[pending.kind] = (counts[pending.kind] ?? 0) + 1;
       return;
     }
-    if (!resolver || !(anchorKnown || pending.time === null || pending.time.year !== undefined)) {
-      flushFinished();
+    if (!finish || !resolver || !(anchorKnown || pending.time === null || pending.time.year !== undefined)) {
       events.push(...ndjson.take(), pending);
       return;
     }
@@ -52,9 +43,7 @@ function scanRange(task: RangeTask): RangeResult {
     if (pending.time?.year !== undefined && ts !== null && (latest === null || later(ts, latest)))
       latest = ts;
     if (kinds && !kinds.has(pending.kind)) return;
-    finished.push(`${head}${pending.line + linesBefore}${eventJsonTail(pending, resolved)}\n`);
-    // Joined as they come, the pieces of a line die young instead of being copied by every scavenge.
-    if (finished.length === 128) flushFinished();
+    ndjson.event(finish.name, pending.line + linesBefore, pending, resolved);
   };
   const scan = logScan(task.file, task.type, task.limits, take, {
     messages: task.messages ?? task.mode !== 'count',
@@ -74,7 +63,6 @@ function scanRange(task: RangeTask): RangeResult {
     }
   }
   const summary = scan.end();
-  flushFinished();
   events.push(...ndjson.take());
   return { index: task.index, counts, events, linesBefore: task.linesBefore, latest, summary };
 }

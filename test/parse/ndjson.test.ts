@@ -1,44 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { NdjsonBytes } from '../../src/parse/ndjson.js';
+import { finalizeEvent, TimeResolver } from '../../src/parse/event.js';
+import { eventFromLine } from '../../src/parse/log-scan.js';
+import { NdjsonWriter } from '../../src/parse/ndjson.js';
+import { sampleLogLines } from './_sample-logs.js';
 
 const text = (views: Uint8Array[]) => Buffer.concat(views).toString('utf8');
 
-describe('NdjsonBytes', () => {
+describe('NdjsonWriter', () => {
   it('keeps every line whole and in order across chunks, multi-byte characters included', () => {
-    const writer = new NdjsonBytes(64);
-    const lines = Array.from({ length: 40 }, (_, i) => `{"n":${i},"m":"${'é…😀'.repeat(i % 7)}x"}\n`);
+    const writer = new NdjsonWriter({ chunkBytes: 64 });
+    const lines = Array.from({ length: 300 }, (_, i) => `{"n":${i},"m":"${'é…😀'.repeat(i % 7)}x"}\n`);
     const views: Uint8Array[] = [];
     lines.forEach((line, i) => {
-      writer.write(line);
+      writer.add(line);
       if (i % 5 === 4) views.push(...writer.take());
     });
     views.push(...writer.take());
     expect(text(views)).toBe(lines.join(''));
-    // A chunk is started when the next piece might not fit; no view crosses two.
+    // A chunk is started when the next lines might not fit; no view crosses two.
     expect(new Set(views.map((view) => view.buffer)).size).toBeGreaterThan(5);
   });
 
-  it('gives a piece larger than a chunk a chunk of its own size', () => {
-    const writer = new NdjsonBytes(16);
+  it('gives lines larger than a chunk a chunk of their own size', () => {
+    const writer = new NdjsonWriter({ chunkBytes: 16 });
     const long = `{"m":"${'ü'.repeat(100)}"}\n`;
-    writer.write('{"a":1}\n');
-    writer.write(long);
+    writer.add('{"a":1}\n');
+    expect(text(writer.take())).toBe('{"a":1}\n');
+    writer.add(long);
     const views = writer.take();
-    expect(text(views)).toBe(`{"a":1}\n${long}`);
-    expect(views[1]?.byteLength).toBe(Buffer.byteLength(long));
+    expect(text(views)).toBe(long);
+    expect(views[0]?.byteLength).toBe(Buffer.byteLength(long));
   });
 
   it('hands over the memory written to, and writes later lines to new chunks', () => {
-    const writer = new NdjsonBytes(1024);
-    writer.write('{"a":1}\n');
+    const writer = new NdjsonWriter({ transfer: true, chunkBytes: 1024 });
+    writer.add('{"a":1}\n');
     const first = writer.take();
-    const memory = writer.release();
-    expect(memory).toEqual([first[0]?.buffer]);
-    writer.write('{"b":2}\n');
+    expect(writer.release()).toEqual([first[0]?.buffer]);
+    writer.add('{"b":2}\n');
     const second = writer.take();
     expect(text(second)).toBe('{"b":2}\n');
     expect(second[0]?.buffer).not.toBe(first[0]?.buffer);
     expect(writer.take()).toEqual([]);
     expect(writer.release()).toEqual([second[0]?.buffer]);
+  });
+
+  it('writes each event of the samples as JSON.stringify of its finished object, under any file name', () => {
+    const context = { anchorMs: Date.parse('2026-04-01T00:00:00Z') };
+    const resolver = new TimeResolver(context);
+    const writer = new NdjsonWriter();
+    const files = ['logs/x.log', 'a "quoted"\\name.log', 'kubectl/événements.log'];
+    const expected: string[] = [];
+    sampleLogLines().forEach((line, index) => {
+      const pending = eventFromLine(line, 'member', index + 1);
+      if (!pending) return;
+      const file = files[Math.floor(index / 50) % files.length] as string;
+      const lineNumber = index + 1000;
+      writer.event(file, lineNumber, pending, resolver.resolve(pending.time, pending.origin));
+      expected.push(`${JSON.stringify({ ...finalizeEvent(pending, context), file, line: lineNumber })}\n`);
+    });
+    expect(expected.length).toBeGreaterThan(500);
+    expect(text(writer.take())).toBe(expected.join(''));
   });
 });
