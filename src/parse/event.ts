@@ -53,19 +53,25 @@ export class TimeResolver {
   /** The start of the UTC date whose `YYYY-MM-DDT` is `utcPrefix`. */
   private utcDayMs = 0;
   private utcPrefix = '';
+  /**
+   * The instant of the last time resolved (NaN when it has none): comparing it is cheaper than
+   * comparing the ISO text, a string of pieces until something flattens it.
+   */
+  lastMs = Number.NaN;
 
   constructor(readonly context: TimeContext) {}
 
   resolve(time: PartialTime | null, origin: TimeOrigin): ResolvedTime {
     if (!time || (time.year === undefined && this.context.year === undefined))
-      return resolveTime(time, origin, this.context);
+      return this.resolved(resolveTime(time, origin, this.context));
     const ms = Math.floor(time.ms);
     const cacheable =
       time.second <= 59 && ms >= 0 && ms < 1000 && (time.offsetMinutes !== undefined || !this.context.tz);
     if (!cacheable) {
       this.last = null;
-      return resolveTime(time, origin, this.context);
+      return this.resolved(resolveTime(time, origin, this.context));
     }
+    const clockMs = time.hour * 3_600_000 + time.minute * 60_000 + time.second * 1000 + ms;
     const last = this.last;
     if (
       last !== null &&
@@ -77,11 +83,12 @@ export class TimeResolver {
       time.year === last.year &&
       time.offsetMinutes === last.offsetMinutes
     ) {
+      // The day cache was set with the minute's (or later by the same day), so its base holds.
+      this.lastMs = this.dayBaseMs + clockMs;
       const second = time.second < 10 ? `0${time.second}` : `${time.second}`;
       const milli = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
       return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.lastSource };
     }
-    const clockMs = time.hour * 3_600_000 + time.minute * 60_000 + time.second * 1000 + ms;
     const day = this.dayTime;
     if (
       day !== null &&
@@ -93,6 +100,7 @@ export class TimeResolver {
     ) {
       const rest = this.dayBaseMs + clockMs - this.utcDayMs;
       if (rest >= 0 && rest < 86_400_000) {
+        this.lastMs = this.dayBaseMs + clockMs;
         const hour = Math.floor(rest / 3_600_000);
         const minute = Math.floor((rest - hour * 3_600_000) / 60_000);
         this.last = time;
@@ -104,7 +112,7 @@ export class TimeResolver {
         return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.daySource };
       }
     }
-    const resolved = resolveTime(time, origin, this.context);
+    const resolved = this.resolved(resolveTime(time, origin, this.context));
     this.last = null;
     this.dayTime = null;
     // `YYYY-MM-DDTHH:MM:SS.mmmZ` only; other years have another ISO shape and are not cached.
@@ -113,7 +121,7 @@ export class TimeResolver {
       this.lastOrigin = origin;
       this.minutePrefix = resolved.ts.slice(0, 17);
       this.lastSource = resolved.tsSource;
-      const at = Date.parse(resolved.ts);
+      const at = this.lastMs;
       this.dayTime = time;
       this.dayOrigin = origin;
       this.daySource = resolved.tsSource;
@@ -121,6 +129,11 @@ export class TimeResolver {
       this.utcDayMs = Math.floor(at / 86_400_000) * 86_400_000;
       this.utcPrefix = resolved.ts.slice(0, 11);
     }
+    return resolved;
+  }
+
+  private resolved(resolved: ResolvedTime): ResolvedTime {
+    this.lastMs = resolved.ts === null ? Number.NaN : Date.parse(resolved.ts);
     return resolved;
   }
 }

@@ -8,7 +8,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
-import { later, TimeResolver, type PendingEvent } from './event.js';
+import { TimeResolver, type PendingEvent } from './event.js';
 import { logScan } from './log-scan.js';
 import { NdjsonWriter } from './ndjson.js';
 import type { RangeResult, RangeTask } from './parallel-scan.js';
@@ -23,6 +23,7 @@ function scanRange(task: RangeTask): RangeResult {
   const counts: Partial<Record<EventKind, number>> = {};
   const events: (PendingEvent | Uint8Array)[] = [];
   let latest: string | null = null;
+  let latestMs = Number.NaN;
   const finish = task.finish;
   const linesBefore = task.linesBefore ?? 0;
   const resolver = finish ? new TimeResolver(finish.context) : null;
@@ -39,9 +40,15 @@ function scanRange(task: RangeTask): RangeResult {
     }
     // Finished here, as the main thread would, numbered from the lines the main thread counted before the run.
     const resolved = resolver.resolve(pending.time, pending.origin);
-    const ts = resolved.ts;
-    if (pending.time?.year !== undefined && ts !== null && (latest === null || later(ts, latest)))
-      latest = ts;
+    // As `later(resolved.ts, latest)`, by the instants (ISO text in order is time in order).
+    if (
+      pending.time?.year !== undefined &&
+      resolved.ts !== null &&
+      (latest === null || resolver.lastMs > latestMs)
+    ) {
+      latest = resolved.ts;
+      latestMs = resolver.lastMs;
+    }
     if (kinds && !kinds.has(pending.kind)) return;
     ndjson.event(finish.name, pending.line + linesBefore, pending, resolved);
   };

@@ -94,7 +94,7 @@ describe('parallel scan', () => {
         : `pending ${event.line}\n`,
     );
     const got: string[] = [];
-    await scanFileInParallel({
+    const scanned = await scanFileInParallel({
       path,
       size: statSync(path).size,
       file: 'all.log',
@@ -109,6 +109,13 @@ describe('parallel scan', () => {
     expect(expected.filter((line) => line.startsWith('pending')).length).toBe(logs.length);
     // Finished lines come in stretches (one string per run between pending events): compare the text.
     expect(got.join('')).toBe(expected.join(''));
+    // The latest year-bearing time among them (the collection anchor's fallback), out of file order.
+    const times = whole.events
+      .filter((event) => event.time?.year !== undefined)
+      .map((event) => finalizeEvent(event, context).ts as string);
+    const latest = times.reduce((max, ts) => (Date.parse(ts) > Date.parse(max) ? ts : max));
+    expect(times.indexOf(latest)).toBeLessThan(times.length - 1);
+    expect(scanned.latest).toBe(latest);
   });
 
   it('counts by kind without handing events over', async () => {

@@ -78,9 +78,9 @@ describe('TimeResolver', () => {
     it(`gives what resolveTime gives, event by event (${JSON.stringify(context)})`, () => {
       const resolver = new TimeResolver(context);
       for (const { time, origin } of stream(JSON.stringify(context).length)) {
-        expect(resolver.resolve(time, origin), JSON.stringify({ time, origin })).toEqual(
-          resolveTime(time, origin, context),
-        );
+        const expected = resolveTime(time, origin, context);
+        expect(resolver.resolve(time, origin), JSON.stringify({ time, origin })).toEqual(expected);
+        expect(resolver.lastMs).toBe(expected.ts === null ? Number.NaN : Date.parse(expected.ts));
       }
     });
   }
@@ -89,9 +89,9 @@ describe('TimeResolver', () => {
     it(`gives what resolveTime gives on times hours apart in a few dates (${JSON.stringify(context)})`, () => {
       const resolver = new TimeResolver(context);
       for (const { time, origin } of sparseStream(7)) {
-        expect(resolver.resolve(time, origin), JSON.stringify({ time, origin })).toEqual(
-          resolveTime(time, origin, context),
-        );
+        const expected = resolveTime(time, origin, context);
+        expect(resolver.resolve(time, origin), JSON.stringify({ time, origin })).toEqual(expected);
+        expect(resolver.lastMs).toBe(expected.ts === null ? Number.NaN : Date.parse(expected.ts));
       }
     });
 
