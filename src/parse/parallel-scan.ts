@@ -116,11 +116,13 @@ function newlinesIn(fd: number, start: number, end: number, scratch: Buffer): nu
  * TypeScript file through tsx, registered inside the worker (a worker does not inherit loaders).
  */
 function startWorker(): Worker {
-  // A run's finished NDJSON (about 2 MB) stays live until the run ends, and every scavenge copies it:
-  // at 8 MB a quarter of a worker's time was GC on `--json`; at 32 MB about a tenth, with peak RSS
-  // on 512 MB of the bench's bundle log 249 MB instead of 235 MB (64 MB reached 294 MB). But on the
-  // 1M lease lines of bench:hostile, 32 MB peaked at 292-319 MB (three runs), over the 300 MB
-  // target; 24 MB at 246-253 MB for about 5 % more CPU.
+  // When a run's finished NDJSON (about 2 MB) was kept as strings until the run ended, every
+  // scavenge copied it: at 8 MB a quarter of a worker's time was GC on `--json`; at 32 MB about a
+  // tenth, with peak RSS on 512 MB of the bench's bundle log 249 MB instead of 235 MB (64 MB reached
+  // 294 MB). But on the 1M lease lines of bench:hostile, 32 MB peaked at 292-319 MB (three runs),
+  // over the 300 MB target; 24 MB at 246-253 MB for about 5 % more CPU. With the NDJSON written to
+  // Buffers off the heap (NdjsonWriter), 8 and 16 MB were no faster on `--json` of 100 MB of the
+  // bundle log (CPU 4.51 / 4.38 s against 4.36 s, medians of five) and saved ~10 MB of RSS.
   const resourceLimits = { maxYoungGenerationSizeMb: 24 };
   if (!import.meta.url.endsWith('.ts'))
     return new Worker(new URL('./scan-worker.js', import.meta.url), { resourceLimits });
