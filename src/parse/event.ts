@@ -73,44 +73,31 @@ export class TimeResolver {
     }
     const clockMs = time.hour * 3_600_000 + time.minute * 60_000 + time.second * 1000 + ms;
     const last = this.last;
-    if (
+    let cached =
       last !== null &&
       origin === this.lastOrigin &&
       time.minute === last.minute &&
       time.hour === last.hour &&
-      time.day === last.day &&
-      time.month === last.month &&
-      time.year === last.year &&
-      time.offsetMinutes === last.offsetMinutes
-    ) {
-      // The day cache was set with the minute's (or later by the same day), so its base holds.
-      this.lastMs = this.dayBaseMs + clockMs;
-      const second = time.second < 10 ? `0${time.second}` : `${time.second}`;
-      const milli = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
-      return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.lastSource };
-    }
+      sameDate(time, last);
     const day = this.dayTime;
-    if (
-      day !== null &&
-      origin === this.dayOrigin &&
-      time.day === day.day &&
-      time.month === day.month &&
-      time.year === day.year &&
-      time.offsetMinutes === day.offsetMinutes
-    ) {
+    if (!cached && day !== null && origin === this.dayOrigin && sameDate(time, day)) {
       const rest = this.dayBaseMs + clockMs - this.utcDayMs;
       if (rest >= 0 && rest < 86_400_000) {
-        this.lastMs = this.dayBaseMs + clockMs;
         const hour = Math.floor(rest / 3_600_000);
         const minute = Math.floor((rest - hour * 3_600_000) / 60_000);
         this.last = time;
         this.lastOrigin = origin;
         this.minutePrefix = `${this.utcPrefix}${hour < 10 ? '0' : ''}${hour}:${minute < 10 ? '0' : ''}${minute}:`;
         this.lastSource = this.daySource;
-        const second = time.second < 10 ? `0${time.second}` : `${time.second}`;
-        const milli = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
-        return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.daySource };
+        cached = true;
       }
+    }
+    if (cached) {
+      // The day cache is set whenever the minute's is (by the same date), so its base holds.
+      this.lastMs = this.dayBaseMs + clockMs;
+      const second = time.second < 10 ? `0${time.second}` : `${time.second}`;
+      const milli = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
+      return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.lastSource };
     }
     const resolved = this.resolved(resolveTime(time, origin, this.context));
     this.last = null;
@@ -136,6 +123,11 @@ export class TimeResolver {
     this.lastMs = resolved.ts === null ? Number.NaN : Date.parse(resolved.ts);
     return resolved;
   }
+}
+
+/** The same local date in the same zone (or both zone-less). */
+function sameDate(a: PartialTime, b: PartialTime): boolean {
+  return a.day === b.day && a.month === b.month && a.year === b.year && a.offsetMinutes === b.offsetMinutes;
 }
 
 /** Two resolved ISO times in order: as text when both have the common 24-character shape. */
