@@ -123,12 +123,30 @@ function isoTime(line: string, prefix: { end: number; fraction: number }): Parti
   return isValidPartial(time) ? time : null;
 }
 
+/**
+ * `stdout ` or `stderr ` at `at`, compared by hand: `startsWith` at an offset cost about 90 ns a line
+ * (V8 in Node 20), a third of reading the whole wrapper.
+ */
+export function isCriStream(line: string, at: number): boolean {
+  if (
+    line.charCodeAt(at) !== 115 ||
+    line.charCodeAt(at + 1) !== 116 ||
+    line.charCodeAt(at + 2) !== 100 ||
+    line.charCodeAt(at + 6) !== SPACE
+  )
+    return false;
+  const a = line.charCodeAt(at + 3);
+  const b = line.charCodeAt(at + 4);
+  const c = line.charCodeAt(at + 5);
+  return (a === 111 && b === 117 && c === 116) || (a === 101 && b === 114 && c === 114);
+}
+
 /** CRI, kubectl --timestamps or journald short-iso, tried in the wrapper order. */
 function isoWrapper(line: string): WrapperLayer | null {
   const prefix = isoPrefix(line);
   if (!prefix) return null;
   const rest = prefix.end + 1;
-  if (line.startsWith('stdout ', rest) || line.startsWith('stderr ', rest)) {
+  if (isCriStream(line, rest)) {
     const tag = line.charCodeAt(rest + 7);
     if (!prefix.colonZone || (tag !== 70 && tag !== 80) || line.charCodeAt(rest + 8) !== SPACE) return null;
     const time = isoTime(line, prefix);
@@ -157,6 +175,12 @@ function isoWrapper(line: string): WrapperLayer | null {
 
 /** journald `short`: `Mon DD HH:MM:SS[.f{1,6}] host ident[pid]: message`, no year. */
 function journaldShort(line: string): WrapperLayer | null {
+  const clock = shortClock(line);
+  return clock && journaldTail(line, clock.end + 1, clock.time, 'journald-short');
+}
+
+/** journald `short`'s clock `Mon DD HH:MM:SS[.f{1,6}]` and the space after it: its time and where the space is. */
+function shortClock(line: string): { time: PartialTime; end: number; fraction: number } | null {
   const month = monthFromName(line.slice(0, 3));
   if (month === null) return null;
   const day = line.charCodeAt(4);
@@ -184,8 +208,25 @@ function journaldShort(line: string): WrapperLayer | null {
     second: Number(line.slice(13, 15)),
     ms: fraction ? fractionMs(line, 16, fraction) : 0,
   };
-  if (!isValidPartial(time)) return null;
-  return journaldTail(line, at + 1, time, 'journald-short');
+  return isValidPartial(time) ? { time, end: at, fraction } : null;
+}
+
+/**
+ * The clock a line starts with, read as the fast wrappers read it (an ISO stamp for CRI, kubectl
+ * --timestamps and journald short-iso; journald short's): its time, where the space after it is,
+ * and its shape — the stamp's fraction digits and zone form, which with the text after the clock
+ * decide which wrapper reads the line. Null when the line starts with no valid clock of theirs.
+ */
+export function leadingClock(line: string): { time: PartialTime; end: number; shape: number } | null {
+  if (isDigit(line.charCodeAt(0))) {
+    const prefix = isoPrefix(line);
+    const time = prefix && isoTime(line, prefix);
+    return prefix && time
+      ? { time, end: prefix.end, shape: prefix.fraction * 2 + (prefix.colonZone ? 1 : 0) }
+      : null;
+  }
+  const clock = shortClock(line);
+  return clock && { time: clock.time, end: clock.end, shape: 100 + clock.fraction };
 }
 
 /** `host ident[pid]: message` from `at`, as the journald formats' regexes read it (ASCII only here). */

@@ -1,7 +1,8 @@
 import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
 import { NeedleSet } from '../scan.js';
-import { readLine, type LineReading } from '../logs/index.js';
+import { readLine, readMessage, type LineReading } from '../logs/index.js';
+import { RepeatedLines } from './_repeats.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { apiserverUnreachable } from './apiserver-unreachable.js';
 import { certInvalid } from './cert-invalid.js';
@@ -106,15 +107,34 @@ export function classifyMessage(
   return null;
 }
 
+const repeats = new RepeatedLines<Classified | null>();
+
 /**
  * Reads a raw log line through the formats and classifies it; null when it is not an event.
- * `mask`: the line's needle mask, when the scanner has it.
+ * `mask`: the line's needle mask, when the scanner has it. A klog line seen before but for its clocks
+ * is answered from what was kept of it (src/parse/classify/_repeats.ts).
  */
 export function classifyLine(
   line: string,
   mask?: number,
 ): { reading: LineReading; event: Classified } | null {
-  const reading = readLine(line, wrapperLayers(line));
+  const recalled = mask === undefined ? null : repeats.recall(line, mask);
+  if (recalled && 'answer' in recalled) {
+    const event = recalled.answer;
+    if (!event) return null;
+    // Its own attrs per event, as a classification of its own would give: readers may keep them.
+    return {
+      reading: recalled.reading,
+      event: event.attrs ? { ...event, attrs: { ...event.attrs } } : event,
+    };
+  }
+  const layers = wrapperLayers(line);
+  const message = layers ? readMessage(line, layers) : undefined;
+  const reading = readLine(line, layers, message);
   const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line, mask);
+  if (recalled && layers && message) {
+    const answer = event?.attrs ? { ...event, attrs: { ...event.attrs } } : event;
+    repeats.remember(line, mask as number, recalled, layers, message, reading, answer);
+  }
   return event ? { reading, event } : null;
 }

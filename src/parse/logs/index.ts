@@ -12,7 +12,7 @@ import { klog } from './klog.js';
 import { kubectlPrefix } from './kubectl-prefix.js';
 import { kubectlTimestamps } from './kubectl-timestamps.js';
 import { logfmt } from './logfmt.js';
-import type { PartialTime } from '../time.js';
+import type { PartialTime, TimeOrigin } from '../time.js';
 import type { LogFormat, ParsedLine } from './types.js';
 import { zapConsole } from './zap-console.js';
 
@@ -71,29 +71,47 @@ function informativeness(time: PartialTime): number {
   return (time.year !== undefined ? 4 : 0) + (time.offsetMinutes !== undefined ? 2 : 0) + (time.ms ? 1 : 0);
 }
 
+/** A line's message read by a message format: which one, and what it read. */
+export interface MessageReading {
+  format: LogFormat;
+  inner: ParsedLine;
+}
+
+/**
+ * The message inside a line whose wrappers are `layers`: what the message formats read (the first of
+ * them that reads it), or null. Colour codes (journald keeps them as byte arrays) would hide the
+ * inner format's header, so they are removed first.
+ */
+export function readMessage(line: string, layers: WrapperLayer[]): MessageReading | null {
+  const raw = layers.length > 0 ? (layers[layers.length - 1] as WrapperLayer).parsed.body : line;
+  const text = raw.includes('\u001b[') ? raw.replace(ANSI, '') : raw;
+  for (const format of MESSAGES) {
+    const inner = format.parse(text);
+    if (inner) return { format, inner };
+  }
+  return null;
+}
+
 /**
  * Reads one line through at most one wrapper and one message format. The more informative time wins:
  * usually the wrapper's (journald short-iso/json, CRI and kubectl have the year and zone), but a
  * year-less wrapper (journald short) loses to a line that carries its own full RFC 3339 time. The
  * inner format supplies level and fields, and its time when there is no wrapper or when the format's
- * own clock wins (`ownClockWins`).
+ * own clock wins (`ownClockWins`). `message`: what `readMessage` gives for the line, when the caller
+ * already has it.
  */
-export function readLine(line: string, layers?: WrapperLayer[]): LineReading {
-  const outer = unwrap(layers ?? peelAll(line));
-  // Colour codes (journald keeps them as byte arrays) would hide the inner format's header.
-  const raw = outer ? outer.body : line;
-  const text = raw.includes('\u001b[') ? raw.replace(ANSI, '') : raw;
-  for (const format of MESSAGES) {
-    const inner = format.parse(text);
-    if (!inner) continue;
-    const innerWins =
-      inner.time !== null &&
-      (format.ownClockWins === true ||
-        (outer?.time != null && informativeness(inner.time) > informativeness(outer.time) + 1));
-    const wrapperClock = outer?.time && !innerWins ? outer.time : null;
+export function readLine(
+  line: string,
+  layers: WrapperLayer[] = peelAll(line),
+  message: MessageReading | null = readMessage(line, layers),
+): LineReading {
+  const outer = unwrap(layers);
+  if (message) {
+    const { format, inner } = message;
+    const { time, origin } = readingClock(outer, format, inner);
     return {
-      time: wrapperClock ? refine(wrapperClock, inner.time) : inner.time,
-      origin: wrapperClock && outer ? outer.origin : inner.origin,
+      time,
+      origin,
       body: inner.body,
       level: inner.level ?? outer?.level,
       source: outer ? `${outer.source}/${inner.source}` : inner.source,
@@ -104,6 +122,25 @@ export function readLine(line: string, layers?: WrapperLayer[]): LineReading {
   }
   if (outer) return outer;
   return { time: null, origin: 'line', body: line, source: 'text', formats: [] };
+}
+
+/**
+ * A reading's time and where it came from, given the wrappers' (`outer`, null without a wrapper)
+ * and the message format's.
+ */
+export function readingClock(
+  outer: { time: PartialTime | null; origin: TimeOrigin } | null,
+  format: LogFormat,
+  inner: { time: PartialTime | null; origin: TimeOrigin },
+): { time: PartialTime | null; origin: TimeOrigin } {
+  const innerWins =
+    inner.time !== null &&
+    (format.ownClockWins === true ||
+      (outer?.time != null && informativeness(inner.time) > informativeness(outer.time) + 1));
+  const wrapperClock = outer?.time && !innerWins ? outer.time : null;
+  return wrapperClock && outer
+    ? { time: refine(wrapperClock, inner.time), origin: outer.origin }
+    : { time: inner.time, origin: inner.origin };
 }
 
 /** One wrapper read off a line: what it parsed and its id. */

@@ -22,7 +22,7 @@ export const jsonLog: LogFormat = {
   description: 'JSON log lines: zap/controller-runtime, component-base, logr, slog, logrus, etcd client',
   role: 'message',
   parse(line) {
-    if (!line.startsWith('{')) return null;
+    if (line.charCodeAt(0) !== 123) return null;
     let object: unknown;
     try {
       object = JSON.parse(line);

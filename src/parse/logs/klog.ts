@@ -21,19 +21,13 @@ const twoDigits = (line: string, at: number) =>
  */
 export function klogHeader(line: string): {
   severity: string;
-  time: { month: number; day: number; hour: number; minute: number; second: number; ms: number };
+  time: KlogTime;
   caller: string;
   message: string;
 } | null {
   const severity = line.charCodeAt(0);
   if (severity !== 73 && severity !== 87 && severity !== 69 && severity !== 70) return null;
-  for (let at = 1; at < 21; at++) {
-    const code = line.charCodeAt(at);
-    if (
-      at === 5 ? code !== 32 : at === 8 || at === 11 ? code !== 58 : at === 14 ? code !== 46 : !isDigit(code)
-    )
-      return null;
-  }
+  if (!isHeaderClock(line)) return null;
   let at = 21;
   const length = line.length;
   if (at >= length || !isSpace(line.charCodeAt(at))) return null;
@@ -52,21 +46,51 @@ export function klogHeader(line: string): {
   if (at === lineNumber || line.charCodeAt(at) !== 93) return null;
   const callerEnd = at++;
   if (line.charCodeAt(at) === 32) at++;
-  let micros = 0;
-  for (let digit = 15; digit < 21; digit++) micros = micros * 10 + line.charCodeAt(digit) - 48;
   return {
     severity: line[0] as string,
-    time: {
-      month: twoDigits(line, 1),
-      day: twoDigits(line, 3),
-      hour: twoDigits(line, 6),
-      minute: twoDigits(line, 9),
-      second: twoDigits(line, 12),
-      ms: micros / 1000,
-    },
+    time: headerClock(line),
     caller: line.slice(caller, callerEnd),
     message: line.slice(at),
   };
+}
+
+type KlogTime = { month: number; day: number; hour: number; minute: number; second: number; ms: number };
+
+/** `mmdd hh:mm:ss.uuuuuu` at 1–20 of the header starting at `start`, as the header regex wants it. */
+function isHeaderClock(line: string, start = 0): boolean {
+  for (let at = 1; at < 21; at++) {
+    const code = line.charCodeAt(start + at);
+    if (
+      at === 5 ? code !== 32 : at === 8 || at === 11 ? code !== 58 : at === 14 ? code !== 46 : !isDigit(code)
+    )
+      return false;
+  }
+  return true;
+}
+
+function headerClock(line: string, start = 0): KlogTime {
+  let micros = 0;
+  for (let digit = start + 15; digit < start + 21; digit++)
+    micros = micros * 10 + line.charCodeAt(digit) - 48;
+  return {
+    month: twoDigits(line, start + 1),
+    day: twoDigits(line, start + 3),
+    hour: twoDigits(line, start + 6),
+    minute: twoDigits(line, start + 9),
+    second: twoDigits(line, start + 12),
+    ms: micros / 1000,
+  };
+}
+
+/**
+ * The time of a klog header starting at `start` of `line` whose severity letter and text from its
+ * character 21 on are known to read: what `klog.parse` would give as `time`, or null where it would
+ * not read the header for its clock (a digit missing, a 13th month).
+ */
+export function klogClock(line: string, start = 0): KlogTime | null {
+  if (!isHeaderClock(line, start)) return null;
+  const time = headerClock(line, start);
+  return isValidPartial(time) ? time : null;
 }
 
 export const klog: LogFormat = {

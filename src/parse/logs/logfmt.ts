@@ -13,7 +13,7 @@ export const logfmt: LogFormat = {
   description: 'logrus text and slog TextHandler (time=… level=… msg=…)',
   role: 'message',
   parse(line) {
-    if (!line.startsWith('time=')) return null;
+    if (line.charCodeAt(0) !== 116 || !line.startsWith('time=')) return null;
     const fields = parseKeyValues(line);
     if (fields.msg === undefined || fields.level === undefined) return null;
     const error = fields.error ?? fields.err;

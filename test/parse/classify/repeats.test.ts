@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyLine,
+  classifyMessage,
+  EVENT_NEEDLE_SET,
+  EVENT_RULES,
+} from '../../../src/parse/classify/index.js';
+import { LOG_FORMATS, readLine } from '../../../src/parse/logs/index.js';
+import { sampleLogLines } from '../_sample-logs.js';
+
+/** What classifyLine gives when nothing is remembered: every format and rule run on the line. */
+function readAfresh(line: string) {
+  const mask = EVENT_NEEDLE_SET.maskOf(line);
+  const reading = readLine(line);
+  const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line, mask);
+  return event ? { reading, event } : null;
+}
+
+const KLOG_CLOCK = /([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6}/;
+
+/**
+ * The same line with another klog clock (valid or not), another severity letter, and other wrapper
+ * fields and clocks: each must read and classify as if seen for the first time.
+ */
+function variants(line: string): string[] {
+  const found = KLOG_CLOCK.exec(line);
+  if (!found) return [line];
+  const at = found.index;
+  const withClock = (clock: string) => `${line.slice(0, at + 1)}${clock}${line.slice(at + 21)}`;
+  const out = [
+    line,
+    withClock('0401 00:00:00.000000'),
+    withClock('1231 23:59:59.999999'),
+    withClock('0229 12:00:00.500000'),
+    withClock('1301 10:00:00.000000'), // month 13: not a klog clock, so not a klog line
+    withClock('0132 10:00:00.000000'), // day 32
+    withClock('0101 25:00:00.000000'), // hour 25
+    withClock('0101 10:00:60.000000'), // second 60
+    withClock('0101 10:00:00.00000x'), // not a digit
+    `${line.slice(0, at)}${found[1] === 'E' ? 'I' : 'E'}${line.slice(at + 1)}`,
+    `${line.slice(0, at)}X${line.slice(at + 1)}`,
+  ];
+  const prefix = line.slice(0, at);
+  // The wrapper's clock: another valid one, an invalid one, other fraction lengths and zones.
+  const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)/.exec(line);
+  if (iso) {
+    const rest = line.slice(iso[0].length);
+    for (const clock of [
+      '2027-01-01T00:00:00.000000000Z',
+      '2026-12-31T23:59:59.999999+00:00',
+      '2026-13-31T22:00:00.000000000Z',
+      '2026-02-30T22:00:00.000000Z',
+      '2026-03-31T22:00:00Z',
+      '2026-03-31T22:00:00.5+05:30',
+      '2026-03-31T22:00:00.123456789+0000',
+      '2026-03-31T22:00:00.123456789+00:00',
+      // As long as a 9-digit stamp with Z, but read by another wrapper.
+      '2026-03-31T22:00:00.1234+00:00',
+    ])
+      out.push(`${clock}${rest}`);
+  }
+  const short = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?/.exec(line);
+  if (short) {
+    const rest = line.slice(short[0].length);
+    for (const clock of [
+      'Jan  1 00:00:00',
+      'Dec 31 23:59:59.999999',
+      'Feb 30 10:00:00',
+      'Mar 31 25:00:00',
+      'Mar 31 22:00:00.1234567',
+    ])
+      out.push(`${clock}${rest}`);
+  }
+  for (const [from, to] of [
+    ['stderr', 'stdout'],
+    ['stdout', 'stderr'],
+    [' F ', ' P '],
+    ['k8s02', 'k8s03'],
+    ['daemon-kubelite', 'daemon-apiserver'],
+    ['[2290]', '[2291]'],
+    ['.000005+00:00', '.5-07:00'],
+    ['Z ', '+02:00 '],
+  ] as const) {
+    if (prefix.includes(from)) out.push(`${prefix.replace(from, to)}${line.slice(at)}`);
+  }
+  return out;
+}
+
+describe('repeated klog lines', () => {
+  const corpus = [
+    // One klog line in each wrapper the cuts know, and bare.
+    'E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
+    '2026-03-31T22:00:53.434656312Z E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
+    '2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
+    '2026-03-31T22:00:53.434656+00:00 k8s02 microk8s.daemon-kubelite[2290]: E0331 22:00:53.434658    2290 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
+    'Mar 31 22:00:53 k8s02 microk8s.daemon-kubelite[2290]: E0331 22:00:53.434658    2290 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
+    'Mar 31 22:00:53.434 k8s02 microk8s.daemon-kubelite: I0331 22:00:53.434658    2290 leaderelection.go:258] successfully acquired lease ns/l',
+    '[pod/p/c] 2026-03-31T22:00:53.434656312Z F0331 22:00:53.434658       1 controller.go:897] leaderelection lost',
+    ...LOG_FORMATS.flatMap((format) => format.samples.map((sample) => sample.line)),
+    ...EVENT_RULES.flatMap((rule) => [...rule.samples.map((sample) => sample.line), ...rule.negatives]),
+    ...sampleLogLines().filter(Boolean),
+  ];
+
+  it('read and classify as a first reading does, whatever changed besides the clock', () => {
+    const lines = corpus.flatMap(variants);
+    expect(lines.length).toBeGreaterThan(corpus.length * 2);
+    // Three rounds: the first remembers, the later ones are answered from what was remembered.
+    for (let round = 0; round < 3; round++) {
+      for (const line of lines) {
+        const mask = EVENT_NEEDLE_SET.maskOf(line);
+        expect(classifyLine(line, mask), line).toEqual(readAfresh(line));
+      }
+    }
+  });
+
+  it('tells apart lines whose wrappers differ where a rule reads them', () => {
+    // kube-vip's `New leader` is an acquisition only on the leader's own host (the journal's host).
+    const on = (host: string, second: number) =>
+      `2026-03-31T22:01:0${second}+00:00 ${host} kube-vip[1]: I0331 22:01:0${second}.000000       1 leader.go:1] "New leader" leader="k8s02"`;
+    const lines = [on('k8s02', 1), on('k8s03', 2), on('k8s02', 3), on('k8s03', 4)];
+    const kinds = lines.map((line) => classifyLine(line, EVENT_NEEDLE_SET.maskOf(line))?.event.kind ?? null);
+    expect(kinds).toEqual(['leader_acquired', null, 'leader_acquired', null]);
+    for (const line of lines)
+      expect(classifyLine(line, EVENT_NEEDLE_SET.maskOf(line))).toEqual(readAfresh(line));
+  });
+
+  it('gives every event its own fields and attrs', () => {
+    // No wrapper: the klog clock is the line's time.
+    const line =
+      'I0331 22:01:02.000000       1 lease.go:1] "Failed to update lease" err="failed 5 attempts to update lease" lease="kube-node-lease/k8s02"';
+    const mask = EVENT_NEEDLE_SET.maskOf(line);
+    const first = classifyLine(line, mask);
+    const second = classifyLine(line.replace('22:01:02.000000 ', '22:01:03.000000 '), mask);
+    expect(first && second).toBeTruthy();
+    expect(second?.reading.fields).not.toBe(first?.reading.fields);
+    if (first?.event.attrs) expect(second?.event.attrs).not.toBe(first.event.attrs);
+    expect(second?.reading.time?.second).toBe(3);
+  });
+});
