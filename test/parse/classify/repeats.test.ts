@@ -41,35 +41,37 @@ function variants(line: string): string[] {
     `${line.slice(0, at)}X${line.slice(at + 1)}`,
   ];
   const prefix = line.slice(0, at);
-  // The wrapper's clock: another valid one, an invalid one, other fraction lengths and zones.
-  const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)/.exec(line);
-  if (iso) {
-    const rest = line.slice(iso[0].length);
-    for (const clock of [
-      '2027-01-01T00:00:00.000000000Z',
-      '2026-12-31T23:59:59.999999+00:00',
-      '2026-13-31T22:00:00.000000000Z',
-      '2026-02-30T22:00:00.000000Z',
-      '2026-03-31T22:00:00Z',
-      '2026-03-31T22:00:00.5+05:30',
-      '2026-03-31T22:00:00.123456789+0000',
-      '2026-03-31T22:00:00.123456789+00:00',
-      // As long as a 9-digit stamp with Z, but read by another wrapper.
-      '2026-03-31T22:00:00.1234+00:00',
-    ])
-      out.push(`${clock}${rest}`);
-  }
-  const short = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?/.exec(line);
-  if (short) {
-    const rest = line.slice(short[0].length);
-    for (const clock of [
-      'Jan  1 00:00:00',
-      'Dec 31 23:59:59.999999',
-      'Feb 30 10:00:00',
-      'Mar 31 25:00:00',
-      'Mar 31 22:00:00.1234567',
-    ])
-      out.push(`${clock}${rest}`);
+  // The wrapper's clock: other valid ones, invalid ones, other fraction lengths and zones.
+  const clocks: [RegExp, string[]][] = [
+    [
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)/,
+      [
+        '2027-01-01T00:00:00.000000000Z',
+        '2026-12-31T23:59:59.999999+00:00',
+        '2026-13-31T22:00:00.000000000Z',
+        '2026-02-30T22:00:00.000000Z',
+        '2026-03-31T22:00:00Z',
+        '2026-03-31T22:00:00.5+05:30',
+        '2026-03-31T22:00:00.123456789+0000',
+        '2026-03-31T22:00:00.123456789+00:00',
+        // As long as a 9-digit stamp with Z, but read by another wrapper.
+        '2026-03-31T22:00:00.1234+00:00',
+      ],
+    ],
+    [
+      /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?/,
+      [
+        'Jan  1 00:00:00',
+        'Dec 31 23:59:59.999999',
+        'Feb 30 10:00:00',
+        'Mar 31 25:00:00',
+        'Mar 31 22:00:00.1234567',
+      ],
+    ],
+  ];
+  for (const [shape, others] of clocks) {
+    const stamp = shape.exec(line);
+    if (stamp) out.push(...others.map((clock) => `${clock}${line.slice(stamp[0].length)}`));
   }
   for (const [from, to] of [
     ['stderr', 'stdout'],
