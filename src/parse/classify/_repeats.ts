@@ -25,6 +25,7 @@
  */
 import { isCriStream, leadingClock } from '../line-reader.js';
 import { readingClock, type LineReading, type MessageReading, type WrapperLayer } from '../logs/index.js';
+import { JSON_TIME_KEYS, jsonClockAt, jsonClockValue } from '../logs/json.js';
 import { klogClock } from '../logs/klog.js';
 import type { LogFormat } from '../logs/types.js';
 import type { PartialTime, TimeOrigin } from '../time.js';
@@ -40,11 +41,16 @@ const AFTER_CLOCK = 21;
 
 /** Where a line is cut, and its wrapper clock. */
 export interface LineCuts {
-  /** Where the wrapper clock ends (the space after it), 0 for a bare klog line. */
+  /** Where the wrapper clock ends (the space after it), 0 for a bare message. */
   clockEnd: number;
-  /** Where the klog header starts. */
+  /** Where the message starts. */
   bodyStart: number;
+  /** Where the message's own clock starts: a klog header's clock, a JSON line's time value. */
+  messageClock: number;
+  /** The message's format, and for JSON the time value's key and whether it is quoted. */
+  message: 'klog' | { key: string; quoted: boolean };
   clock: { time: PartialTime; shape: number } | null;
+  /** The line after the message's clock. */
   key: string;
 }
 
@@ -54,8 +60,10 @@ interface Entry<T> {
   clockEnd: number;
   bodyStart: number;
   shape: number;
-  /** The text between the wrapper clock and the klog clock (with the severity letter). */
+  /** The text between the wrapper clock and the message's clock (a klog severity letter, a JSON line's keys before its time). */
   middle: string;
+  /** For a JSON line, the time value's key (its field) and whether it is quoted. */
+  json: { key: string; quoted: boolean } | null;
   /** The wrapper's origin; null for a bare klog line. */
   wrapperOrigin: TimeOrigin | null;
   /** The line's reading, its time aside. */
@@ -97,29 +105,43 @@ export class RepeatedLines<T> {
         entry.clockEnd === cuts.clockEnd &&
         entry.bodyStart === cuts.bodyStart &&
         entry.shape === (cuts.clock?.shape ?? -1) &&
-        entry.middle === line.slice(cuts.clockEnd, cuts.bodyStart + 1)
+        entry.middle === line.slice(cuts.clockEnd, cuts.messageClock) &&
+        (entry.json === null) === (cuts.message === 'klog')
       ) {
         found = entry;
         break;
       }
     }
     this.count(found !== undefined);
-    const time = found ? klogClock(line, cuts.bodyStart) : null;
-    if (!found || !time) return cuts;
+    if (!found) return cuts;
+    // Fresh fields and formats per line, as a reading of its own would give: readers may keep them.
+    const fields = { ...found.reading.fields };
+    let time: PartialTime | null;
+    if (found.json) {
+      const value = jsonClockValue(
+        line.slice(cuts.messageClock, line.length - cuts.key.length),
+        found.json.quoted,
+      );
+      if (!value) return cuts;
+      time = value.time;
+      fields[found.json.key] = value.field;
+    } else {
+      time = klogClock(line, cuts.bodyStart);
+      if (!time) return cuts;
+    }
     const { reading: kept } = found;
     const clock = readingClock(
       found.wrapperOrigin && cuts.clock ? { time: cuts.clock.time, origin: found.wrapperOrigin } : null,
       found.format,
       { time, origin: 'line' },
     );
-    // Fresh fields and formats per line, as a reading of its own would give: readers may keep them.
     const reading: LineReading = {
       time: clock.time,
       origin: clock.origin,
       body: kept.body,
       level: kept.level,
       source: kept.source,
-      fields: { ...kept.fields },
+      fields,
       formats: [...kept.formats],
     };
     return { reading, answer: found.answer };
@@ -140,8 +162,9 @@ export class RepeatedLines<T> {
   ): void {
     const wrapper = layers[0];
     const agrees =
-      message.format.id === 'klog' &&
+      message.format.id === (cuts.message === 'klog' ? 'klog' : 'json-log') &&
       message.inner.origin === 'line' &&
+      (cuts.message === 'klog' || jsonCutAgrees(line, cuts, cuts.message)) &&
       (wrapper === undefined
         ? cuts.clock === null && cuts.bodyStart === 0
         : layers.length === 1 &&
@@ -157,7 +180,8 @@ export class RepeatedLines<T> {
       clockEnd: cuts.clockEnd,
       bodyStart: cuts.bodyStart,
       shape: cuts.clock?.shape ?? -1,
-      middle: fresh(line.slice(cuts.clockEnd, cuts.bodyStart + 1)),
+      middle: fresh(line.slice(cuts.clockEnd, cuts.messageClock)),
+      json: cuts.message === 'klog' ? null : cuts.message,
       wrapperOrigin: wrapper ? wrapper.parsed.origin : null,
       reading: {
         ...reading,
@@ -201,46 +225,94 @@ export class RepeatedLines<T> {
 }
 
 /**
- * The cuts of a line the fast wrapper readers would read as a klog line, or null. Most lines that are
- * not are told apart before their clock is read (a space, then a klog header where the middle would
- * end): candidates of other formats pay a few character checks, not a clock.
+ * The cuts of a line the fast wrapper readers would read as a klog or JSON message, or null. Most
+ * lines that are not are told apart before their clock is read (a space, then a klog header or `{`
+ * where the middle would end): candidates of other formats pay a few character checks, not a clock.
  */
 function cutsOf(line: string): LineCuts | null {
-  if (mayBeKlog(line, 0)) return { clockEnd: 0, bodyStart: 0, clock: null, key: line.slice(AFTER_CLOCK) };
-  // An ISO stamp ends at the first space; journald short's `Mon DD HH:MM:SS` at 15 or after its fraction.
-  const first = line.charCodeAt(0);
-  const clockEnd =
-    first >= 48 && first <= 57 ? line.indexOf(' ') : line.charCodeAt(15) === 46 ? line.indexOf(' ', 16) : 15;
-  if (clockEnd < 0) return null;
-  const after = clockEnd + 1;
-  let bodyStart: number;
-  if (isCriStream(line, after)) bodyStart = after + 9;
-  else if (mayBeKlog(line, after)) bodyStart = after;
-  else {
-    const colon = line.indexOf(': ', after);
-    if (colon < 0) return null;
-    bodyStart = colon + 2;
+  let clockEnd = 0;
+  let bodyStart = 0;
+  if (!mayBeMessage(line, 0)) {
+    // An ISO stamp ends at the first space; journald short's `Mon DD HH:MM:SS` at 15 or after its fraction.
+    const first = line.charCodeAt(0);
+    clockEnd =
+      first >= 48 && first <= 57
+        ? line.indexOf(' ')
+        : line.charCodeAt(15) === 46
+          ? line.indexOf(' ', 16)
+          : 15;
+    if (clockEnd < 0) return null;
+    const after = clockEnd + 1;
+    if (isCriStream(line, after)) bodyStart = after + 9;
+    else if (mayBeMessage(line, after)) bodyStart = after;
+    else {
+      const colon = line.indexOf(': ', after);
+      if (colon < 0) return null;
+      bodyStart = colon + 2;
+    }
   }
-  if (!mayBeKlog(line, bodyStart)) return null;
-  const clock = leadingClock(line);
-  if (!clock || clock.end !== clockEnd) return null;
-  return {
-    clockEnd,
-    bodyStart,
-    clock: { time: clock.time, shape: clock.shape },
-    key: line.slice(bodyStart + AFTER_CLOCK),
-  };
+  let messageClock: number;
+  let message: LineCuts['message'];
+  let key: string;
+  if (mayBeKlog(line, bodyStart)) {
+    messageClock = bodyStart + 1;
+    message = 'klog';
+    key = line.slice(bodyStart + AFTER_CLOCK);
+  } else if (line.charCodeAt(bodyStart) === 123) {
+    const value = jsonClockAt(line, bodyStart);
+    if (!value) return null;
+    messageClock = value.start;
+    message = { key: value.key, quoted: value.quoted };
+    key = line.slice(value.end);
+  } else return null;
+  if (line.includes('\u001b')) return null;
+  let clock: LineCuts['clock'] = null;
+  if (clockEnd > 0) {
+    const read = leadingClock(line);
+    if (!read || read.end !== clockEnd) return null;
+    clock = { time: read.time, shape: read.shape };
+  }
+  return { clockEnd, bodyStart, messageClock, message, clock, key };
 }
 
-/** A klog severity letter at `at` and the clock's fixed punctuation; no colour codes (removed before reading). */
+/**
+ * A JSON line's cut agrees with what `json-log` read when the line with another value there still
+ * parses and has its time in it: then it is the value of the line's own key (not a nested one, not one a later key of the same name or a key read before it
+ * replaces, whatever the spacing or escapes).
+ */
+function jsonCutAgrees(line: string, cuts: LineCuts, json: { key: string; quoted: boolean }): boolean {
+  const end = line.length - cuts.key.length;
+  const text = line.slice(cuts.messageClock, end);
+  if (!jsonClockValue(text, json.quoted)) return false;
+  const other = text === '1' ? '2' : '1';
+  let record: unknown;
+  try {
+    record = JSON.parse(`${line.slice(cuts.bodyStart, cuts.messageClock)}${other}${line.slice(end)}`);
+  } catch {
+    return false;
+  }
+  if (!record || typeof record !== 'object') return false;
+  const fields = record as Record<string, unknown>;
+  for (const key of JSON_TIME_KEYS) {
+    if (key === json.key) return json.quoted ? fields[key] === other : fields[key] === Number(other);
+    if (fields[key] != null) return false;
+  }
+  return false;
+}
+
+/** A klog header or a JSON object at `at`. */
+function mayBeMessage(line: string, at: number): boolean {
+  return line.charCodeAt(at) === 123 || mayBeKlog(line, at);
+}
+
+/** A klog severity letter at `at` and the clock's fixed punctuation. */
 function mayBeKlog(line: string, at: number): boolean {
   const severity = line.charCodeAt(at);
   return (
     (severity === 73 || severity === 87 || severity === 69 || severity === 70) &&
     line.charCodeAt(at + 5) === 32 &&
     line.charCodeAt(at + 8) === 58 &&
-    line.charCodeAt(at + 14) === 46 &&
-    !line.includes('\u001b')
+    line.charCodeAt(at + 14) === 46
   );
 }
 

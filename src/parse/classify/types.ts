@@ -1,6 +1,10 @@
 import type { EventKind, Severity } from '../../types/index.js';
 
-/** What a rule sees: the innermost message of a line and the structured fields read off it. */
+/**
+ * What a rule sees: the innermost message of a line and the structured fields read off it. A rule
+ * must not decide on a field that holds the line's time (a JSON line's `ts`): a line repeated but
+ * for its clocks gets the first one's answer (src/parse/classify/_repeats.ts).
+ */
 export interface RuleInput {
   text: string;
   fields: Record<string, string>;

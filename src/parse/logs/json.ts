@@ -8,7 +8,7 @@ import type { LogFormat } from './types.js';
  * (`time`, upper-case `level`), logrus' JSONFormatter (`time`, `level`, `msg`), the etcd client.
  * Docs: ../shared/docs/bundles-and-signatures.md §3.3–3.6.
  */
-function timeOf(value: unknown): PartialTime | null {
+export function timeOf(value: unknown): PartialTime | null {
   if (typeof value === 'number') return fromEpochNumber(value);
   if (typeof value === 'string') {
     if (/^\d+(\.\d+)?$/.test(value)) return fromEpochNumber(Number(value));
@@ -44,7 +44,7 @@ export const jsonLog: LogFormat = {
     const error = record.error ?? record.err;
     const logger = typeof record.logger === 'string' ? record.logger : null;
     return {
-      time: timeOf(record.ts ?? record.time ?? record.timestamp),
+      time: timeOf(timeValue(record)),
       origin: 'line',
       body: typeof error === 'string' && error ? `${message}: ${error}` : message,
       level: severityOf(typeof record.level === 'string' ? record.level : undefined),
@@ -79,3 +79,61 @@ export const jsonLog: LogFormat = {
     },
   ],
 };
+
+/** The keys a line's time is read from: the first of them that is set. */
+export const JSON_TIME_KEYS = ['ts', 'time', 'timestamp'];
+
+function timeValue(record: Record<string, unknown>): unknown {
+  for (const key of JSON_TIME_KEYS) if (record[key] != null) return record[key];
+  return undefined;
+}
+
+const isClockChar = (code: number) =>
+  (code >= 48 && code <= 58) ||
+  code === 46 ||
+  code === 45 ||
+  code === 43 ||
+  code === 84 ||
+  code === 90 ||
+  code === 101 ||
+  code === 69;
+
+/**
+ * Where the time of the JSON log line starting at `at` of `line` is written: the first of the time
+ * keys the line holds, and its value — a quoted stamp or a number, made only of digits and
+ * `.:-+TZeE` — or null. Found by text, not parsed: the caller checks that `parse` read this value.
+ */
+export function jsonClockAt(
+  line: string,
+  at: number,
+): { key: string; keyAt: number; start: number; end: number; quoted: boolean } | null {
+  for (const key of JSON_TIME_KEYS) {
+    const name = `"${key}":`;
+    const keyAt = line.indexOf(name, at);
+    if (keyAt < 0) continue;
+    let start = keyAt + name.length;
+    const quoted = line.charCodeAt(start) === 34;
+    if (quoted) start++;
+    let end = start;
+    while (isClockChar(line.charCodeAt(end))) end++;
+    if (end === start || (quoted && line.charCodeAt(end) !== 34)) return null;
+    return { key, keyAt, start, end, quoted };
+  }
+  return null;
+}
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * What `parse` makes of a time value written `text` (quoted or not, as `jsonClockAt` found it): the
+ * time and the field's value; null when the text is not a JSON number.
+ */
+export function jsonClockValue(
+  text: string,
+  quoted: boolean,
+): { time: PartialTime | null; field: string } | null {
+  if (quoted) return { time: timeOf(text), field: text };
+  if (!JSON_NUMBER.test(text)) return null;
+  const value = Number(text);
+  return { time: timeOf(value), field: String(value) };
+}
