@@ -20,8 +20,9 @@
  * A line not found costs its lookup and a copy, about half of what a line found saves; lines that
  * never repeat (apiserver `Trace[…]` headers carry a random id) would cost more than they save, so
  * when fewer than half the lookups of a stretch found their line, the table is emptied and the next
- * `PAUSE` lines are not looked up. At most `MAX_ENTRIES` lines are kept, as fresh strings (a slice
- * would keep its whole 64 KiB piece of the log alive); a full table starts over.
+ * `PAUSE` lines are not looked up. At most `MAX_ENTRIES` lines of at most `MAX_LINE` characters are
+ * kept (a few MB whatever the log holds), as fresh strings (a slice would keep its whole 64 KiB piece
+ * of the log alive); a full table starts over.
  */
 import { isCriStream, leadingClock } from '../line-reader.js';
 import { readingClock, type LineReading, type MessageReading, type WrapperLayer } from '../logs/index.js';
@@ -33,6 +34,8 @@ import type { PartialTime, TimeOrigin } from '../time.js';
 const MAX_ENTRIES = 1024;
 /** Lines with the same rest but another mask, cut or middle kept side by side, at most. */
 const MAX_CHAIN = 4;
+/** Longer lines are read afresh: they are rare, and 1,024 of them could hold a lot of memory. */
+const MAX_LINE = 2048;
 /** Lookups per stretch, and lines passed over after a stretch that found too little. */
 const STRETCH = 1024;
 const PAUSE = 65536;
@@ -230,6 +233,7 @@ export class RepeatedLines<T> {
  * where the middle would end): candidates of other formats pay a few character checks, not a clock.
  */
 function cutsOf(line: string): LineCuts | null {
+  if (line.length > MAX_LINE) return null;
   let clockEnd = 0;
   let bodyStart = 0;
   if (!mayBeMessage(line, 0)) {

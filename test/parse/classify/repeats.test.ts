@@ -120,6 +120,8 @@ describe('repeated klog lines', () => {
     'Mar 31 22:00:53 k8s02 microk8s.daemon-kubelite[2290]: E0331 22:00:53.434658    2290 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
     'Mar 31 22:00:53.434 k8s02 microk8s.daemon-kubelite: I0331 22:00:53.434658    2290 leaderelection.go:258] successfully acquired lease ns/l',
     '[pod/p/c] 2026-03-31T22:00:53.434656312Z F0331 22:00:53.434658       1 controller.go:897] leaderelection lost',
+    // Longer than the lines kept: read afresh every time.
+    `2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: ${'x'.repeat(3000)}`,
     // JSON messages, bare and wrapped; a time key nested, repeated or inside a string comes first.
     '{"level":"info","ts":"2026-03-31T22:04:37.027Z","msg":"failed to renew lease ci/awx-operator: context deadline exceeded"}',
     '{"level":"info","ts":1774994677.027,"msg":"failed to renew lease ci/awx-operator: context deadline exceeded"}',
