@@ -2,7 +2,7 @@ import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
 import { NeedleSet } from '../scan.js';
 import { readLine, readMessage, type LineReading } from '../logs/index.js';
-import { RepeatedLines } from './_repeats.js';
+import { fresh, RepeatedLines } from './_repeats.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { apiserverUnreachable } from './apiserver-unreachable.js';
 import { certInvalid } from './cert-invalid.js';
@@ -107,7 +107,25 @@ export function classifyMessage(
   return null;
 }
 
-const repeats = new RepeatedLines<Classified | null>();
+const repeats = new RepeatedLines<Classified | null>((event) => event && keptEvent(event));
+
+/**
+ * A classification to keep for repeats: its subject and attrs are often slices of the line, which
+ * would keep the line's whole 64 KiB piece of the log alive (1,024 kept lines, 64 MB).
+ */
+function keptEvent(event: Classified): Classified {
+  let attrs: Classified['attrs'];
+  if (event.attrs) {
+    attrs = {};
+    for (const [name, value] of Object.entries(event.attrs))
+      attrs[name] = typeof value === 'string' ? fresh(value) : value;
+  }
+  return {
+    ...event,
+    subject: event.subject === null ? null : fresh(event.subject),
+    ...(attrs ? { attrs } : {}),
+  };
+}
 
 /**
  * Reads a raw log line through the formats and classifies it; null when it is not an event.
@@ -133,8 +151,7 @@ export function classifyLine(
   const reading = readLine(line, layers, message);
   const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line, mask);
   if (recalled && layers && message) {
-    const answer = event?.attrs ? { ...event, attrs: { ...event.attrs } } : event;
-    repeats.remember(line, mask as number, recalled, layers, message, reading, answer);
+    repeats.remember(line, mask as number, recalled, layers, message, reading, event);
   }
   return event ? { reading, event } : null;
 }
