@@ -1,34 +1,35 @@
 /**
- * During an incident a controller logs the same failure over and over: the same klog line but for
- * its clocks (`2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1
+ * During an incident a controller logs the same failure over and over: the same klog or JSON line
+ * but for its clocks (`2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1
  * leaderelection.go:330] error retrieving resource lock …`). Reading such a line — its wrapper, its
- * klog header and fields — and running the rules on it is most of what an event costs, and gives the
- * same answer every time, so the answer is kept for lines equal to it but for their two clocks.
+ * message and fields — and running the rules on it is most of what an event costs, and gives the
+ * same answer every time, so the answer is kept for lines equal to it but for their clocks.
  *
- * A line is cut as `<wrapper clock><middle><klog severity><klog clock><rest>`: the wrapper clock is
- * one the fast wrapper readers read (`leadingClock`; none for a bare klog line), the middle is the
- * wrapper's text after it (` stderr F `, ` host unit[pid]: `), then a klog header. A line is
- * answered from a kept one when its rest (the lookup key), its needle mask, the places of its cuts,
- * its wrapper clock's shape and its middle with the severity letter are all equal: then the lines
- * differ only inside the two clocks. The kept line was read in full and its cuts checked against
- * that reading (one wrapper, its clock where `leadingClock` says, its body where the cut says, a klog
- * message); with clocks that are valid again (`leadingClock`, `klogClock` check them as the readers
- * do), the readers would take the same path through the new line, and rules see only the message
- * and fields, never the time. So the kept wrapper and message readings are reused with the new
- * line's clocks, and the kept classification as it is.
+ * A line is cut as `<wrapper clock><middle><message clock><rest>`: the wrapper clock is one the fast
+ * wrapper readers read (`leadingClock`; none for a bare message), the middle is the text up to the
+ * message's own clock (` stderr F E`, ` host unit[pid]: {"level":"error","ts":"`), and the message
+ * clock is a klog header's clock or a JSON line's time value. A line is answered from a kept one
+ * when its rest (the lookup key), its needle mask, the places of its cuts, its wrapper clock's shape
+ * and its middle are all equal: then the lines differ only inside the two clocks. The kept line was
+ * read in full and its cuts checked against that reading (one wrapper, its clock where
+ * `leadingClock` says, its body where the cut says, a klog message, or a JSON message whose time is
+ * the value in the cut); with clocks that are valid again (`leadingClock`, `klogClock`,
+ * `jsonClockValue` check them as the readers do), the readers would take the same path through the
+ * new line, and rules see only the message and fields, never the time. So the kept reading is
+ * reused with the new line's clocks, and the kept classification as it is.
  *
  * A line not found costs its lookup and a copy, about half of what a line found saves, and the
  * copies outlive young-generation collections: lines that never repeat (apiserver `Trace[…]` headers
  * carry a random id) or repeat once (300,000 leases failing twice: 38 MB more peak RSS at one hit in
  * two) cost more than they save, so when fewer than three in four lookups of a stretch found their
- * line, the table is emptied and the next `PAUSE` lines are not looked up. At most `MAX_ENTRIES` lines of at most `MAX_LINE` characters are
- * kept (a few MB whatever the log holds), as fresh strings (a slice would keep its whole 64 KiB piece
- * of the log alive); a full table starts over.
+ * line, the table is emptied and the next `PAUSE` lines are not looked up. At most `MAX_ENTRIES`
+ * lines of at most `MAX_LINE` characters are kept (a few MB whatever the log holds), as fresh strings
+ * (a slice would keep its whole 64 KiB piece of the log alive); a full table starts over.
  */
 import { isCriStream, leadingClock } from '../line-reader.js';
 import { readingClock, type LineReading, type MessageReading, type WrapperLayer } from '../logs/index.js';
 import { JSON_TIME_KEYS, jsonClockAt, jsonClockValue } from '../logs/json.js';
-import { klogClock } from '../logs/klog.js';
+import { isKlogSeverity, klogClock } from '../logs/klog.js';
 import type { LogFormat } from '../logs/types.js';
 import type { PartialTime, TimeOrigin } from '../time.js';
 
@@ -83,14 +84,13 @@ export interface Recalled<T> {
 
 export class RepeatedLines<T> {
   private readonly table = new Map<string, Entry<T>[]>();
-
-  /** `keep`: a copy of an answer that holds no string sliced from the line (see `fresh`). */
-  constructor(private readonly keep: (answer: T) => T) {}
-
   private size = 0;
   private lookups = 0;
   private hits = 0;
   private paused = 0;
+
+  /** `keep`: a copy of an answer that holds no string sliced from the line (see `fresh`). */
+  constructor(private readonly keep: (answer: T) => T) {}
 
   /**
    * The kept readings of a line equal to `line` (its needle mask `mask`) but for its clocks, with
@@ -106,14 +106,16 @@ export class RepeatedLines<T> {
     if (!cuts) return null;
     const chain = this.table.get(cuts.key);
     let found: Entry<T> | undefined;
+    const shape = cuts.clock?.shape ?? -1;
+    const middle = chain ? line.slice(cuts.clockEnd, cuts.messageClock) : '';
     for (let index = 0; chain && index < chain.length; index++) {
       const entry = chain[index] as Entry<T>;
       if (
         entry.mask === mask &&
         entry.clockEnd === cuts.clockEnd &&
         entry.bodyStart === cuts.bodyStart &&
-        entry.shape === (cuts.clock?.shape ?? -1) &&
-        entry.middle === line.slice(cuts.clockEnd, cuts.messageClock) &&
+        entry.shape === shape &&
+        entry.middle === middle &&
         (entry.json === null) === (cuts.message === 'klog')
       ) {
         found = entry;
@@ -286,8 +288,9 @@ function cutsOf(line: string): LineCuts | null {
 
 /**
  * A JSON line's cut agrees with what `json-log` read when the line with another value there still
- * parses and has its time in it: then it is the value of the line's own key (not a nested one, not one a later key of the same name or a key read before it
- * replaces, whatever the spacing or escapes).
+ * parses and has its time in it: then it is the value of the line's own key (not a nested one, not
+ * one that a later key of the same name or a key read before it replaces, whatever the spacing or
+ * escapes).
  */
 function jsonCutAgrees(line: string, cuts: LineCuts, json: { key: string; quoted: boolean }): boolean {
   const end = line.length - cuts.key.length;
@@ -316,9 +319,8 @@ function mayBeMessage(line: string, at: number): boolean {
 
 /** A klog severity letter at `at` and the clock's fixed punctuation. */
 function mayBeKlog(line: string, at: number): boolean {
-  const severity = line.charCodeAt(at);
   return (
-    (severity === 73 || severity === 87 || severity === 69 || severity === 70) &&
+    isKlogSeverity(line.charCodeAt(at)) &&
     line.charCodeAt(at + 5) === 32 &&
     line.charCodeAt(at + 8) === 58 &&
     line.charCodeAt(at + 14) === 46

@@ -129,8 +129,8 @@ function keptEvent(event: Classified): Classified {
 
 /**
  * Reads a raw log line through the formats and classifies it; null when it is not an event.
- * `mask`: the line's needle mask, when the scanner has it. A klog line seen before but for its clocks
- * is answered from what was kept of it (src/parse/classify/_repeats.ts).
+ * `mask`: the line's needle mask, when the scanner has it. A klog or JSON line seen before but for its
+ * clocks is answered from what was kept of it (src/parse/classify/_repeats.ts).
  */
 export function classifyLine(
   line: string,

@@ -106,7 +106,7 @@ const isClockChar = (code: number) =>
 export function jsonClockAt(
   line: string,
   at: number,
-): { key: string; keyAt: number; start: number; end: number; quoted: boolean } | null {
+): { key: string; start: number; end: number; quoted: boolean } | null {
   for (const key of JSON_TIME_KEYS) {
     const name = `"${key}":`;
     const keyAt = line.indexOf(name, at);
@@ -117,7 +117,7 @@ export function jsonClockAt(
     let end = start;
     while (isClockChar(line.charCodeAt(end))) end++;
     if (end === start || (quoted && line.charCodeAt(end) !== 34)) return null;
-    return { key, keyAt, start, end, quoted };
+    return { key, start, end, quoted };
   }
   return null;
 }

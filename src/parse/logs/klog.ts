@@ -25,9 +25,7 @@ export function klogHeader(line: string): {
   caller: string;
   message: string;
 } | null {
-  const severity = line.charCodeAt(0);
-  if (severity !== 73 && severity !== 87 && severity !== 69 && severity !== 70) return null;
-  if (!isHeaderClock(line)) return null;
+  if (!isKlogSeverity(line.charCodeAt(0)) || !isHeaderClock(line)) return null;
   let at = 21;
   const length = line.length;
   if (at >= length || !isSpace(line.charCodeAt(at))) return null;
@@ -52,6 +50,11 @@ export function klogHeader(line: string): {
     caller: line.slice(caller, callerEnd),
     message: line.slice(at),
   };
+}
+
+/** `I`, `W`, `E` or `F`. */
+export function isKlogSeverity(code: number): boolean {
+  return code === 73 || code === 87 || code === 69 || code === 70;
 }
 
 type KlogTime = { month: number; day: number; hour: number; minute: number; second: number; ms: number };
