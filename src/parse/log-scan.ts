@@ -4,7 +4,14 @@
  * start-up).
  */
 import { DEFAULT_LIMIT_VALUES, raiseWith } from '../limits.js';
-import { classifyLine, EVENT_NEEDLE_MASKS, EVENT_NEEDLE_SET, EVENT_NEEDLES } from './classify/index.js';
+import {
+  classifyLogLine,
+  EVENT_NEEDLE_MASKS,
+  EVENT_NEEDLE_SET,
+  EVENT_NEEDLES,
+  recallLine,
+  type ClassifiedLine,
+} from './classify/index.js';
 import { eventMessage, type PendingEvent } from './event.js';
 import { NeedleScanner, NeedleSet } from './scan.js';
 import type { FileType } from './sniff.js';
@@ -21,16 +28,29 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxDocumentBytes: DEFAULT_LIMIT_VALUES.maxDocumentBytes,
 };
 
-/** Classified events of the lines of `text` (used for log sections inside documents). */
+/**
+ * The event of a log line, when it is one. `mask`: its needle mask in `needles`, when the scanner
+ * has it; `message: false` leaves the message out.
+ */
 export function eventFromLine(
   text: string,
   file: string,
   line: number,
   defaultSubject: string | null = null,
-  options: { mask?: number; message?: boolean } = {},
+  options: { mask?: number; needles?: NeedleSet; message?: boolean } = {},
 ): PendingEvent | null {
-  const classified = classifyLine(text, options.mask);
-  if (!classified) return null;
+  const { classified } = classifyLogLine(text, options.mask, options.needles);
+  return classified && pendingEvent(classified, text, file, line, defaultSubject, options.message);
+}
+
+function pendingEvent(
+  classified: ClassifiedLine,
+  text: string,
+  file: string,
+  line: number,
+  defaultSubject: string | null,
+  message = true,
+): PendingEvent {
   const { reading, event } = classified;
   const pending: PendingEvent = {
     file,
@@ -42,7 +62,7 @@ export function eventFromLine(
     source: reading.source,
     severity: event.severity,
     // A count needs no message; redacting one costs as much as classifying.
-    message: options.message === false ? '' : eventMessage(text),
+    message: message ? eventMessage(text) : '',
   };
   if (event.attrs) pending.attrs = event.attrs;
   return pending;
@@ -76,12 +96,22 @@ export function logScan(
   options: { messages?: boolean } = {},
 ): { push(chunk: Buffer): void; end(): LogScanSummary } {
   const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
+  const needles = type.id === 'journald-json' ? journaldJsonNeedles() : EVENT_NEEDLE_SET;
   const scanner = new NeedleScanner(
-    type.id === 'journald-json' ? journaldJsonNeedles() : EVENT_NEEDLE_SET,
+    needles,
     {
       candidate(text, line, mask) {
-        const event = eventFromLine(text, file, line, null, { mask, message: options.messages });
-        if (event) onEvent(event);
+        const { classified, known } = classifyLogLine(text, mask, needles);
+        if (classified) onEvent(pendingEvent(classified, text, file, line, null, options.messages));
+        return known;
+      },
+      known(text, start, end, line) {
+        // A line asked by its latin1 view: only ASCII lines are kept, so a known one is its text.
+        const lineText = text.slice(start, end);
+        const classified = recallLine(lineText, needles);
+        if (classified === undefined) return false;
+        if (classified) onEvent(pendingEvent(classified, lineText, file, line, null, options.messages));
+        return true;
       },
       overlong(line, bytes) {
         summary.overlong = { line, bytes };

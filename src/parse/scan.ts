@@ -38,6 +38,11 @@ export class NeedleSet {
   private readonly length: Int32Array;
   private readonly masks: Int32Array;
   private scratch = Buffer.alloc(4096);
+  /**
+   * The needles that contain a digit: the only ones whose hits can differ between two lines that
+   * differ only in some digits (a clock's).
+   */
+  readonly digitNeedles: string[];
 
   constructor(needles: string[], masks: number[] = []) {
     if (
@@ -48,6 +53,7 @@ export class NeedleSet {
     }
     const window = Math.min(255, ...needles.map((needle) => needle.length));
     this.window = window;
+    this.digitNeedles = needles.filter((needle) => /[0-9]/.test(needle));
     const bytes = needles.map((needle) => Buffer.from(needle, 'latin1'));
     this.flat = Buffer.concat(bytes);
     this.start = new Int32Array(needles.length);
@@ -127,6 +133,11 @@ export class NeedleSet {
   }
 }
 
+/** Where the text of the line `region[start, end)` ends: before a CR of a CRLF line end. */
+function textEndOf(region: Uint8Array, start: number, end: number): number {
+  return end > start && region[end - 1] === 13 ? end - 1 : end;
+}
+
 /** The table index of the three bytes ending at `end`. */
 function blockOf(bytes: Uint8Array, end: number): number {
   return (
@@ -140,7 +151,15 @@ export interface ScanCallbacks {
    * A line containing a needle: its text (without the newline), 1-based number, and the OR of the
    * masks of all needles in it (see `NeedleSet`).
    */
-  candidate(text: string, line: number, mask: number): void;
+  candidate(text: string, line: number, mask: number): boolean | void;
+  /**
+   * With `candidate` returning true for a line the callee knew already (a repeat of one it read):
+   * the next line is offered here before it is searched — in a burst of one failure most lines are
+   * repeats, and a line known this way costs no search. `text[start, end)` is the line in `text`, the
+   * latin1 view of its piece (its bytes as characters); true when the callee is done with it, false
+   * to have it searched as usual.
+   */
+  known?(text: string, start: number, end: number, line: number): boolean;
   /** First over-long line of the stream (the line number and the bytes seen before it was dropped). */
   overlong?(line: number, bytes: number): void;
   /** With `jsonLines`: a non-empty line that does not look like one JSON object (`{…}`), and its text. */
@@ -162,6 +181,8 @@ export class NeedleScanner {
   private reportedOverlong = false;
   /** Number of the line that starts at the current read position. */
   private line = 1;
+  /** The line after a known one is offered to `known` before it is searched. */
+  private askFirst = false;
 
   private readonly maxLineBytes: number;
   private readonly jsonLines: boolean;
@@ -255,12 +276,31 @@ export class NeedleScanner {
 
   private scanPiece(region: Buffer): void {
     const needles = this.needles;
+    const known = this.callbacks.known;
     const end = region.length;
     // The piece's latin1 view, made at its first candidate (most pieces of a sparse log have none).
     let text: string | null = null;
     let ascii = false;
     let lineStart = 0;
-    for (let at = needles.firstIn(region, 0, end); at >= 0; at = needles.firstIn(region, lineStart, end)) {
+    while (lineStart < end) {
+      if (this.askFirst && known) {
+        this.askFirst = false;
+        const lineEnd = region.indexOf(NEWLINE, lineStart);
+        if (lineEnd - lineStart <= this.maxLineBytes) {
+          if (text === null) {
+            text = region.toString('latin1');
+            ascii = isAscii(region);
+          }
+          if (known(text, lineStart, textEndOf(region, lineStart, lineEnd), this.line)) {
+            this.endLine(region, lineStart, lineEnd);
+            lineStart = lineEnd + 1;
+            this.askFirst = true;
+            continue;
+          }
+        }
+      }
+      const at = needles.firstIn(region, lineStart, end);
+      if (at < 0) break;
       // Lines before the hit are counted on the way to its line's end: one search per line.
       let lineEnd = region.indexOf(NEWLINE, lineStart);
       while (lineEnd < at) {
@@ -272,17 +312,18 @@ export class NeedleScanner {
       if (lineEnd - lineStart <= this.maxLineBytes) {
         // A needle starting before `at` would have been found first: the rest of the line holds all.
         const mask = needles.maskIn(region, at, lineEnd);
-        const textEnd = lineEnd > lineStart && region[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
+        const textEnd = textEndOf(region, lineStart, lineEnd);
         if (text === null) {
           text = region.toString('latin1');
           // In ASCII the latin1 view is the UTF-8 text, so a line is a slice of it, not a fresh decode.
           ascii = isAscii(region);
         }
-        this.callbacks.candidate(
-          ascii ? text.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
-          this.line,
-          mask,
-        );
+        this.askFirst =
+          this.callbacks.candidate(
+            ascii ? text.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
+            this.line,
+            mask,
+          ) === true;
       }
       this.endLine(region, lineStart, lineEnd);
       lineStart = lineEnd + 1;

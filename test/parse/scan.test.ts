@@ -10,7 +10,9 @@ function scan(data: Buffer, needles: string[], chunkSize: number, options = {}) 
   const scanner = new NeedleScanner(
     needles,
     {
-      candidate: (text, line) => found.push([line, text]),
+      candidate: (text, line) => {
+        found.push([line, text]);
+      },
       overlong: (line, bytes) => overlong.push([line, bytes]),
       notJson: (line) => notJson.push(line),
     },
@@ -49,6 +51,48 @@ describe('NeedleScanner', () => {
       const result = scan(Buffer.from(text), needles, chunkSize);
       expect(result.found).toEqual(naive(text, needles));
       expect(result.lines).toBe(500);
+    });
+  }
+
+  for (const chunkSize of [1, 17, 4096, text.length]) {
+    it(`offers the line after a known one to \`known\` before searching it (chunks of ${chunkSize})`, () => {
+      // The callee knows lines with "renew lease" or "ordinary line number 1…": a known candidate
+      // makes the scanner offer the next line first; a line it takes is neither searched nor a candidate.
+      const knows = (line: string) => line.includes('renew lease') || line.includes('ordinary line number 1');
+      const asked: number[] = [];
+      const taken: [number, string][] = [];
+      const candidates: [number, string][] = [];
+      const scanner = new NeedleScanner(needles, {
+        candidate: (line, number) => {
+          candidates.push([number, line]);
+          return knows(line);
+        },
+        known: (piece, start, end, number) => {
+          const line = piece.slice(start, end).replace(/\r$/, '');
+          asked.push(number);
+          if (!knows(line)) return false;
+          taken.push([number, line]);
+          return true;
+        },
+      });
+      const data = Buffer.from(text);
+      for (let at = 0; at < data.length; at += chunkSize) scanner.push(data.subarray(at, at + chunkSize));
+      scanner.end();
+      expect(scanner.lines).toBe(500);
+      const all = text
+        .split('\n')
+        .map((line, index): [number, string] => [index + 1, line.replace(/\r$/, '')]);
+      // Every line offered follows a line the callee knew, as a candidate or offered itself.
+      const knownNumbers = new Set(
+        [...taken, ...candidates.filter(([, line]) => knows(line))].map(([n]) => n),
+      );
+      for (const number of asked) expect(knownNumbers.has(number - 1), `line ${number}`).toBe(true);
+      expect(asked.length).toBeGreaterThan(10);
+      // Candidates are the needle lines not taken; together with the taken ones, each line at most once.
+      const takenNumbers = new Set(taken.map(([n]) => n));
+      expect(candidates).toEqual(naive(text, needles).filter(([n]) => !takenNumbers.has(n)));
+      for (const [number, line] of taken) expect(line).toBe(all[number - 1]?.[1]);
+      expect(taken.some(([, line]) => line.includes('ordinary'))).toBe(true);
     });
   }
 

@@ -18,6 +18,13 @@
  * new line, and rules see only the message and fields, never the time. So the kept reading is
  * reused with the new line's clocks, and the kept classification as it is.
  *
+ * After a line found here the scanner offers the next line before searching it for needles (in a
+ * burst most lines are repeats, and the search is a third of a repeat's cost); such a line has no
+ * mask yet. Its needles are the kept line's but for needles with a digit found over a clock (the
+ * lines differ only in clock digits), so it is answered when the same of those are found over its
+ * clocks (`nearClocks`). Only ASCII lines are kept: a line offered is the latin1 view of its bytes,
+ * which is its text when it equals a kept line.
+ *
  * A line not found costs its lookup and a copy, about half of what a line found saves, and the
  * copies outlive young-generation collections: lines that never repeat (apiserver `Trace[…]` headers
  * carry a random id) or repeat once (300,000 leases failing twice: 38 MB more peak RSS at one hit in
@@ -31,6 +38,7 @@ import { readingClock, type LineReading, type MessageReading, type WrapperLayer 
 import { JSON_TIME_KEYS, jsonClockAt, jsonClockValue } from '../logs/json.js';
 import { isKlogSeverity, klogClock } from '../logs/klog.js';
 import type { LogFormat } from '../logs/types.js';
+import type { NeedleSet } from '../scan.js';
 import type { PartialTime, TimeOrigin } from '../time.js';
 
 const MAX_ENTRIES = 1024;
@@ -61,7 +69,11 @@ export interface LineCuts {
 
 interface Entry<T> {
   key: string;
+  /** The scanner's needles and the line's mask in them. */
+  needles: NeedleSet;
   mask: number;
+  /** The needles with a digit found near the line's clocks (`nearClocks`). */
+  nearClocks: number;
   clockEnd: number;
   bodyStart: number;
   shape: number;
@@ -93,11 +105,11 @@ export class RepeatedLines<T> {
   constructor(private readonly keep: (answer: T) => T) {}
 
   /**
-   * The kept readings of a line equal to `line` (its needle mask `mask`) but for its clocks, with
-   * this line's clocks; else the line's cuts to `remember` it by (or null: not a klog line in a
-   * wrapper these cuts know, or lookups paused).
+   * The kept readings of a line equal to `line` (searched with `needles`; its mask, when the search
+   * found one) but for its clocks, with this line's clocks; else the line's cuts to `remember` it by
+   * (or null: not a klog or JSON line in a wrapper these cuts know, or lookups paused).
    */
-  recall(line: string, mask: number): Recalled<T> | LineCuts | null {
+  recall(line: string, mask: number | undefined, needles: NeedleSet): Recalled<T> | LineCuts | null {
     if (this.paused > 0) {
       this.paused--;
       return null;
@@ -111,18 +123,22 @@ export class RepeatedLines<T> {
     for (let index = 0; chain && index < chain.length; index++) {
       const entry = chain[index] as Entry<T>;
       if (
-        entry.mask === mask &&
+        entry.needles === needles &&
+        (mask === undefined || entry.mask === mask) &&
         entry.clockEnd === cuts.clockEnd &&
         entry.bodyStart === cuts.bodyStart &&
         entry.shape === shape &&
         entry.middle === middle &&
-        (entry.json === null) === (cuts.message === 'klog')
+        (entry.json === null) === (cuts.message === 'klog') &&
+        (mask !== undefined || nearClocks(line, cuts, needles) === entry.nearClocks)
       ) {
         found = entry;
         break;
       }
     }
-    this.count(found !== undefined);
+    // A line asked before its search may be no candidate at all: only its finds are counted (a
+    // candidate not found is looked up again with its mask).
+    if (mask !== undefined || found) this.count(found !== undefined);
     if (!found) return cuts;
     // Fresh fields and formats per line, as a reading of its own would give: readers may keep them.
     const fields = { ...found.reading.fields };
@@ -164,6 +180,7 @@ export class RepeatedLines<T> {
   remember(
     line: string,
     mask: number,
+    needles: NeedleSet,
     cuts: LineCuts,
     layers: WrapperLayer[],
     message: MessageReading,
@@ -180,13 +197,17 @@ export class RepeatedLines<T> {
         : layers.length === 1 &&
           cuts.clock !== null &&
           wrapper.parsed.body.length === line.length - cuts.bodyStart);
-    if (!agrees) return;
+    // Only ASCII lines (as long in UTF-8 as in characters), so that a line asked by the latin1 view
+    // of its bytes is its text when it equals a kept one.
+    if (!agrees || Buffer.byteLength(line) !== line.length || needles.digitNeedles.length > 31) return;
     if (this.size >= MAX_ENTRIES) this.clear();
     const fields: Record<string, string> = {};
     for (const name in reading.fields) fields[name] = fresh(reading.fields[name] as string);
     const entry: Entry<T> = {
       key: fresh(cuts.key),
+      needles,
       mask,
+      nearClocks: nearClocks(line, cuts, needles),
       clockEnd: cuts.clockEnd,
       bodyStart: cuts.bodyStart,
       shape: cuts.clock?.shape ?? -1,
@@ -232,6 +253,23 @@ export class RepeatedLines<T> {
     this.table.clear();
     this.size = 0;
   }
+}
+
+/**
+ * Which of the needles with a digit are found over the line's clocks (bit i for
+ * `needles.digitNeedles[i]`). Two lines equal but for digits in their clocks have the same needle
+ * hits but for hits of needles with a digit over a changed digit: if the same needles are found over
+ * the clocks of both, the lines' needle masks are the same, and so is whether they have a needle.
+ */
+function nearClocks(line: string, cuts: LineCuts, needles: NeedleSet): number {
+  const messageClockEnd = line.length - cuts.key.length;
+  let found = 0;
+  needles.digitNeedles.forEach((needle, index) => {
+    for (let at = line.indexOf(needle); at >= 0 && at < messageClockEnd; at = line.indexOf(needle, at + 1)) {
+      if (at < cuts.clockEnd || at + needle.length > cuts.messageClock) found |= 1 << index;
+    }
+  });
+  return found;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
 import { NeedleSet } from '../scan.js';
 import { readLine, readMessage, type LineReading } from '../logs/index.js';
-import { fresh, RepeatedLines } from './_repeats.js';
+import { fresh, RepeatedLines, type Recalled } from './_repeats.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { apiserverUnreachable } from './apiserver-unreachable.js';
 import { certInvalid } from './cert-invalid.js';
@@ -127,31 +127,53 @@ function keptEvent(event: Classified): Classified {
   };
 }
 
+/** A line's reading and classification. */
+export interface ClassifiedLine {
+  reading: LineReading;
+  event: Classified;
+}
+
 /**
  * Reads a raw log line through the formats and classifies it; null when it is not an event.
- * `mask`: the line's needle mask, when the scanner has it. A klog or JSON line seen before but for its
- * clocks is answered from what was kept of it (src/parse/classify/_repeats.ts).
+ * `mask`: the line's needle mask in `needles`, when the scanner has it.
  */
-export function classifyLine(
+export function classifyLine(line: string, mask?: number, needles?: NeedleSet): ClassifiedLine | null {
+  return classifyLogLine(line, mask, needles).classified;
+}
+
+/**
+ * `classifyLine`, and whether the line was known: answered from a line seen before but for its
+ * clocks (src/parse/classify/_repeats.ts), which is looked up when the scanner gives the line's mask.
+ */
+export function classifyLogLine(
   line: string,
   mask?: number,
-): { reading: LineReading; event: Classified } | null {
-  const recalled = mask === undefined ? null : repeats.recall(line, mask);
-  if (recalled && 'answer' in recalled) {
-    const event = recalled.answer;
-    if (!event) return null;
-    // Its own attrs per event, as a classification of its own would give: readers may keep them.
-    return {
-      reading: recalled.reading,
-      event: event.attrs ? { ...event, attrs: { ...event.attrs } } : event,
-    };
-  }
+  needles?: NeedleSet,
+): { classified: ClassifiedLine | null; known: boolean } {
+  const recalled = mask === undefined || !needles ? null : repeats.recall(line, mask, needles);
+  if (recalled && 'answer' in recalled) return { classified: answered(recalled), known: true };
   const layers = wrapperLayers(line);
   const message = layers ? readMessage(line, layers) : undefined;
   const reading = readLine(line, layers, message);
   const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line, mask);
   if (recalled && layers && message) {
-    repeats.remember(line, mask as number, recalled, layers, message, reading, event);
+    repeats.remember(line, mask as number, needles as NeedleSet, recalled, layers, message, reading, event);
   }
-  return event ? { reading, event } : null;
+  return { classified: event ? { reading, event } : null, known: false };
+}
+
+/**
+ * The classification of a line the scanner did not search, when it repeats one seen before but for
+ * its clocks: null when that line was no event; undefined when the line is not known.
+ */
+export function recallLine(line: string, needles: NeedleSet): ClassifiedLine | null | undefined {
+  const recalled = repeats.recall(line, undefined, needles);
+  return recalled && 'answer' in recalled ? answered(recalled) : undefined;
+}
+
+function answered(recalled: Recalled<Classified | null>): ClassifiedLine | null {
+  const event = recalled.answer;
+  if (!event) return null;
+  // Its own attrs per event, as a classification of its own would give: readers may keep them.
+  return { reading: recalled.reading, event: event.attrs ? { ...event, attrs: { ...event.attrs } } : event };
 }
