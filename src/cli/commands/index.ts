@@ -3,6 +3,7 @@ import { analyzeCommand } from './analyze.js';
 import { correlateCommand } from './correlate.js';
 import { detectorsCommand } from './detectors.js';
 import { eventsCommand } from './events.js';
+import { helpTextWhenShown } from './_help-text.js';
 import { ingestCommand } from './ingest.js';
 import { serveCommand } from './serve.js';
 import { snapshotCommand } from './snapshot.js';
@@ -21,4 +22,4 @@ export const commands: CommandModule<any, any>[] = [
   analyzeCommand,
   detectorsCommand,
   serveCommand,
-];
+].map(helpTextWhenShown);

@@ -7,6 +7,7 @@ import { raiseWith, type LimitScope } from '../../limits.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
 import { terminalText } from '../../render/format.js';
+import { helpTextWhenShown } from './_help-text.js';
 
 function parseBootTime(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
@@ -250,7 +251,7 @@ export const snapshotCommand: CommandModule<object, object> = {
   describe: 'Decode copies of dqlite snapshot files read-only: inspect, diff before/after, extract SQLite',
   builder: (yargs: Argv) =>
     yargs
-      .command([inspectCommand, diffCommand, extractCommand] as CommandModule<object, any>[])
+      .command([inspectCommand, diffCommand, extractCommand].map(helpTextWhenShown))
       .demandCommand(
         1,
         'Name one: snapshot inspect | diff | extract (see howchain snapshot <command> --help)',
