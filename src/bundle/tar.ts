@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
 import { describeGzipProblem, GunzipMembers } from './gunzip.js';
 import type { BundleLimits } from './safety.js';
 import { raiseWith } from '../limits.js';
@@ -20,6 +20,7 @@ import {
   shortName,
 } from './safety.js';
 import type { BundleMember, BundleWalk } from './source.js';
+import { tarStream } from '../lazy-packages.js';
 
 function describeError(error: Error, gzip: boolean): string {
   if (/unexpected end of data/i.test(error.message))
@@ -35,7 +36,7 @@ export function walkTar(path: string, size: number, gzip: boolean, limits: Bundl
       compressedRead += chunk.length;
     });
     // Names as their bytes (latin1 maps each byte to one char); PAX paths are UTF-8 by the standard.
-    const extract = tar.extract({ filenameEncoding: 'latin1' } as Parameters<typeof tar.extract>[0]);
+    const extract = tarStream().extract({ filenameEncoding: 'latin1' } as Parameters<typeof tar.extract>[0]);
     const names = new MemberNames();
     let failure: Error | null = null;
     const gunzip = gzip ? new GunzipMembers() : null;

@@ -4,12 +4,13 @@
  * evidence. After ingest, an input that held no files, or nothing howchain reads, is named: silently
  * counting it as "0 evidence files" would pass off an empty PIR as a clean one.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { closeSync, opendirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvidenceError } from '../errors.js';
 import { CASE_TABLES, WITHOUT_CASE_TABLES, notACase } from '../store/not-a-case.js';
 import type { CaseData, ManifestEntry } from '../types/index.js';
+import { betterSqlite3 } from '../lazy-packages.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -32,7 +33,8 @@ export function sqliteKind(path: string): { kind: 'case' } | { kind: 'sqlite'; p
   if (!startsLikeSqlite(path)) return null;
   let db: Database.Database | null = null;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    const SQLite = betterSqlite3();
+    db = new SQLite(path, { readonly: true, fileMustExist: true });
     const version = db.pragma('user_version', { simple: true }) as number;
     const tables = new Set(
       (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(

@@ -4,7 +4,6 @@
  * optionally `node`) become `snapshot` events; user annotations (a time column and a
  * `note`/`text`/`annotation`/`description` column) become annotations shown beside the events.
  */
-import { parse } from 'csv-parse/sync';
 import type { PendingEvent } from '../event.js';
 import type { Annotation } from '../../types/index.js';
 import type { FileResult } from '../file.js';
@@ -12,6 +11,7 @@ import { redact } from '../redact.js';
 import { fromEpochNumber, parseIsoPartial, resolveTime, type PartialTime } from '../time.js';
 import { parseSize } from './listing.js';
 import { snapshotEvent } from './snapshot-event.js';
+import { csvParse } from '../../lazy-packages.js';
 
 function pick(header: string[], names: string[]): string | undefined {
   return header.find((column) => names.includes(column.trim().toLowerCase()));
@@ -27,7 +27,7 @@ function timeOf(text: string | undefined): PartialTime | null {
 export function parseCsv(text: string, file: string): Partial<FileResult> {
   let records: Record<string, string>[];
   try {
-    records = parse(text, {
+    records = csvParse().parse(text, {
       columns: true,
       skip_empty_lines: true,
       relax_column_count: true,

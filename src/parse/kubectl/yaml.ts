@@ -2,7 +2,8 @@
  * `kubectl get … -o yaml` output and must-gather object files: one or more YAML documents, each an
  * object or a List. Items keep the line they start on (from the YAML CST ranges).
  */
-import { isMap, isSeq, parseAllDocuments, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from '../../lazy-packages.js';
 import { LineIndex } from './_lines.js';
 import { flattenList, readObjects, type ObjectResult } from './objects.js';
 
@@ -13,6 +14,7 @@ export function parseKubectlYaml(text: string, file: string): ObjectResult & { p
   const lines = new LineIndex(text);
   const items: { value: unknown; line: number | null; kind: string | null }[] = [];
   const problems: string[] = [];
+  const { isMap, isSeq, parseAllDocuments } = yaml();
   for (const document of parseAllDocuments(text)) {
     if (document.errors.length > 0) {
       const error = document.errors[0];

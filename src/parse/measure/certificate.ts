@@ -7,9 +7,9 @@
  * fact with `empty: true`, so a detector can name it.
  */
 import { X509Certificate } from 'node:crypto';
-import { parseAllDocuments } from 'yaml';
 import type { CertificateFact } from '../../types/index.js';
 import type { FileResult } from '../file.js';
+import { yaml } from '../../lazy-packages.js';
 
 const BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
@@ -83,7 +83,7 @@ const FIELDS: { section: 'clusters' | 'users'; inner: 'cluster' | 'user'; key: s
 export function parseKubeconfig(text: string, file: string): Partial<FileResult> {
   const facts: CertificateFact[] = [];
   const problems: string[] = [];
-  for (const document of parseAllDocuments(text)) {
+  for (const document of yaml().parseAllDocuments(text)) {
     const config = obj(document.toJSON());
     if (config.kind !== 'Config') continue;
     for (const { section, inner, key } of FIELDS) {
