@@ -141,14 +141,15 @@ export const eventsCommand: CommandModule<object, EventsArgs> = {
         progress.done();
         await printCounts(byKind, args.json);
       } else {
-        const { caseEvents, loadCaseSummary } = await import('../../store/case-db.js');
-        const { problemNamer } = await import('./_problems.js');
         const output = new Output(progress.done);
         const pace = () => output.drained();
         // Paths in the order given: a case's events as stored (time order), evidence as it is read.
         const readAll = async (onEvent: (event: EvidenceEvent) => void) => {
           for (const path of args.paths) {
             if (cases.has(path)) {
+              // Loaded only for a case: the case database's module brings better-sqlite3.
+              const { caseEvents, loadCaseSummary } = await import('../../store/case-db.js');
+              const { problemNamer } = await import('./_problems.js');
               await eachPaced(caseEvents(path), onEvent, pace);
               // Files its ingest skipped are named again, as analyze and correlate of a case do.
               const where = problemNamer([]);
