@@ -4,7 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { HowchainError, ExitCode } from '../errors.js';
 import { terminalText } from '../render/format.js';
 import { removeScratchOnExit } from '../scratch.js';
-import { commands } from './commands/index.js';
+import { withCommands } from './commands/index.js';
 import { paint } from './output.js';
 
 const argv = hideBin(process.argv);
@@ -40,12 +40,16 @@ function fail(error: unknown): never {
 
 process.on('unhandledRejection', fail);
 
-const cli = yargs(argv)
-  .scriptName('howchain')
-  .usage('$0 <command> [options]\n\nOffline post-incident review for Kubernetes incidents.')
-  .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output on stdout' })
-  .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
-  .command(commands)
+const cli = (
+  await withCommands(
+    yargs(argv)
+      .scriptName('howchain')
+      .usage('$0 <command> [options]\n\nOffline post-incident review for Kubernetes incidents.')
+      .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output on stdout' })
+      .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces for errors' }),
+    argv,
+  )
+)
   .completion('completion', 'Print a bash/zsh completion script: howchain completion >> ~/.bashrc')
   .demandCommand(1, 'Name a command; see howchain --help')
   .strict()

@@ -1,12 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { ExitCode, UsageError } from '../../errors.js';
 import { refuseOutputInEvidence, replaceFile } from '../../paths.js';
 import type { AnalysisResult, Confidence } from '../../types/index.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
+import type { CommandBody } from './index.js';
 
 interface AnalyzeArgs extends AnalysisArgs {
   bundles: string[];
@@ -27,9 +28,7 @@ function findingsOverThreshold(result: AnalysisResult, failOn: AnalyzeArgs['fail
   return result.findings.filter((f) => f.status === 'found' && RANK[f.confidence] >= RANK[failOn]).length;
 }
 
-export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
-  command: 'analyze <bundles..>',
-  describe: 'Ingest evidence bundles, find what happened, and write the PIR draft with its how’s chain',
+export const analyzeCommand: CommandBody<AnalyzeArgs> = {
   builder: (yargs: Argv) =>
     withLimitOptions(
       withAnalysisOptions(

@@ -1,9 +1,10 @@
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import type { CaseData, Correlation } from '../../types/index.js';
 import { ExitCode } from '../../errors.js';
 import { createProgress, printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
+import type { CommandBody } from './index.js';
 
 interface CorrelateArgs extends AnalysisArgs {
   input: string;
@@ -32,9 +33,7 @@ function correlationText(c: Correlation): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const correlateCommand: CommandModule<object, CorrelateArgs> = {
-  command: 'correlate <input>',
-  describe: 'Lease failures against dqlite snapshot writes: lags, shares, permutation p-value, per lease',
+export const correlateCommand: CommandBody<CorrelateArgs> = {
   builder: (yargs: Argv) =>
     withLimitOptions(
       withAnalysisOptions(

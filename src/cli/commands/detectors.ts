@@ -1,6 +1,6 @@
-import type { CommandModule } from 'yargs';
 import type { DetectorEntry } from '../../pipeline/detectors.js';
 import { printJson } from '../output.js';
+import type { CommandBody } from './index.js';
 
 function entryText(d: DetectorEntry): string {
   return [
@@ -11,9 +11,7 @@ function entryText(d: DetectorEntry): string {
   ].join('\n');
 }
 
-export const detectorsCommand: CommandModule<object, { json: boolean }> = {
-  command: 'detectors',
-  describe: 'List every detector: what it reads, its thresholds, and which findings it can explain',
+export const detectorsCommand: CommandBody<{ json: boolean }> = {
   builder: (yargs) =>
     yargs
       .example('$0 detectors', 'the catalogue, one block per detector')

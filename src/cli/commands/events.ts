@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { eachPaced } from '../../bounded.js';
 import { ExitCode } from '../../errors.js';
 import type { LimitScope } from '../../limits.js';
@@ -8,6 +8,7 @@ import { terminalText } from '../../render/format.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
 import { eventFilter, newestEventMs, withEventFilters, type EventFilterArgs } from './_event-filters.js';
 import { limitsFrom, withLimitOptions } from './_limit-options.js';
+import type { CommandBody } from './index.js';
 
 /** `events` walks bundles and parses logs; it decodes no snapshot. */
 const EVENTS_LIMITS = ['bundle', 'parse'] as const satisfies LimitScope[];
@@ -77,9 +78,7 @@ async function printCounts(byKind: Partial<Record<EventKind, number>>, json: boo
   process.stdout.write(`total\t${total}\n`);
 }
 
-export const eventsCommand: CommandModule<object, EventsArgs> = {
-  command: 'events <paths..>',
-  describe: 'Classified events, one per line (NDJSON with --json)',
+export const eventsCommand: CommandBody<EventsArgs> = {
   builder: (yargs) =>
     withLimitOptions(
       withEventFilters(yargs as Argv<object>)

@@ -1,10 +1,11 @@
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import type { CaseSummary } from '../../types/index.js';
 import { terminalText } from '../../render/format.js';
 import { createProgress, paint, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
 import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
+import type { CommandBody } from './index.js';
 
 interface IngestArgs {
   bundles: string[];
@@ -45,9 +46,7 @@ function printManifest(summary: CaseSummary, bundles: Set<string>): void {
   );
 }
 
-export const ingestCommand: CommandModule<object, IngestArgs> = {
-  command: 'ingest <bundles..>',
-  describe: 'Hash and parse evidence bundles (folders, .tar, .tar.gz) into a case',
+export const ingestCommand: CommandBody<IngestArgs> = {
   builder: (yargs) =>
     withLimitOptions(
       (yargs as Argv<object>)

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { HowchainError, UsageError } from '../../errors.js';
 import { printJson, warn } from '../output.js';
 import { checkAnalysisArgs, withAnalysisOptions, type AnalysisArgs } from './_analysis-options.js';
 import { INGEST_LIMITS, limitsFrom, withLimitOptions } from './_limit-options.js';
+import type { CommandBody } from './index.js';
 
 interface ServeArgs extends AnalysisArgs {
   case?: string;
@@ -32,9 +33,7 @@ export function defaultCasePath(env: NodeJS.ProcessEnv = process.env): string {
 
 const defaultCaseShown = '$XDG_DATA_HOME/howchain/case.db or ~/.local/share/howchain/case.db';
 
-export const serveCommand: CommandModule<object, ServeArgs> = {
-  command: 'serve',
-  describe: 'Local offline web UI: upload evidence, read the PIR draft and its pictures',
+export const serveCommand: CommandBody<ServeArgs> = {
   builder: (yargs) =>
     withAnalysisOptions(withLimitOptions(yargs as Argv<object>, INGEST_LIMITS))
       .option('case', {

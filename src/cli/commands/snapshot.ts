@@ -8,6 +8,7 @@ import { createProgress, printJson, warn } from '../output.js';
 import { maxOf } from '../../bounded.js';
 import { terminalText } from '../../render/format.js';
 import { helpTextWhenShown } from './_help-text.js';
+import type { CommandBody } from './index.js';
 
 function parseBootTime(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
@@ -246,9 +247,7 @@ const extractCommand: CommandModule<object, SnapshotExtractArgs> = {
 };
 
 /** `snapshot inspect|diff|extract`: three commands of their own, each with its own help and examples. */
-export const snapshotCommand: CommandModule<object, object> = {
-  command: 'snapshot',
-  describe: 'Decode copies of dqlite snapshot files read-only: inspect, diff before/after, extract SQLite',
+export const snapshotCommand: CommandBody<object> = {
   builder: (yargs: Argv) =>
     yargs
       .command([inspectCommand, diffCommand, extractCommand].map(helpTextWhenShown))

@@ -1,7 +1,8 @@
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import { createProgress, paint, printJson } from '../output.js';
 import { limitsFrom, withLimitOptions } from './_limit-options.js';
+import type { CommandBody } from './index.js';
 
 interface VerifyArgs {
   bundle: string;
@@ -9,9 +10,7 @@ interface VerifyArgs {
   json: boolean;
 }
 
-export const verifyCommand: CommandModule<object, VerifyArgs> = {
-  command: 'verify <bundle>',
-  describe: 'Re-hash a bundle and report any difference from the custody manifest',
+export const verifyCommand: CommandBody<VerifyArgs> = {
   builder: (yargs) =>
     withLimitOptions(
       (yargs as Argv<object>)
