@@ -1,4 +1,4 @@
-import { messageSource, type MessageSource } from '../store/event-table.js';
+import type { MessageSource } from '../store/event-table.js';
 import type { EvidenceEvent, EvidenceRef, ManifestEntry, ObjectFact } from '../types/index.js';
 
 const EXCERPT_LIMIT = 240;
@@ -56,12 +56,9 @@ class LazyEventRef implements EvidenceRef {
   }
 }
 
-/** `eventRef` that reads the quote from the case when asked for; a plain event's is taken now. */
-export function lazyEventRef(event: EvidenceEvent, sha256: (file: string) => string): EvidenceRef {
-  const message = messageSource(event);
-  return message
-    ? new LazyEventRef(event.file, event.line, sha256(event.file), message)
-    : eventRef(event, sha256);
+/** `eventRef` of the line `file:line` whose message `message` reads when the quote is asked for. */
+export function lazyRef(file: string, line: number, sha256: string, message: MessageSource): EvidenceRef {
+  return new LazyEventRef(file, line, sha256, message);
 }
 
 /** A ref that no longer needs the case: a lazy one read into a plain one, any other as it is. */

@@ -8,6 +8,7 @@
  * content once) or ordering them (by time) copies four bytes per event, not the events.
  */
 import type { Entity, EventKind, EventList, EvidenceEvent, ModelEvent, TimeQuality } from '../types/index.js';
+import { IsoTimes } from './iso-times.js';
 
 type Attrs = NonNullable<EvidenceEvent['attrs']>;
 const NONE = 0xffffffff;
@@ -58,16 +59,13 @@ class Columns {
   readonly subject: Uint32Array;
   readonly attrs: Uint32Array;
   readonly line: Uint32Array;
-  /** Milliseconds since the epoch; NaN when the event has no time. */
-  readonly ts: Float64Array;
+  readonly ts: IsoTimes;
   /** What `messageOf` is asked with: a row of the case database, or a place in kept messages. */
   readonly messageKey: Float64Array;
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   readonly attrsList: Attrs[] = [];
   private readonly attrsIds = new Map<string, number>();
-  /** Times that do not survive a round trip through milliseconds (not `toISOString`'s shape), by row. */
-  readonly oddTimes = new Map<number, string>();
 
   constructor(readonly capacity: number) {
     this.origin = new Uint32Array(capacity);
@@ -75,7 +73,7 @@ class Columns {
     this.subject = new Uint32Array(capacity);
     this.attrs = new Uint32Array(capacity);
     this.line = new Uint32Array(capacity);
-    this.ts = new Float64Array(capacity);
+    this.ts = new IsoTimes(capacity);
     this.messageKey = new Float64Array(capacity);
   }
 
@@ -141,27 +139,8 @@ class Columns {
     this.attrs[row] = this.attrsId(attrsJson);
     this.line[row] = fields.line;
     this.messageKey[row] = messageKey;
-    const ms = fields.ts === null ? NaN : Date.parse(fields.ts);
-    this.ts[row] = ms;
-    if (fields.ts !== null && (Number.isNaN(ms) || isoOf(ms) !== fields.ts))
-      this.oddTimes.set(row, fields.ts);
+    this.ts.set(row, fields.ts);
   }
-
-  tsOf(row: number): string | null {
-    const ms = this.ts[row]!;
-    return this.oddTimes.get(row) ?? (Number.isNaN(ms) ? null : isoOf(ms));
-  }
-}
-
-// Events of one burst share their millisecond: the last formatted time is kept.
-let lastMs = NaN;
-let lastIso = '';
-function isoOf(ms: number): string {
-  if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
-    lastMs = ms;
-  }
-  return lastIso;
 }
 
 /** The model's columns, indexed like the shared columns. */
@@ -190,7 +169,7 @@ class TableEvent {
     const label = columns.label[row]!;
     this.file = columns.string(origins.first[origin]!)!;
     this.line = columns.line[row]!;
-    this.ts = columns.tsOf(row);
+    this.ts = columns.ts.get(row);
     this.tsSource = columns.string(labels.second[label]!) as EvidenceEvent['tsSource'];
     this.kind = columns.string(labels.first[label]!) as EventKind;
     this.subject = columns.string(columns.subject[row]!);
@@ -282,6 +261,19 @@ export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements Even
         return new EventTable(columns, rows, messageOf, null);
       },
     };
+  }
+
+  numberOf(text: string): number {
+    const id = this.columns.idOf(text);
+    return id === NONE ? -1 : id;
+  }
+
+  textOf(number: number): string {
+    return this.columns.strings[number]!;
+  }
+
+  get numbered(): number {
+    return this.columns.strings.length;
   }
 
   /** Serialised as the events it holds, each with its message. */
@@ -384,19 +376,19 @@ export class EventTable<E extends EvidenceEvent = EvidenceEvent> implements Even
     const ranks = new Uint32Array(columns.size);
     for (const row of this.rows) ranks[row] = fileRank.get(columns.fileId(row))!;
     const timeOf = (row: number): number => {
-      const ms = columns.ts[row]!;
+      const ms = columns.ts.ms[row]!;
       return Number.isNaN(ms) ? Infinity : ms;
     };
     // Times kept as text (outside toISOString's shape) order as text does, as all times then must.
-    const byText = columns.oddTimes.size > 0;
+    const byText = columns.ts.odd.size > 0;
     const compareTimes = (a: number, b: number): number => {
       if (!byText) {
         const ta = timeOf(a);
         const tb = timeOf(b);
         return ta === tb ? 0 : ta < tb ? -1 : 1;
       }
-      const ta = columns.tsOf(a);
-      const tb = columns.tsOf(b);
+      const ta = columns.ts.get(a);
+      const tb = columns.ts.get(b);
       if (ta === tb) return 0;
       if (ta === null) return 1;
       if (tb === null) return -1;

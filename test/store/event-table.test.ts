@@ -115,4 +115,20 @@ describe('EventTable', () => {
     expect(table.at(0)).not.toBe(table.at(0));
     expect(plain(table.at(0))).toEqual(plain(table.at(0)));
   });
+
+  it('numbers each text its events hold once, and gives the text of a number back', () => {
+    const table = EventTable.from([event(1, null), event(2, null, { subject: 'kube-system/b' })]);
+    const numbers = ['logs/a.log', 'kube-system/csi-nfs', 'kube-system/b', 'lease_renew_failure'].map(
+      (text) => table.numberOf(text),
+    );
+    expect(new Set(numbers).size).toBe(4);
+    for (const n of numbers) expect(n).toBeLessThan(table.numbered);
+    expect(numbers.map((n) => table.textOf(n))).toEqual([
+      'logs/a.log',
+      'kube-system/csi-nfs',
+      'kube-system/b',
+      'lease_renew_failure',
+    ]);
+    expect(table.numberOf('kube-system/none')).toBe(-1);
+  });
 });

@@ -1,6 +1,7 @@
 import { formatBytes } from '../format.js';
 import { formatInstant } from './_scale.js';
 import { uniquePods, workloadName } from '../../pods.js';
+import { plain } from '../../model/column-rows.js';
 import type {
   AnalysisResult,
   CaseData,
@@ -156,9 +157,10 @@ function byTime<T extends { at: number }>(items: T[], name: (item: T) => string)
 
 function dated<T extends DatedEvidence>(items: T[]): (T & { at: number })[] {
   // Object.assign, not a spread: spread copies of correlation rows are dictionary-mode objects,
-  // over three times the size, and a stall can have 100,000 failures.
+  // over three times the size, and a stall can have 100,000 failures. `plain` reads the model's
+  // failures, whose fields are getters (src/model/column-rows.ts).
   return items
-    .map((item) => Object.assign({}, item, { at: Date.parse(item.ts) }))
+    .map((item) => Object.assign(plain(item), { at: Date.parse(item.ts) }))
     .filter((item) => !Number.isNaN(item.at));
 }
 

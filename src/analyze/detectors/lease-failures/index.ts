@@ -1,6 +1,7 @@
 import type {
   Entity,
   EventKind,
+  EventList,
   EvidenceRef,
   EvidenceModel,
   LeaseFact,
@@ -15,6 +16,8 @@ import {
   isHeartbeatLease,
   SAME_FAILURE_SECONDS,
 } from '../../../model/index.js';
+import { columnRows } from '../../../model/column-rows.js';
+import { IsoTimes } from '../../../store/iso-times.js';
 import { entitiesOfLists, sameEntity } from '../../links.js';
 import { EventSpan, plural, presentBefore, ran, type Detector } from '../../detector.js';
 import { eventKey, plannedLosses } from '../normal-shutdown/index.js';
@@ -45,70 +48,76 @@ function holderPod(lease: LeaseFact): Entity | null {
   return pod && /^[a-z0-9][a-z0-9.-]*$/.test(pod) ? { kind: 'pod', id: `${lease.namespace}/${pod}` } : null;
 }
 
+/** What the finding lists of each lease. */
+type LeaseRow = LeaseFailuresData['leases'][number];
+
 /**
- * What the finding says of each lease, tallied over its failures and lines, as columns by lease
- * number: there can be 300,000 leases, and a record each was 120 bytes and a promoted object.
+ * What the finding says of each lease, tallied over its failures and lines, as columns indexed by
+ * the events' number of its name (`EventList.numberOf`): there can be 300,000 leases, and a record
+ * each (with its window and two times as text) was 200 bytes, a map of their names 30 MB more.
+ * The finding's rows (`leaseRow`) read the columns.
  */
 class LeaseTallies {
-  readonly subjects: string[] = [];
-  private readonly numbers = new Map<string, number>();
-  readonly renewFailures: number[];
-  readonly retrieveErrors: number[];
-  readonly leaderLost: number[];
+  /** The leases met, by number, in the order met. */
+  readonly leases: number[] = [];
+  readonly renewFailures: Uint32Array;
+  readonly retrieveErrors: Uint32Array;
+  readonly leaderLost: Uint32Array;
   /** Its dated lines' earliest and latest time. */
-  readonly start: (string | null)[];
-  readonly end: (string | null)[];
-  /** Its first and last counted failure's time. */
-  readonly failedFrom: (string | null)[];
-  readonly failedTo: (string | null)[];
+  readonly start: IsoTimes;
+  readonly end: IsoTimes;
   /** The lease entity its lines name already, so the finding adds no copy of it. */
   readonly entity: (Entity | null)[];
+  private readonly met: Uint8Array;
 
-  /**
-   * The failures' leases are numbered first and the columns made at their size: grown one push at
-   * a time, each column left a copy of every size it passed behind.
-   */
-  constructor(failures: readonly LeaseFailure[]) {
-    for (const f of failures) this.numberOf(f.subject);
-    const size = this.subjects.length;
-    this.renewFailures = new Array<number>(size).fill(0);
-    this.retrieveErrors = new Array<number>(size).fill(0);
-    this.leaderLost = new Array<number>(size).fill(0);
-    this.start = new Array<string | null>(size).fill(null);
-    this.end = new Array<string | null>(size).fill(null);
-    this.failedFrom = new Array<string | null>(size).fill(null);
-    this.failedTo = new Array<string | null>(size).fill(null);
+  constructor(
+    readonly events: EventList<ModelEvent>,
+    /** The lease dumps, by `namespace/name`: a row gives its lease's transitions and duration. */
+    readonly facts: Map<string, LeaseFact>,
+  ) {
+    const size = events.numbered;
+    this.renewFailures = new Uint32Array(size);
+    this.retrieveErrors = new Uint32Array(size);
+    this.leaderLost = new Uint32Array(size);
+    this.start = new IsoTimes(size);
+    this.end = new IsoTimes(size);
     this.entity = new Array<Entity | null>(size).fill(null);
+    this.met = new Uint8Array(size);
   }
 
+  /** The number of a lease (or file) name the events hold. */
   numberOf(subject: string): number {
-    let n = this.numbers.get(subject);
-    if (n === undefined) {
-      n = this.subjects.length;
-      this.numbers.set(subject, n);
-      this.subjects.push(subject);
-      // A lease met after the columns were made: one with lines and no counted failure.
-      if (this.entity) {
-        this.renewFailures.push(0);
-        this.retrieveErrors.push(0);
-        this.leaderLost.push(0);
-        this.start.push(null);
-        this.end.push(null);
-        this.failedFrom.push(null);
-        this.failedTo.push(null);
-        this.entity.push(null);
-      }
+    const n = this.events.numberOf(subject);
+    if (!this.met[n]) {
+      this.met[n] = 1;
+      this.leases.push(n);
     }
     return n;
   }
 
-  /** A line's time as the string the lease's failure holds when they are equal, so no other is kept. */
-  sharedTime(n: number, ts: string): string {
-    const from = this.failedFrom[n];
-    const to = this.failedTo[n];
-    return ts === from ? from : ts === to ? to : ts;
+  /** A dated line of lease `n`: its window reaches it. */
+  reach(n: number, ts: string): void {
+    if ((this.start.compareText(n, ts) ?? -1) < 0) this.start.set(n, ts);
+    if ((this.end.compareText(n, ts) ?? 1) > 0) this.end.set(n, ts);
   }
 }
+
+const leaseRow = columnRows<LeaseTallies, LeaseRow>({
+  subject: { get: (t, n) => t.events.textOf(n) },
+  renewFailures: { get: (t, n) => t.renewFailures[n]! },
+  retrieveErrors: { get: (t, n) => t.retrieveErrors[n]! },
+  leaderLost: { get: (t, n) => t.leaderLost[n]! },
+  window: {
+    get: (t, n) => {
+      const start = t.start.get(n);
+      return start === null ? null : { start, end: t.end.get(n)! };
+    },
+  },
+  transitions: { get: (t, n) => t.facts.get(t.events.textOf(n))?.transitions ?? null },
+  leaseDurationSeconds: {
+    get: (t, n) => t.facts.get(t.events.textOf(n))?.leaseDurationSeconds ?? null,
+  },
+});
 
 export const leaseFailures: Detector<LeaseFailuresData> = {
   id: 'lease-failures',
@@ -127,13 +136,14 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     // A lease released because the process was asked to stop is not a failure (normal-shutdown).
     const planned = new Set(plannedLosses(model.events).map(eventKey));
     const leaseOfFile = new Map<string, string>();
-    const tallies = new LeaseTallies(failures);
+    const leaseFact = new Map<string, LeaseFact>();
+    for (const f of data.facts)
+      if (f.kind === 'lease' && !leaseFact.has(`${f.namespace}/${f.name}`))
+        leaseFact.set(`${f.namespace}/${f.name}`, f);
+    const tallies = new LeaseTallies(model.events, leaseFact);
     for (const f of failures) {
       leaseOfFile.set(f.evidence.file, f.subject);
-      const n = tallies.numberOf(f.subject);
-      tallies.renewFailures[n]!++;
-      tallies.failedFrom[n] ??= f.ts;
-      tallies.failedTo[n] = f.ts;
+      tallies.renewFailures[tallies.numberOf(f.subject)]!++;
     }
     const subjectOf = (e: ModelEvent) => e.subject ?? leaseOfFile.get(e.file) ?? e.file;
     const counted = (e: ModelEvent) =>
@@ -146,47 +156,40 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
       const subject = subjectOf(e);
       const n = tallies.numberOf(subject);
       tallies.entity[n] ??= e.entities.find((x) => x.kind === 'lease' && x.id === subject) ?? null;
-      if (e.ts !== null) {
-        const start = tallies.start[n];
-        const end = tallies.end[n];
-        if (start === null || e.ts < start!) tallies.start[n] = tallies.sharedTime(n, e.ts);
-        if (end === null || e.ts > end!) tallies.end[n] = tallies.sharedTime(n, e.ts);
-      }
+      if (e.ts !== null) tallies.reach(n, e.ts);
       if (e.kind === 'lease_lock_retrieve_error') tallies.retrieveErrors[n]!++;
       if (e.kind === 'leader_lost') tallies.leaderLost[n]!++;
     });
     if (all.count === 0) return null;
-    const leaseFact = new Map<string, LeaseFact>();
-    for (const f of data.facts)
-      if (f.kind === 'lease' && !leaseFact.has(`${f.namespace}/${f.name}`))
-        leaseFact.set(`${f.namespace}/${f.name}`, f);
-    const { subjects, renewFailures } = tallies;
-    const perLease = Uint32Array.from(subjects.keys()).sort(
-      (a, b) => renewFailures[b]! - renewFailures[a]! || subjects[a]!.localeCompare(subjects[b]!),
+    const { renewFailures } = tallies;
+    const name = (n: number) => model.events.textOf(n);
+    const perLease = Uint32Array.from(tallies.leases).sort(
+      (a, b) => renewFailures[b]! - renewFailures[a]! || name(a).localeCompare(name(b)),
     );
     const renewTotal = failures.length;
     const lostTotal = tallies.leaderLost.reduce((sum, lost) => sum + lost, 0);
-    // The leases that failed most are named and cited; thousands of holders would bury them.
+    // The leases that failed most are named and cited (by their first and last failure, or by their
+    // first line when no counted failure is theirs); thousands of holders would bury them.
     const named = [...perLease.subarray(0, MAX_LEASES_NAMED)].map((n) => ({
-      subject: subjects[n]!,
+      subject: name(n),
       renewFailures: renewFailures[n]!,
-      first: null as EvidenceRef | null,
-      last: null as EvidenceRef | null,
-      fact: leaseFact.get(subjects[n]!) ?? null,
+      first: null as LeaseFailure | null,
+      last: null as LeaseFailure | null,
+      firstLine: null as EvidenceRef | null,
+      fact: leaseFact.get(name(n)) ?? null,
     }));
     const namedOf = new Map(named.map((l) => [l.subject, l]));
     for (const f of failures) {
       const l = namedOf.get(f.subject);
       if (l) {
-        l.first ??= f.evidence;
-        l.last = f.evidence;
+        l.first ??= f;
+        l.last = f;
       }
     }
-    // A lease no counted failure cites is cited by its first line.
     if (named.some((l) => !l.first))
       model.events.eachOf(LEASE_KINDS, (e) => {
         const l = counted(e) ? namedOf.get(subjectOf(e)) : undefined;
-        if (l && !l.first) l.first = eventRef(e, sha256);
+        if (l && !l.first && !l.firstLine) l.firstLine = eventRef(e, sha256);
       });
     const listed =
       named.map((l) => `${l.subject} (${l.renewFailures})`).join(', ') +
@@ -194,28 +197,16 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
     const what = kind === 'lease_renew_failure' ? 'failed to renew' : 'lost';
     // Filled in place: spreads of 300,000 entities would each make a copy.
     const entities: Entity[] = new Array<Entity>(perLease.length);
-    perLease.forEach((n, i) => (entities[i] = tallies.entity[n] ?? { kind: 'lease', id: subjects[n]! }));
+    perLease.forEach((n, i) => (entities[i] = tallies.entity[n] ?? { kind: 'lease', id: name(n) }));
     for (const entity of entitiesOfLists(all.entityLists, ['pod', 'node', 'component']))
       entities.push(entity);
     for (const n of perLease) {
-      const fact = leaseFact.get(subjects[n]!);
+      const fact = leaseFact.get(name(n));
       const pod = fact ? holderPod(fact) : null;
       if (pod) entities.push(pod);
     }
-    const leases: LeaseFailuresData['leases'] = new Array(perLease.length);
-    perLease.forEach((n, i) => {
-      const fact = leaseFact.get(subjects[n]!);
-      const start = tallies.start[n] ?? null;
-      leases[i] = {
-        subject: subjects[n]!,
-        renewFailures: renewFailures[n]!,
-        retrieveErrors: tallies.retrieveErrors[n]!,
-        leaderLost: tallies.leaderLost[n]!,
-        window: start === null ? null : { start, end: tallies.end[n]! },
-        transitions: fact?.transitions ?? null,
-        leaseDurationSeconds: fact?.leaseDurationSeconds ?? null,
-      };
-    });
+    const leases: LeaseRow[] = new Array<LeaseRow>(perLease.length);
+    perLease.forEach((n, i) => (leases[i] = leaseRow(tallies, n)));
     return {
       claim:
         `${plural(perLease.length, 'lease holder')} ${what} ${perLease.length === 1 ? 'its lease' : 'their leases'} ` +
@@ -224,8 +215,8 @@ export const leaseFailures: Detector<LeaseFailuresData> = {
           ? `; ${plural(lostTotal, 'leadership loss', 'leadership losses')} (process exits such as "leaderelection lost") follow in the same logs.`
           : '.'),
       evidence: named.flatMap((l) => [
-        ...(l.first ? [detachedRef(l.first)] : []),
-        ...(l.last && l.last !== l.first ? [detachedRef(l.last)] : []),
+        ...(l.first ? [detachedRef(l.first.evidence)] : l.firstLine ? [l.firstLine] : []),
+        ...(l.last && l.last !== l.first ? [detachedRef(l.last.evidence)] : []),
         ...(l.fact ? [factRef(l.fact, `leaseTransitions ${l.fact.transitions ?? '?'}`)] : []),
       ]),
       confidence: kind === 'lease_renew_failure' ? 'high' : 'medium',
