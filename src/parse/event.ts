@@ -1,4 +1,5 @@
 import type { EvidenceEvent } from '../types/index.js';
+import type { Repeat } from './classify/index.js';
 import { redact } from './redact.js';
 import {
   resolveTime,
@@ -12,6 +13,8 @@ import {
 export interface PendingEvent extends Omit<EvidenceEvent, 'ts' | 'tsSource'> {
   time: PartialTime | null;
   origin: TimeOrigin;
+  /** `jsonString(message)`, when it is known without escaping the message (`repeatedMessage`). */
+  messageJson?: string;
 }
 
 /** Longest message kept per event: enough for any lease/trace line, bounded for pathological lines. */
@@ -20,6 +23,44 @@ export const MAX_MESSAGE_CHARS = 2000;
 export function eventMessage(text: string): string {
   const redacted = redact(text);
   return redacted.length > MAX_MESSAGE_CHARS ? `${redacted.slice(0, MAX_MESSAGE_CHARS)}…` : redacted;
+}
+
+/** What `repeatedMessage` keeps in a repeat's memo: the first line's JSON, cut around its clocks. */
+interface MessageMemo {
+  /** The line is its own message (redaction left it as it is, and it is not cut short). */
+  plain: boolean;
+  /** `jsonString(line)`, and where the message clock starts in it. */
+  json: string;
+  jsonMessageClock: number;
+}
+
+/**
+ * The message of a line answered from one seen before, and its JSON (`jsonString`), from the memo
+ * of the first such line: null when the line's clocks differ from the kept line's in more than
+ * digits, or the first line's message was not the line itself (it was redacted or cut short). Redaction treats every digit alike (see redact.ts), so
+ * it leaves such a line as it is when it left the first one so; clocks have nothing JSON escapes, so
+ * the line's JSON is the first line's with this line's clocks in their places.
+ */
+export function repeatedMessage(line: string, repeat: Repeat): { message: string; json: string } | null {
+  if (!repeat.digitsOnly) return null;
+  const { clockEnd, messageClock, messageClockEnd } = repeat;
+  let memo = repeat.memo.message as MessageMemo | undefined;
+  if (!memo) {
+    const plain = line.length <= MAX_MESSAGE_CHARS && redact(line) === line;
+    memo = {
+      plain,
+      json: plain ? jsonString(line) : '',
+      jsonMessageClock: plain ? jsonString(line.slice(0, repeat.messageClock)).length - 1 : 0,
+    };
+    repeat.memo.message = memo;
+  }
+  if (!memo.plain) return null;
+  const json = memo.json;
+  const at = memo.jsonMessageClock;
+  return {
+    message: line,
+    json: `"${line.slice(0, clockEnd)}${json.slice(1 + clockEnd, at)}${line.slice(messageClock, messageClockEnd)}${json.slice(at + messageClockEnd - messageClock)}`,
+  };
 }
 
 /**
@@ -197,5 +238,5 @@ export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): st
     lastJson.source = pending.source;
     lastJson.sourceJson = jsonString(pending.source);
   }
-  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${subject},"source":${lastJson.sourceJson},"severity":"${pending.severity}","message":${jsonString(pending.message)}${attrs}}`;
+  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${subject},"source":${lastJson.sourceJson},"severity":"${pending.severity}","message":${pending.messageJson ?? jsonString(pending.message)}${attrs}}`;
 }

@@ -12,7 +12,7 @@ import {
   recallLine,
   type ClassifiedLine,
 } from './classify/index.js';
-import { eventMessage, type PendingEvent } from './event.js';
+import { eventMessage, repeatedMessage, type PendingEvent } from './event.js';
 import { NeedleScanner, NeedleSet } from './scan.js';
 import type { FileType } from './sniff.js';
 
@@ -51,7 +51,8 @@ function pendingEvent(
   defaultSubject: string | null,
   message = true,
 ): PendingEvent {
-  const { reading, event } = classified;
+  const { reading, event, repeat } = classified;
+  const repeated = message && repeat ? repeatedMessage(text, repeat) : null;
   const pending: PendingEvent = {
     file,
     line,
@@ -62,9 +63,10 @@ function pendingEvent(
     source: reading.source,
     severity: event.severity,
     // A count needs no message; redacting one costs as much as classifying.
-    message: message ? eventMessage(text) : '',
+    message: repeated ? repeated.message : message ? eventMessage(text) : '',
   };
   if (event.attrs) pending.attrs = event.attrs;
+  if (repeated) pending.messageJson = repeated.json;
   return pending;
 }
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { classifyLogLine, EVENT_NEEDLE_SET } from '../../src/parse/classify/index.js';
 import { eventFromLine } from '../../src/parse/log-scan.js';
-import { eventJsonTail, finalizeEvent, jsonString, TimeResolver } from '../../src/parse/event.js';
+import {
+  eventJsonTail,
+  eventMessage,
+  finalizeEvent,
+  jsonString,
+  repeatedMessage,
+  TimeResolver,
+} from '../../src/parse/event.js';
+import { REPEAT_CORPUS, variants } from './_repeat-lines.js';
 import { sampleLogLines } from './_sample-logs.js';
 
 describe('jsonString', () => {
@@ -36,5 +45,34 @@ describe('eventJsonTail', () => {
       );
     });
     expect(events).toBeGreaterThan(500);
+  });
+});
+
+describe('repeatedMessage', () => {
+  it("is a repeated line's message and JSON as a fresh reading gives them, or null where it may not be", () => {
+    let plain = 0;
+    let redacted = 0;
+    // Each line's variants five times: later rounds are answered from the first (and from each other).
+    for (const group of REPEAT_CORPUS.map(variants)) {
+      for (let round = 0; round < 5; round++) {
+        for (const line of group) {
+          const { classified } = classifyLogLine(line, EVENT_NEEDLE_SET.maskOf(line), EVENT_NEEDLE_SET);
+          if (!classified?.repeat) continue;
+          const message = eventMessage(line);
+          const repeated = repeatedMessage(line, classified.repeat);
+          if (repeated) {
+            plain++;
+            expect(repeated, line).toEqual({ message, json: JSON.stringify(message) });
+          } else {
+            // Not the line itself, or clocks that differ from the kept line's in more than digits.
+            if (message !== line) redacted++;
+            else expect(classified.repeat.digitsOnly, line).toBe(false);
+          }
+        }
+      }
+    }
+    // Not a test of nothing: hundreds of lines were answered both ways.
+    expect(plain).toBeGreaterThan(300);
+    expect(redacted).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSecretName, lineRedactor, redact } from '../../src/parse/redact.js';
+import { REPEAT_CORPUS } from './_repeat-lines.js';
 
 describe('redact', () => {
   const cases: [string, string][] = [
@@ -20,6 +21,26 @@ describe('redact', () => {
     ],
   ];
   for (const [input, output] of cases) it(input.slice(0, 40), () => expect(redact(input)).toBe(output));
+
+  it('treats every digit alike (a repeated line differing in its clock digits is redacted alike)', () => {
+    // src/parse/event.ts's repeatedMessage relies on it: no pattern may single out a digit.
+    const rotate = (text: string, by: number) =>
+      text.replace(/[0-9]/g, (digit) => String((Number(digit) + by) % 10));
+    const lines = [
+      ...REPEAT_CORPUS,
+      'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlMTIz',
+      'export AWS_ACCESS_KEY_ID=AKIA1234567890ABCDEF token a1b2c3d4e5f6a7b8c9d0e1f2 secret=x9',
+      'mysql -u root -p4sdf9 --password 12345 https://u:p4ss@10.0.0.1:5432/db ghp_0123456789abcdefghij0123',
+      'curl https://hooks.slack.com/services/T000/B000/XXXX0000 -H "Cookie: session=123abc"',
+    ];
+    let changed = 0;
+    for (const line of lines) {
+      const redacted = redact(line);
+      if (redacted !== line) changed++;
+      for (const by of [1, 5, 9]) expect(redact(rotate(line, by)), line).toBe(rotate(redacted, by));
+    }
+    expect(changed).toBeGreaterThan(4);
+  });
 
   it('leaves lease and timeout lines alone', () => {
     const line =

@@ -20,9 +20,9 @@
  *
  * After a line found here the scanner offers the next line before searching it for needles (in a
  * burst most lines are repeats, and the search is a third of a repeat's cost); such a line has no
- * mask yet. Its needles are the kept line's but for needles with a digit found over a clock (the
- * lines differ only in clock digits), so it is answered when the same of those are found over its
- * clocks (`nearClocks`). Only ASCII lines are kept: a line offered is the latin1 view of its bytes,
+ * mask yet. It is answered when its clocks differ from the kept line's only in digits
+ * (`sameButDigits`): then its needles are the kept line's but for needles with a digit found over a
+ * clock, and it is answered when the same of those are found over its clocks (`nearClocks`). Only ASCII lines are kept: a line offered is the latin1 view of its bytes,
  * which is its text when it equals a kept line.
  *
  * A line not found costs its lookup and a copy, about half of what a line found saves, and the
@@ -51,6 +51,8 @@ const STRETCH = 1024;
 const PAUSE = 65536;
 /** A klog header's clock is its characters 1–20; the rest starts at 21. */
 const AFTER_CLOCK = 21;
+/** journald short's day (`Mar  1`, `Mar 31`): its first place may be a space. */
+const JOURNALD_DAY = 4;
 
 /** Where a line is cut, and its wrapper clock. */
 export interface LineCuts {
@@ -72,8 +74,12 @@ interface Entry<T> {
   /** The scanner's needles and the line's mask in them. */
   needles: NeedleSet;
   mask: number;
-  /** The needles with a digit found near the line's clocks (`nearClocks`). */
+  /** The needles with a digit found over the line's clocks (`nearClocks`). */
   nearClocks: number;
+  /** Where the line's clocks are not pinned by their readers' checks, and its characters there. */
+  pins: Int32Array;
+  pinned: string;
+  messageClockLength: number;
   clockEnd: number;
   bodyStart: number;
   shape: number;
@@ -87,11 +93,30 @@ interface Entry<T> {
   reading: LineReading;
   format: LogFormat;
   answer: T;
+  memo: Record<string, unknown>;
+}
+
+/**
+ * A line answered from a kept one: where its clocks are, and the kept line's memo — what a caller
+ * derives from the line that is the same for every line equal to it but for digits in its clocks.
+ */
+export interface Repeat {
+  /** The wrapper clock is `line[0, clockEnd)`, the message's `line[messageClock, messageClockEnd)`. */
+  clockEnd: number;
+  messageClock: number;
+  messageClockEnd: number;
+  /**
+   * The line's clocks differ from the kept line's only where both have a digit (see `sameButDigits`);
+   * else a reader read them alike but a needle or a redaction pattern might not.
+   */
+  digitsOnly: boolean;
+  memo: Record<string, unknown>;
 }
 
 export interface Recalled<T> {
   reading: LineReading;
   answer: T;
+  repeat: Repeat;
 }
 
 export class RepeatedLines<T> {
@@ -130,7 +155,8 @@ export class RepeatedLines<T> {
         entry.shape === shape &&
         entry.middle === middle &&
         (entry.json === null) === (cuts.message === 'klog') &&
-        (mask !== undefined || nearClocks(line, cuts, needles) === entry.nearClocks)
+        (mask !== undefined ||
+          (sameButDigits(line, entry, cuts) && nearClocks(line, cuts, needles) === entry.nearClocks))
       ) {
         found = entry;
         break;
@@ -170,7 +196,17 @@ export class RepeatedLines<T> {
       fields,
       formats: [...kept.formats],
     };
-    return { reading, answer: found.answer };
+    return {
+      reading,
+      answer: found.answer,
+      repeat: {
+        clockEnd: cuts.clockEnd,
+        messageClock: cuts.messageClock,
+        messageClockEnd: line.length - cuts.key.length,
+        digitsOnly: mask === undefined || sameButDigits(line, found, cuts),
+        memo: found.memo,
+      },
+    };
   }
 
   /**
@@ -208,6 +244,7 @@ export class RepeatedLines<T> {
       needles,
       mask,
       nearClocks: nearClocks(line, cuts, needles),
+      ...pinsOf(line, cuts),
       clockEnd: cuts.clockEnd,
       bodyStart: cuts.bodyStart,
       shape: cuts.clock?.shape ?? -1,
@@ -224,6 +261,7 @@ export class RepeatedLines<T> {
       },
       format: message.format,
       answer: this.keep(answer),
+      memo: {},
     };
     const chain = this.table.get(entry.key);
     if (!chain) this.table.set(entry.key, [entry]);
@@ -254,6 +292,48 @@ export class RepeatedLines<T> {
     this.size = 0;
   }
 }
+
+/**
+ * The places of a line's clocks that their readers' checks leave free, and the line's characters
+ * there. `leadingClock` and `klogClock` require a digit at every digit place of their stamps, but
+ * not which sign a zone has, which month journald names, or whether its day is ` 1` or `11`; a JSON
+ * time value may be any stamp or number.
+ */
+function pinsOf(
+  line: string,
+  cuts: LineCuts,
+): { pins: Int32Array; pinned: string; messageClockLength: number } {
+  const messageClockEnd = line.length - cuts.key.length;
+  const pins: number[] = [];
+  for (let at = 0; at < cuts.clockEnd; at++)
+    if (!isDigit(line.charCodeAt(at)) || (at === JOURNALD_DAY && (cuts.clock?.shape ?? 0) >= 100))
+      pins.push(at);
+  if (cuts.message !== 'klog') for (let at = cuts.messageClock; at < messageClockEnd; at++) pins.push(at);
+  return {
+    pins: Int32Array.from(pins),
+    pinned: fresh(pins.map((at) => line[at]).join('')),
+    messageClockLength: messageClockEnd - cuts.messageClock,
+  };
+}
+
+/**
+ * The line's clocks are as long as the kept line's and differ from them only where both have a
+ * digit: a reader reads such lines alike, and so do needles without a digit and redaction, which
+ * tells no digit from another. (Clocks a reader reads alike may still differ in a zone's sign or a
+ * month's name, which a needle or a redaction pattern could tell apart.)
+ */
+function sameButDigits<T>(line: string, entry: Entry<T>, cuts: LineCuts): boolean {
+  if (line.length - cuts.key.length - cuts.messageClock !== entry.messageClockLength) return false;
+  const { pins, pinned } = entry;
+  for (let index = 0; index < pins.length; index++) {
+    const kept = pinned.charCodeAt(index);
+    const code = line.charCodeAt(pins[index] as number);
+    if (code !== kept && !(isDigit(code) && isDigit(kept))) return false;
+  }
+  return true;
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /**
  * Which of the needles with a digit are found over the line's clocks (bit i for

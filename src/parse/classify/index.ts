@@ -2,7 +2,7 @@ import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
 import { NeedleSet } from '../scan.js';
 import { readLine, readMessage, type LineReading } from '../logs/index.js';
-import { fresh, RepeatedLines, type Recalled } from './_repeats.js';
+import { fresh, RepeatedLines, type Recalled, type Repeat } from './_repeats.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { apiserverUnreachable } from './apiserver-unreachable.js';
 import { certInvalid } from './cert-invalid.js';
@@ -25,6 +25,7 @@ import type { EventRule, RuleInput, RuleMatch } from './types.js';
 import { unknownFlag } from './unknown-flag.js';
 
 export type { EventRule } from './types.js';
+export type { Repeat } from './_repeats.js';
 
 /**
  * Every line rule, in priority order: a line is one event of the first kind that matches. A line whose
@@ -127,10 +128,11 @@ function keptEvent(event: Classified): Classified {
   };
 }
 
-/** A line's reading and classification. */
+/** A line's reading and classification; `repeat` when it was answered from a line seen before. */
 export interface ClassifiedLine {
   reading: LineReading;
   event: Classified;
+  repeat?: Repeat;
 }
 
 /**
@@ -175,5 +177,9 @@ function answered(recalled: Recalled<Classified | null>): ClassifiedLine | null 
   const event = recalled.answer;
   if (!event) return null;
   // Its own attrs per event, as a classification of its own would give: readers may keep them.
-  return { reading: recalled.reading, event: event.attrs ? { ...event, attrs: { ...event.attrs } } : event };
+  return {
+    reading: recalled.reading,
+    event: event.attrs ? { ...event, attrs: { ...event.attrs } } : event,
+    repeat: recalled.repeat,
+  };
 }

@@ -4,11 +4,17 @@ import {
   classifyLogLine,
   classifyMessage,
   EVENT_NEEDLE_SET,
-  EVENT_RULES,
   recallLine,
 } from '../../../src/parse/classify/index.js';
-import { LOG_FORMATS, readLine } from '../../../src/parse/logs/index.js';
-import { sampleLogLines } from '../_sample-logs.js';
+import { readLine } from '../../../src/parse/logs/index.js';
+import { REPEAT_CORPUS, variants } from '../_repeat-lines.js';
+
+/** A classification without how it was found (`repeat`: the kept line it was answered from). */
+function answerOf<T extends { repeat?: unknown } | null | undefined>(classified: T) {
+  if (!classified) return classified;
+  const { repeat: _repeat, ...rest } = classified;
+  return rest;
+}
 
 /** What classifyLine gives when nothing is remembered: every format and rule run on the line. */
 function readAfresh(line: string) {
@@ -18,142 +24,17 @@ function readAfresh(line: string) {
   return event ? { reading, event } : null;
 }
 
-const KLOG_CLOCK = /([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6}/;
-const JSON_TIME = /"(ts|time|timestamp)":("[^"]*"|[^,}]*)/;
-const JSON_TIMES = [
-  '"2027-01-01T00:00:00.000Z"',
-  '"2026-03-31T22:04:33Z"',
-  '"2026-13-31T22:04:33.875Z"', // no time, still JSON
-  '"1705053601.5"',
-  '1705053601.123',
-  '1705053601123.456',
-  '1.7e9',
-  '-1',
-  '01', // not JSON
-  '"x"',
-  'null',
-];
-
-/**
- * The same line with another klog clock (valid or not), another severity letter, and other wrapper
- * fields and clocks: each must read and classify as if seen for the first time.
- */
-function variants(line: string): string[] {
-  const out = [line];
-  const found = KLOG_CLOCK.exec(line);
-  if (found) {
-    const at = found.index;
-    const withClock = (clock: string) => `${line.slice(0, at + 1)}${clock}${line.slice(at + 21)}`;
-    out.push(
-      withClock('0401 00:00:00.000000'),
-      withClock('1231 23:59:59.999999'),
-      withClock('0229 12:00:00.500000'),
-      withClock('1301 10:00:00.000000'), // month 13: not a klog clock, so not a klog line
-      withClock('0132 10:00:00.000000'), // day 32
-      withClock('0101 25:00:00.000000'), // hour 25
-      withClock('0101 10:00:60.000000'), // second 60
-      withClock('0101 10:00:00.00000x'), // not a digit
-      `${line.slice(0, at)}${found[1] === 'E' ? 'I' : 'E'}${line.slice(at + 1)}`,
-      `${line.slice(0, at)}X${line.slice(at + 1)}`,
-    );
-  }
-  // A JSON line's time value: other stamps and numbers, valid or not as time, as JSON.
-  const json = JSON_TIME.exec(line);
-  if (json) {
-    for (const value of JSON_TIMES)
-      out.push(`${line.slice(0, json.index)}"${json[1]}":${value}${line.slice(json.index + json[0].length)}`);
-  }
-  const at = found ? found.index : line.indexOf('{');
-  const prefix = at > 0 ? line.slice(0, at) : '';
-  // The wrapper's clock: other valid ones, invalid ones, other fraction lengths and zones.
-  const clocks: [RegExp, string[]][] = [
-    [
-      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)/,
-      [
-        '2027-01-01T00:00:00.000000000Z',
-        '2026-12-31T23:59:59.999999+00:00',
-        '2026-13-31T22:00:00.000000000Z',
-        '2026-02-30T22:00:00.000000Z',
-        '2026-03-31T22:00:00Z',
-        '2026-03-31T22:00:00.5+05:30',
-        '2026-03-31T22:00:00.123456789+0000',
-        '2026-03-31T22:00:00.123456789+00:00',
-        // As long as a 9-digit stamp with Z, but read by another wrapper.
-        '2026-03-31T22:00:00.1234+00:00',
-      ],
-    ],
-    [
-      /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?/,
-      [
-        'Jan  1 00:00:00',
-        'Dec 31 23:59:59.999999',
-        'Feb 30 10:00:00',
-        'Mar 31 25:00:00',
-        'Mar 31 22:00:00.1234567',
-      ],
-    ],
-  ];
-  for (const [shape, others] of clocks) {
-    const stamp = shape.exec(line);
-    if (stamp) out.push(...others.map((clock) => `${clock}${line.slice(stamp[0].length)}`));
-  }
-  for (const [from, to] of [
-    ['stderr', 'stdout'],
-    ['stdout', 'stderr'],
-    [' F ', ' P '],
-    ['k8s02', 'k8s03'],
-    ['daemon-kubelite', 'daemon-apiserver'],
-    ['[2290]', '[2291]'],
-    ['.000005+00:00', '.5-07:00'],
-    ['Z ', '+02:00 '],
-  ] as const) {
-    if (prefix.includes(from)) out.push(`${prefix.replace(from, to)}${line.slice(at)}`);
-  }
-  return out;
-}
-
 describe('repeated klog lines', () => {
-  const corpus = [
-    // One klog line in each wrapper the cuts know, and bare.
-    'E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
-    '2026-03-31T22:00:53.434656312Z E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
-    '2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
-    '2026-03-31T22:00:53.434656+00:00 k8s02 microk8s.daemon-kubelite[2290]: E0331 22:00:53.434658    2290 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
-    'Mar 31 22:00:53 k8s02 microk8s.daemon-kubelite[2290]: E0331 22:00:53.434658    2290 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded',
-    'Mar 31 22:00:53.434 k8s02 microk8s.daemon-kubelite: I0331 22:00:53.434658    2290 leaderelection.go:258] successfully acquired lease ns/l',
-    '[pod/p/c] 2026-03-31T22:00:53.434656312Z F0331 22:00:53.434658       1 controller.go:897] leaderelection lost',
-    // Longer than the lines kept: read afresh every time.
-    `2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: ${'x'.repeat(3000)}`,
-    // JSON messages, bare and wrapped; a time key nested, repeated or inside a string comes first.
-    '{"level":"info","ts":"2026-03-31T22:04:37.027Z","msg":"failed to renew lease ci/awx-operator: context deadline exceeded"}',
-    '{"level":"info","ts":1774994677.027,"msg":"failed to renew lease ci/awx-operator: context deadline exceeded"}',
-    '2026-03-31T22:04:37.027000000Z stderr F {"level":"error","time":"2026-03-31T22:04:37.027Z","msg":"leader election lost"}',
-    '2026-03-31T22:04:37.027000+00:00 k8s02 manager[7]: {"level":"error","ts":"2026-03-31T22:04:37.027Z","logger":"setup","msg":"problem running manager","error":"leader election lost"}',
-    '{"level":"error","a":{"ts":"2026-03-31T22:00:00Z"},"ts":"2026-03-31T22:00:01Z","msg":"failed to renew lease ns/l: x"}',
-    '{"level":"error","ts":"2026-03-31T22:00:00Z","msg":"failed to renew lease ns/l: x","ts":"2026-03-31T22:00:05Z"}',
-    '{"level":"error","msg":"failed to renew lease ns/l: \\"ts\\":1","time":"2026-03-31T22:00:00Z"}',
-    '{"level":"error","msg":"a \\"b","ts":"2026-03-31T22:00:00Z","error":"failed to renew lease ns/l: x"}',
-    '{"ts":null,"time":"2026-03-31T22:00:00Z","msg":"failed to renew lease ns/l: x"}',
-    // The same value twice: only the last one is the line's time.
-    '{"ts":"2026-03-31T22:00:00Z","msg":"failed to renew lease ns/l: x","ts":"2026-03-31T22:00:00Z"}',
-    '{"ts":"2026-03-31T22:00:00Z","msg":"failed to renew lease ns/l: x","ts" : "2026-03-31T22:00:00Z"}',
-    '{"a":{"ts":"2026-03-31T22:00:00Z"},"ts" :"2026-03-31T22:00:00Z","msg":"failed to renew lease ns/l: x"}',
-    '{"time":"2026-03-31T22:00:00Z","\\u0074s":"2026-03-31T22:00:00Z","msg":"failed to renew lease ns/l: x"}',
-    ...LOG_FORMATS.flatMap((format) => format.samples.map((sample) => sample.line)),
-    ...EVENT_RULES.flatMap((rule) => [...rule.samples.map((sample) => sample.line), ...rule.negatives]),
-    ...sampleLogLines().filter(Boolean),
-  ];
-
   it('read and classify as a first reading does, whatever changed besides the clock', () => {
-    const lines = corpus.flatMap(variants);
-    expect(lines.length).toBeGreaterThan(corpus.length * 2);
+    const lines = REPEAT_CORPUS.flatMap(variants);
+    expect(lines.length).toBeGreaterThan(REPEAT_CORPUS.length * 2);
     // Three rounds: the first remembers, the later ones are answered from what was remembered,
     // with the line's mask (a searched line) and without (a line offered before its search).
     let known = 0;
     let recalled = 0;
     // Each line's variants together, five times: more than three in four found, so the table does
     // not pause.
-    const groups = corpus.map(variants);
+    const groups = REPEAT_CORPUS.map(variants);
     for (const group of groups)
       for (let round = 0; round < 5; round++) {
         for (const line of group) {
@@ -161,18 +42,18 @@ describe('repeated klog lines', () => {
           const answer = recallLine(line, EVENT_NEEDLE_SET);
           if (answer !== undefined) {
             recalled++;
-            expect(answer, line).toEqual(fresh);
+            expect(answerOf(answer), line).toEqual(fresh);
           }
           const mask = EVENT_NEEDLE_SET.maskOf(line);
           const read = classifyLogLine(line, mask, EVENT_NEEDLE_SET);
           if (read.known) known++;
-          expect(read.classified, line).toEqual(fresh);
+          expect(answerOf(read.classified), line).toEqual(fresh);
         }
       }
     // Not a test of nothing: many lines were answered from kept ones (the corpus is mostly other
-    // formats, read afresh every time), as many with their mask as before their search.
+    // formats, read afresh every time), with their mask and before their search.
     expect(known).toBeGreaterThan(lines.length / 4);
-    expect(recalled).toBe(known);
+    expect(recalled).toBeGreaterThan(lines.length / 4);
   });
 
   it('tells apart lines whose needles differ only over a clock (needles with digits)', async () => {
@@ -202,7 +83,7 @@ describe('repeated klog lines', () => {
       for (const line of lines) {
         const answer = recallLine(line, needles);
         const read = classifyLogLine(line, needles.maskOf(line), needles);
-        if (answer !== undefined) expect(answer, line).toEqual(read.classified);
+        if (answer !== undefined) expect(answerOf(answer), line).toEqual(answerOf(read.classified));
         if (round > 0) expect(read.known).toBe(true);
       }
     }
@@ -221,9 +102,11 @@ describe('repeated klog lines', () => {
     );
     expect(kinds).toEqual(['leader_acquired', null, 'leader_acquired', null]);
     for (const line of lines) {
-      expect(classifyLine(line, EVENT_NEEDLE_SET.maskOf(line), EVENT_NEEDLE_SET)).toEqual(readAfresh(line));
+      expect(answerOf(classifyLine(line, EVENT_NEEDLE_SET.maskOf(line), EVENT_NEEDLE_SET))).toEqual(
+        readAfresh(line),
+      );
       const answer = recallLine(line, EVENT_NEEDLE_SET);
-      if (answer !== undefined) expect(answer).toEqual(readAfresh(line));
+      if (answer !== undefined) expect(answerOf(answer)).toEqual(readAfresh(line));
     }
   });
 
