@@ -94,6 +94,9 @@ interface Entry<T> {
   format: LogFormat;
   answer: T;
   memo: Record<string, unknown>;
+  /** The kept lines with its key (`table`'s value), and the one found after it last time. */
+  chain: Entry<T>[];
+  next: Entry<T> | null;
 }
 
 /**
@@ -121,6 +124,8 @@ export interface Recalled<T> {
 
 export class RepeatedLines<T> {
   private readonly table = new Map<string, Entry<T>[]>();
+  /** The kept line found or kept last. */
+  private last: Entry<T> | null = null;
   private size = 0;
   private lookups = 0;
   private hits = 0;
@@ -141,7 +146,11 @@ export class RepeatedLines<T> {
     }
     const cuts = cutsOf(line);
     if (!cuts) return null;
-    const chain = this.table.get(cuts.key);
+    // The line after a kept one is most often the one found after it last time (a burst repeats a
+    // line or a few in turn): comparing its key is cheaper than a Map lookup, which hashes the
+    // 100–300 characters of a sliced key anew (0.9 µs a line here, a third of a repeat's cost).
+    const predicted = this.last?.next;
+    const chain = predicted && predicted.key === cuts.key ? predicted.chain : this.table.get(cuts.key);
     let found: Entry<T> | undefined;
     const shape = cuts.clock?.shape ?? -1;
     const middle = chain ? line.slice(cuts.clockEnd, cuts.messageClock) : '';
@@ -196,6 +205,7 @@ export class RepeatedLines<T> {
       fields,
       formats: [...kept.formats],
     };
+    this.follow(found);
     return {
       reading,
       answer: found.answer,
@@ -262,17 +272,29 @@ export class RepeatedLines<T> {
       format: message.format,
       answer: this.keep(answer),
       memo: {},
+      chain: [],
+      next: null,
     };
     const chain = this.table.get(entry.key);
-    if (!chain) this.table.set(entry.key, [entry]);
-    else {
+    if (!chain) {
+      entry.chain.push(entry);
+      this.table.set(entry.key, entry.chain);
+    } else {
       if (chain.length >= MAX_CHAIN) {
-        chain.shift();
+        // A kept line's `next` may still name it; its own `next` goes, so no run of them is kept.
+        (chain.shift() as Entry<T>).next = null;
         this.size--;
       }
       chain.push(entry);
+      entry.chain = chain;
     }
     this.size++;
+    this.follow(entry);
+  }
+
+  private follow(entry: Entry<T>): void {
+    if (this.last) this.last.next = entry;
+    this.last = entry;
   }
 
   private count(hit: boolean): void {
@@ -289,6 +311,7 @@ export class RepeatedLines<T> {
 
   private clear(): void {
     this.table.clear();
+    this.last = null;
     this.size = 0;
   }
 }
