@@ -175,10 +175,12 @@ export class RepeatedLines<T> {
     // candidate not found is looked up again with its mask).
     if (mask !== undefined || found) this.count(found !== undefined);
     if (!found) return cuts;
-    // Fresh fields and formats per line, as a reading of its own would give: readers may keep them.
-    const fields = { ...found.reading.fields };
+    // A klog line's fields are the kept ones (frozen: readers may keep them, none changes them); a
+    // JSON line's time is one of its fields.
+    let fields = found.reading.fields as Record<string, string>;
     let time: PartialTime | null;
     if (found.json) {
+      fields = { ...fields };
       const value = jsonClockValue(
         line.slice(cuts.messageClock, line.length - cuts.key.length),
         found.json.quoted,
@@ -203,7 +205,7 @@ export class RepeatedLines<T> {
       level: kept.level,
       source: kept.source,
       fields,
-      formats: [...kept.formats],
+      formats: kept.formats,
     };
     this.follow(found);
     return {
@@ -266,8 +268,8 @@ export class RepeatedLines<T> {
         time: null,
         body: fresh(reading.body),
         source: fresh(reading.source),
-        fields,
-        formats: [...reading.formats],
+        fields: Object.freeze(fields),
+        formats: Object.freeze([...reading.formats]) as string[],
       },
       format: message.format,
       answer: this.keep(answer),

@@ -110,16 +110,25 @@ describe('repeated klog lines', () => {
     }
   });
 
-  it('gives every event its own fields and attrs', () => {
-    // No wrapper: the klog clock is the line's time.
+  it('gives every event its own attrs, and a klog line the kept fields, frozen', async () => {
+    vi.resetModules();
+    const { classifyLogLine, EVENT_NEEDLE_SET } = await import('../../../src/parse/classify/index.js');
+    // No wrapper: the klog clock is the line's time. An apiserver trace: its attrs say how long.
     const line =
-      'I0331 22:01:02.000000       1 lease.go:1] "Failed to update lease" err="failed 5 attempts to update lease" lease="kube-node-lease/k8s02"';
+      'I0331 22:01:02.000000   12345 trace.go:236] Trace[1726931916]: "Update" url:/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler,verb:PUT (31-Mar-2026 22:00:57.095) (total time: 5004ms):';
     const mask = EVENT_NEEDLE_SET.maskOf(line);
-    const first = classifyLine(line, mask, EVENT_NEEDLE_SET);
-    const second = classifyLine(line.replace('22:01:02.000000 ', '22:01:03.000000 '), mask, EVENT_NEEDLE_SET);
-    expect(first && second).toBeTruthy();
-    expect(second?.reading.fields).not.toBe(first?.reading.fields);
-    if (first?.event.attrs) expect(second?.event.attrs).not.toBe(first.event.attrs);
-    expect(second?.reading.time?.second).toBe(3);
+    const first = classifyLogLine(line, mask, EVENT_NEEDLE_SET);
+    const second = classifyLogLine(
+      line.replace('22:01:02.000000 ', '22:01:03.000000 '),
+      mask,
+      EVENT_NEEDLE_SET,
+    );
+    expect(first.known).toBe(false);
+    expect(second.known).toBe(true);
+    expect(Object.isFrozen(second.classified?.reading.fields)).toBe(true);
+    expect(Object.isFrozen(second.classified?.reading.formats)).toBe(true);
+    expect(second.classified?.event.attrs).toEqual(first.classified?.event.attrs);
+    expect(second.classified?.event.attrs).not.toBe(first.classified?.event.attrs);
+    expect(second.classified?.reading.time?.second).toBe(3);
   });
 });
