@@ -46,6 +46,22 @@ export function variants(line: string): string[] {
       `${line.slice(0, at)}X${line.slice(at + 1)}`,
     );
   }
+  // A logfmt line's time: other stamps, valid or not, quoted or not, longer or shorter.
+  const logfmt = /(^|: |Z |F )time=("[^"]*"|\S*)/.exec(line);
+  if (logfmt) {
+    const at = logfmt.index + (logfmt[1] as string).length;
+    const rest = line.slice(at + 5 + (logfmt[2] as string).length);
+    for (const value of [
+      '"2027-01-01T00:00:00Z"',
+      '"2026-03-31T22:04:3Z"',
+      '"2026-13-31T22:04:39Z"',
+      '"2026-03-31T22:04:39.123456+02:00"',
+      '2026-03-31T22:04:39Z',
+      '"x"',
+      '""',
+    ])
+      out.push(`${line.slice(0, at)}time=${value}${rest}`);
+  }
   // A JSON line's time value: other stamps and numbers, valid or not as time, as JSON.
   const json = JSON_TIME.exec(line);
   if (json) {
@@ -113,6 +129,12 @@ export const REPEAT_CORPUS = [
   // Redacted (a password in a URL), and words redaction looks at but leaves (keys, token bucket).
   'E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: Get "https://u:hunter2@10.0.0.1/x": context deadline exceeded',
   '2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1 leaderelection.go:330] failed to renew lease ns/l: keys rotated, token bucket empty',
+  // logfmt (logrus, slog), bare and in a journal; a later time= replaces the first.
+  '2026-03-31T22:04:39.004440+00:00 k8s02 microk8s.daemon-k8s-dqlite[1842]: time="2026-03-31T22:04:39Z" level=error msg="error while range on /registry/leases/ /registry/leases/: context canceled"',
+  'time="2026-03-31T22:04:39Z" level=warning msg="Slow SQL (started: 2026-03-31 22:04:36.1 +0000 UTC m=+1.2) (total time: 3.1s): SELECT 1"',
+  'time=2026-03-31T22:04:39.123Z level=ERROR msg="failed to renew lease ns/l" err="context deadline exceeded"',
+  'time="2026-03-31T22:04:39Z" level=error msg="error while range on /registry/pods/: context canceled" time="2026-03-31T22:04:39Z"',
+  'time="2026-03-31T22:04:39Z" level=error msg="error while range on /registry/pods/: context canceled" time=x',
   // Longer than the lines kept: read afresh every time.
   `2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: ${'x'.repeat(3000)}`,
   // JSON messages, bare and wrapped; a time key nested, repeated or inside a string comes first.

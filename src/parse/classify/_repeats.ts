@@ -36,10 +36,11 @@
 import { isCriStream, leadingClock } from '../line-reader.js';
 import { readingClock, type LineReading, type MessageReading, type WrapperLayer } from '../logs/index.js';
 import { JSON_TIME_KEYS, jsonClockAt, jsonClockValue } from '../logs/json.js';
+import { parseKeyValues } from '../logs/_kv.js';
 import { isKlogSeverity, klogClock } from '../logs/klog.js';
 import type { LogFormat } from '../logs/types.js';
 import type { NeedleSet } from '../scan.js';
-import type { PartialTime, TimeOrigin } from '../time.js';
+import { parseIsoPartial, type PartialTime, type TimeOrigin } from '../time.js';
 
 const MAX_ENTRIES = 1024;
 /** Lines with the same rest but another mask, cut or middle kept side by side, at most. */
@@ -63,7 +64,7 @@ export interface LineCuts {
   /** Where the message's own clock starts: a klog header's clock, a JSON line's time value. */
   messageClock: number;
   /** The message's format, and for JSON the time value's key and whether it is quoted. */
-  message: 'klog' | { key: string; quoted: boolean };
+  message: 'klog' | 'logfmt' | { key: string; quoted: boolean };
   clock: { time: PartialTime; shape: number } | null;
   /** The line after the message's clock. */
   key: string;
@@ -163,7 +164,7 @@ export class RepeatedLines<T> {
         entry.bodyStart === cuts.bodyStart &&
         entry.shape === shape &&
         entry.middle === middle &&
-        (entry.json === null) === (cuts.message === 'klog') &&
+        entry.format.id === formatOf(cuts.message) &&
         (mask !== undefined ||
           (sameButDigits(line, entry, cuts) && nearClocks(line, cuts, needles) === entry.nearClocks))
       ) {
@@ -176,10 +177,15 @@ export class RepeatedLines<T> {
     if (mask !== undefined || found) this.count(found !== undefined);
     if (!found) return cuts;
     // A klog line's fields are the kept ones (frozen: readers may keep them, none changes them); a
-    // JSON line's time is one of its fields.
+    // JSON or logfmt line's time is one of its fields.
     let fields = found.reading.fields as Record<string, string>;
     let time: PartialTime | null;
-    if (found.json) {
+    if (cuts.message === 'logfmt') {
+      // As logfmt reads it: `time` is a field, and its value the time.
+      const value = line.slice(cuts.messageClock, line.length - cuts.key.length);
+      fields = { ...fields, time: value };
+      time = parseIsoPartial(value);
+    } else if (found.json) {
       fields = { ...fields };
       const value = jsonClockValue(
         line.slice(cuts.messageClock, line.length - cuts.key.length),
@@ -237,9 +243,12 @@ export class RepeatedLines<T> {
   ): void {
     const wrapper = layers[0];
     const agrees =
-      message.format.id === (cuts.message === 'klog' ? 'klog' : 'json-log') &&
+      message.format.id === formatOf(cuts.message) &&
       message.inner.origin === 'line' &&
-      (cuts.message === 'klog' || jsonCutAgrees(line, cuts, cuts.message)) &&
+      (cuts.message === 'klog' ||
+        (cuts.message === 'logfmt'
+          ? logfmtCutAgrees(line, cuts)
+          : jsonCutAgrees(line, cuts, cuts.message))) &&
       (wrapper === undefined
         ? cuts.clock === null && cuts.bodyStart === 0
         : layers.length === 1 &&
@@ -261,7 +270,7 @@ export class RepeatedLines<T> {
       bodyStart: cuts.bodyStart,
       shape: cuts.clock?.shape ?? -1,
       middle: fresh(line.slice(cuts.clockEnd, cuts.messageClock)),
-      json: cuts.message === 'klog' ? null : cuts.message,
+      json: typeof cuts.message === 'string' ? null : cuts.message,
       wrapperOrigin: wrapper ? wrapper.parsed.origin : null,
       reading: {
         ...reading,
@@ -333,6 +342,7 @@ function pinsOf(
   for (let at = 0; at < cuts.clockEnd; at++)
     if (!isDigit(line.charCodeAt(at)) || (at === JOURNALD_DAY && (cuts.clock?.shape ?? 0) >= 100))
       pins.push(at);
+  // A JSON or logfmt time value: any stamp or number its reader takes.
   if (cuts.message !== 'klog') for (let at = cuts.messageClock; at < messageClockEnd; at++) pins.push(at);
   return {
     pins: Int32Array.from(pins),
@@ -418,6 +428,15 @@ function cutsOf(line: string): LineCuts | null {
     messageClock = value.start;
     message = { key: value.key, quoted: value.quoted };
     key = line.slice(value.end);
+  } else if (mayBeLogfmt(line, bodyStart)) {
+    // `time="<stamp>" ` or `time=<stamp> `: the stamp's characters, then its quote or a space.
+    const quoted = line.charCodeAt(bodyStart + 5) === 34;
+    messageClock = bodyStart + (quoted ? 6 : 5);
+    let end = messageClock;
+    while (isStampChar(line.charCodeAt(end))) end++;
+    if (end === messageClock || line.charCodeAt(end) !== (quoted ? 34 : 32)) return null;
+    message = 'logfmt';
+    key = line.slice(end);
   } else return null;
   if (line.includes('\u001b')) return null;
   let clock: LineCuts['clock'] = null;
@@ -455,9 +474,42 @@ function jsonCutAgrees(line: string, cuts: LineCuts, json: { key: string; quoted
   return false;
 }
 
-/** A klog header or a JSON object at `at`. */
+/** A klog header, a JSON object or a logfmt line at `at`. */
 function mayBeMessage(line: string, at: number): boolean {
-  return line.charCodeAt(at) === 123 || mayBeKlog(line, at);
+  return line.charCodeAt(at) === 123 || mayBeKlog(line, at) || mayBeLogfmt(line, at);
+}
+
+/** `time=` at `at`: how logrus' and slog's text lines start. */
+function mayBeLogfmt(line: string, at: number): boolean {
+  return (
+    line.charCodeAt(at) === 116 &&
+    line.charCodeAt(at + 1) === 105 &&
+    line.charCodeAt(at + 2) === 109 &&
+    line.charCodeAt(at + 3) === 101 &&
+    line.charCodeAt(at + 4) === 61
+  );
+}
+
+/** An RFC 3339 stamp's characters: digits and `-:.+TZ`. */
+function isStampChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 58) || code === 45 || code === 46 || code === 43 || code === 84 || code === 90
+  );
+}
+
+/** The message format that reads a line cut as `message`. */
+function formatOf(message: LineCuts['message']): string {
+  return message === 'klog' ? 'klog' : message === 'logfmt' ? 'logfmt' : 'json-log';
+}
+
+/**
+ * A logfmt line's cut agrees with what `logfmt` read when the line with another value there has
+ * that value as its `time` field: then it is the field's only value (no later `time=` replaces it).
+ * The stamp has no quote, backslash or space, so the pairs around it read the same.
+ */
+function logfmtCutAgrees(line: string, cuts: LineCuts): boolean {
+  const end = line.length - cuts.key.length;
+  return parseKeyValues(`${line.slice(cuts.bodyStart, cuts.messageClock)}1${line.slice(end)}`).time === '1';
 }
 
 /** A klog severity letter at `at` and the clock's fixed punctuation. */
