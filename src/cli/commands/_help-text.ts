@@ -13,8 +13,8 @@ const helpShown = process.argv
  * A command that is built with its help text only when the run can show it. Once yargs has started
  * a command's handler it renders that command's whole help, to keep in case the handler fails
  * (howchain then prints one line, never the help): cliui measures every character of it with
- * string-width 7, whose emoji regex is compiled on its first runs, 60–110 ms of every command, more
- * than `events` spends on a small log. Without its texts (usage line, descriptions, examples,
+ * string-width 7, whose emoji regex is compiled on its first runs: 15–110 ms of every command (by
+ * the length of its help), more than `events` spends on a small log. Without its texts (usage line, descriptions, examples,
  * epilogue) and with every option hidden the help is empty and costs nothing; parsing, the checks
  * and their one-line errors do not read any of it. Nested commands (`snapshot inspect`) are wrapped
  * too: yargs resets the usage line for each level.
