@@ -1,4 +1,4 @@
-import { IsoTimes } from '../store/iso-times.js';
+import { IsoTimes } from '../iso-times.js';
 import { messageSource, type MessageSource } from '../store/event-table.js';
 import type {
   Entity,

@@ -8,7 +8,7 @@
  * content once) or ordering them (by time) copies four bytes per event, not the events.
  */
 import type { Entity, EventKind, EventList, EvidenceEvent, ModelEvent, TimeQuality } from '../types/index.js';
-import { IsoTimes } from './iso-times.js';
+import { IsoTimes } from '../iso-times.js';
 
 type Attrs = NonNullable<EvidenceEvent['attrs']>;
 const NONE = 0xffffffff;

@@ -148,6 +148,24 @@ describe('correlate per lease and rows', () => {
 });
 
 describe('correlate edge cases', () => {
+  it('orders the rows as their times order as text, then by lease, whatever shape the times have', () => {
+    const failure = (ts: string, subject: string): DatedEvidence => ({ ...at(0, subject), ts });
+    const given = [
+      failure('2026-04-01T00:00:05.500Z', 'b'),
+      // Outside toISOString's shape: "05Z" sorts after "05.500Z" as text, though it is earlier.
+      failure('2026-04-01T00:00:05Z', 'a'),
+      failure('2026-04-01T00:00:05.000Z', 'b'),
+      failure('2026-04-01T00:00:05.000Z', 'a'),
+      failure('2026-04-01T00:00:04.999Z', 'c'),
+    ];
+    const rows = correlate([at(0)], given, { permutations: 0 }).failures;
+    const byText = [...given].sort((x, y) =>
+      x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : x.subject!.localeCompare(y.subject!),
+    );
+    expect(rows.map((r) => [r.ts, r.subject])).toEqual(byText.map((f) => [f.ts, f.subject]));
+    expect(rows[rows.length - 1]!.ts).toBe('2026-04-01T00:00:05Z');
+  });
+
   it('excludes failures outside the span both records cover', () => {
     const result = correlate([at(100), at(200)], [at(10), at(105), at(150), at(500)], { permutations: 0 });
     // span [max(100,10), min(210, 500)] = [100, 210]

@@ -17,7 +17,7 @@ import {
   SAME_FAILURE_SECONDS,
 } from '../../../model/index.js';
 import { columnRows } from '../../../model/column-rows.js';
-import { IsoTimes } from '../../../store/iso-times.js';
+import { IsoTimes } from '../../../iso-times.js';
 import { entitiesOfLists, sameEntity } from '../../links.js';
 import { EventSpan, plural, presentBefore, ran, type Detector } from '../../detector.js';
 import { eventKey, plannedLosses } from '../normal-shutdown/index.js';

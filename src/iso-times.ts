@@ -55,8 +55,7 @@ export class IsoTimes {
     const oddHere = this.odd.get(index);
     if (oddHere === undefined && Number.isNaN(here)) return null;
     const ms = Date.parse(ts);
-    if (oddHere === undefined && fourDigitYear(here) && fourDigitYear(ms) && isoOf(ms) === ts)
-      return ms - here;
+    if (oddHere === undefined && fourDigitYear(here) && isCanonical(ts, ms)) return ms - here;
     const text = oddHere ?? isoOf(here);
     return ts < text ? -1 : ts > text ? 1 : 0;
   }
@@ -65,6 +64,12 @@ export class IsoTimes {
 const YEAR_0 = Date.parse('0000-01-01T00:00:00.000Z');
 const YEAR_10000 = Date.parse('+010000-01-01T00:00:00.000Z');
 const fourDigitYear = (ms: number) => ms >= YEAR_0 && ms < YEAR_10000;
+
+/**
+ * Whether `ts` is `toISOString`'s own text of `ms` (its `Date.parse`) in a four-digit year: such
+ * texts are all 24 characters of one shape, so they order as text as their times do.
+ */
+export const isCanonical = (ts: string, ms: number) => fourDigitYear(ms) && isoOf(ms) === ts;
 
 // Events of one burst share their millisecond: the last formatted time is kept.
 let lastMs = NaN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IsoTimes } from '../../src/store/iso-times.js';
+import { isCanonical, IsoTimes } from '../src/iso-times.js';
 
 // toISOString's shape, one outside it (no milliseconds), microseconds, an offset, and text no date parse reads.
 const TIMES = [
@@ -40,5 +40,18 @@ describe('IsoTimes', () => {
     }
     times.set(20, null);
     expect(times.compareText(20, TIMES[0]!)).toBeNull();
+  });
+
+  it("tells toISOString's own texts of four-digit years (ordered as their times) from others", () => {
+    expect(TIMES.map((ts) => isCanonical(ts, Date.parse(ts)))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
+    expect(isCanonical('+010000-01-01T00:00:00.000Z', Date.parse('+010000-01-01T00:00:00.000Z'))).toBe(false);
   });
 });
