@@ -281,17 +281,21 @@ export class NeedleScanner {
     // The piece's latin1 view, made at its first candidate (most pieces of a sparse log have none).
     let text: string | null = null;
     let ascii = false;
+    const view = (): string => {
+      if (text === null) {
+        text = region.toString('latin1');
+        // In ASCII the latin1 view is the UTF-8 text, so a line is a slice of it, not a fresh decode.
+        ascii = isAscii(region);
+      }
+      return text;
+    };
     let lineStart = 0;
     while (lineStart < end) {
       if (this.askFirst && known) {
         this.askFirst = false;
         const lineEnd = region.indexOf(NEWLINE, lineStart);
         if (lineEnd - lineStart <= this.maxLineBytes) {
-          if (text === null) {
-            text = region.toString('latin1');
-            ascii = isAscii(region);
-          }
-          if (known(text, lineStart, textEndOf(region, lineStart, lineEnd), this.line)) {
+          if (known(view(), lineStart, textEndOf(region, lineStart, lineEnd), this.line)) {
             this.endLine(region, lineStart, lineEnd);
             lineStart = lineEnd + 1;
             this.askFirst = true;
@@ -313,14 +317,10 @@ export class NeedleScanner {
         // A needle starting before `at` would have been found first: the rest of the line holds all.
         const mask = needles.maskIn(region, at, lineEnd);
         const textEnd = textEndOf(region, lineStart, lineEnd);
-        if (text === null) {
-          text = region.toString('latin1');
-          // In ASCII the latin1 view is the UTF-8 text, so a line is a slice of it, not a fresh decode.
-          ascii = isAscii(region);
-        }
+        const latin1 = view();
         this.askFirst =
           this.callbacks.candidate(
-            ascii ? text.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
+            ascii ? latin1.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
             this.line,
             mask,
           ) === true;
