@@ -61,6 +61,8 @@ export interface RangeResult {
 /** Files smaller than this are scanned on the main thread: starting workers costs more. */
 export const PARALLEL_MIN_BYTES = 32 << 20;
 const RUN_BYTES = 1 << 20;
+/** Tasks given to a worker at once (see ScanPool.dispatch). */
+const PER_WORKER = 2;
 
 /**
  * The type of the file at `path` (named `name` in its bundle) when it is a plain log the workers can
@@ -140,8 +142,8 @@ function startWorker(): Worker {
  * started for the next run.
  */
 class ScanPool {
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Job>();
+  /** Each worker's jobs in the order it was given them: it answers them in that order. */
+  private readonly jobs = new Map<Worker, Job[]>();
   private readonly queue: Job[] = [];
 
   constructor(readonly size: number) {}
@@ -154,16 +156,29 @@ class ScanPool {
     });
   }
 
+  /**
+   * Gives each worker up to two tasks: the second waits in the worker's own message queue, so the
+   * worker starts it as soon as it posts the first one's result instead of idling for the round trip
+   * through the main thread (a quarter of a millisecond or more per 1 MiB run, 512 runs in 512 MB).
+   */
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let worker = this.idle.pop();
-      if (!worker) {
-        if (this.busy.size >= this.size) return;
-        worker = this.start();
+      let worker: Worker | undefined;
+      let fewest = PER_WORKER;
+      for (const [candidate, given] of this.jobs) {
+        if (given.length < fewest) {
+          worker = candidate;
+          fewest = given.length;
+        }
+      }
+      if (!worker || fewest > 0) {
+        if (this.jobs.size < this.size) worker = this.start();
+        else if (!worker) return;
       }
       const job = this.queue.shift() as Job;
-      this.busy.set(worker, job);
-      worker.ref();
+      const given = this.jobs.get(worker) as Job[];
+      given.push(job);
+      if (given.length === 1) worker.ref();
       const bytes = job.task.bytes;
       worker.postMessage(job.task, bytes ? [bytes.buffer as ArrayBuffer] : []);
     }
@@ -171,22 +186,19 @@ class ScanPool {
 
   private start(): Worker {
     const worker = startWorker();
+    const given: Job[] = [];
+    this.jobs.set(worker, given);
     worker.on('message', (message: RangeResult | { index: number; error: string }) => {
-      const job = this.busy.get(worker);
-      this.busy.delete(worker);
-      worker.unref();
-      this.idle.push(worker);
+      const job = given.shift();
+      if (given.length === 0) worker.unref();
       if ('error' in message) job?.reject(new Error(message.error));
       else job?.resolve(message);
       this.dispatch();
     });
     worker.on('error', (error) => {
-      const job = this.busy.get(worker);
-      this.busy.delete(worker);
-      const at = this.idle.indexOf(worker);
-      if (at >= 0) this.idle.splice(at, 1);
+      this.jobs.delete(worker);
       void worker.terminate();
-      job?.reject(error);
+      for (const job of given.splice(0)) job.reject(error);
       this.dispatch();
     });
     return worker;
