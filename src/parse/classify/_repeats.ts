@@ -1,29 +1,33 @@
 /**
- * During an incident a controller logs the same failure over and over: the same klog or JSON line
- * but for its clocks (`2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1
- * leaderelection.go:330] error retrieving resource lock …`). Reading such a line — its wrapper, its
+ * During an incident a controller logs the same failure over and over: the same klog, JSON or
+ * logfmt line but for its clocks (`2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658
+ * 1 leaderelection.go:330] error retrieving resource lock …`). Reading such a line — its wrapper, its
  * message and fields — and running the rules on it is most of what an event costs, and gives the
  * same answer every time, so the answer is kept for lines equal to it but for their clocks.
  *
  * A line is cut as `<wrapper clock><middle><message clock><rest>`: the wrapper clock is one the fast
  * wrapper readers read (`leadingClock`; none for a bare message), the middle is the text up to the
  * message's own clock (` stderr F E`, ` host unit[pid]: {"level":"error","ts":"`), and the message
- * clock is a klog header's clock or a JSON line's time value. A line is answered from a kept one
- * when its rest (the lookup key), its needle mask, the places of its cuts, its wrapper clock's shape
- * and its middle are all equal: then the lines differ only inside the two clocks. The kept line was
- * read in full and its cuts checked against that reading (one wrapper, its clock where
- * `leadingClock` says, its body where the cut says, a klog message, or a JSON message whose time is
- * the value in the cut); with clocks that are valid again (`leadingClock`, `klogClock`,
- * `jsonClockValue` check them as the readers do), the readers would take the same path through the
- * new line, and rules see only the message and fields, never the time. So the kept reading is
- * reused with the new line's clocks, and the kept classification as it is.
+ * clock is a klog header's clock, a JSON line's time value or a logfmt line's leading `time=` value.
+ * A line is answered from a kept one when its rest (the lookup key), its needle mask, the places of
+ * its cuts, its wrapper clock's shape and its middle are all equal: then the lines differ only
+ * inside the two clocks. The kept line was read in full and its cuts checked against that reading
+ * (one wrapper, its clock where `leadingClock` says, its body where the cut says, a klog message, or
+ * a JSON or logfmt message whose time is the value in the cut); with clocks that are valid again
+ * (`leadingClock`, `klogClock`, `jsonClockValue`, `parseIsoPartial` check them as the readers do),
+ * the readers would take the same path through the new line, and rules see only the message and
+ * fields, never the time. So the kept reading is reused with the new line's clocks, and the kept
+ * classification as it is. A caller may keep in an entry's memo what else it derives from the line
+ * and holds for every repeat whose clocks differ only in digits (`Repeat.digitsOnly`): src/parse/
+ * event.ts keeps the message and its JSON there.
  *
  * After a line found here the scanner offers the next line before searching it for needles (in a
  * burst most lines are repeats, and the search is a third of a repeat's cost); such a line has no
  * mask yet. It is answered when its clocks differ from the kept line's only in digits
  * (`sameButDigits`): then its needles are the kept line's but for needles with a digit found over a
- * clock, and it is answered when the same of those are found over its clocks (`nearClocks`). Only ASCII lines are kept: a line offered is the latin1 view of its bytes,
- * which is its text when it equals a kept line.
+ * clock, and it is answered when the same of those are found over its clocks (`nearClocks`). Only
+ * ASCII lines are kept: a line offered is the latin1 view of its bytes, which is its text when it
+ * equals a kept line.
  *
  * A line not found costs its lookup and a copy, about half of what a line found saves, and the
  * copies outlive young-generation collections: lines that never repeat (apiserver `Trace[…]` headers
