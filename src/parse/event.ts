@@ -13,8 +13,6 @@ import {
 export interface PendingEvent extends Omit<EvidenceEvent, 'ts' | 'tsSource'> {
   time: PartialTime | null;
   origin: TimeOrigin;
-  /** `jsonString(message)`, when it is known without escaping the message (`repeatedMessage`). */
-  messageJson?: string;
 }
 
 /** Longest message kept per event: enough for any lease/trace line, bounded for pathological lines. */
@@ -42,6 +40,19 @@ interface MessageMemo {
  * the line's JSON is the first line's with this line's clocks in their places.
  */
 export function repeatedMessage(line: string, repeat: Repeat): { message: string; json: string } | null {
+  const repeated = repeatedMessageOf(line, repeat);
+  if (repeated) lastRepeated = repeated;
+  return repeated;
+}
+
+/**
+ * The last message `repeatedMessage` gave and its JSON: `eventJsonTail` writes that JSON for an event
+ * with that message (its event is written next) instead of escaping it again. Kept here rather than
+ * on the event, which is compared and posted between threads as it is.
+ */
+let lastRepeated = { message: '', json: '""' };
+
+function repeatedMessageOf(line: string, repeat: Repeat): { message: string; json: string } | null {
   if (!repeat.digitsOnly) return null;
   const { clockEnd, messageClock, messageClockEnd } = repeat;
   let memo = repeat.memo.message as MessageMemo | undefined;
@@ -238,5 +249,5 @@ export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): st
     lastJson.source = pending.source;
     lastJson.sourceJson = jsonString(pending.source);
   }
-  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${subject},"source":${lastJson.sourceJson},"severity":"${pending.severity}","message":${pending.messageJson ?? jsonString(pending.message)}${attrs}}`;
+  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${subject},"source":${lastJson.sourceJson},"severity":"${pending.severity}","message":${pending.message === lastRepeated.message ? lastRepeated.json : jsonString(pending.message)}${attrs}}`;
 }

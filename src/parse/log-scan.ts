@@ -66,7 +66,6 @@ function pendingEvent(
     message: repeated ? repeated.message : message ? eventMessage(text) : '',
   };
   if (event.attrs) pending.attrs = event.attrs;
-  if (repeated) pending.messageJson = repeated.json;
   return pending;
 }
 

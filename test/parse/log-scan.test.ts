@@ -7,6 +7,10 @@ import { REPEAT_CORPUS, variants } from './_repeat-lines.js';
  */
 function burstLog(): string[] {
   const lines: string[] = [];
+  for (let at = 0; at < 200; at++)
+    lines.push(
+      `E0331 22:${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded`,
+    );
   for (const line of REPEAT_CORPUS.flatMap(variants)) {
     if (line.includes('\n') || line.includes('\r')) continue;
     for (let second = 10; second < 15; second++)
@@ -21,19 +25,30 @@ describe('logScan', () => {
     vi.resetModules();
     const { logScan } = await import('../../src/parse/log-scan.js');
     const { eventFromLine } = await import('../../src/parse/log-scan.js');
-    const { EVENT_NEEDLE_SET } = await import('../../src/parse/classify/index.js');
+    const { EVENT_NEEDLE_SET, recallLine } = await import('../../src/parse/classify/index.js');
     const { eventJsonTail, TimeResolver } = await import('../../src/parse/event.js');
     const lines = burstLog();
     const text = `${lines.join('\n')}\n`;
     const events: Parameters<typeof eventJsonTail>[0][] = [];
+    const tails: string[] = [];
+    const resolver = new TimeResolver({ year: 2026 });
+    // Each event's NDJSON written as it comes, as a scan worker writes it.
     const scan = logScan(
       'burst.log',
       { id: 'text-log' } as never,
       { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 26 },
-      (event) => events.push(event),
+      (event) => {
+        events.push(event);
+        tails.push(eventJsonTail(event, resolver.resolve(event.time, event.origin)));
+      },
     );
     const bytes = Buffer.from(text);
-    for (let at = 0; at < bytes.length; at += 65536) scan.push(bytes.subarray(at, at + 65536));
+    // The log opens with one klog line a hundred times: by then the table answers it without a search.
+    const opening = lines.findIndex((line) => line.startsWith('E0331 ')) + 100;
+    const openingBytes = Buffer.byteLength(`${lines.slice(0, opening).join('\n')}\n`);
+    scan.push(bytes.subarray(0, openingBytes));
+    expect(recallLine(lines[opening] as string, EVENT_NEEDLE_SET)).toBeTruthy();
+    for (let at = openingBytes; at < bytes.length; at += 65536) scan.push(bytes.subarray(at, at + 65536));
     expect(scan.end().lines).toBe(lines.length);
     // A first reading of each line alone: no needles given, so nothing is remembered or recalled.
     const fresh = lines
@@ -43,20 +58,10 @@ describe('logScan', () => {
       .filter((event) => event !== null);
     expect(events.length).toBe(fresh.length);
     expect(events.length).toBeGreaterThan(1000);
-    const resolver = new TimeResolver({ year: 2026 });
-    let withJson = 0;
     events.forEach((event, index) => {
-      const { messageJson, ...rest } = event;
-      expect(rest, lines[event.line - 1]).toEqual(fresh[index]);
-      if (messageJson !== undefined) {
-        withJson++;
-        expect(messageJson).toBe(JSON.stringify(event.message));
-      }
+      expect(event, lines[event.line - 1]).toEqual(fresh[index]);
       const resolved = resolver.resolve(event.time, event.origin);
-      expect(eventJsonTail(event, resolved)).toBe(eventJsonTail(fresh[index] as never, resolved));
+      expect(tails[index], lines[event.line - 1]).toBe(eventJsonTail(fresh[index] as never, resolved));
     });
-    // Not a test of nothing: thousands of events were answered from kept lines (the corpus is
-    // mostly other formats, read afresh, and lines that repeat too seldom pause the table).
-    expect(withJson).toBeGreaterThan(1000);
   });
 });
