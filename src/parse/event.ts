@@ -35,9 +35,10 @@ interface MessageMemo {
 /**
  * The message of a line answered from one seen before, and its JSON (`jsonString`), from the memo
  * of the first such line: null when the line's clocks differ from the kept line's in more than
- * digits, or the first line's message was not the line itself (it was redacted or cut short). Redaction treats every digit alike (see redact.ts), so
- * it leaves such a line as it is when it left the first one so; clocks have nothing JSON escapes, so
- * the line's JSON is the first line's with this line's clocks in their places.
+ * digits, or the first line's message was not the line itself (it was redacted or cut short).
+ * Redaction treats every digit alike (see redact.ts), so it leaves such a line as it is when it left
+ * the first one so; clocks have nothing JSON escapes, so the line's JSON is the first line's with
+ * this line's clocks in their places.
  */
 export function repeatedMessage(line: string, repeat: Repeat): { message: string; json: string } | null {
   const repeated = repeatedMessageOf(line, repeat);
@@ -61,7 +62,7 @@ function repeatedMessageOf(line: string, repeat: Repeat): { message: string; jso
     memo = {
       plain,
       json: plain ? jsonString(line) : '',
-      jsonMessageClock: plain ? jsonString(line.slice(0, repeat.messageClock)).length - 1 : 0,
+      jsonMessageClock: plain ? jsonString(line.slice(0, messageClock)).length - 1 : 0,
     };
     repeat.memo.message = memo;
   }

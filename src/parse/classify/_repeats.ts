@@ -65,8 +65,10 @@ export interface LineCuts {
   clockEnd: number;
   /** Where the message starts. */
   bodyStart: number;
-  /** Where the message's own clock starts: a klog header's clock, a JSON line's time value. */
+  /** Where the message's own clock starts: a klog header's clock, a JSON or logfmt line's time value. */
   messageClock: number;
+  /** Where it ends: the rest of the line, `key`, starts there. */
+  messageClockEnd: number;
   /** The message's format, and for JSON the time value's key and whether it is quoted. */
   message: 'klog' | 'logfmt' | { key: string; quoted: boolean };
   clock: { time: PartialTime; shape: number } | null;
@@ -142,7 +144,7 @@ export class RepeatedLines<T> {
   /**
    * The kept readings of a line equal to `line` (searched with `needles`; its mask, when the search
    * found one) but for its clocks, with this line's clocks; else the line's cuts to `remember` it by
-   * (or null: not a klog or JSON line in a wrapper these cuts know, or lookups paused).
+   * (or null: not a klog, JSON or logfmt line in a wrapper these cuts know, or lookups paused).
    */
   recall(line: string, mask: number | undefined, needles: NeedleSet): Recalled<T> | LineCuts | null {
     if (this.paused > 0) {
@@ -186,15 +188,12 @@ export class RepeatedLines<T> {
     let time: PartialTime | null;
     if (cuts.message === 'logfmt') {
       // As logfmt reads it: `time` is a field, and its value the time.
-      const value = line.slice(cuts.messageClock, line.length - cuts.key.length);
+      const value = line.slice(cuts.messageClock, cuts.messageClockEnd);
       fields = { ...fields, time: value };
       time = parseIsoPartial(value);
     } else if (found.json) {
       fields = { ...fields };
-      const value = jsonClockValue(
-        line.slice(cuts.messageClock, line.length - cuts.key.length),
-        found.json.quoted,
-      );
+      const value = jsonClockValue(line.slice(cuts.messageClock, cuts.messageClockEnd), found.json.quoted);
       if (!value) return cuts;
       time = value.time;
       fields[found.json.key] = value.field;
@@ -224,7 +223,7 @@ export class RepeatedLines<T> {
       repeat: {
         clockEnd: cuts.clockEnd,
         messageClock: cuts.messageClock,
-        messageClockEnd: line.length - cuts.key.length,
+        messageClockEnd: cuts.messageClockEnd,
         digitsOnly: mask === undefined || sameButDigits(line, found, cuts),
         memo: found.memo,
       },
@@ -341,7 +340,7 @@ function pinsOf(
   line: string,
   cuts: LineCuts,
 ): { pins: Int32Array; pinned: string; messageClockLength: number } {
-  const messageClockEnd = line.length - cuts.key.length;
+  const { messageClockEnd } = cuts;
   const pins: number[] = [];
   for (let at = 0; at < cuts.clockEnd; at++)
     if (!isDigit(line.charCodeAt(at)) || (at === JOURNALD_DAY && (cuts.clock?.shape ?? 0) >= 100))
@@ -362,7 +361,7 @@ function pinsOf(
  * month's name, which a needle or a redaction pattern could tell apart.)
  */
 function sameButDigits<T>(line: string, entry: Entry<T>, cuts: LineCuts): boolean {
-  if (line.length - cuts.key.length - cuts.messageClock !== entry.messageClockLength) return false;
+  if (cuts.messageClockEnd - cuts.messageClock !== entry.messageClockLength) return false;
   const { pins, pinned } = entry;
   for (let index = 0; index < pins.length; index++) {
     const kept = pinned.charCodeAt(index);
@@ -381,7 +380,7 @@ const isDigit = (code: number) => code >= 48 && code <= 57;
  * the clocks of both, the lines' needle masks are the same, and so is whether they have a needle.
  */
 function nearClocks(line: string, cuts: LineCuts, needles: NeedleSet): number {
-  const messageClockEnd = line.length - cuts.key.length;
+  const { messageClockEnd } = cuts;
   let found = 0;
   needles.digitNeedles.forEach((needle, index) => {
     for (let at = line.indexOf(needle); at >= 0 && at < messageClockEnd; at = line.indexOf(needle, at + 1)) {
@@ -392,9 +391,9 @@ function nearClocks(line: string, cuts: LineCuts, needles: NeedleSet): number {
 }
 
 /**
- * The cuts of a line the fast wrapper readers would read as a klog or JSON message, or null. Most
- * lines that are not are told apart before their clock is read (a space, then a klog header or `{`
- * where the middle would end): candidates of other formats pay a few character checks, not a clock.
+ * The cuts of a line the fast wrapper readers would read as a klog, JSON or logfmt message, or
+ * null. Most lines that are not are told apart before their clock is read (a space, then a klog
+ * header, `{` or `time=` where the middle would end): candidates of other formats pay a few character checks, not a clock.
  */
 function cutsOf(line: string): LineCuts | null {
   if (line.length > MAX_LINE) return null;
@@ -420,27 +419,27 @@ function cutsOf(line: string): LineCuts | null {
     }
   }
   let messageClock: number;
+  let messageClockEnd: number;
   let message: LineCuts['message'];
-  let key: string;
   if (mayBeKlog(line, bodyStart)) {
     messageClock = bodyStart + 1;
+    messageClockEnd = bodyStart + AFTER_CLOCK;
     message = 'klog';
-    key = line.slice(bodyStart + AFTER_CLOCK);
   } else if (line.charCodeAt(bodyStart) === 123) {
     const value = jsonClockAt(line, bodyStart);
     if (!value) return null;
     messageClock = value.start;
+    messageClockEnd = value.end;
     message = { key: value.key, quoted: value.quoted };
-    key = line.slice(value.end);
   } else if (mayBeLogfmt(line, bodyStart)) {
     // `time="<stamp>" ` or `time=<stamp> `: the stamp's characters, then its quote or a space.
     const quoted = line.charCodeAt(bodyStart + 5) === 34;
     messageClock = bodyStart + (quoted ? 6 : 5);
-    let end = messageClock;
-    while (isStampChar(line.charCodeAt(end))) end++;
-    if (end === messageClock || line.charCodeAt(end) !== (quoted ? 34 : 32)) return null;
+    messageClockEnd = messageClock;
+    while (isStampChar(line.charCodeAt(messageClockEnd))) messageClockEnd++;
+    if (messageClockEnd === messageClock || line.charCodeAt(messageClockEnd) !== (quoted ? 34 : 32))
+      return null;
     message = 'logfmt';
-    key = line.slice(end);
   } else return null;
   if (line.includes('\u001b')) return null;
   let clock: LineCuts['clock'] = null;
@@ -449,7 +448,15 @@ function cutsOf(line: string): LineCuts | null {
     if (!read || read.end !== clockEnd) return null;
     clock = { time: read.time, shape: read.shape };
   }
-  return { clockEnd, bodyStart, messageClock, message, clock, key };
+  return {
+    clockEnd,
+    bodyStart,
+    messageClock,
+    messageClockEnd,
+    message,
+    clock,
+    key: line.slice(messageClockEnd),
+  };
 }
 
 /**
@@ -459,7 +466,7 @@ function cutsOf(line: string): LineCuts | null {
  * escapes).
  */
 function jsonCutAgrees(line: string, cuts: LineCuts, json: { key: string; quoted: boolean }): boolean {
-  const end = line.length - cuts.key.length;
+  const end = cuts.messageClockEnd;
   const text = line.slice(cuts.messageClock, end);
   if (!jsonClockValue(text, json.quoted)) return false;
   const other = text === '1' ? '2' : '1';
@@ -512,7 +519,7 @@ function formatOf(message: LineCuts['message']): string {
  * The stamp has no quote, backslash or space, so the pairs around it read the same.
  */
 function logfmtCutAgrees(line: string, cuts: LineCuts): boolean {
-  const end = line.length - cuts.key.length;
+  const end = cuts.messageClockEnd;
   return parseKeyValues(`${line.slice(cuts.bodyStart, cuts.messageClock)}1${line.slice(end)}`).time === '1';
 }
 

@@ -8,7 +8,7 @@ import type { LogFormat } from './types.js';
  * (`time`, upper-case `level`), logrus' JSONFormatter (`time`, `level`, `msg`), the etcd client.
  * Docs: ../shared/docs/bundles-and-signatures.md §3.3–3.6.
  */
-export function timeOf(value: unknown): PartialTime | null {
+function timeOf(value: unknown): PartialTime | null {
   if (typeof value === 'number') return fromEpochNumber(value);
   if (typeof value === 'string') {
     if (/^\d+(\.\d+)?$/.test(value)) return fromEpochNumber(Number(value));
