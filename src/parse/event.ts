@@ -33,45 +33,42 @@ interface MessageMemo {
 }
 
 /**
- * The message of a line answered from one seen before, and its JSON (`jsonString`), from the memo
- * of the first such line: null when the line's clocks differ from the kept line's in more than
- * digits, or the first line's message was not the line itself (it was redacted or cut short).
- * Redaction treats every digit alike (see redact.ts), so it leaves such a line as it is when it left
- * the first one so; clocks have nothing JSON escapes, so the line's JSON is the first line's with
- * this line's clocks in their places.
+ * The message of a line answered from one seen before (the line itself), from the memo of the first
+ * such line: null when the line's clocks differ from the kept line's in more than digits, or the
+ * first line's message was not the line itself (it was redacted or cut short). Redaction treats
+ * every digit alike (see redact.ts), so it leaves such a line as it is when it left the first one
+ * so. Its JSON is the first line's with this line's clocks in their places (`repeatedMessageJson`):
+ * clocks have nothing JSON escapes.
  */
-export function repeatedMessage(line: string, repeat: Repeat): { message: string; json: string } | null {
-  const repeated = repeatedMessageOf(line, repeat);
-  if (repeated) lastRepeated = repeated;
-  return repeated;
+export function repeatedMessage(line: string, repeat: Repeat): string | null {
+  if (!repeat.digitsOnly) return null;
+  return messageMemo(line, repeat).plain ? line : null;
 }
 
-/**
- * The last message `repeatedMessage` gave and its JSON: `eventJsonTail` writes that JSON for an event
- * with that message (its event is written next) instead of escaping it again. Kept here rather than
- * on the event, which is compared and posted between threads as it is.
- */
-let lastRepeated = { message: '', json: '""' };
-
-function repeatedMessageOf(line: string, repeat: Repeat): { message: string; json: string } | null {
-  if (!repeat.digitsOnly) return null;
-  const { clockEnd, messageClock, messageClockEnd } = repeat;
+function messageMemo(line: string, repeat: Repeat): MessageMemo {
   let memo = repeat.memo.message as MessageMemo | undefined;
   if (!memo) {
     const plain = line.length <= MAX_MESSAGE_CHARS && redact(line) === line;
     memo = {
       plain,
       json: plain ? jsonString(line) : '',
-      jsonMessageClock: plain ? jsonString(line.slice(0, messageClock)).length - 1 : 0,
+      jsonMessageClock: plain ? jsonString(line.slice(0, repeat.messageClock)).length - 1 : 0,
     };
     repeat.memo.message = memo;
   }
-  if (!memo.plain) return null;
-  const json = memo.json;
-  const at = memo.jsonMessageClock;
+  return memo;
+}
+
+/**
+ * The JSON of a message `repeatedMessage` gave for `repeat`, around the line's own clocks: the text
+ * between the wrapper clock and the message clock, and after the message clock (closing quote
+ * included). The line's JSON is `"`, its wrapper clock, `between`, its message clock, `after`.
+ */
+export function repeatedMessageJson(repeat: Repeat): { between: string; after: string } {
+  const { json, jsonMessageClock } = repeat.memo.message as MessageMemo;
   return {
-    message: line,
-    json: `"${line.slice(0, clockEnd)}${json.slice(1 + clockEnd, at)}${line.slice(messageClock, messageClockEnd)}${json.slice(at + messageClockEnd - messageClock)}`,
+    between: json.slice(1 + repeat.clockEnd, jsonMessageClock),
+    after: json.slice(jsonMessageClock + repeat.messageClockEnd - repeat.messageClock),
   };
 }
 
@@ -236,8 +233,11 @@ const lastJson = { subject: '', subjectJson: '""', source: '', sourceJson: '""' 
  */
 export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): string {
   const ts = resolved.ts === null ? 'null' : `"${resolved.ts}"`;
-  const attrs =
-    pending.attrs && Object.keys(pending.attrs).length > 0 ? `,"attrs":${JSON.stringify(pending.attrs)}` : '';
+  return `,"ts":${ts}${eventJsonFields(pending, resolved.tsSource)}${jsonString(pending.message)}${eventJsonAttrs(pending)}}`;
+}
+
+/** The event's JSON from its time's source to the key of its message: `,"tsSource":…,"message":`. */
+export function eventJsonFields(pending: PendingEvent, tsSource: ResolvedTime['tsSource']): string {
   let subject = 'null';
   if (pending.subject !== null) {
     if (pending.subject !== lastJson.subject) {
@@ -250,5 +250,12 @@ export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): st
     lastJson.source = pending.source;
     lastJson.sourceJson = jsonString(pending.source);
   }
-  return `,"ts":${ts},"tsSource":"${resolved.tsSource}","kind":"${pending.kind}","subject":${subject},"source":${lastJson.sourceJson},"severity":"${pending.severity}","message":${pending.message === lastRepeated.message ? lastRepeated.json : jsonString(pending.message)}${attrs}}`;
+  return `,"tsSource":"${tsSource}","kind":"${pending.kind}","subject":${subject},"source":${lastJson.sourceJson},"severity":"${pending.severity}","message":`;
+}
+
+/** The event's attrs as JSON after its message (`,"attrs":{…}`), or nothing when it has none. */
+export function eventJsonAttrs(pending: PendingEvent): string {
+  return pending.attrs && Object.keys(pending.attrs).length > 0
+    ? `,"attrs":${JSON.stringify(pending.attrs)}`
+    : '';
 }

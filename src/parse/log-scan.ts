@@ -11,6 +11,7 @@ import {
   EVENT_NEEDLES,
   recallLine,
   type ClassifiedLine,
+  type Repeat,
 } from './classify/index.js';
 import { eventMessage, repeatedMessage, type PendingEvent } from './event.js';
 import { NeedleScanner, NeedleSet } from './scan.js';
@@ -40,19 +41,20 @@ export function eventFromLine(
   options: { mask?: number; needles?: NeedleSet; message?: boolean } = {},
 ): PendingEvent | null {
   const { classified } = classifyLogLine(text, options.mask, options.needles);
-  return classified && pendingEvent(classified, text, file, line, defaultSubject, options.message);
+  if (!classified) return null;
+  const repeated = classified.repeat ? repeatedMessage(text, classified.repeat) : null;
+  const message = options.message === false ? '' : (repeated ?? eventMessage(text));
+  return pendingEvent(classified, file, line, defaultSubject, message);
 }
 
 function pendingEvent(
   classified: ClassifiedLine,
-  text: string,
   file: string,
   line: number,
   defaultSubject: string | null,
-  message = true,
+  message: string,
 ): PendingEvent {
-  const { reading, event, repeat } = classified;
-  const repeated = message && repeat ? repeatedMessage(text, repeat) : null;
+  const { reading, event } = classified;
   const pending: PendingEvent = {
     file,
     line,
@@ -62,8 +64,7 @@ function pendingEvent(
     subject: event.subject ?? defaultSubject,
     source: reading.source,
     severity: event.severity,
-    // A count needs no message; redacting one costs as much as classifying.
-    message: repeated ? repeated.message : message ? eventMessage(text) : '',
+    message,
   };
   if (event.attrs) pending.attrs = event.attrs;
   return pending;
@@ -87,23 +88,36 @@ function journaldJsonNeedles(): NeedleSet {
 
 /**
  * The needle scan and classification of one log file (or of a run of its whole lines, for a worker:
- * line numbers then count from the run's first line). Events go to `onEvent` as they are found.
+ * line numbers then count from the run's first line). Events go to `onEvent` as they are found,
+ * with the repeat their message was answered from (`repeatedMessage`), if it was: its JSON is
+ * then the kept line's with this line's clocks (`repeatedMessageJson`).
  */
 export function logScan(
   file: string,
   type: FileType,
   limits: ParseLimits,
-  onEvent: (event: PendingEvent) => void,
+  onEvent: (event: PendingEvent, repeated: Repeat | null) => void,
   options: { messages?: boolean } = {},
 ): { push(chunk: Buffer): void; end(): LogScanSummary } {
   const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
+  // A count needs no message; redacting one costs as much as classifying.
+  const messages = options.messages !== false;
+  const emit = (classified: ClassifiedLine, text: string, line: number) => {
+    if (!messages) {
+      onEvent(pendingEvent(classified, file, line, null, ''), null);
+      return;
+    }
+    const repeat = classified.repeat;
+    const repeated = repeat && repeatedMessage(text, repeat) !== null ? repeat : null;
+    onEvent(pendingEvent(classified, file, line, null, repeated ? text : eventMessage(text)), repeated);
+  };
   const needles = type.id === 'journald-json' ? journaldJsonNeedles() : EVENT_NEEDLE_SET;
   const scanner = new NeedleScanner(
     needles,
     {
       candidate(text, line, mask) {
         const { classified, known } = classifyLogLine(text, mask, needles);
-        if (classified) onEvent(pendingEvent(classified, text, file, line, null, options.messages));
+        if (classified) emit(classified, text, line);
         return known;
       },
       known(text, start, end, line) {
@@ -111,7 +125,7 @@ export function logScan(
         const lineText = text.slice(start, end);
         const classified = recallLine(lineText, needles);
         if (classified === undefined) return false;
-        if (classified) onEvent(pendingEvent(classified, lineText, file, line, null, options.messages));
+        if (classified) emit(classified, lineText, line);
         return true;
       },
       overlong(line, bytes) {

@@ -8,6 +8,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
+import type { Repeat } from './classify/index.js';
 import { TimeResolver, type PendingEvent } from './event.js';
 import { logScan } from './log-scan.js';
 import { NdjsonWriter } from './ndjson.js';
@@ -29,7 +30,7 @@ function scanRange(task: RangeTask): RangeResult {
   const resolver = finish ? new TimeResolver(finish.context) : null;
   const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
   const kinds = finish?.kinds ? new Set(finish.kinds) : null;
-  const take = (pending: PendingEvent) => {
+  const take = (pending: PendingEvent, repeated: Repeat | null) => {
     if (task.mode === 'count') {
       counts[pending.kind] = (counts[pending.kind] ?? 0) + 1;
       return;
@@ -50,7 +51,7 @@ function scanRange(task: RangeTask): RangeResult {
       latestMs = resolver.lastMs;
     }
     if (kinds && !kinds.has(pending.kind)) return;
-    ndjson.event(finish.name, pending.line + linesBefore, pending, resolved);
+    ndjson.event(finish.name, pending.line + linesBefore, pending, resolved, repeated);
   };
   const scan = logScan(task.file, task.type, task.limits, take, {
     messages: task.messages ?? task.mode !== 'count',

@@ -7,6 +7,7 @@ import {
   finalizeEvent,
   jsonString,
   repeatedMessage,
+  repeatedMessageJson,
   TimeResolver,
 } from '../../src/parse/event.js';
 import { REPEAT_CORPUS, variants } from './_repeat-lines.js';
@@ -49,7 +50,7 @@ describe('eventJsonTail', () => {
 });
 
 describe('repeatedMessage', () => {
-  it("is a repeated line's message and JSON as a fresh reading gives them, or null where it may not be", () => {
+  it("is a repeated line's message, and its JSON around the line's clocks, as a fresh reading gives them, or null where it may not be", () => {
     let plain = 0;
     let redacted = 0;
     // Each line's variants five times: later rounds are answered from the first (and from each other).
@@ -60,9 +61,15 @@ describe('repeatedMessage', () => {
           if (!classified?.repeat) continue;
           const message = eventMessage(line);
           const repeated = repeatedMessage(line, classified.repeat);
-          if (repeated) {
+          if (repeated !== null) {
             plain++;
-            expect(repeated, line).toEqual({ message, json: JSON.stringify(message) });
+            expect(repeated, line).toBe(message);
+            const { clockEnd, messageClock, messageClockEnd } = classified.repeat;
+            const { between, after } = repeatedMessageJson(classified.repeat);
+            expect(
+              `"${line.slice(0, clockEnd)}${between}${line.slice(messageClock, messageClockEnd)}${after}`,
+              line,
+            ).toBe(JSON.stringify(message));
           } else {
             // Not the line itself, or clocks that differ from the kept line's in more than digits.
             if (message !== line) redacted++;

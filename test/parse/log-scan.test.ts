@@ -20,26 +20,32 @@ function burstLog(): string[] {
 }
 
 describe('logScan', () => {
-  it('gives every event of a bursty log as a line-by-line first reading does, message and JSON too', async () => {
+  it('gives every event of a bursty log as a line-by-line first reading does, message and NDJSON too', async () => {
     // Modules of their own: a repeats table that no other test filled or paused.
     vi.resetModules();
     const { logScan } = await import('../../src/parse/log-scan.js');
     const { eventFromLine } = await import('../../src/parse/log-scan.js');
     const { EVENT_NEEDLE_SET, recallLine } = await import('../../src/parse/classify/index.js');
-    const { eventJsonTail, TimeResolver } = await import('../../src/parse/event.js');
+    const { finalizeEvent, TimeResolver } = await import('../../src/parse/event.js');
+    const { NdjsonWriter } = await import('../../src/parse/ndjson.js');
     const lines = burstLog();
     const text = `${lines.join('\n')}\n`;
-    const events: Parameters<typeof eventJsonTail>[0][] = [];
-    const tails: string[] = [];
-    const resolver = new TimeResolver({ year: 2026 });
+    const events: ReturnType<typeof eventFromLine>[] = [];
+    const ndjson: string[] = [];
+    let repeated = 0;
+    const context = { year: 2026 };
+    const resolver = new TimeResolver(context);
     // Each event's NDJSON written as it comes, as a scan worker writes it.
+    const writer = new NdjsonWriter();
     const scan = logScan(
       'burst.log',
       { id: 'text-log' } as never,
       { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 26 },
-      (event) => {
+      (event, repeat) => {
         events.push(event);
-        tails.push(eventJsonTail(event, resolver.resolve(event.time, event.origin)));
+        if (repeat) repeated++;
+        writer.event('burst.log', event.line, event, resolver.resolve(event.time, event.origin), repeat);
+        ndjson.push(Buffer.concat(writer.take()).toString());
       },
     );
     const bytes = Buffer.from(text);
@@ -58,10 +64,12 @@ describe('logScan', () => {
       .filter((event) => event !== null);
     expect(events.length).toBe(fresh.length);
     expect(events.length).toBeGreaterThan(1000);
+    // Not a test of nothing: over a thousand were written from their repeat's template.
+    expect(repeated).toBeGreaterThan(1000);
     events.forEach((event, index) => {
-      expect(event, lines[event.line - 1]).toEqual(fresh[index]);
-      const resolved = resolver.resolve(event.time, event.origin);
-      expect(tails[index], lines[event.line - 1]).toBe(eventJsonTail(fresh[index] as never, resolved));
+      const line = lines[(event?.line ?? 0) - 1];
+      expect(event, line).toEqual(fresh[index]);
+      expect(ndjson[index], line).toBe(`${JSON.stringify(finalizeEvent(fresh[index] as never, context))}\n`);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finalizeEvent, TimeResolver } from '../../src/parse/event.js';
-import { eventFromLine } from '../../src/parse/log-scan.js';
+import { eventFromLine, logScan } from '../../src/parse/log-scan.js';
 import { NdjsonWriter } from '../../src/parse/ndjson.js';
 import { sampleLogLines } from './_sample-logs.js';
 
@@ -60,6 +60,38 @@ describe('NdjsonWriter', () => {
       expected.push(`${JSON.stringify({ ...finalizeEvent(pending, context), file, line: lineNumber })}\n`);
     });
     expect(expected.length).toBeGreaterThan(500);
+    expect(text(writer.take())).toBe(expected.join(''));
+  });
+
+  it('writes repeated lines from their template, in order with other events, across chunks', () => {
+    const lines: string[] = [];
+    for (let second = 10; second < 60; second++) {
+      lines.push(
+        `2026-03-31T22:00:${second}.123456Z stderr F E0331 22:00:${second}.434658       1 leaderelection.go:330] error retrieving resource lock kube-system/kube-scheduler: Get "https://10.152.183.1:443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler?timeout=5s": context deadline exceeded`,
+        `2026-03-31T22:00:${second}.223456Z stderr F {"level":"error","ts":"2026-03-31T22:00:${second}.2Z","msg":"failed to renew lease ns/l${second}: timed out waiting for the condition"}`,
+      );
+    }
+    const context = { year: 2026 };
+    const resolver = new TimeResolver(context);
+    // Chunks of 700 bytes hold one event or two: most start a chunk.
+    const writer = new NdjsonWriter({ chunkBytes: 700 });
+    let repeated = 0;
+    const scan = logScan(
+      'c.log',
+      { id: 'text-log' } as never,
+      { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 20 },
+      (event, repeat) => {
+        if (repeat) repeated++;
+        writer.event('c/"x".log', event.line, event, resolver.resolve(event.time, event.origin), repeat);
+      },
+    );
+    scan.push(Buffer.from(`${lines.join('\n')}\n`));
+    scan.end();
+    const expected = lines.map((line, index) => {
+      const pending = eventFromLine(line, 'c.log', index + 1);
+      return `${JSON.stringify({ ...finalizeEvent(pending as never, context), file: 'c/"x".log' })}\n`;
+    });
+    expect(repeated).toBeGreaterThan(40);
     expect(text(writer.take())).toBe(expected.join(''));
   });
 });
