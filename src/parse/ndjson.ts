@@ -94,15 +94,15 @@ export class NdjsonWriter {
     } else {
       chunk.set(TS_OPEN, at);
       at += TS_OPEN.length;
-      at += chunk.write(ts, at, 'latin1');
+      at = writeAscii(chunk, at, ts, 0, ts.length);
       chunk[at++] = QUOTE;
     }
     chunk.set(template.before, at);
     at += template.before.length;
-    at += chunk.write(text.slice(0, clockEnd), at, 'latin1');
+    at = writeAscii(chunk, at, text, 0, clockEnd);
     chunk.set(template.between, at);
     at += template.between.length;
-    at += chunk.write(text.slice(messageClock, messageClockEnd), at, 'latin1');
+    at = writeAscii(chunk, at, text, messageClock, messageClockEnd);
     chunk.set(template.after, at);
     this.at = at + template.after.length;
   }
@@ -220,6 +220,15 @@ function repeatTemplate(
   };
   repeated.memo.json = template;
   return template;
+}
+
+/**
+ * `text[from, to)`, ASCII, written at `at`; where it ends. For a clock's few characters a loop
+ * cost less than `Buffer.write` (a slice and a call into C++ each: 10 % of a worker's time).
+ */
+function writeAscii(chunk: Buffer, at: number, text: string, from: number, to: number): number {
+  for (let index = from; index < to; index++) chunk[at++] = text.charCodeAt(index);
+  return at;
 }
 
 /** A non-negative integer's decimal digits written at `at`; where they end. */
