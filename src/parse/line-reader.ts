@@ -117,8 +117,11 @@ function isoTime(line: string, prefix: { end: number; fraction: number }): Parti
   const zone = prefix.fraction ? 20 + prefix.fraction : 19;
   if (line.charCodeAt(zone) === 90) time.offsetMinutes = 0;
   else {
-    const minutes = digits(line, zone + 1, 2) * 60 + digits(line, prefix.end - 2, 2);
-    time.offsetMinutes = line.charCodeAt(zone) === 45 ? -minutes : minutes;
+    const hours = digits(line, zone + 1, 2);
+    const minutes = digits(line, prefix.end - 2, 2);
+    // As `parseOffset` reads the wrappers' zones: `+24:00` or `+00:60` is no offset.
+    if (hours > 23 || minutes > 59) return null;
+    time.offsetMinutes = line.charCodeAt(zone) === 45 ? -(hours * 60 + minutes) : hours * 60 + minutes;
   }
   return isValidPartial(time) ? time : null;
 }

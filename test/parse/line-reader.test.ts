@@ -27,6 +27,10 @@ const EDGES = [
   '2024-01-12T10:00:31.001377123-00:00 minus zero',
   '2024-01-12T10:00:31.5+05:30 stderr P partial line',
   '2024-01-12T23:59:60Z node-1 kubelite[1]: leap second',
+  '2024-01-12T10:00:31+24:00 node-1 kubelite[1]: zone hour 24',
+  '2024-01-12T10:00:31.123456789+23:59 I0112 10:00:31.001377       1 a.go:1] zone 23:59',
+  '2024-01-12T10:00:31.123456+00:60 stderr F zone minute 60',
+  '2024-01-12T10:00:31.123456789-0099 stdout F colon-less zone minute 99',
   'Jan',
   '',
 ];
