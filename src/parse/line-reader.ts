@@ -8,7 +8,15 @@
  * compares both on every format and rule sample and on the sample bundle).
  */
 import { peel, WRAPPER_IDS, type WrapperLayer } from './logs/index.js';
-import { fractionMs, isValidPartial, monthFromName, type PartialTime } from './time.js';
+import {
+  fractionAt,
+  fractionMs,
+  isoSecond,
+  isValidPartial,
+  monthFromName,
+  numericZone,
+  type PartialTime,
+} from './time.js';
 
 /** The wrapper order the checks below were written against. */
 const KNOWN_WRAPPERS = [
@@ -63,67 +71,44 @@ export function wrapperLayers(line: string): WrapperLayer[] | undefined {
   return second ? [first, second] : [first];
 }
 
-/** `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm|±hhmm) ` at the start: where it ends, or -1. */
-function isoPrefix(line: string): { end: number; fraction: number; colonZone: boolean } | null {
-  for (let at = 0; at < 19; at++) {
-    const code = line.charCodeAt(at);
-    const want = at === 4 || at === 7 ? 45 : at === 10 ? 84 : at === 13 || at === 16 ? COLON : -1;
-    if (want === -1 ? !isDigit(code) : code !== want) return null;
-  }
+/** An ISO stamp at the start of a line: its time, where the space after it is, its fraction digits and zone form. */
+interface IsoStamp {
+  time: PartialTime;
+  end: number;
+  fraction: number;
+  colonZone: boolean;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm|±hhmm) ` at the start of `line`, each character read once:
+ * its time as `parseIsoPartial` gives it; null when the line starts otherwise or the time or zone is
+ * not valid.
+ */
+function isoStamp(line: string): IsoStamp | null {
+  if (line.charCodeAt(10) !== 84) return null;
+  const time = isoSecond(line);
+  if (!time) return null;
   let at = 19;
   let fraction = 0;
   if (line.charCodeAt(at) === 46) {
-    at++;
-    while (isDigit(line.charCodeAt(at))) {
-      at++;
-      fraction++;
-    }
+    const read = fractionAt(line, at + 1);
+    fraction = read.digits;
     if (fraction === 0 || fraction > 9) return null;
+    time.ms = read.ms;
+    at += 1 + fraction;
   }
+  let offset: number | null = 0;
   let colonZone = true;
-  const zone = line.charCodeAt(at);
-  if (zone === 90) at++;
-  else if (zone === 43 || zone === 45) {
-    if (!isDigit(line.charCodeAt(at + 1)) || !isDigit(line.charCodeAt(at + 2))) return null;
-    if (line.charCodeAt(at + 3) === COLON) at += 4;
-    else {
-      colonZone = false;
-      at += 3;
-    }
-    if (!isDigit(line.charCodeAt(at)) || !isDigit(line.charCodeAt(at + 1))) return null;
-    at += 2;
-  } else return null;
-  if (line.charCodeAt(at) !== SPACE) return null;
-  return { end: at, fraction, colonZone };
-}
-
-const digits = (line: string, at: number, count: number) => {
-  let value = 0;
-  for (let end = at + count; at < end; at++) value = value * 10 + line.charCodeAt(at) - 48;
-  return value;
-};
-
-/** What `parseIsoPartial` gives for the stamp `isoPrefix` accepted, without its regex. */
-function isoTime(line: string, prefix: { end: number; fraction: number }): PartialTime | null {
-  const time: PartialTime = {
-    year: digits(line, 0, 4),
-    month: digits(line, 5, 2),
-    day: digits(line, 8, 2),
-    hour: digits(line, 11, 2),
-    minute: digits(line, 14, 2),
-    second: digits(line, 17, 2),
-    ms: prefix.fraction ? fractionMs(line, 20, prefix.fraction) : 0,
-  };
-  const zone = prefix.fraction ? 20 + prefix.fraction : 19;
-  if (line.charCodeAt(zone) === 90) time.offsetMinutes = 0;
+  if (line.charCodeAt(at) === 90) at++;
   else {
-    const hours = digits(line, zone + 1, 2);
-    const minutes = digits(line, prefix.end - 2, 2);
-    // As `parseOffset` reads the wrappers' zones: `+24:00` or `+00:60` is no offset.
-    if (hours > 23 || minutes > 59) return null;
-    time.offsetMinutes = line.charCodeAt(zone) === 45 ? -(hours * 60 + minutes) : hours * 60 + minutes;
+    colonZone = line.charCodeAt(at + 3) === COLON;
+    offset = numericZone(line, at, colonZone);
+    if (offset === null) return null;
+    at += colonZone ? 6 : 5;
   }
-  return isValidPartial(time) ? time : null;
+  if (line.charCodeAt(at) !== SPACE) return null;
+  time.offsetMinutes = offset;
+  return { time, end: at, fraction, colonZone };
 }
 
 /**
@@ -146,14 +131,13 @@ export function isCriStream(line: string, at: number): boolean {
 
 /** CRI, kubectl --timestamps or journald short-iso, tried in the wrapper order. */
 function isoWrapper(line: string): WrapperLayer | null {
-  const prefix = isoPrefix(line);
-  if (!prefix) return null;
-  const rest = prefix.end + 1;
+  const stamp = isoStamp(line);
+  if (!stamp) return null;
+  const { time } = stamp;
+  const rest = stamp.end + 1;
   if (isCriStream(line, rest)) {
     const tag = line.charCodeAt(rest + 7);
-    if (!prefix.colonZone || (tag !== 70 && tag !== 80) || line.charCodeAt(rest + 8) !== SPACE) return null;
-    const time = isoTime(line, prefix);
-    if (!time) return null;
+    if (!stamp.colonZone || (tag !== 70 && tag !== 80) || line.charCodeAt(rest + 8) !== SPACE) return null;
     return {
       id: 'cri',
       parsed: {
@@ -165,9 +149,7 @@ function isoWrapper(line: string): WrapperLayer | null {
       },
     };
   }
-  const time = isoTime(line, prefix);
-  if (!time) return null;
-  if (prefix.fraction === 9 && prefix.colonZone) {
+  if (stamp.fraction === 9 && stamp.colonZone) {
     return {
       id: 'kubectl-timestamps',
       parsed: { time, origin: 'kubectl', body: line.slice(rest), source: 'kubectl-logs' },
@@ -222,11 +204,10 @@ function shortClock(line: string): { time: PartialTime; end: number; fraction: n
  */
 export function leadingClock(line: string): { time: PartialTime; end: number; shape: number } | null {
   if (isDigit(line.charCodeAt(0))) {
-    const prefix = isoPrefix(line);
-    const time = prefix && isoTime(line, prefix);
-    return prefix && time
-      ? { time, end: prefix.end, shape: prefix.fraction * 2 + (prefix.colonZone ? 1 : 0) }
-      : null;
+    const stamp = isoStamp(line);
+    return (
+      stamp && { time: stamp.time, end: stamp.end, shape: stamp.fraction * 2 + (stamp.colonZone ? 1 : 0) }
+    );
   }
   const clock = shortClock(line);
   return clock && { time: clock.time, end: clock.end, shape: 100 + clock.fraction };

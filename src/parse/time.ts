@@ -58,40 +58,119 @@ export function parseOffset(text: string): number | null {
   return match[1] === '-' ? -minutes : minutes;
 }
 
-const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d|UTC)?$/;
-/** What follows the seconds in ISO above, matched from position 19. */
-const ISO_TAIL = /(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d|UTC)?$/y;
-
 /**
- * Lines of one log share their second, so the date and clock of the last second seen are kept and
- * only the fraction and zone are read again (the event fast path parses a time per event).
+ * `YYYY-MM-DD?HH:MM:SS` at the start of `text`: a fresh time of its date and clock (`ms` 0, no
+ * zone: the caller's to set), or null when a digit, dash or colon is missing or the fields are no
+ * valid time. The character at 10 (`T`, or a space where the stamp allows one) is the caller's to
+ * check. Not kept for the next line: comparing a stamp with the last one (`startsWith`, a slice's
+ * `===`) cost as much as reading its digits when every line shares its second, and more on the
+ * bundle's log, where one line in four does.
  */
-let lastSecond = '';
-let lastClock: PartialTime | null = null;
-
-/** RFC 3339 / ISO 8601 with or without fraction and zone (`2024-01-12T10:00:01.123456789Z`). */
-export function parseIsoPartial(text: string): PartialTime | null {
-  if (lastClock !== null && text.length >= 19 && text.startsWith(lastSecond)) {
-    ISO_TAIL.lastIndex = 19;
-    const tail = ISO_TAIL.exec(text);
-    if (!tail) return null;
-    return withTail(lastClock, tail[1], tail[2]);
-  }
-  const match = ISO.exec(text);
-  if (!match) return null;
-  const clock = {
-    year: Number(match[1]),
-    month: Number(match[2]),
-    day: Number(match[3]),
-    hour: Number(match[4]),
-    minute: Number(match[5]),
-    second: Number(match[6]),
+export function isoSecond(text: string): PartialTime | null {
+  const century = digitPair(text, 0);
+  const year = digitPair(text, 2);
+  const second: PartialTime = {
+    year: century * 100 + year,
+    month: digitPair(text, 5),
+    day: digitPair(text, 8),
+    hour: digitPair(text, 11),
+    minute: digitPair(text, 14),
+    second: digitPair(text, 17),
     ms: 0,
   };
-  if (!valid(clock)) return null;
-  lastSecond = text.slice(0, 19);
-  lastClock = clock;
-  return withTail(clock, match[7], match[8]);
+  if (
+    (century | year | second.hour | second.minute | second.second) < 0 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    !valid(second)
+  )
+    return null;
+  return second;
+}
+
+/**
+ * The two ASCII digits at `at` of `text` as a number, or -1 when either is not a digit (or is past
+ * the end). Clocks are read a pair at a time, each character once: on the event path reading a
+ * character is most of what a clock costs.
+ */
+export function digitPair(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/**
+ * RFC 3339 / ISO 8601 with or without fraction and zone (`2024-01-12T10:00:01.123456789Z`), read
+ * as `^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d|UTC)?$` reads it
+ * (test/parse/time.test.ts compares both): no part of it can give back characters the next part
+ * could use, so reading left to right decides as the regex does. A zone the regex takes but
+ * `parseOffset` refuses (`+24:00`) makes null.
+ */
+export function parseIsoPartial(text: string): PartialTime | null {
+  const separator = text.charCodeAt(10);
+  if (separator !== 84 && separator !== 32) return null;
+  const time = isoSecond(text);
+  if (!time) return null;
+  let at = 19;
+  const mark = text.charCodeAt(at);
+  if (mark === 46 || mark === 44) {
+    const fraction = fractionAt(text, at + 1);
+    if (fraction.digits === 0 || fraction.digits > 9) return null;
+    time.ms = fraction.ms;
+    at += 1 + fraction.digits;
+  }
+  if (isWhitespace(text.charCodeAt(at))) at++;
+  if (at === text.length) return time;
+  const offset = zoneToEnd(text, at);
+  if (offset === null) return null;
+  time.offsetMinutes = offset;
+  return time;
+}
+
+const WHITESPACE = /\s/;
+
+/** What the regex `\s` matches (ASCII asked by hand: the regex costs more than the whole stamp). */
+function isWhitespace(code: number): boolean {
+  return (
+    code === 32 || (code >= 9 && code <= 13) || (code >= 160 && WHITESPACE.test(String.fromCharCode(code)))
+  );
+}
+
+/** `Z`, `UTC`, `±hh:mm` or `±hhmm` from `at` to the end of `text`: minutes east of UTC, else null. */
+function zoneToEnd(text: string, at: number): number | null {
+  const rest = text.length - at;
+  const first = text.charCodeAt(at);
+  if (rest === 1) return first === 90 ? 0 : null;
+  if (rest === 3) return text.endsWith('UTC') ? 0 : null;
+  if (rest === 5) return numericZone(text, at, false);
+  return rest === 6 && text.charCodeAt(at + 3) === 58 ? numericZone(text, at, true) : null;
+}
+
+/**
+ * `±hh:mm` (`colon`) or `±hhmm` at `at`: minutes east of UTC, or null when a sign or digit is
+ * missing or the offset is past 23:59, as `parseOffset` reads it.
+ */
+export function numericZone(text: string, at: number, colon: boolean): number | null {
+  const sign = text.charCodeAt(at);
+  const hours = digitPair(text, at + 1);
+  const minutes = digitPair(text, colon ? at + 4 : at + 3);
+  if ((sign !== 43 && sign !== 45) || hours < 0 || minutes < 0 || hours > 23 || minutes > 59) return null;
+  return sign === 45 ? -(hours * 60 + minutes) : hours * 60 + minutes;
+}
+
+/**
+ * The run of digits from `at`: how many, and as a fraction of a second in ms when there are 1–9
+ * (`fractionMs`), each read once.
+ */
+export function fractionAt(text: string, at: number): { digits: number; ms: number } {
+  let value = 0;
+  let end = at;
+  for (let code = text.charCodeAt(end); code >= 48 && code <= 57; code = text.charCodeAt(++end))
+    value = value * 10 + code - 48;
+  const digits = end - at;
+  return { digits, ms: digits >= 1 && digits <= 9 ? msOfDigits(value, digits) : 0 };
 }
 
 const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
@@ -104,26 +183,12 @@ const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000,
 export function fractionMs(text: string, at: number, count: number): number {
   let value = 0;
   for (let end = at + count; at < end; at++) value = value * 10 + text.charCodeAt(at) - 48;
-  return (value / (POWERS_OF_TEN[count] as number)) * 1000;
+  return msOfDigits(value, count);
 }
 
-function withTail(clock: PartialTime, fraction: string | undefined, zone: string | undefined) {
-  // One literal shape for every time: spreading the cached clock made slow dictionary objects.
-  const time: PartialTime = {
-    year: clock.year,
-    month: clock.month,
-    day: clock.day,
-    hour: clock.hour,
-    minute: clock.minute,
-    second: clock.second,
-    ms: fraction ? fractionMs(fraction, 0, fraction.length) : 0,
-  };
-  if (zone) {
-    const offset = parseOffset(zone);
-    if (offset === null) return null;
-    time.offsetMinutes = offset;
-  }
-  return time;
+/** `count` (1–9) fraction digits read as the integer `value`, in ms. */
+function msOfDigits(value: number, count: number): number {
+  return (value / (POWERS_OF_TEN[count] as number)) * 1000;
 }
 
 export function fromEpochMs(ms: number): PartialTime | null {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_RULES } from '../../src/parse/classify/index.js';
-import { FAST_WRAPPERS, wrapperLayers } from '../../src/parse/line-reader.js';
+import { FAST_WRAPPERS, leadingClock, wrapperLayers } from '../../src/parse/line-reader.js';
 import { LOG_FORMATS, readLine } from '../../src/parse/logs/index.js';
+import { expectChangesReadAlike, leadingIsoByRegex } from './_clock-references.js';
 import { sampleLogLines } from './_sample-logs.js';
 
 /** Shapes next to the fast path's edges: each must read as the formats read it. */
@@ -56,5 +57,33 @@ describe('event fast path: wrapper reading', () => {
     }
     // Most lines take the fast path; the rest fall back, which is also checked above.
     expect(fast).toBeGreaterThan(corpus.length * 0.9);
+  });
+});
+
+describe('leadingClock', () => {
+  // The stamps the sample bundle's wrapped lines start with, and the space after them.
+  const starts = [
+    ...new Set(
+      sampleLogLines()
+        .filter((line) => /^\d/.test(line))
+        .map((line) => `${line.slice(0, line.indexOf(' ') + 1)}x`),
+    ),
+  ];
+
+  it('reads an ISO stamp as the wrapper regexes do, for every stamp in the samples', () => {
+    expect(starts.length).toBeGreaterThan(20);
+    for (const line of starts) expect(leadingClock(line), line).toEqual(leadingIsoByRegex(line));
+  });
+
+  it('reads every one-character change of a stamp as the regexes do, whatever was read before it', () => {
+    const checked = expectChangesReadAlike(
+      starts.slice(0, 40),
+      (line) => line.length - 1,
+      leadingClock,
+      leadingIsoByRegex,
+      '1999-12-31T23:59:59Z x',
+      (changed) => /^\d/.test(changed),
+    );
+    expect(checked).toBeGreaterThan(5000);
   });
 });

@@ -9,6 +9,7 @@ import {
   zoneOffsetMinutes,
   type PartialTime,
 } from '../../src/parse/time.js';
+import { expectChangesReadAlike, isoByRegex } from './_clock-references.js';
 
 const klogTime = { month: 12, day: 31, hour: 23, minute: 59, second: 58, ms: 500 };
 
@@ -132,5 +133,83 @@ describe('fractionMs', () => {
       const width = 5 + (i % 5);
       check(String(state % 10 ** width).padStart(width, '0'));
     }
+  });
+});
+
+describe('parseIsoPartial', () => {
+  const STAMPS = [
+    '2024-01-12T10:00:01.123456789Z',
+    '2024-01-12 10:00:01,5+05:30',
+    '2026-03-31T22:00:17.000005+00:00',
+    '2024-01-12T10:00:01-0700',
+    '2024-01-12 10:00:01 UTC',
+    '2024-01-12T10:00:01',
+  ];
+  const EDGES = [
+    '2023-02-29T10:00:00Z',
+    '2024-02-30T10:00:00Z',
+    '2024-01-12T23:59:60Z',
+    '2024-01-12T23:59:61Z',
+    '2024-01-12T24:00:00Z',
+    '2024-00-12T10:00:00Z',
+    '2024-01-00T10:00:00Z',
+    '2024-01-32T10:00:00Z',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999999999Z',
+    ...['1', '12', '123', '1234', '12345', '123456', '1234567', '12345678', '123456789', '1234567890'].map(
+      (fraction) => `2024-01-12T10:00:00.${fraction}Z`,
+    ),
+    '2024-01-12T10:00:00.Z',
+    '2024-01-12T10:00:00 ',
+    '2024-01-12T10:00:00  Z',
+    '2024-01-12T10:00:00\u00a0+01:00',
+    '2024-01-12T10:00:00\u2028Z',
+    '2024-01-12T10:00:00\ufeffZ',
+    '2024-01-12T10:00:00-00:00',
+    '2024-01-12T10:00:00+23:59',
+    '2024-01-12T10:00:00+24:00',
+    '2024-01-12T10:00:00-12:60',
+    '2024-01-12T10:00:00+100',
+    '2024-01-12T10:00:00+10:0',
+    '2024-01-12T10:00:00+10000',
+    '2024-01-12T10:00:00GMT',
+    '2024-01-12T10:00:00utc',
+    '2024-01-12T10:00:00Zx',
+    '2024-01-12t10:00:00Z',
+    '2024-01-12T10:00',
+    '２０２４-01-12T10:00:00Z',
+    '',
+  ];
+
+  it('reads as the regex it replaced, at the edges of each part', () => {
+    for (const text of [...STAMPS, ...EDGES]) expect(parseIsoPartial(text), text).toEqual(isoByRegex(text));
+  });
+
+  it('keeps what the lines say at the edges: no calendar check, a leap second, the zone as written', () => {
+    expect(parseIsoPartial('2023-02-29T10:00:00Z')).toMatchObject({ month: 2, day: 29 });
+    expect(parseIsoPartial('2024-01-12T23:59:60Z')?.second).toBe(60);
+    expect(parseIsoPartial('2024-01-12T24:00:00Z')).toBeNull();
+    expect(Object.is(parseIsoPartial('2024-01-12T10:00:00-00:00')?.offsetMinutes, -0)).toBe(true);
+    expect(parseIsoPartial('2024-01-12T10:00:00+24:00')).toBeNull();
+    expect(parseIsoPartial('2024-01-12T10:00:00.1234567890Z')).toBeNull();
+    expect(parseIsoPartial('2024-01-12T10:00:01')).not.toHaveProperty('offsetMinutes');
+  });
+
+  it('reads every one-character change of a stamp as the regex does, whatever was read before it', () => {
+    const checked = expectChangesReadAlike(
+      STAMPS,
+      (stamp) => stamp.length,
+      parseIsoPartial,
+      isoByRegex,
+      '1999-12-31T23:59:59Z',
+    );
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('gives a fresh time per call', () => {
+    const first = parseIsoPartial('2024-01-12T10:00:01.5Z');
+    const second = parseIsoPartial('2024-01-12T10:00:01.5Z');
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
   });
 });

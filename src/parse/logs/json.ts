@@ -88,6 +88,11 @@ function timeValue(record: Record<string, unknown>): unknown {
   return undefined;
 }
 
+/** `"ts":` for `ts`: made once, not per line. */
+const TIME_KEY_TEXTS: Record<string, string> = Object.fromEntries(
+  JSON_TIME_KEYS.map((key) => [key, `"${key}":`]),
+);
+
 const isClockChar = (code: number) =>
   (code >= 48 && code <= 58) ||
   code === 46 ||
@@ -108,7 +113,7 @@ export function jsonClockAt(
   at: number,
 ): { key: string; start: number; end: number; quoted: boolean } | null {
   for (const key of JSON_TIME_KEYS) {
-    const name = `"${key}":`;
+    const name = TIME_KEY_TEXTS[key] as string;
     const keyAt = line.indexOf(name, at);
     if (keyAt < 0) continue;
     let start = keyAt + name.length;
