@@ -3,18 +3,21 @@
  * workers import only this (the document readers and their dependencies were most of a worker's
  * start-up).
  */
+import type { EventKind } from '../types/index.js';
 import { DEFAULT_LIMIT_VALUES, raiseWith } from '../limits.js';
 import {
   classifyLogLine,
   EVENT_NEEDLE_MASKS,
   EVENT_NEEDLE_SET,
   EVENT_NEEDLES,
+  logLineKind,
   recallLine,
+  recallLineKind,
   type ClassifiedLine,
   type Repeat,
 } from './classify/index.js';
 import { eventMessage, repeatedMessage, type PendingEvent } from './event.js';
-import { NeedleScanner, NeedleSet } from './scan.js';
+import { NeedleScanner, NeedleSet, type ScanCallbacks } from './scan.js';
 import type { FileType } from './sniff.js';
 
 export interface ParseLimits {
@@ -86,6 +89,12 @@ function journaldJsonNeedles(): NeedleSet {
   return journaldJsonSet;
 }
 
+/** A log scan: its lines pushed in chunks, in order; `end` when there are no more. */
+export interface LogScan {
+  push(chunk: Buffer): void;
+  end(): LogScanSummary;
+}
+
 /**
  * The needle scan and classification of one log file (or of a run of its whole lines, for a worker:
  * line numbers then count from the run's first line). Events go to `onEvent` as they are found,
@@ -98,8 +107,7 @@ export function logScan(
   limits: ParseLimits,
   onEvent: (event: PendingEvent, repeated: Repeat | null) => void,
   options: { messages?: boolean } = {},
-): { push(chunk: Buffer): void; end(): LogScanSummary } {
-  const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
+): LogScan {
   // A count needs no message; redacting one costs as much as classifying.
   const messages = options.messages !== false;
   const emit = (classified: ClassifiedLine, text: string, line: number) => {
@@ -111,23 +119,55 @@ export function logScan(
     const repeated = repeat && repeatedMessage(text, repeat) !== null ? repeat : null;
     onEvent(pendingEvent(classified, file, line, null, repeated ? text : eventMessage(text)), repeated);
   };
+  return scanLines(type, limits, (needles) => ({
+    candidate(text, line, mask) {
+      const { classified, known } = classifyLogLine(text, mask, needles);
+      if (classified) emit(classified, text, line);
+      return known;
+    },
+    known(text, start, end, line) {
+      // A line asked by its latin1 view: only ASCII lines are kept, so a known one is its text.
+      const lineText = text.slice(start, end);
+      const classified = recallLine(lineText, needles);
+      if (classified === undefined) return false;
+      if (classified) emit(classified, lineText, line);
+      return true;
+    },
+  }));
+}
+
+/**
+ * `logScan` for a count: the kind of each event to `onKind`, in order. The same lines are events of
+ * the same kinds (`test/parse/log-scan.test.ts`), but a repeated line's reading is not built.
+ */
+export function logCount(type: FileType, limits: ParseLimits, onKind: (kind: EventKind) => void): LogScan {
+  return scanLines(type, limits, (needles) => ({
+    candidate(text, _line, mask) {
+      const { kind, known } = logLineKind(text, mask, needles);
+      if (kind) onKind(kind);
+      return known;
+    },
+    known(text, start, end) {
+      const kind = recallLineKind(text.slice(start, end), needles);
+      if (kind === undefined) return false;
+      if (kind) onKind(kind);
+      return true;
+    },
+  }));
+}
+
+/** The needle scan of a log's lines, its candidates and known lines classified by `classify`'s. */
+function scanLines(
+  type: FileType,
+  limits: ParseLimits,
+  classify: (needles: NeedleSet) => Pick<ScanCallbacks, 'candidate' | 'known'>,
+): LogScan {
+  const summary: LogScanSummary = { lines: 0, overlong: null, notJson: 0, firstNotJson: 0 };
   const needles = type.id === 'journald-json' ? journaldJsonNeedles() : EVENT_NEEDLE_SET;
   const scanner = new NeedleScanner(
     needles,
     {
-      candidate(text, line, mask) {
-        const { classified, known } = classifyLogLine(text, mask, needles);
-        if (classified) emit(classified, text, line);
-        return known;
-      },
-      known(text, start, end, line) {
-        // A line asked by its latin1 view: only ASCII lines are kept, so a known one is its text.
-        const lineText = text.slice(start, end);
-        const classified = recallLine(lineText, needles);
-        if (classified === undefined) return false;
-        if (classified) emit(classified, lineText, line);
-        return true;
-      },
+      ...classify(needles),
       overlong(line, bytes) {
         summary.overlong = { line, bytes };
       },

@@ -39,7 +39,7 @@ export interface RangeTask {
    * `path[start, end)`; its memory is handed to the worker.
    */
   bytes?: Uint8Array;
-  /** False: events without their message (default: none for 'count', else with). */
+  /** False: events without their message (default: with; 'count' gives no events). */
   messages?: boolean;
 }
 

@@ -10,7 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
 import type { Repeat } from './classify/index.js';
 import { TimeResolver, type PendingEvent } from './event.js';
-import { logScan } from './log-scan.js';
+import { logCount, logScan } from './log-scan.js';
 import { NdjsonWriter } from './ndjson.js';
 import type { RangeResult, RangeTask } from './parallel-scan.js';
 
@@ -31,10 +31,6 @@ function scanRange(task: RangeTask): RangeResult {
   const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
   const kinds = finish?.kinds ? new Set(finish.kinds) : null;
   const take = (pending: PendingEvent, repeated: Repeat | null) => {
-    if (task.mode === 'count') {
-      counts[pending.kind] = (counts[pending.kind] ?? 0) + 1;
-      return;
-    }
     if (!finish || !resolver || !(anchorKnown || pending.time === null || pending.time.year !== undefined)) {
       events.push(...ndjson.take(), pending);
       return;
@@ -53,9 +49,12 @@ function scanRange(task: RangeTask): RangeResult {
     if (kinds && !kinds.has(pending.kind)) return;
     ndjson.event(finish.name, pending.line + linesBefore, pending, resolved, repeated);
   };
-  const scan = logScan(task.file, task.type, task.limits, take, {
-    messages: task.messages ?? task.mode !== 'count',
-  });
+  const scan =
+    task.mode === 'count'
+      ? logCount(task.type, task.limits, (kind) => {
+          counts[kind] = (counts[kind] ?? 0) + 1;
+        })
+      : logScan(task.file, task.type, task.limits, take, { messages: task.messages ?? true });
   if (task.bytes) scan.push(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength));
   else {
     const fd = openSync(task.path, 'r');

@@ -72,4 +72,33 @@ describe('logScan', () => {
       expect(ndjson[index], line).toBe(`${JSON.stringify(finalizeEvent(fresh[index] as never, context))}\n`);
     });
   });
+
+  it('counts the events of a bursty log and of the samples by kind, in order, as their scan gives them', async () => {
+    vi.resetModules();
+    const { logCount, logScan } = await import('../../src/parse/log-scan.js');
+    const { sampleLogLines } = await import('./_sample-logs.js');
+    const limits = { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 26 };
+    // The samples three times over, then the burst: lines answered afresh, recalled with a mask, and asked before their search.
+    const lines = [...sampleLogLines(), ...sampleLogLines(), ...sampleLogLines(), ...burstLog()];
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const read = (scan: { push(chunk: Buffer): void; end(): { lines: number } }) => {
+      for (let at = 0; at < bytes.length; at += 65536) scan.push(bytes.subarray(at, at + 65536));
+      return scan.end().lines;
+    };
+    const scanned: string[] = [];
+    expect(
+      read(
+        logScan('x.log', { id: 'text-log' } as never, limits, (event) => scanned.push(event.kind), {
+          messages: false,
+        }),
+      ),
+    ).toBe(lines.length);
+    const counted: string[] = [];
+    expect(read(logCount({ id: 'text-log' } as never, limits, (kind) => counted.push(kind)))).toBe(
+      lines.length,
+    );
+    expect(counted.length).toBeGreaterThan(2000);
+    expect(new Set(counted).size).toBeGreaterThan(5);
+    expect(counted).toEqual(scanned);
+  });
 });

@@ -147,6 +147,58 @@ export class RepeatedLines<T> {
    * (or null: not a klog, JSON or logfmt line in a wrapper these cuts know, or lookups paused).
    */
   recall(line: string, mask: number | undefined, needles: NeedleSet): Recalled<T> | LineCuts | null {
+    const found = this.find(line, mask, needles);
+    if (!found || !('entry' in found)) return found;
+    const { entry, cuts } = found;
+    const message = messageTime(line, entry, cuts);
+    if (!message) return cuts;
+    const { reading: kept } = entry;
+    const clock = readingClock(
+      entry.wrapperOrigin && cuts.clock ? { time: cuts.clock.time, origin: entry.wrapperOrigin } : null,
+      entry.format,
+      { time: message.time, origin: 'line' },
+    );
+    const reading: LineReading = {
+      time: clock.time,
+      origin: clock.origin,
+      body: kept.body,
+      level: kept.level,
+      source: kept.source,
+      fields: message.fields,
+      formats: kept.formats,
+    };
+    this.follow(entry);
+    return {
+      reading,
+      answer: entry.answer,
+      repeat: {
+        clockEnd: cuts.clockEnd,
+        messageClock: cuts.messageClock,
+        messageClockEnd: cuts.messageClockEnd,
+        digitsOnly: mask === undefined || sameButDigits(line, entry, cuts),
+        memo: entry.memo,
+      },
+    };
+  }
+
+  /**
+   * `recall`'s answer alone, for the same lines: a count needs no reading, and building one (its
+   * clock out of two, its objects) was a tenth of a count's time on the bench's bundle log.
+   */
+  recallAnswer(line: string, mask: number | undefined, needles: NeedleSet): { answer: T } | LineCuts | null {
+    const found = this.find(line, mask, needles);
+    if (!found || !('entry' in found)) return found;
+    if (!messageTime(line, found.entry, found.cuts)) return found.cuts;
+    this.follow(found.entry);
+    return found.entry;
+  }
+
+  /** The kept line `recall` answers `line` from, and the line's cuts; else what `recall` gives. */
+  private find(
+    line: string,
+    mask: number | undefined,
+    needles: NeedleSet,
+  ): { entry: Entry<T>; cuts: LineCuts } | LineCuts | null {
     if (this.paused > 0) {
       this.paused--;
       return null;
@@ -182,52 +234,7 @@ export class RepeatedLines<T> {
     // candidate not found is looked up again with its mask).
     if (mask !== undefined || found) this.count(found !== undefined);
     if (!found) return cuts;
-    // A klog line's fields are the kept ones (frozen: readers may keep them, none changes them); a
-    // JSON or logfmt line's time is one of its fields.
-    let fields = found.reading.fields as Record<string, string>;
-    let time: PartialTime | null;
-    if (cuts.message === 'logfmt') {
-      // As logfmt reads it: `time` is a field, and its value the time.
-      const value = line.slice(cuts.messageClock, cuts.messageClockEnd);
-      fields = { ...fields, time: value };
-      time = parseIsoPartial(value);
-    } else if (found.json) {
-      fields = { ...fields };
-      const value = jsonClockValue(line.slice(cuts.messageClock, cuts.messageClockEnd), found.json.quoted);
-      if (!value) return cuts;
-      time = value.time;
-      fields[found.json.key] = value.field;
-    } else {
-      time = klogClock(line, cuts.bodyStart);
-      if (!time) return cuts;
-    }
-    const { reading: kept } = found;
-    const clock = readingClock(
-      found.wrapperOrigin && cuts.clock ? { time: cuts.clock.time, origin: found.wrapperOrigin } : null,
-      found.format,
-      { time, origin: 'line' },
-    );
-    const reading: LineReading = {
-      time: clock.time,
-      origin: clock.origin,
-      body: kept.body,
-      level: kept.level,
-      source: kept.source,
-      fields,
-      formats: kept.formats,
-    };
-    this.follow(found);
-    return {
-      reading,
-      answer: found.answer,
-      repeat: {
-        clockEnd: cuts.clockEnd,
-        messageClock: cuts.messageClock,
-        messageClockEnd: cuts.messageClockEnd,
-        digitsOnly: mask === undefined || sameButDigits(line, found, cuts),
-        memo: found.memo,
-      },
-    };
+    return { entry: found, cuts };
   }
 
   /**
@@ -328,6 +335,29 @@ export class RepeatedLines<T> {
     this.last = null;
     this.size = 0;
   }
+}
+
+/**
+ * The time of a found line's message as its reader reads it, and the reading's fields with it; null
+ * when the reader would not take this line's clock (the line is then read afresh). A klog line's
+ * fields are the kept ones (frozen: readers may keep them, none changes them); a JSON or logfmt
+ * line's time is one of its fields.
+ */
+function messageTime<T>(
+  line: string,
+  entry: Entry<T>,
+  cuts: LineCuts,
+): { time: PartialTime | null; fields: Record<string, string> } | null {
+  const fields = entry.reading.fields as Record<string, string>;
+  if (cuts.message === 'klog') {
+    const time = klogClock(line, cuts.bodyStart);
+    return time && { time, fields };
+  }
+  const value = line.slice(cuts.messageClock, cuts.messageClockEnd);
+  // As logfmt reads it: `time` is a field, and its value the time.
+  if (!entry.json) return { time: parseIsoPartial(value), fields: { ...fields, time: value } };
+  const read = jsonClockValue(value, entry.json.quoted);
+  return read && { time: read.time, fields: { ...fields, [entry.json.key]: read.field } };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
 import { NeedleSet } from '../scan.js';
 import { readLine, readMessage, type LineReading } from '../logs/index.js';
-import { fresh, RepeatedLines, type Recalled, type Repeat } from './_repeats.js';
+import { fresh, RepeatedLines, type LineCuts, type Recalled, type Repeat } from './_repeats.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { apiserverUnreachable } from './apiserver-unreachable.js';
 import { certInvalid } from './cert-invalid.js';
@@ -154,14 +154,35 @@ export function classifyLogLine(
 ): { classified: ClassifiedLine | null; known: boolean } {
   const recalled = mask === undefined || !needles ? null : repeats.recall(line, mask, needles);
   if (recalled && 'answer' in recalled) return { classified: answered(recalled), known: true };
+  return { classified: classifyAfresh(line, mask, needles, recalled), known: false };
+}
+
+/** `classifyLogLine`'s event kind alone, for a count: a known line's reading is not built. */
+export function logLineKind(
+  line: string,
+  mask: number,
+  needles: NeedleSet,
+): { kind: EventKind | null; known: boolean } {
+  const recalled = repeats.recallAnswer(line, mask, needles);
+  if (recalled && 'answer' in recalled) return { kind: recalled.answer?.kind ?? null, known: true };
+  return { kind: classifyAfresh(line, mask, needles, recalled)?.event.kind ?? null, known: false };
+}
+
+/** Reads a line through the formats and classifies it, remembering it by `cuts` (when it has them). */
+function classifyAfresh(
+  line: string,
+  mask: number | undefined,
+  needles: NeedleSet | undefined,
+  cuts: LineCuts | null,
+): ClassifiedLine | null {
   const layers = wrapperLayers(line);
   const message = layers ? readMessage(line, layers) : undefined;
   const reading = readLine(line, layers, message);
   const event = classifyMessage({ text: reading.body, fields: reading.fields ?? {} }, line, mask);
-  if (recalled && layers && message) {
-    repeats.remember(line, mask as number, needles as NeedleSet, recalled, layers, message, reading, event);
+  if (cuts && layers && message) {
+    repeats.remember(line, mask as number, needles as NeedleSet, cuts, layers, message, reading, event);
   }
-  return { classified: event ? { reading, event } : null, known: false };
+  return event ? { reading, event } : null;
 }
 
 /**
@@ -171,6 +192,12 @@ export function classifyLogLine(
 export function recallLine(line: string, needles: NeedleSet): ClassifiedLine | null | undefined {
   const recalled = repeats.recall(line, undefined, needles);
   return recalled && 'answer' in recalled ? answered(recalled) : undefined;
+}
+
+/** `recallLine`'s event kind alone, for a count (null: no event; undefined: not known). */
+export function recallLineKind(line: string, needles: NeedleSet): EventKind | null | undefined {
+  const recalled = repeats.recallAnswer(line, undefined, needles);
+  return recalled && 'answer' in recalled ? (recalled.answer?.kind ?? null) : undefined;
 }
 
 function answered(recalled: Recalled<Classified | null>): ClassifiedLine | null {
