@@ -135,6 +135,10 @@ export const REPEAT_CORPUS = [
   'time=2026-03-31T22:04:39.123Z level=ERROR msg="failed to renew lease ns/l" err="context deadline exceeded"',
   'time="2026-03-31T22:04:39Z" level=error msg="error while range on /registry/pods/: context canceled" time="2026-03-31T22:04:39Z"',
   'time="2026-03-31T22:04:39Z" level=error msg="error while range on /registry/pods/: context canceled" time=x',
+  // Colour codes (read without them): never kept, wherever they are.
+  '2026-03-31T22:00:53.434656+00:00 k8s02 microk8s.daemon-kubelite[2290]: \u001b[0;1;31mE0331 22:00:53.434658    2290 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded\u001b[0m',
+  'E0331 22:00:53.434658       1 leaderelection.go:330] \u001b[31merror retrieving resource lock ns/l\u001b[0m: context deadline exceeded',
+  '2026-03-31T22:00:53.434656312Z stderr F {"level":"error","ts":"2026-03-31T22:04:37.027Z","msg":"\u001b[31mleader election lost\u001b[0m"}',
   // Longer than the lines kept: read afresh every time.
   `2026-03-31T22:00:53.434656312Z stderr F E0331 22:00:53.434658       1 leaderelection.go:330] error retrieving resource lock ns/l: ${'x'.repeat(3000)}`,
   // JSON messages, bare and wrapped; a time key nested, repeated or inside a string comes first.

@@ -265,8 +265,16 @@ export class RepeatedLines<T> {
           cuts.clock !== null &&
           wrapper.parsed.body.length === line.length - cuts.bodyStart);
     // Only ASCII lines (as long in UTF-8 as in characters), so that a line asked by the latin1 view
-    // of its bytes is its text when it equals a kept one.
-    if (!agrees || Buffer.byteLength(line) !== line.length || needles.digitNeedles.length > 31) return;
+    // of its bytes is its text when it equals a kept one. None with a colour code (readMessage reads
+    // the line without them, so the cuts are not its reading's): checked here, once per kept line,
+    // since a line found equals a kept one but inside its clocks, and no valid clock holds one.
+    if (
+      !agrees ||
+      Buffer.byteLength(line) !== line.length ||
+      line.includes('\u001b') ||
+      needles.digitNeedles.length > 31
+    )
+      return;
     if (this.size >= MAX_ENTRIES) this.clear();
     const fields: Record<string, string> = {};
     for (const name in reading.fields) fields[name] = fresh(reading.fields[name] as string);
@@ -471,7 +479,6 @@ function cutsOf(line: string): LineCuts | null {
       return null;
     message = 'logfmt';
   } else return null;
-  if (line.includes('\u001b')) return null;
   let clock: LineCuts['clock'] = null;
   if (clockEnd > 0) {
     const read = leadingClock(line);
