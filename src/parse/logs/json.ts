@@ -11,7 +11,8 @@ import type { LogFormat } from './types.js';
 function timeOf(value: unknown): PartialTime | null {
   if (typeof value === 'number') return fromEpochNumber(value);
   if (typeof value === 'string') {
-    if (/^\d+(\.\d+)?$/.test(value)) return fromEpochNumber(Number(value));
+    // A stamp's `-` at 4 rules out an epoch number without the regex, which cost a third of the stamp.
+    if (value.charCodeAt(4) !== 45 && /^\d+(\.\d+)?$/.test(value)) return fromEpochNumber(Number(value));
     return parseIsoPartial(value);
   }
   return null;
