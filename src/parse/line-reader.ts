@@ -10,7 +10,8 @@
 import { peel, WRAPPER_IDS, type WrapperLayer } from './logs/index.js';
 import {
   fractionAt,
-  fractionMs,
+  digitAt,
+  digitPair,
   isoSecond,
   isValidPartial,
   monthFromName,
@@ -164,35 +165,39 @@ function journaldShort(line: string): WrapperLayer | null {
   return clock && journaldTail(line, clock.end + 1, clock.time, 'journald-short');
 }
 
-/** journald `short`'s clock `Mon DD HH:MM:SS[.f{1,6}]` and the space after it: its time and where the space is. */
+/**
+ * journald `short`'s clock `Mon DD HH:MM:SS[.f{1,6}]` and the space after it, each character read
+ * once: its time and where the space is.
+ */
 function shortClock(line: string): { time: PartialTime; end: number; fraction: number } | null {
+  // The space after the month too: `leadingClock` is asked of lines `mayBeWrapped` has not seen.
+  if (line.charCodeAt(3) !== SPACE) return null;
   const month = monthFromName(line.slice(0, 3));
-  if (month === null) return null;
-  const day = line.charCodeAt(4);
-  if ((day !== SPACE && !isDigit(day)) || !isDigit(line.charCodeAt(5)) || line.charCodeAt(6) !== SPACE)
+  // The day may be written ` 1`.
+  const day = line.charCodeAt(4) === SPACE ? digitAt(line, 5) : digitPair(line, 4);
+  const hour = digitPair(line, 7);
+  const minute = digitPair(line, 10);
+  const second = digitPair(line, 13);
+  if (
+    month === null ||
+    (day | hour | minute | second) < 0 ||
+    line.charCodeAt(6) !== SPACE ||
+    line.charCodeAt(9) !== COLON ||
+    line.charCodeAt(12) !== COLON
+  )
     return null;
-  for (let at = 7; at < 15; at++) {
-    const code = line.charCodeAt(at);
-    if (at === 9 || at === 12 ? code !== COLON : !isDigit(code)) return null;
-  }
   let at = 15;
   let fraction = 0;
+  let ms = 0;
   if (line.charCodeAt(at) === 46) {
-    let end = at + 1;
-    while (isDigit(line.charCodeAt(end))) end++;
-    if (end === at + 1 || end - at - 1 > 6) return null;
-    fraction = end - at - 1;
-    at = end;
+    const read = fractionAt(line, at + 1);
+    fraction = read.digits;
+    if (fraction === 0 || fraction > 6) return null;
+    ms = read.ms;
+    at += 1 + fraction;
   }
   if (line.charCodeAt(at) !== SPACE) return null;
-  const time: PartialTime = {
-    month,
-    day: Number(line.slice(4, 6).trim()),
-    hour: Number(line.slice(7, 9)),
-    minute: Number(line.slice(10, 12)),
-    second: Number(line.slice(13, 15)),
-    ms: fraction ? fractionMs(line, 16, fraction) : 0,
-  };
+  const time: PartialTime = { month, day, hour, minute, second, ms };
   return isValidPartial(time) ? { time, end: at, fraction } : null;
 }
 

@@ -96,9 +96,15 @@ export function isoSecond(text: string): PartialTime | null {
  * character is most of what a clock costs.
  */
 export function digitPair(text: string, at: number): number {
-  const tens = text.charCodeAt(at) - 48;
-  const ones = text.charCodeAt(at + 1) - 48;
-  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+  const tens = digitAt(text, at);
+  const ones = digitAt(text, at + 1);
+  return (tens | ones) < 0 ? -1 : tens * 10 + ones;
+}
+
+/** The ASCII digit at `at` of `text` as a number, or -1. */
+export function digitAt(text: string, at: number): number {
+  const value = text.charCodeAt(at) - 48;
+  return value >= 0 && value <= 9 ? value : -1;
 }
 
 /**
@@ -161,8 +167,10 @@ export function numericZone(text: string, at: number, colon: boolean): number | 
 }
 
 /**
- * The run of digits from `at`: how many, and as a fraction of a second in ms when there are 1–9
- * (`fractionMs`), each read once.
+ * The run of digits from `at`, each read once: how many, and when there are 1–9 the fraction of a
+ * second they write in ms, `Number(\`0.${digits}\`) * 1000` without making the string: the digits
+ * as an integer over a power of ten is one correctly rounded division of two exact doubles, the same
+ * double the string's parse rounds to.
  */
 export function fractionAt(text: string, at: number): { digits: number; ms: number } {
   let value = 0;
@@ -170,26 +178,10 @@ export function fractionAt(text: string, at: number): { digits: number; ms: numb
   for (let code = text.charCodeAt(end); code >= 48 && code <= 57; code = text.charCodeAt(++end))
     value = value * 10 + code - 48;
   const digits = end - at;
-  return { digits, ms: digits >= 1 && digits <= 9 ? msOfDigits(value, digits) : 0 };
+  return { digits, ms: digits >= 1 && digits <= 9 ? (value / (POWERS_OF_TEN[digits] as number)) * 1000 : 0 };
 }
 
 const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
-
-/**
- * `Number(\`0.${digits}\`) * 1000` for the `count` (1–9) digits of `text` at `at`, without making
- * the string: the digits as an integer over a power of ten is one correctly rounded division of two
- * exact doubles, the same double the string's parse rounds to.
- */
-export function fractionMs(text: string, at: number, count: number): number {
-  let value = 0;
-  for (let end = at + count; at < end; at++) value = value * 10 + text.charCodeAt(at) - 48;
-  return msOfDigits(value, count);
-}
-
-/** `count` (1–9) fraction digits read as the integer `value`, in ms. */
-function msOfDigits(value: number, count: number): number {
-  return (value / (POWERS_OF_TEN[count] as number)) * 1000;
-}
 
 export function fromEpochMs(ms: number): PartialTime | null {
   if (!Number.isFinite(ms)) return null;

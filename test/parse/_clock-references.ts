@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { journaldShort } from '../../src/parse/logs/journald-short.js';
 import { isValidPartial, parseOffset, type PartialTime } from '../../src/parse/time.js';
 
 /**
@@ -30,14 +31,25 @@ export function isoByRegex(text: string): PartialTime | null {
 }
 
 const LEADING_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(\d{1,9}))?(?:Z|[+-]\d\d(:?)\d\d)) /;
+const LEADING_SHORT = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.(\d{1,6}))? /;
 
-/** `leadingClock` of a line starting with a digit: the wrappers' stamp, then a space. */
-export function leadingIsoByRegex(line: string): { time: PartialTime; end: number; shape: number } | null {
-  const match = LEADING_ISO.exec(line);
-  const time = match && isoByRegex(match[1] as string);
-  if (!match || !time) return null;
-  const fraction = match[2]?.length ?? 0;
-  return { time, end: (match[1] as string).length, shape: fraction * 2 + (match[3] === '' ? 0 : 1) };
+/**
+ * `leadingClock`: the wrappers' ISO stamp (CRI, kubectl --timestamps, journald short-iso) or
+ * journald short's clock, as their regexes read it, then a space.
+ */
+export function leadingClockByRegex(line: string): { time: PartialTime; end: number; shape: number } | null {
+  const iso = LEADING_ISO.exec(line);
+  if (iso) {
+    const time = isoByRegex(iso[1] as string);
+    const fraction = iso[2]?.length ?? 0;
+    return time && { time, end: (iso[1] as string).length, shape: fraction * 2 + (iso[3] === '' ? 0 : 1) };
+  }
+  const short = LEADING_SHORT.exec(line);
+  if (!short) return null;
+  const end = short[0].length - 1;
+  // journald short's own reader, given a host, identifier and message after the clock.
+  const time = journaldShort.parse(`${line.slice(0, end)} host unit: x`)?.time;
+  return time ? { time, end, shape: 100 + (short[1]?.length ?? 0) } : null;
 }
 
 const KLOG_CLOCK = /^.(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6})/s;

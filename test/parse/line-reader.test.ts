@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_RULES } from '../../src/parse/classify/index.js';
 import { FAST_WRAPPERS, leadingClock, wrapperLayers } from '../../src/parse/line-reader.js';
 import { LOG_FORMATS, readLine } from '../../src/parse/logs/index.js';
-import { expectChangesReadAlike, leadingIsoByRegex } from './_clock-references.js';
+import { expectChangesReadAlike, leadingClockByRegex } from './_clock-references.js';
 import { sampleLogLines } from './_sample-logs.js';
 
 /** Shapes next to the fast path's edges: each must read as the formats read it. */
@@ -61,7 +61,8 @@ describe('event fast path: wrapper reading', () => {
 });
 
 describe('leadingClock', () => {
-  // The stamps the sample bundle's wrapped lines start with, and the space after them.
+  // The stamps the sample bundle's wrapped lines start with and the space after them, and journald
+  // short's clocks (the samples have none).
   const starts = [
     ...new Set(
       sampleLogLines()
@@ -69,20 +70,27 @@ describe('leadingClock', () => {
         .map((line) => `${line.slice(0, line.indexOf(' ') + 1)}x`),
     ),
   ];
+  const shortStarts = [
+    'Jan 12 10:00:31 x',
+    'Mar  1 00:00:00.123456 x',
+    'Feb 29 23:59:60.5 x',
+    'Dec 31 23:59:59.000001 x',
+  ];
 
-  it('reads an ISO stamp as the wrapper regexes do, for every stamp in the samples', () => {
+  it('reads a clock as the wrapper regexes do, for every stamp in the samples and journald short clocks', () => {
     expect(starts.length).toBeGreaterThan(20);
-    for (const line of starts) expect(leadingClock(line), line).toEqual(leadingIsoByRegex(line));
+    for (const line of [...starts, ...shortStarts])
+      expect(leadingClock(line), line).toEqual(leadingClockByRegex(line));
+    expect(leadingClock('Mar-31 22:00:17 x')).toBeNull();
   });
 
-  it('reads every one-character change of a stamp as the regexes do, whatever was read before it', () => {
+  it('reads every one-character change of a clock as the regexes do, whatever was read before it', () => {
     const checked = expectChangesReadAlike(
-      starts.slice(0, 40),
+      [...starts.slice(0, 40), ...shortStarts],
       (line) => line.length - 1,
       leadingClock,
-      leadingIsoByRegex,
+      leadingClockByRegex,
       '1999-12-31T23:59:59Z x',
-      (changed) => /^\d/.test(changed),
     );
     expect(checked).toBeGreaterThan(5000);
   });

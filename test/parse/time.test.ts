@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/analyze/correlate.js';
 import {
-  fractionMs,
+  fractionAt,
   fromEpochNumber,
   isoFromEpochMs,
   parseIsoPartial,
@@ -121,10 +121,13 @@ describe('resolveTime without Date (years 1970–9999)', () => {
   });
 });
 
-describe('fractionMs', () => {
+describe('fractionAt', () => {
   it('is Number(`0.${digits}`) * 1000 for every fraction of up to four digits and generated longer ones', () => {
     const check = (digits: string) =>
-      expect(fractionMs(`x${digits}`, 1, digits.length), digits).toBe(Number(`0.${digits}`) * 1000);
+      expect(fractionAt(`x${digits}Z`, 1), digits).toEqual({
+        digits: digits.length,
+        ms: Number(`0.${digits}`) * 1000,
+      });
     for (let width = 1; width <= 4; width++)
       for (let value = 0; value < 10 ** width; value++) check(String(value).padStart(width, '0'));
     let state = 3;
