@@ -208,15 +208,21 @@ export function finalizeEvent(
   return event;
 }
 
-/** What JSON.stringify escapes in a string: quote, backslash, control characters, surrogates (lone ones). */
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * What JSON.stringify escapes in a string besides quotes: backslash, control characters, surrogates
+ * (lone ones; paired ones are matched too, and left to JSON.stringify).
+ */
+const ESCAPED_BESIDES_QUOTES = /[\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
- * `JSON.stringify(text)`: a string without anything to escape is only quoted. JSON.stringify's
- * set-up per call cost as much as the whole of a short subject or source (three calls an event).
+ * `JSON.stringify(text)`: a string without anything to escape is only quoted, and one whose only
+ * escapes are quotes has them escaped by `replaceAll`. JSON.stringify's set-up per call cost as much
+ * as the whole of a short subject or source (three calls an event), and on the quotes of klog's
+ * structured lines and apiserver traces it took twice replaceAll's time (2.1 / 1.1 µs a trace line).
  */
 export function jsonString(text: string): string {
-  return ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
+  if (ESCAPED_BESIDES_QUOTES.test(text)) return JSON.stringify(text);
+  return text.includes('"') ? `"${text.replaceAll('"', '\\"')}"` : `"${text}"`;
 }
 
 /**
