@@ -48,6 +48,100 @@ describe('redact', () => {
     expect(redact(line)).toBe(line);
   });
 
+  // Each pattern runs only when the line has what the pattern needs: a secret that just meets the
+  // need is still redacted, and a line with a hint word but without the need is left alone.
+  const needs: [string, string, string, string][] = [
+    [
+      'a PEM key',
+      'ssh: -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA',
+      'ssh: [redacted private key]',
+      'loaded private key from /etc/kubernetes/pki/sa.key',
+    ],
+    [
+      'a JWT',
+      'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl',
+      'jwt [redacted token]',
+      'cache keyJwtAbcdefgh.abcdefghij.xyz',
+    ],
+    ['an AWS key id', 'AKIAIOSFODNN7EXAMPLE used', '[redacted token] used', 'zone Asia/Tokyo'],
+    [
+      'a Slack webhook',
+      'POST https://hooks.slack.com/services/T0/B0/XYZ ok',
+      'POST https://hooks.slack.com/services/[redacted] ok',
+      'see hooks.slack.com docs',
+    ],
+    [
+      'a Discord webhook',
+      'https://discord.com/api/webhooks/123/abc',
+      'https://discord.com/api/webhooks/[redacted]',
+      'webhook at discord.com timed out',
+    ],
+    [
+      'a webhook path',
+      'POST /webhooks/abcdefghijklmnop0123 202',
+      'POST /webhooks/[redacted] 202',
+      'calling webhook "validate.kyverno.svc" failed',
+    ],
+    [
+      'a Basic credential',
+      'using Basic dXNlcjpwYXNzd29yZA==',
+      'using Basic [redacted]',
+      'basic auth disabled',
+    ],
+    ['a cookie', 'Set-Cookie: session=abc; Path=/', 'Set-Cookie: [redacted]', 'cookie jar reset'],
+    [
+      'an Authorization header',
+      '"Authorization": "Digest abc"',
+      '"Authorization": "[redacted]',
+      'authorization failed for user bob',
+    ],
+    [
+      'a password in a URL',
+      'GET https://u:p4ss@h.io/x',
+      'GET https://u:[redacted]@h.io/x',
+      // An `@` with a colon before it, but a quote between them (etcd's client in JSON).
+      '"caller":"v3@v3.6.4/retry_interceptor.go:65"',
+    ],
+    [
+      'a password in an image reference',
+      'pulling bob:s3cret@registry.example.com/app',
+      'pulling bob:[redacted]@registry.example.com/app',
+      'mail from bob@example.com at 10:00',
+    ],
+    [
+      'a secret flag',
+      'args ["--token", "abc"]',
+      'args ["--token", "[redacted]"]',
+      'token refreshed for --user admin',
+    ],
+    ['an env-style name', 'PGPASSWORD hunter2', 'PGPASSWORD [redacted]', 'set PASSWORD_FILE=/run/secrets/db'],
+    [
+      "mysql's -p",
+      'mysql -u root -pS3cret db',
+      'mysql -u root -p[redacted] db',
+      'MySQL server has gone away',
+    ],
+    [
+      'a key name',
+      'api-key: abc123',
+      'api-key: [redacted]',
+      // An apiserver trace's storage key: a hint word, but no secret's name before it.
+      'Trace[1235800055]: ["GuaranteedUpdate etcd3" audit-id:83c4017bce1a,key:/endpointslices/kube-system/obj-2596,type:*coordination.Lease',
+    ],
+    [
+      'a random value after token',
+      'token a1b2c3d4e5f6a7b8c9d0e1f2',
+      'token [redacted]',
+      'monkey a1b2c3d4e5f6a7b8c9d0e1f2',
+    ],
+  ];
+  for (const [what, secret, redacted, nearMiss] of needs) {
+    it(`redacts ${what} and leaves its near miss alone`, () => {
+      expect(redact(secret)).toBe(redacted);
+      expect(redact(nearMiss)).toBe(nearMiss);
+    });
+  }
+
   it('knows secret-looking variable names', () => {
     expect(
       ['KUBE_API_TOKEN', 'DB_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'REGISTRY_AUTH'].every(isSecretName),
