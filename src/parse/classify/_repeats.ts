@@ -54,6 +54,8 @@ const MAX_LINE = 2048;
 /** Lookups per stretch, and lines passed over after a stretch that found too little. */
 const STRETCH = 1024;
 const PAUSE = 65536;
+/** Bits in the table's filter of key prints (see `keyPrint`): a few kept keys set few of them. */
+const PRINTS = 1 << 16;
 /** A klog header's clock is its characters 1–20; the rest starts at 21. */
 const AFTER_CLOCK = 21;
 /** journald short's day (`Mar  1`, `Mar 31`): its first place may be a space. */
@@ -131,6 +133,12 @@ export interface Recalled<T> {
 
 export class RepeatedLines<T> {
   private readonly table = new Map<string, Entry<T>[]>();
+  /**
+   * A bit per `keyPrint` of the keys kept since the table was last emptied: a line whose print has no
+   * bit is not looked up. Most lookups that find nothing are of lines that never can (lines with no
+   * needle, asked after a known one), and a Map lookup hashes their whole key (~0.35 µs a line).
+   */
+  private readonly prints = new Int32Array(PRINTS / 32);
   /** The kept line found or kept last. */
   private last: Entry<T> | null = null;
   private size = 0;
@@ -209,7 +217,9 @@ export class RepeatedLines<T> {
     // line or a few in turn): comparing its key is cheaper than a Map lookup, which hashes the
     // 100–300 characters of a sliced key anew (0.9 µs a line here, a third of a repeat's cost).
     const predicted = this.last?.next;
-    const chain = predicted && predicted.key === cuts.key ? predicted.chain : this.table.get(cuts.key);
+    let chain: Entry<T>[] | undefined;
+    if (predicted && predicted.key === cuts.key) chain = predicted.chain;
+    else if (this.mayHold(keyPrint(line, cuts.messageClockEnd))) chain = this.table.get(cuts.key);
     let found: Entry<T> | undefined;
     const shape = cuts.clock?.shape ?? -1;
     const middle = chain ? line.slice(cuts.clockEnd, cuts.messageClock) : '';
@@ -304,6 +314,8 @@ export class RepeatedLines<T> {
       chain: [],
       next: null,
     };
+    const print = keyPrint(entry.key, 0);
+    this.prints[print >>> 5] = (this.prints[print >>> 5] as number) | (1 << (print & 31));
     const chain = this.table.get(entry.key);
     if (!chain) {
       entry.chain.push(entry);
@@ -338,11 +350,37 @@ export class RepeatedLines<T> {
     this.hits = 0;
   }
 
+  private mayHold(print: number): boolean {
+    return ((this.prints[print >>> 5] as number) & (1 << (print & 31))) !== 0;
+  }
+
   private clear(): void {
     this.table.clear();
+    this.prints.fill(0);
     this.last = null;
     this.size = 0;
   }
+}
+
+/**
+ * A number in [0, PRINTS) for the key `text[from..]`, from its length and a few of its characters
+ * (near its start: a pid, a file's name; near its end: a message's last words): equal keys have
+ * equal prints, and most different keys different ones. Read in place, without slicing the key.
+ */
+function keyPrint(text: string, from: number): number {
+  const end = text.length;
+  let print = end - from;
+  print = mixCharAt(print, text, from + 6, from, end);
+  print = mixCharAt(print, text, from + 12, from, end);
+  print = mixCharAt(print, text, from + 20, from, end);
+  print = mixCharAt(print, text, end - 1, from, end);
+  print = mixCharAt(print, text, end - 3, from, end);
+  print = mixCharAt(print, text, end - 7, from, end);
+  return print & (PRINTS - 1);
+}
+
+function mixCharAt(print: number, text: string, at: number, from: number, end: number): number {
+  return (print * 31 + (at >= from && at < end ? text.charCodeAt(at) : 0)) | 0;
 }
 
 /**
