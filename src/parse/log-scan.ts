@@ -45,8 +45,10 @@ export function eventFromLine(
 ): PendingEvent | null {
   const { classified } = classifyLogLine(text, options.mask, options.needles);
   if (!classified) return null;
-  const repeated = classified.repeat ? repeatedMessage(text, classified.repeat) : null;
-  const message = options.message === false ? '' : (repeated ?? eventMessage(text));
+  const message =
+    options.message === false
+      ? ''
+      : ((classified.repeat && repeatedMessage(text, classified.repeat)) ?? eventMessage(text));
   return pendingEvent(classified, file, line, defaultSubject, message);
 }
 

@@ -64,9 +64,9 @@ export class NdjsonWriter {
 
   /**
    * An event whose message is its line, answered from `repeated` (see logScan): written as bytes
-   * from the repeat's template and the line's clocks (ASCII: only ASCII lines are kept, so latin1
-   * is their UTF-8). Joining its dozen strings and encoding them
-   * cost as much as classifying the line (1.1 µs an event on the bench's bundle log).
+   * from the repeat's template and the line's clocks (ASCII: only ASCII lines are kept). Joining its
+   * dozen strings and encoding them had cost about as much as classifying the line (~1.1 µs an
+   * event on the bench's bundle log).
    */
   private repeatedEvent(line: number, pending: PendingEvent, resolved: ResolvedTime, repeated: Repeat): void {
     const template = repeatTemplate(pending, resolved.tsSource, repeated);
