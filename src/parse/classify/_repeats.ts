@@ -19,7 +19,7 @@
  * fields, never the time. So the kept reading is reused with the new line's clocks, and the kept
  * classification as it is. A caller may keep in an entry's memo what else it derives from the line
  * and holds for every repeat whose clocks differ only in digits (`Repeat.digitsOnly`): src/parse/
- * event.ts keeps the message and its JSON there.
+ * event.ts keeps the message's JSON there, src/parse/ndjson.ts the event's NDJSON template.
  *
  * After a line found here the scanner offers the next line before searching it for needles (in a
  * burst most lines are repeats, and the search is a third of a repeat's cost); such a line has no
@@ -158,7 +158,7 @@ export class RepeatedLines<T> {
     const found = this.find(line, mask, needles);
     if (!found || !('entry' in found)) return found;
     const { entry, cuts } = found;
-    const message = messageTime(line, entry, cuts);
+    const message = messageClockRead(line, entry, cuts);
     if (!message) return cuts;
     const { reading: kept } = entry;
     const clock = readingClock(
@@ -166,13 +166,16 @@ export class RepeatedLines<T> {
       entry.format,
       { time: message.time, origin: 'line' },
     );
+    // A klog line's fields are the kept ones (frozen: readers may keep them, none changes them); a
+    // JSON or logfmt line's time is one of its fields (logfmt's is `time`).
+    const fields = kept.fields as Record<string, string>;
     const reading: LineReading = {
       time: clock.time,
       origin: clock.origin,
       body: kept.body,
       level: kept.level,
       source: kept.source,
-      fields: message.fields,
+      fields: cuts.message === 'klog' ? fields : { ...fields, [entry.json?.key ?? 'time']: message.field },
       formats: kept.formats,
     };
     this.follow(entry);
@@ -196,7 +199,7 @@ export class RepeatedLines<T> {
   recallAnswer(line: string, mask: number | undefined, needles: NeedleSet): { answer: T } | LineCuts | null {
     const found = this.find(line, mask, needles);
     if (!found || !('entry' in found)) return found;
-    if (!messageTime(line, found.entry, found.cuts)) return found.cuts;
+    if (!messageClockRead(line, found.entry, found.cuts)) return found.cuts;
     this.follow(found.entry);
     return found.entry;
   }
@@ -384,26 +387,24 @@ function mixCharAt(print: number, text: string, at: number, from: number, end: n
 }
 
 /**
- * The time of a found line's message as its reader reads it, and the reading's fields with it; null
- * when the reader would not take this line's clock (the line is then read afresh). A klog line's
- * fields are the kept ones (frozen: readers may keep them, none changes them); a JSON or logfmt
- * line's time is one of its fields.
+ * The time of a found line's message as its reader reads it, and for a JSON or logfmt line the
+ * value its time field takes; null when the reader would not take this line's clock (the line is
+ * then read afresh).
  */
-function messageTime<T>(
+function messageClockRead<T>(
   line: string,
   entry: Entry<T>,
   cuts: LineCuts,
-): { time: PartialTime | null; fields: Record<string, string> } | null {
-  const fields = entry.reading.fields as Record<string, string>;
+): { time: PartialTime | null; field: string } | null {
   if (cuts.message === 'klog') {
     const time = klogClock(line, cuts.bodyStart);
-    return time && { time, fields };
+    return time && { time, field: '' };
   }
   const value = line.slice(cuts.messageClock, cuts.messageClockEnd);
   // As logfmt reads it: `time` is a field, and its value the time.
-  if (!entry.json) return { time: parseIsoPartial(value), fields: { ...fields, time: value } };
+  if (!entry.json) return { time: parseIsoPartial(value), field: value };
   const read = jsonClockValue(value, entry.json.quoted);
-  return read && { time: read.time, fields: { ...fields, [entry.json.key]: read.field } };
+  return read && { time: read.time, field: read.field };
 }
 
 /**
@@ -469,7 +470,8 @@ function nearClocks(line: string, cuts: LineCuts, needles: NeedleSet): number {
 /**
  * The cuts of a line the fast wrapper readers would read as a klog, JSON or logfmt message, or
  * null. Most lines that are not are told apart before their clock is read (a space, then a klog
- * header, `{` or `time=` where the middle would end): candidates of other formats pay a few character checks, not a clock.
+ * header, `{` or `time=` where the middle would end): candidates of other formats pay a few
+ * character checks, not a clock.
  */
 function cutsOf(line: string): LineCuts | null {
   if (line.length > MAX_LINE) return null;
