@@ -27,9 +27,9 @@ export function eventMessage(text: string): string {
 interface MessageMemo {
   /** The line is its own message (redaction left it as it is, and it is not cut short). */
   plain: boolean;
-  /** `jsonString(line)`, and where the message clock starts in it. */
-  json: string;
-  jsonMessageClock: number;
+  /** Its JSON between the wrapper clock and the message clock, and after the message clock. */
+  between: string;
+  after: string;
 }
 
 /**
@@ -49,10 +49,14 @@ function messageMemo(line: string, repeat: Repeat): MessageMemo {
   let memo = repeat.memo.message as MessageMemo | undefined;
   if (!memo) {
     const plain = line.length <= MAX_MESSAGE_CHARS && redact(line) === line;
+    const json = plain ? jsonString(line) : '';
+    // Clocks have nothing JSON escapes: in the JSON the message clock starts after the escaped text
+    // before it.
+    const jsonMessageClock = plain ? jsonString(line.slice(0, repeat.messageClock)).length - 1 : 0;
     memo = {
       plain,
-      json: plain ? jsonString(line) : '',
-      jsonMessageClock: plain ? jsonString(line.slice(0, repeat.messageClock)).length - 1 : 0,
+      between: json.slice(1 + repeat.clockEnd, jsonMessageClock),
+      after: json.slice(jsonMessageClock + repeat.messageClockEnd - repeat.messageClock),
     };
     repeat.memo.message = memo;
   }
@@ -65,11 +69,8 @@ function messageMemo(line: string, repeat: Repeat): MessageMemo {
  * included). The line's JSON is `"`, its wrapper clock, `between`, its message clock, `after`.
  */
 export function repeatedMessageJson(repeat: Repeat): { between: string; after: string } {
-  const { json, jsonMessageClock } = repeat.memo.message as MessageMemo;
-  return {
-    between: json.slice(1 + repeat.clockEnd, jsonMessageClock),
-    after: json.slice(jsonMessageClock + repeat.messageClockEnd - repeat.messageClock),
-  };
+  const { between, after } = repeat.memo.message as MessageMemo;
+  return { between, after };
 }
 
 /**
