@@ -17,10 +17,30 @@ const SINGLE = /^(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|μs|ns)$/;
 
 export function goDurationMs(text: string | undefined): number | null {
   if (!text) return null;
+  const whole = wholeMs(text);
+  if (whole >= 0) return whole;
   const single = SINGLE.exec(text);
   if (single) return Math.round(Number(single[1]) * (UNIT_MS[single[2] as string] as number) * 1000) / 1000;
   if (!DURATION.test(text)) return null;
   let total = 0;
   for (const part of text.matchAll(PART)) total += Number(part[1]) * (UNIT_MS[part[2] as string] as number);
   return Math.round(total * 1000) / 1000;
+}
+
+/**
+ * Whole milliseconds (`5004ms`, every apiserver trace's total since 1.27) read by hand, -1 for
+ * anything else: the regex's match and `Number` cost more than the rest of a trace header's rule. Up
+ * to twelve digits, where the general path's `Math.round(ms * 1000) / 1000` gives the number back.
+ */
+function wholeMs(text: string): number {
+  const digits = text.length - 2;
+  if (digits < 1 || digits > 12 || text.charCodeAt(digits) !== 109 || text.charCodeAt(digits + 1) !== 115)
+    return -1;
+  let value = 0;
+  for (let at = 0; at < digits; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

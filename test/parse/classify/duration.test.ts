@@ -20,6 +20,19 @@ describe('goDurationMs', () => {
     for (const [text, ms] of cases) expect(goDurationMs(text), text).toBe(ms);
   });
 
+  it('reads whole milliseconds by hand as the general path does', () => {
+    for (const [text, ms] of [
+      ['0ms', 0],
+      ['007ms', 7],
+      ['999999999999ms', 999_999_999_999],
+      ['9999999999999ms', 9_999_999_999_999],
+      ['12345678901234567890ms', 12_345_678_901_234_567_890],
+    ] as [string, number][])
+      expect(goDurationMs(text), text).toBe(ms);
+    for (const text of ['5 ms', '5mss', '5Ms', '-5ms', '5.ms', 'x5ms', '٣ms'])
+      expect(goDurationMs(text), text).toBeNull();
+  });
+
   it('gives null for what is not a duration', () => {
     for (const text of [undefined, '', 'ms', '5', '5 ms', '5msx', '-5s', '5s ', 'abc', '1.s', '.5s'])
       expect(goDurationMs(text), String(text)).toBeNull();
