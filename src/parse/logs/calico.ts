@@ -1,4 +1,4 @@
-import { parseIsoPartial } from '../time.js';
+import { digitAt, parseIsoPartial } from '../time.js';
 import { severityOf } from './_level.js';
 import { parseKeyValues } from './_kv.js';
 import type { LogFormat } from './types.js';
@@ -14,6 +14,8 @@ export const calico: LogFormat = {
   description: 'Calico components (calico-node, calico-kube-controllers)',
   role: 'message',
   parse(line) {
+    // The line starts with its year: most lines are refused here, without the regex.
+    if (digitAt(line, 0) < 0) return null;
     const match = LINE.exec(line);
     if (!match) return null;
     const fields = parseKeyValues(match[6] as string);

@@ -19,6 +19,8 @@ export const dqliteTrace: LogFormat = {
   role: 'message',
   ownClockWins: true,
   parse(line) {
+    // Both shapes start with `LIB`: most lines are refused here, without the regexes.
+    if (line.charCodeAt(0) !== 76) return null;
     const current = CURRENT.exec(line);
     if (current) {
       const time = parseIsoPartial(`${current[2]}Z`);

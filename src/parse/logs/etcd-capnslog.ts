@@ -1,4 +1,4 @@
-import { parseIsoPartial } from '../time.js';
+import { digitAt, parseIsoPartial } from '../time.js';
 import { severityOf } from './_level.js';
 import type { LogFormat } from './types.js';
 
@@ -24,6 +24,8 @@ export const etcdCapnslog: LogFormat = {
   description: 'etcd capnslog text (YYYY-MM-DD HH:MM:SS.uuuuuu L | package: msg)',
   role: 'message',
   parse(line) {
+    // The line starts with its year: most lines are refused here, without the regex.
+    if (digitAt(line, 0) < 0) return null;
     const match = LINE.exec(line);
     if (!match) return null;
     const time = parseIsoPartial(match[1] as string);

@@ -1,4 +1,4 @@
-import { parseIsoPartial } from '../time.js';
+import { digitAt, parseIsoPartial } from '../time.js';
 import { severityOf } from './_level.js';
 import { parseKeyValues } from './_kv.js';
 import type { LogFormat } from './types.js';
@@ -16,6 +16,8 @@ export const goLog: LogFormat = {
   description: 'Go log / slog default output (YYYY/MM/DD HH:MM:SS [LEVEL] msg key=value)',
   role: 'message',
   parse(line) {
+    // The line starts with its year: most lines are refused here, without the regex.
+    if (digitAt(line, 0) < 0) return null;
     const match = LINE.exec(line);
     if (!match) return null;
     const time = parseIsoPartial(`${match[1]}-${match[2]}-${match[3]}T${match[4]}`);
