@@ -74,98 +74,90 @@ export function repeatedMessageJson(repeat: Repeat): { between: string; after: s
 }
 
 /**
- * `resolveTime` for a stream of events, remembering the UTC minute of the last time resolved: a
- * log's events mostly share their minute with the one before (in a burst, their second too), and
- * `resolveTime` does calendar arithmetic and builds an ISO string per call. The offset is whole
- * minutes, so a local minute is one UTC minute for seconds 0–59, and the cached minute plus the
- * second and `Math.floor(ms)` is exactly what `resolveTime` gives. Not cached: a year-less time
- * placed by the anchor (its year depends on where it falls against the anchor), a leap second (60
- * rolls into the next minute), and a zone-less time read in a --tz zone (the zone's offset may
- * change at any instant).
- *
- * Behind the minute, the day: on the sample bundle's logs half the events changed minute (lines
- * minutes apart, files interleaving), and each paid the whole resolution. Within one local date,
- * zone and origin, `resolveTime`'s instant is linear in the hour, minute, second and whole
- * milliseconds (ECMAScript's MakeTime, which toEpoch follows), so it is the day's base instant plus
- * those; its ISO text is the cached UTC date and the clock, while it falls in that UTC date.
+ * `resolveTime` for a stream of events, remembering the local date of the last time resolved: a log's
+ * events mostly share their date with the one before, and `resolveTime` does calendar arithmetic and
+ * builds an ISO string per call. Within one local date, zone and origin, `resolveTime`'s instant is
+ * linear in the hour, minute, second and whole milliseconds (ECMAScript's MakeTime, which toEpoch
+ * follows), so it is the date's base instant plus those; the offset is whole minutes, so the UTC
+ * second and milliseconds are the local ones, and while the instant falls in the cached UTC date its
+ * ISO text is that date's `YYYY-MM-DDT` and the UTC clock. Not cached: a year-less time placed by the
+ * anchor (its year depends on where it falls against the anchor), a leap second (60 rolls into the
+ * next minute), a zone-less time read in a --tz zone (the zone's offset may change at any instant),
+ * and years whose ISO text has another shape.
  */
-export class TimeResolver {
-  private last: PartialTime | null = null;
-  private lastOrigin: TimeOrigin | null = null;
-  /** `YYYY-MM-DDTHH:MM:` of `last`. */
-  private minutePrefix = '';
-  private lastSource: ResolvedTime['tsSource'] = 'none';
+export class TimeResolver implements UtcClock {
   /** A time of the cached local date (its year, month, day and offset are the key), and its origin. */
   private dayTime: PartialTime | null = null;
   private dayOrigin: TimeOrigin | null = null;
-  private daySource: ResolvedTime['tsSource'] = 'none';
   /** The instant of 00:00:00.000 of the cached local date. */
   private dayBaseMs = 0;
-  /** The start of the UTC date whose `YYYY-MM-DDT` is `utcPrefix`. */
+  /** The start of the UTC date whose `YYYY-MM-DDT` is `datePrefix`. */
   private utcDayMs = 0;
-  private utcPrefix = '';
+  /** The time's source of every time of the cached date. */
+  daySource: ResolvedTime['tsSource'] = 'none';
+  datePrefix = Buffer.alloc(0);
+  private datePrefixText = '';
+  hour = 0;
+  minute = 0;
+  second = 0;
+  milli = 0;
   /**
    * The instant of the last time resolved (NaN when it has none): comparing it is cheaper than
-   * comparing the ISO text, a string of pieces until something flattens it.
+   * comparing the ISO text.
    */
   lastMs = Number.NaN;
 
   constructor(readonly context: TimeContext) {}
 
   resolve(time: PartialTime | null, origin: TimeOrigin): ResolvedTime {
+    const resolved = this.place(time, origin);
+    if (resolved) return resolved;
+    const { hour, minute, second, milli } = this;
+    return {
+      ts: `${this.datePrefixText}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`,
+      tsSource: this.daySource,
+    };
+  }
+
+  /**
+   * `resolve` without building the ISO text where it can: null when the time fell in the cached
+   * date, whose text is then this resolver's `UtcClock` (`datePrefix`, `hour` … `milli`) and its
+   * source `daySource`; else the resolved time.
+   */
+  place(time: PartialTime | null, origin: TimeOrigin): ResolvedTime | null {
     if (!time || (time.year === undefined && this.context.year === undefined))
       return this.resolved(resolveTime(time, origin, this.context));
     const ms = Math.floor(time.ms);
-    const cacheable =
-      time.second <= 59 && ms >= 0 && ms < 1000 && (time.offsetMinutes !== undefined || !this.context.tz);
-    if (!cacheable) {
-      this.last = null;
+    if (time.second > 59 || ms < 0 || ms >= 1000 || (time.offsetMinutes === undefined && this.context.tz))
       return this.resolved(resolveTime(time, origin, this.context));
-    }
     const clockMs = time.hour * 3_600_000 + time.minute * 60_000 + time.second * 1000 + ms;
-    const last = this.last;
-    let cached =
-      last !== null &&
-      origin === this.lastOrigin &&
-      time.minute === last.minute &&
-      time.hour === last.hour &&
-      sameDate(time, last);
     const day = this.dayTime;
-    if (!cached && day !== null && origin === this.dayOrigin && sameDate(time, day)) {
+    if (day !== null && origin === this.dayOrigin && sameDate(time, day)) {
       const rest = this.dayBaseMs + clockMs - this.utcDayMs;
       if (rest >= 0 && rest < 86_400_000) {
-        const hour = Math.floor(rest / 3_600_000);
-        const minute = Math.floor((rest - hour * 3_600_000) / 60_000);
-        this.last = time;
-        this.lastOrigin = origin;
-        this.minutePrefix = `${this.utcPrefix}${hour < 10 ? '0' : ''}${hour}:${minute < 10 ? '0' : ''}${minute}:`;
-        this.lastSource = this.daySource;
-        cached = true;
+        this.hour = Math.floor(rest / 3_600_000);
+        this.minute = Math.floor((rest - this.hour * 3_600_000) / 60_000);
+        this.second = time.second;
+        this.milli = ms;
+        this.lastMs = this.dayBaseMs + clockMs;
+        return null;
       }
     }
-    if (cached) {
-      // The day cache is set whenever the minute's is (by the same date), so its base holds.
-      this.lastMs = this.dayBaseMs + clockMs;
-      const second = time.second < 10 ? `0${time.second}` : `${time.second}`;
-      const milli = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
-      return { ts: `${this.minutePrefix}${second}.${milli}Z`, tsSource: this.lastSource };
-    }
     const resolved = this.resolved(resolveTime(time, origin, this.context));
-    this.last = null;
     this.dayTime = null;
     // `YYYY-MM-DDTHH:MM:SS.mmmZ` only; other years have another ISO shape and are not cached.
     if (resolved.ts !== null && resolved.ts.length === 24) {
-      this.last = time;
-      this.lastOrigin = origin;
-      this.minutePrefix = resolved.ts.slice(0, 17);
-      this.lastSource = resolved.tsSource;
       const at = this.lastMs;
       this.dayTime = time;
       this.dayOrigin = origin;
       this.daySource = resolved.tsSource;
       this.dayBaseMs = at - clockMs;
-      this.utcDayMs = Math.floor(at / 86_400_000) * 86_400_000;
-      this.utcPrefix = resolved.ts.slice(0, 11);
+      const utcDayMs = Math.floor(at / 86_400_000) * 86_400_000;
+      if (utcDayMs !== this.utcDayMs || this.datePrefixText === '') {
+        this.utcDayMs = utcDayMs;
+        this.datePrefixText = resolved.ts.slice(0, 11);
+        this.datePrefix = Buffer.from(this.datePrefixText, 'latin1');
+      }
     }
     return resolved;
   }
@@ -175,6 +167,20 @@ export class TimeResolver {
     return resolved;
   }
 }
+
+/**
+ * A resolved time's ISO text in parts, for writing it as bytes without building it:
+ * `<datePrefix>HH:MM:SS.mmmZ`, the date's `YYYY-MM-DDT` as ASCII bytes.
+ */
+export interface UtcClock {
+  datePrefix: Uint8Array;
+  hour: number;
+  minute: number;
+  second: number;
+  milli: number;
+}
+
+const TWO_DIGITS = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'));
 
 /** The same local date in the same zone (or both zone-less). */
 function sameDate(a: PartialTime, b: PartialTime): boolean {
@@ -243,8 +249,11 @@ export function eventJsonTail(pending: PendingEvent, resolved: ResolvedTime): st
   return `,"ts":${ts}${eventJsonFields(pending, resolved.tsSource)}${jsonString(pending.message)}${eventJsonAttrs(pending)}}`;
 }
 
+/** What an event's JSON holds besides its file, line, time and message. */
+export type EventJsonFields = Pick<PendingEvent, 'kind' | 'subject' | 'source' | 'severity' | 'attrs'>;
+
 /** The event's JSON from its time's source to the key of its message: `,"tsSource":…,"message":`. */
-export function eventJsonFields(pending: PendingEvent, tsSource: ResolvedTime['tsSource']): string {
+export function eventJsonFields(pending: EventJsonFields, tsSource: ResolvedTime['tsSource']): string {
   let subject = 'null';
   if (pending.subject !== null) {
     if (pending.subject !== lastJson.subject) {
@@ -261,7 +270,7 @@ export function eventJsonFields(pending: PendingEvent, tsSource: ResolvedTime['t
 }
 
 /** The event's attrs as JSON after its message (`,"attrs":{…}`), or nothing when it has none. */
-export function eventJsonAttrs(pending: PendingEvent): string {
+export function eventJsonAttrs(pending: EventJsonFields): string {
   return pending.attrs && Object.keys(pending.attrs).length > 0
     ? `,"attrs":${JSON.stringify(pending.attrs)}`
     : '';

@@ -6,19 +6,22 @@
 import type { EventKind } from '../types/index.js';
 import { DEFAULT_LIMIT_VALUES, raiseWith } from '../limits.js';
 import {
+  classifyAfresh,
   classifyLogLine,
   EVENT_NEEDLE_MASKS,
   EVENT_NEEDLE_SET,
   EVENT_NEEDLES,
   logLineKind,
-  recallLine,
+  recallEvent,
   recallLineKind,
-  type ClassifiedLine,
+  type Classified,
+  type RecalledClock,
   type Repeat,
 } from './classify/index.js';
 import { eventMessage, repeatedMessage, type PendingEvent } from './event.js';
 import { NeedleScanner, NeedleSet, type ScanCallbacks } from './scan.js';
 import type { FileType } from './sniff.js';
+import type { LineReading } from './logs/index.js';
 
 export interface ParseLimits {
   /** Longest log line read; longer ones are skipped and reported. */
@@ -49,17 +52,21 @@ export function eventFromLine(
     options.message === false
       ? ''
       : ((classified.repeat && repeatedMessage(text, classified.repeat)) ?? eventMessage(text));
-  return pendingEvent(classified, file, line, defaultSubject, message);
+  const { reading, event } = classified;
+  return pendingEvent(reading, event, file, line, defaultSubject, message);
 }
 
+/** What an event takes from its line's reading: its time, where the time came from, its source. */
+type EventReading = Pick<LineReading, 'time' | 'origin' | 'source'>;
+
 function pendingEvent(
-  classified: ClassifiedLine,
+  reading: EventReading,
+  event: Classified,
   file: string,
   line: number,
   defaultSubject: string | null,
   message: string,
 ): PendingEvent {
-  const { reading, event } = classified;
   const pending: PendingEvent = {
     file,
     line,
@@ -98,44 +105,93 @@ export interface LogScan {
 }
 
 /**
+ * A line answered from a kept one whose message is the line itself (`repeatedMessage`), handed on
+ * as it was recalled: its event is `hit.answer`, its time `hit.time`, its source `hit.kept.source`,
+ * its clocks where `hit.repeat` says. Only ASCII lines are kept: its bytes, from `bytes[start]`, are
+ * its text's characters.
+ */
+export type RepeatedEvent = RecalledClock<Classified>;
+
+/**
  * The needle scan and classification of one log file (or of a run of its whole lines, for a worker:
- * line numbers then count from the run's first line). Events go to `onEvent` as they are found,
- * with the repeat their message was answered from (`repeatedMessage`), if it was: its JSON is
- * then the kept line's with this line's clocks (`repeatedMessageJson`).
+ * line numbers then count from the run's first line). Events go to `onEvent` as they are found; with
+ * `onRepeat`, the events of lines answered from a kept one whose message is the line itself
+ * (`repeatedMessage`) go there instead, as they were recalled, without a PendingEvent
+ * (`repeatedPending` makes one): a scan worker writes their JSON from the kept line's
+ * (`repeatedMessageJson`) and their clocks.
  */
 export function logScan(
   file: string,
   type: FileType,
   limits: ParseLimits,
-  onEvent: (event: PendingEvent, repeated: Repeat | null) => void,
-  options: { messages?: boolean } = {},
+  onEvent: (event: PendingEvent) => void,
+  options: {
+    messages?: boolean;
+    onRepeat?: (hit: RepeatedEvent, text: string, line: number, bytes: Uint8Array, start: number) => void;
+  } = {},
 ): LogScan {
   // A count needs no message; redacting one costs as much as classifying.
   const messages = options.messages !== false;
-  const emit = (classified: ClassifiedLine, text: string, line: number) => {
-    if (!messages) {
-      onEvent(pendingEvent(classified, file, line, null, ''), null);
+  const onRepeat = options.onRepeat;
+  const emit = (
+    reading: EventReading,
+    event: Classified,
+    text: string,
+    line: number,
+    repeat: Repeat | null,
+  ) => {
+    const message = !messages ? '' : ((repeat && repeatedMessage(text, repeat)) ?? eventMessage(text));
+    onEvent(pendingEvent(reading, event, file, line, null, message));
+  };
+  const recalled = (
+    hit: RecalledClock<Classified | null>,
+    text: string,
+    line: number,
+    bytes: Uint8Array,
+    start: number,
+  ) => {
+    const event = hit.answer;
+    if (!event) return;
+    if (onRepeat && messages && repeatedMessage(text, hit.repeat) !== null) {
+      onRepeat(hit as RepeatedEvent, text, line, bytes, start);
       return;
     }
-    const repeat = classified.repeat;
-    const repeated = repeat && repeatedMessage(text, repeat) !== null ? repeat : null;
-    onEvent(pendingEvent(classified, file, line, null, repeated ? text : eventMessage(text)), repeated);
+    // Its own attrs per event, as a classification of its own would give: readers may keep them.
+    const own = event.attrs ? { ...event, attrs: { ...event.attrs } } : event;
+    emit({ time: hit.time, origin: hit.origin, source: hit.kept.source }, own, text, line, hit.repeat);
   };
   return scanLines(type, limits, (needles) => ({
-    candidate(text, line, mask) {
-      const { classified, known } = classifyLogLine(text, mask, needles);
-      if (classified) emit(classified, text, line);
-      return known;
+    candidate(text, line, mask, bytes, start) {
+      const hit = recallEvent(text, mask, needles);
+      if (hit && 'answer' in hit) {
+        recalled(hit, text, line, bytes, start);
+        return true;
+      }
+      const classified = classifyAfresh(text, mask, needles, hit);
+      if (classified) emit(classified.reading, classified.event, text, line, null);
+      return false;
     },
-    known(text, start, end, line) {
+    known(text, start, end, line, bytes) {
       // A line asked by its latin1 view: only ASCII lines are kept, so a known one is its text.
       const lineText = text.slice(start, end);
-      const classified = recallLine(lineText, needles);
-      if (classified === undefined) return false;
-      if (classified) emit(classified, lineText, line);
+      const hit = recallEvent(lineText, undefined, needles);
+      if (!hit || !('answer' in hit)) return false;
+      recalled(hit, lineText, line, bytes, start);
       return true;
     },
   }));
+}
+
+/** The PendingEvent of a repeat `logScan` handed to `onRepeat`: its message is its line. */
+export function repeatedPending(hit: RepeatedEvent, file: string, text: string, line: number): PendingEvent {
+  return pendingEvent(
+    { time: hit.time, origin: hit.origin, source: hit.kept.source },
+    hit.answer,
+    file,
+    line,
+    null,
+    text,
+  );
 }
 
 /**

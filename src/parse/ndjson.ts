@@ -12,9 +12,9 @@
  * where these lines are joined from their pieces, and chunks dropped after one write stayed in the
  * RSS until V8 next collected (+28 MB).
  */
-import type { Repeat } from './classify/index.js';
-import type { PendingEvent } from './event.js';
+import type { EventJsonFields, PendingEvent, TimeResolver, UtcClock } from './event.js';
 import { eventJsonAttrs, eventJsonFields, eventJsonTail, repeatedMessageJson } from './event.js';
+import type { RepeatedEvent } from './log-scan.js';
 import type { ResolvedTime } from './time.js';
 
 /** Bytes per chunk: a dense log's run of 1 MiB writes about 2 MB of NDJSON. */
@@ -46,39 +46,37 @@ export class NdjsonWriter {
    * `JSON.stringify(finalizeEvent(pending, …))` with `file` named `file` and numbered `line`, as a
    * line: the event's object is never built.
    */
-  event(
-    file: string,
-    line: number,
-    pending: PendingEvent,
-    resolved: ResolvedTime,
-    repeated: Repeat | null = null,
-  ): void {
-    if (file !== this.lastFile || this.lastHead === '') {
-      this.lastFile = file;
-      this.lastHead = `{"file":${JSON.stringify(file)},"line":`;
-      this.lastHeadBytes = Buffer.from(this.lastHead);
-    }
-    if (repeated) this.repeatedEvent(line, pending, resolved, repeated);
-    else this.add(`${this.lastHead}${line}${eventJsonTail(pending, resolved)}\n`);
+  event(file: string, line: number, pending: PendingEvent, resolved: ResolvedTime): void {
+    this.add(`${this.head(file)}${line}${eventJsonTail(pending, resolved)}\n`);
   }
 
   /**
-   * An event whose message is its line, answered from `repeated` (see logScan): written as bytes
-   * from the repeat's template and the line's clocks (ASCII: only ASCII lines are kept). Joining its
-   * dozen strings and encoding them had cost about as much as classifying the line (~1.1 µs an
-   * event on the bench's bundle log).
+   * The event of a line answered from a kept one whose message is the line, `bytes[start..]`
+   * (logScan's `onRepeat`), as `event` writes it: written as bytes from the repeat's template, the
+   * line's clocks (copied from its bytes: a loop over a sliced string's characters cost twice as
+   * much) and its time — `resolved`, or when that is null the UTC clock `clock` holds (`TimeResolver.place`).
+   * Joining its dozen strings and encoding them had cost about as much as classifying the line (~1.1
+   * µs an event on the bench's bundle log).
    */
-  private repeatedEvent(line: number, pending: PendingEvent, resolved: ResolvedTime, repeated: Repeat): void {
-    const template = repeatTemplate(pending, resolved.tsSource, repeated);
-    const text = pending.message;
-    const { clockEnd, messageClock, messageClockEnd } = repeated;
-    const ts = resolved.ts;
+  repeated(
+    file: string,
+    line: number,
+    hit: RepeatedEvent,
+    bytes: Uint8Array,
+    start: number,
+    resolved: ResolvedTime | null,
+    clock: TimeResolver,
+  ): void {
+    this.head(file);
+    const template = repeatTemplate(hit, resolved ? resolved.tsSource : clock.daySource);
+    const { clockEnd, messageClock, messageClockEnd } = hit.repeat;
+    const ts = resolved ? resolved.ts : null;
     this.flush();
     const chunk = this.room(
       this.lastHeadBytes.length +
         MAX_LINE_DIGITS +
         TS_BYTES +
-        (ts === null ? 0 : ts.length) +
+        (resolved === null ? ISO_BYTES : ts === null ? 0 : ts.length) +
         template.before.length +
         clockEnd +
         template.between.length +
@@ -88,23 +86,33 @@ export class NdjsonWriter {
     let at = this.at;
     chunk.set(this.lastHeadBytes, at);
     at = writeDigits(chunk, at + this.lastHeadBytes.length, line);
-    if (ts === null) {
+    if (resolved !== null && ts === null) {
       chunk.set(TS_NULL, at);
       at += TS_NULL.length;
     } else {
       chunk.set(TS_OPEN, at);
       at += TS_OPEN.length;
-      at = writeAscii(chunk, at, ts, 0, ts.length);
+      at = ts === null ? writeClock(chunk, at, clock) : writeAscii(chunk, at, ts, 0, ts.length);
       chunk[at++] = QUOTE;
     }
     chunk.set(template.before, at);
     at += template.before.length;
-    at = writeAscii(chunk, at, text, 0, clockEnd);
+    at = copyBytes(chunk, at, bytes, start, start + clockEnd);
     chunk.set(template.between, at);
     at += template.between.length;
-    at = writeAscii(chunk, at, text, messageClock, messageClockEnd);
+    at = copyBytes(chunk, at, bytes, start + messageClock, start + messageClockEnd);
     chunk.set(template.after, at);
     this.at = at + template.after.length;
+  }
+
+  /** `{"file":<file>,"line":`, kept with its bytes while the file stays the same. */
+  private head(file: string): string {
+    if (file !== this.lastFile || this.lastHead === '') {
+      this.lastFile = file;
+      this.lastHead = `{"file":${JSON.stringify(file)},"line":`;
+      this.lastHeadBytes = Buffer.from(this.lastHead);
+    }
+    return this.lastHead;
   }
 
   /** One whole line, newline included. */
@@ -179,6 +187,12 @@ const TS_NULL = Buffer.from(',"ts":null');
 /** `,"ts":"` and `"`, or `,"ts":null`. */
 const TS_BYTES = 10;
 const QUOTE = 0x22;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const ZULU = 0x5a;
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ`. */
+const ISO_BYTES = 24;
 
 /**
  * An event's JSON around its line number, time and the line's clocks, as bytes, for every repeat of
@@ -196,30 +210,48 @@ interface RepeatTemplate {
   after: Buffer;
 }
 
-function repeatTemplate(
-  pending: PendingEvent,
-  tsSource: ResolvedTime['tsSource'],
-  repeated: Repeat,
-): RepeatTemplate {
-  const kept = repeated.memo.json as RepeatTemplate | undefined;
-  if (
-    kept &&
-    kept.tsSource === tsSource &&
-    kept.subject === pending.subject &&
-    kept.source === pending.source
-  )
-    return kept;
-  const { between, after } = repeatedMessageJson(repeated);
+function repeatTemplate(hit: RepeatedEvent, tsSource: ResolvedTime['tsSource']): RepeatTemplate {
+  const repeat = hit.repeat;
+  const kept = repeat.memo.json as RepeatTemplate | undefined;
+  const subject = hit.answer.subject ?? null;
+  const source = hit.kept.source;
+  if (kept && kept.tsSource === tsSource && kept.subject === subject && kept.source === source) return kept;
+  const { between, after } = repeatedMessageJson(repeat);
+  const fields: EventJsonFields = { ...hit.answer, subject, source };
   const template: RepeatTemplate = {
     tsSource,
-    subject: pending.subject,
-    source: pending.source,
-    before: Buffer.from(`${eventJsonFields(pending, tsSource)}"`),
+    subject,
+    source,
+    before: Buffer.from(`${eventJsonFields(fields, tsSource)}"`),
     between: Buffer.from(between),
-    after: Buffer.from(`${after}${eventJsonAttrs(pending)}}\n`),
+    after: Buffer.from(`${after}${eventJsonAttrs(fields)}}\n`),
   };
-  repeated.memo.json = template;
+  repeat.memo.json = template;
   return template;
+}
+
+/** A time in the UTC clock's parts as `YYYY-MM-DDTHH:MM:SS.mmmZ`, written at `at`; where it ends. */
+function writeClock(chunk: Buffer, at: number, clock: UtcClock): number {
+  const date = clock.datePrefix;
+  at = copyBytes(chunk, at, date, 0, date.length);
+  at = writeTwoDigits(chunk, at, clock.hour);
+  chunk[at++] = COLON;
+  at = writeTwoDigits(chunk, at, clock.minute);
+  chunk[at++] = COLON;
+  at = writeTwoDigits(chunk, at, clock.second);
+  chunk[at++] = DOT;
+  const milli = clock.milli;
+  chunk[at++] = ZERO + Math.floor(milli / 100);
+  chunk[at++] = ZERO + (Math.floor(milli / 10) % 10);
+  chunk[at++] = ZERO + (milli % 10);
+  chunk[at++] = ZULU;
+  return at;
+}
+
+function writeTwoDigits(chunk: Buffer, at: number, value: number): number {
+  chunk[at] = ZERO + Math.floor(value / 10);
+  chunk[at + 1] = ZERO + (value % 10);
+  return at + 2;
 }
 
 /**
@@ -231,11 +263,17 @@ function writeAscii(chunk: Buffer, at: number, text: string, from: number, to: n
   return at;
 }
 
+/** `bytes[from, to)` written at `at`; where they end. For a few bytes cheaper than `set` (a call into C++). */
+function copyBytes(chunk: Buffer, at: number, bytes: Uint8Array, from: number, to: number): number {
+  for (let index = from; index < to; index++) chunk[at++] = bytes[index] as number;
+  return at;
+}
+
 /** A non-negative integer's decimal digits written at `at`; where they end. */
 function writeDigits(chunk: Buffer, at: number, value: number): number {
   let end = at + 1;
   for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) end++;
   for (let index = end - 1, rest = value; index >= at; index--, rest = Math.floor(rest / 10))
-    chunk[index] = 0x30 + (rest % 10);
+    chunk[index] = ZERO + (rest % 10);
   return end;
 }

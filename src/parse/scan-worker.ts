@@ -8,11 +8,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { EventKind } from '../types/index.js';
-import type { Repeat } from './classify/index.js';
 import { TimeResolver, type PendingEvent } from './event.js';
-import { logCount, logScan } from './log-scan.js';
+import { logCount, logScan, repeatedPending, type RepeatedEvent } from './log-scan.js';
 import { NdjsonWriter } from './ndjson.js';
 import type { RangeResult, RangeTask } from './parallel-scan.js';
+import { isoFromEpochMs, type PartialTime } from './time.js';
 
 const CHUNK = 1 << 20;
 const buffer = Buffer.allocUnsafe(CHUNK);
@@ -23,38 +23,47 @@ const ndjson = new NdjsonWriter({ transfer: true });
 function scanRange(task: RangeTask): RangeResult {
   const counts: Partial<Record<EventKind, number>> = {};
   const events: (PendingEvent | Uint8Array)[] = [];
-  let latest: string | null = null;
   let latestMs = Number.NaN;
   const finish = task.finish;
   const linesBefore = task.linesBefore ?? 0;
   const resolver = finish ? new TimeResolver(finish.context) : null;
   const anchorKnown = finish?.context.year !== undefined || finish?.context.anchorMs !== undefined;
   const kinds = finish?.kinds ? new Set(finish.kinds) : null;
-  const take = (pending: PendingEvent, repeated: Repeat | null) => {
+  /** An event's instant (NaN: none) when its time has a year and is the latest so far. */
+  const track = (time: PartialTime | null, instantMs: number) => {
+    if (time?.year !== undefined && !Number.isNaN(instantMs) && !(instantMs <= latestMs))
+      latestMs = instantMs;
+  };
+  const take = (pending: PendingEvent) => {
     if (!finish || !resolver || !(anchorKnown || pending.time === null || pending.time.year !== undefined)) {
       events.push(...ndjson.take(), pending);
       return;
     }
     // Finished here, as the main thread would, numbered from the lines the main thread counted before the run.
     const resolved = resolver.resolve(pending.time, pending.origin);
-    // As `later(resolved.ts, latest)`, by the instants (ISO text in order is time in order).
-    if (
-      pending.time?.year !== undefined &&
-      resolved.ts !== null &&
-      (latest === null || resolver.lastMs > latestMs)
-    ) {
-      latest = resolved.ts;
-      latestMs = resolver.lastMs;
-    }
+    track(pending.time, resolver.lastMs);
     if (kinds && !kinds.has(pending.kind)) return;
-    ndjson.event(finish.name, pending.line + linesBefore, pending, resolved, repeated);
+    ndjson.event(finish.name, pending.line + linesBefore, pending, resolved);
+  };
+  const repeated = (hit: RepeatedEvent, text: string, line: number, bytes: Uint8Array, start: number) => {
+    if (!finish || !resolver || !(anchorKnown || hit.time === null || hit.time.year !== undefined)) {
+      take(repeatedPending(hit, task.file, text, line));
+      return;
+    }
+    const resolved = resolver.place(hit.time, hit.origin);
+    track(hit.time, resolver.lastMs);
+    if (kinds && !kinds.has(hit.answer.kind)) return;
+    ndjson.repeated(finish.name, line + linesBefore, hit, bytes, start, resolved, resolver);
   };
   const scan =
     task.mode === 'count'
       ? logCount(task.type, task.limits, (kind) => {
           counts[kind] = (counts[kind] ?? 0) + 1;
         })
-      : logScan(task.file, task.type, task.limits, take, { messages: task.messages ?? true });
+      : logScan(task.file, task.type, task.limits, take, {
+          messages: task.messages ?? true,
+          onRepeat: repeated,
+        });
   if (task.bytes) scan.push(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength));
   else {
     const fd = openSync(task.path, 'r');
@@ -71,6 +80,8 @@ function scanRange(task: RangeTask): RangeResult {
   }
   const summary = scan.end();
   events.push(...ndjson.take());
+  // The ISO text of a resolved time is isoFromEpochMs of its instant.
+  const latest = Number.isNaN(latestMs) ? null : isoFromEpochMs(latestMs);
   return { index: task.index, counts, events, linesBefore: task.linesBefore, latest, summary };
 }
 

@@ -149,17 +149,17 @@ function blockOf(bytes: Uint8Array, end: number): number {
 export interface ScanCallbacks {
   /**
    * A line containing a needle: its text (without the newline), 1-based number, and the OR of the
-   * masks of all needles in it (see `NeedleSet`).
+   * masks of all needles in it (see `NeedleSet`); its bytes start at `bytes[start]`.
    */
-  candidate(text: string, line: number, mask: number): boolean | void;
+  candidate(text: string, line: number, mask: number, bytes: Uint8Array, start: number): boolean | void;
   /**
    * With `candidate` returning true for a line the callee knew already (a repeat of one it read):
    * the next line is offered here before it is searched — in a burst of one failure most lines are
    * repeats, and a line known this way costs no search. `text[start, end)` is the line in `text`, the
-   * latin1 view of its piece (its bytes as characters); true when the callee is done with it, false
-   * to have it searched as usual.
+   * latin1 view of its piece `bytes` (its bytes as characters); true when the callee is done with it,
+   * false to have it searched as usual.
    */
-  known?(text: string, start: number, end: number, line: number): boolean;
+  known?(text: string, start: number, end: number, line: number, bytes: Uint8Array): boolean;
   /** First over-long line of the stream (the line number and the bytes seen before it was dropped). */
   overlong?(line: number, bytes: number): void;
   /** With `jsonLines`: a non-empty line that does not look like one JSON object (`{…}`), and its text. */
@@ -295,7 +295,7 @@ export class NeedleScanner {
         this.askFirst = false;
         const lineEnd = region.indexOf(NEWLINE, lineStart);
         if (lineEnd - lineStart <= this.maxLineBytes) {
-          if (known(view(), lineStart, textEndOf(region, lineStart, lineEnd), this.line)) {
+          if (known(view(), lineStart, textEndOf(region, lineStart, lineEnd), this.line, region)) {
             this.endLine(region, lineStart, lineEnd);
             lineStart = lineEnd + 1;
             this.askFirst = true;
@@ -323,6 +323,8 @@ export class NeedleScanner {
             ascii ? latin1.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
             this.line,
             mask,
+            region,
+            lineStart,
           ) === true;
       }
       this.endLine(region, lineStart, lineEnd);

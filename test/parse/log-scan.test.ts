@@ -23,9 +23,9 @@ describe('logScan', () => {
   it('gives every event of a bursty log as a line-by-line first reading does, message and NDJSON too', async () => {
     // Modules of their own: a repeats table that no other test filled or paused.
     vi.resetModules();
-    const { logScan } = await import('../../src/parse/log-scan.js');
+    const { logScan, repeatedPending } = await import('../../src/parse/log-scan.js');
     const { eventFromLine } = await import('../../src/parse/log-scan.js');
-    const { EVENT_NEEDLE_SET, recallLine } = await import('../../src/parse/classify/index.js');
+    const { EVENT_NEEDLE_SET, recallEvent } = await import('../../src/parse/classify/index.js');
     const { finalizeEvent, TimeResolver } = await import('../../src/parse/event.js');
     const { NdjsonWriter } = await import('../../src/parse/ndjson.js');
     const lines = burstLog();
@@ -41,11 +41,27 @@ describe('logScan', () => {
       'burst.log',
       { id: 'text-log' } as never,
       { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 26 },
-      (event, repeat) => {
+      (event) => {
         events.push(event);
-        if (repeat) repeated++;
-        writer.event('burst.log', event.line, event, resolver.resolve(event.time, event.origin), repeat);
+        writer.event('burst.log', event.line, event, resolver.resolve(event.time, event.origin));
         ndjson.push(Buffer.concat(writer.take()).toString());
+      },
+      {
+        // As a scan worker does: a repeat's NDJSON from its template and its clocks' bytes.
+        onRepeat(hit, text, line, bytes, start) {
+          repeated++;
+          events.push(repeatedPending(hit, 'burst.log', text, line));
+          writer.repeated(
+            'burst.log',
+            line,
+            hit,
+            bytes,
+            start,
+            resolver.place(hit.time, hit.origin),
+            resolver,
+          );
+          ndjson.push(Buffer.concat(writer.take()).toString());
+        },
       },
     );
     const bytes = Buffer.from(text);
@@ -53,7 +69,7 @@ describe('logScan', () => {
     const opening = lines.findIndex((line) => line.startsWith('E0331 ')) + 100;
     const openingBytes = Buffer.byteLength(`${lines.slice(0, opening).join('\n')}\n`);
     scan.push(bytes.subarray(0, openingBytes));
-    expect(recallLine(lines[opening] as string, EVENT_NEEDLE_SET)).toBeTruthy();
+    expect(recallEvent(lines[opening] as string, undefined, EVENT_NEEDLE_SET)).toHaveProperty('answer');
     for (let at = openingBytes; at < bytes.length; at += 65536) scan.push(bytes.subarray(at, at + 65536));
     expect(scan.end().lines).toBe(lines.length);
     // A first reading of each line alone: no needles given, so nothing is remembered or recalled.

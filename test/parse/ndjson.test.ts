@@ -80,9 +80,20 @@ describe('NdjsonWriter', () => {
       'c.log',
       { id: 'text-log' } as never,
       { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 20 },
-      (event, repeat) => {
-        if (repeat) repeated++;
-        writer.event('c/"x".log', event.line, event, resolver.resolve(event.time, event.origin), repeat);
+      (event) => writer.event('c/"x".log', event.line, event, resolver.resolve(event.time, event.origin)),
+      {
+        onRepeat(hit, _text, line, bytes, start) {
+          repeated++;
+          writer.repeated(
+            'c/"x".log',
+            line,
+            hit,
+            bytes,
+            start,
+            resolver.place(hit.time, hit.origin),
+            resolver,
+          );
+        },
       },
     );
     scan.push(Buffer.from(`${lines.join('\n')}\n`));

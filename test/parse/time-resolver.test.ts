@@ -65,6 +65,16 @@ function sparseStream(seed: number): { time: PartialTime; origin: TimeOrigin }[]
   return times;
 }
 
+/** `place`'s answer as text: the resolved time, or the ISO text its UTC clock parts spell. */
+function placed(resolver: TimeResolver, time: PartialTime | null, origin: TimeOrigin) {
+  const resolved = resolver.place(time, origin);
+  if (resolved) return resolved;
+  const { datePrefix, hour, minute, second, milli } = resolver;
+  const two = (value: number) => String(value).padStart(2, '0');
+  const ts = `${Buffer.from(datePrefix).toString('latin1')}${two(hour)}:${two(minute)}:${two(second)}.${String(milli).padStart(3, '0')}Z`;
+  return { ts, tsSource: resolver.daySource };
+}
+
 describe('TimeResolver', () => {
   const contexts: TimeContext[] = [
     {},
@@ -82,6 +92,19 @@ describe('TimeResolver', () => {
         expect(resolver.resolve(time, origin), JSON.stringify({ time, origin })).toEqual(expected);
         expect(resolver.lastMs).toBe(expected.ts === null ? Number.NaN : Date.parse(expected.ts));
       }
+    });
+
+    it(`places times as resolveTime does, in its UTC clock parts when it keeps the date (${JSON.stringify(context)})`, () => {
+      const resolver = new TimeResolver(context);
+      let inParts = 0;
+      for (const { time, origin } of [...stream(3), ...sparseStream(5)]) {
+        const expected = resolveTime(time, origin, context);
+        if (resolver.place(time, origin) === null) inParts++;
+        expect(placed(new TimeResolver(context), time, origin)).toEqual(expected);
+        expect(placed(resolver, time, origin), JSON.stringify({ time, origin })).toEqual(expected);
+        expect(resolver.lastMs).toBe(expected.ts === null ? Number.NaN : Date.parse(expected.ts));
+      }
+      if (!context.tz && context.anchorMs === undefined) expect(inParts).toBeGreaterThan(1000);
     });
   }
 

@@ -2,7 +2,14 @@ import type { EventKind, Severity } from '../../types/index.js';
 import { wrapperLayers } from '../line-reader.js';
 import { NeedleSet } from '../scan.js';
 import { readLine, readMessage, type LineReading } from '../logs/index.js';
-import { fresh, RepeatedLines, type LineCuts, type Recalled, type Repeat } from './_repeats.js';
+import {
+  fresh,
+  RepeatedLines,
+  type LineCuts,
+  type Recalled,
+  type RecalledClock,
+  type Repeat,
+} from './_repeats.js';
 import { apiserverTimeout } from './apiserver-timeout.js';
 import { apiserverUnreachable } from './apiserver-unreachable.js';
 import { certInvalid } from './cert-invalid.js';
@@ -25,7 +32,7 @@ import type { EventRule, RuleInput, RuleMatch } from './types.js';
 import { unknownFlag } from './unknown-flag.js';
 
 export type { EventRule } from './types.js';
-export type { Repeat } from './_repeats.js';
+export type { LineCuts, RecalledClock, Repeat } from './_repeats.js';
 
 /**
  * Every line rule, in priority order: a line is one event of the first kind that matches. A line whose
@@ -171,8 +178,11 @@ export function logLineKind(
   return { kind: classifyAfresh(line, mask, needles, recalled)?.event.kind ?? null, known: false };
 }
 
-/** Reads a line through the formats and classifies it, remembering it by `cuts` (when it has them). */
-function classifyAfresh(
+/**
+ * Reads a line through the formats and classifies it, remembering it by `cuts` (when it has them):
+ * what `recallEvent` gives for a line it does not know.
+ */
+export function classifyAfresh(
   line: string,
   mask: number | undefined,
   needles: NeedleSet | undefined,
@@ -189,15 +199,20 @@ function classifyAfresh(
 }
 
 /**
- * The classification of a line the scanner did not search, when it repeats one seen before but for
- * its clocks: null when that line was no event; undefined when the line is not known.
+ * A line answered from one seen before but for its clocks, with its time but without its reading
+ * (its classification: `answer`, null when that line was no event); else the line's cuts for
+ * `classifyAfresh` (or null). `mask`: as `classifyLogLine`'s; undefined for a line the scanner did
+ * not search.
  */
-export function recallLine(line: string, needles: NeedleSet): ClassifiedLine | null | undefined {
-  const recalled = repeats.recall(line, undefined, needles);
-  return recalled && 'answer' in recalled ? answered(recalled) : undefined;
+export function recallEvent(
+  line: string,
+  mask: number | undefined,
+  needles: NeedleSet,
+): RecalledClock<Classified | null> | LineCuts | null {
+  return repeats.recallClock(line, mask, needles);
 }
 
-/** `recallLine`'s event kind alone, for a count (null: no event; undefined: not known). */
+/** The event kind of a line the scanner did not search, for a count (null: no event; undefined: not known). */
 export function recallLineKind(line: string, needles: NeedleSet): EventKind | null | undefined {
   const recalled = repeats.recallAnswer(line, undefined, needles);
   return recalled && 'answer' in recalled ? (recalled.answer?.kind ?? null) : undefined;

@@ -4,9 +4,10 @@ import {
   classifyLogLine,
   classifyMessage,
   EVENT_NEEDLE_SET,
-  recallLine,
+  recallEvent,
 } from '../../../src/parse/classify/index.js';
-import { readLine } from '../../../src/parse/logs/index.js';
+import { readLine, type LineReading } from '../../../src/parse/logs/index.js';
+import type { NeedleSet } from '../../../src/parse/scan.js';
 import { REPEAT_CORPUS, variants } from '../_repeat-lines.js';
 
 /** A classification without how it was found (`repeat`: the kept line it was answered from). */
@@ -14,6 +15,36 @@ function answerOf<T extends { repeat?: unknown } | null | undefined>(classified:
   if (!classified) return classified;
   const { repeat: _repeat, ...rest } = classified;
   return rest;
+}
+
+/** What an event takes from a line's reading: all `recallEvent` gives of it (no fields). */
+const eventReading = (reading: Omit<LineReading, 'fields'>) => ({
+  time: reading.time,
+  origin: reading.origin,
+  body: reading.body,
+  level: reading.level,
+  source: reading.source,
+  formats: reading.formats,
+});
+
+/** A classification as `recallLine` gives it. */
+function asRecalled<T extends { reading: LineReading; event: unknown } | null | undefined>(classified: T) {
+  return classified && { reading: eventReading(classified.reading), event: classified.event };
+}
+
+/**
+ * The classification of a line the scanner did not search (`recallEvent` without a mask):
+ * undefined when the line is not known, null when it is no event.
+ */
+function recallLine(line: string, needles: NeedleSet, recall = recallEvent) {
+  const hit = recall(line, undefined, needles);
+  if (!hit || !('answer' in hit)) return undefined;
+  return (
+    hit.answer && {
+      reading: eventReading({ ...hit.kept, time: hit.time, origin: hit.origin }),
+      event: hit.answer,
+    }
+  );
 }
 
 /** What classifyLine gives when nothing is remembered: every format and rule run on the line. */
@@ -42,7 +73,7 @@ describe('repeated klog lines', () => {
           const answer = recallLine(line, EVENT_NEEDLE_SET);
           if (answer !== undefined) {
             recalled++;
-            expect(answerOf(answer), line).toEqual(fresh);
+            expect(answer, line).toEqual(asRecalled(fresh));
           }
           const mask = EVENT_NEEDLE_SET.maskOf(line);
           const read = classifyLogLine(line, mask, EVENT_NEEDLE_SET);
@@ -59,7 +90,7 @@ describe('repeated klog lines', () => {
   it('tells apart lines whose needles differ only over a clock (needles with digits)', async () => {
     // A table of its own (the module's), not paused by the lines of other tests.
     vi.resetModules();
-    const { classifyLine, classifyLogLine, EVENT_NEEDLE_MASKS, EVENT_NEEDLES, EVENT_RULES, recallLine } =
+    const { classifyLine, classifyLogLine, EVENT_NEEDLE_MASKS, EVENT_NEEDLES, EVENT_RULES, recallEvent } =
       await import('../../../src/parse/classify/index.js');
     const { NeedleSet } = await import('../../../src/parse/scan.js');
     // A needle with digits can be found over one clock and not over another. Here "E0331 22" is the
@@ -81,15 +112,15 @@ describe('repeated klog lines', () => {
     expect(classifyLine(lines[1] as string, needles.maskOf(lines[1] as string))).toBeNull();
     for (let round = 0; round < 3; round++) {
       for (const line of lines) {
-        const answer = recallLine(line, needles);
+        const answer = recallLine(line, needles, recallEvent);
         const read = classifyLogLine(line, needles.maskOf(line), needles);
-        if (answer !== undefined) expect(answerOf(answer), line).toEqual(answerOf(read.classified));
+        if (answer !== undefined) expect(answer, line).toEqual(asRecalled(read.classified));
         if (round > 0) expect(read.known).toBe(true);
       }
     }
     // The second line's mask lacks the needle: it is never answered by the first line's reading.
-    expect(recallLine(lines[1] as string, needles)).toBeNull();
-    expect(recallLine(lines[2] as string, needles)?.event.kind).toBe('leader_lost');
+    expect(recallLine(lines[1] as string, needles, recallEvent)).toBeNull();
+    expect(recallLine(lines[2] as string, needles, recallEvent)?.event.kind).toBe('leader_lost');
   });
 
   it('tells apart lines whose wrappers differ where a rule reads them', () => {
@@ -106,7 +137,7 @@ describe('repeated klog lines', () => {
         readAfresh(line),
       );
       const answer = recallLine(line, EVENT_NEEDLE_SET);
-      if (answer !== undefined) expect(answerOf(answer)).toEqual(readAfresh(line));
+      if (answer !== undefined) expect(answer).toEqual(asRecalled(readAfresh(line)));
     }
   });
 
