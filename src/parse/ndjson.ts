@@ -33,6 +33,10 @@ export class NdjsonWriter {
   /** The start of the bytes of `chunk` not yet taken. */
   private from = 0;
   private views: Uint8Array[] = [];
+  /** The current chunk as a DataView, and the last line's bytes `repeated` copied from as one. */
+  private chunkView: DataView = new DataView(new ArrayBuffer(0));
+  private source: Uint8Array | null = null;
+  private sourceView: DataView = this.chunkView;
   private memory: ArrayBuffer[] = [];
   private lastFile = '';
   private lastHead = '';
@@ -70,8 +74,29 @@ export class NdjsonWriter {
     this.head(file);
     const template = repeatTemplate(hit, resolved ? resolved.tsSource : clock.daySource);
     const { clockEnd, messageClock, messageClockEnd } = hit.repeat;
-    const ts = resolved ? resolved.ts : null;
     this.flush();
+    const last = template.last;
+    if (
+      resolved === null &&
+      last.chunk !== null &&
+      last.chunk === this.chunk &&
+      last.head === this.lastHeadBytes &&
+      last.digits === digitCount(line) &&
+      this.at + last.length <= last.chunk.length
+    ) {
+      // The template's last line, in this chunk, with this line's number, time and clocks.
+      const chunk = last.chunk;
+      const at = this.at;
+      chunk.copyWithin(at, last.at, last.at + last.length);
+      let to = writeDigits(chunk, at + last.head.length, line) + TS_OPEN.length;
+      to = writeClock(chunk, to, clock) + 1 + template.before.length;
+      to = this.copy(to, bytes, start, start + clockEnd) + template.between.length;
+      this.copy(to, bytes, start + messageClock, start + messageClockEnd);
+      last.at = at;
+      this.at = at + last.length;
+      return;
+    }
+    const ts = resolved ? resolved.ts : null;
     const chunk = this.room(
       this.lastHeadBytes.length +
         MAX_LINE_DIGITS +
@@ -83,7 +108,8 @@ export class NdjsonWriter {
         (messageClockEnd - messageClock) +
         template.after.length,
     );
-    let at = this.at;
+    const lineStart = this.at;
+    let at = lineStart;
     chunk.set(this.lastHeadBytes, at);
     at = writeDigits(chunk, at + this.lastHeadBytes.length, line);
     if (resolved !== null && ts === null) {
@@ -97,12 +123,36 @@ export class NdjsonWriter {
     }
     chunk.set(template.before, at);
     at += template.before.length;
-    at = copyBytes(chunk, at, bytes, start, start + clockEnd);
+    at = this.copy(at, bytes, start, start + clockEnd);
     chunk.set(template.between, at);
     at += template.between.length;
-    at = copyBytes(chunk, at, bytes, start + messageClock, start + messageClockEnd);
+    at = this.copy(at, bytes, start + messageClock, start + messageClockEnd);
     chunk.set(template.after, at);
     this.at = at + template.after.length;
+    // Only a line whose time is 24 bytes of UTC clock is patched: other times have other lengths.
+    last.chunk = resolved === null ? chunk : null;
+    last.at = lineStart;
+    last.length = this.at - lineStart;
+    last.head = this.lastHeadBytes;
+    last.digits = digitCount(line);
+  }
+
+  /**
+   * `bytes[from, to)` written at `at` in the current chunk; where they end. Four bytes at a time
+   * through DataViews: a loop's byte costs about what a DataView's four do (~2.5 ns), and `set` of
+   * a subarray more for a clock's 15–32 bytes.
+   */
+  private copy(at: number, bytes: Uint8Array, from: number, to: number): number {
+    if (bytes !== this.source) {
+      this.source = bytes;
+      this.sourceView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const source = this.sourceView;
+    const target = this.chunkView;
+    let index = from;
+    for (; index + 4 <= to; index += 4, at += 4) target.setUint32(at, source.getUint32(index));
+    for (; index < to; index++) target.setUint8(at++, source.getUint8(index));
+    return at;
   }
 
   /** `{"file":<file>,"line":`, kept with its bytes while the file stays the same. */
@@ -173,6 +223,7 @@ export class NdjsonWriter {
     // Not pooled: its memory is its own to transfer.
     chunk = Buffer.allocUnsafeSlow(Math.max(this.options.chunkBytes ?? CHUNK_BYTES, bytes));
     this.chunk = chunk;
+    this.chunkView = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.options.transfer) this.memory.push(chunk.buffer as ArrayBuffer);
     this.at = 0;
     this.from = 0;
@@ -187,6 +238,7 @@ const TS_NULL = Buffer.from(',"ts":null');
 /** `,"ts":"` and `"`, or `,"ts":null`. */
 const TS_BYTES = 10;
 const QUOTE = 0x22;
+const EMPTY = Buffer.alloc(0);
 const COLON = 0x3a;
 const DOT = 0x2e;
 const ZERO = 0x30;
@@ -208,6 +260,13 @@ interface RepeatTemplate {
   before: Buffer;
   between: Buffer;
   after: Buffer;
+  /**
+   * The last line written from the template, when its time was a UTC clock (`TimeResolver.place`):
+   * the next repeat in the same chunk, of the same file and with as many digits in its line number,
+   * is that line copied (one memmove) with its number, time and clocks written over it, instead of
+   * eight pieces written (0.75 µs an event on the bench's bundle log).
+   */
+  last: { chunk: Buffer | null; at: number; length: number; head: Buffer; digits: number };
 }
 
 function repeatTemplate(hit: RepeatedEvent, tsSource: ResolvedTime['tsSource']): RepeatTemplate {
@@ -225,6 +284,7 @@ function repeatTemplate(hit: RepeatedEvent, tsSource: ResolvedTime['tsSource']):
     before: Buffer.from(`${eventJsonFields(fields, tsSource)}"`),
     between: Buffer.from(between),
     after: Buffer.from(`${after}${eventJsonAttrs(fields)}}\n`),
+    last: { chunk: null, at: 0, length: 0, head: EMPTY, digits: 0 },
   };
   repeat.memo.json = template;
   return template;
@@ -269,11 +329,21 @@ function copyBytes(chunk: Buffer, at: number, bytes: Uint8Array, from: number, t
   return at;
 }
 
+/** How many decimal digits a non-negative integer has (by products: a division costs more). */
+function digitCount(value: number): number {
+  let digits = 1;
+  for (let bound = 10; value >= bound; bound *= 10) digits++;
+  return digits;
+}
+
 /** A non-negative integer's decimal digits written at `at`; where they end. */
 function writeDigits(chunk: Buffer, at: number, value: number): number {
-  let end = at + 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) end++;
-  for (let index = end - 1, rest = value; index >= at; index--, rest = Math.floor(rest / 10))
-    chunk[index] = ZERO + (rest % 10);
+  const end = at + digitCount(value);
+  for (let index = end - 1, rest = value; index >= at; index--) {
+    // Below 2^31 as 32-bit integers, which V8 divides by a constant without a floating-point division.
+    const next = rest < 2_147_483_648 ? (rest / 10) | 0 : Math.floor(rest / 10);
+    chunk[index] = ZERO + rest - next * 10;
+    rest = next;
+  }
   return end;
 }

@@ -105,4 +105,51 @@ describe('NdjsonWriter', () => {
     expect(repeated).toBeGreaterThan(40);
     expect(text(writer.take())).toBe(expected.join(''));
   });
+
+  it('writes a repeat over the last line of its template: line numbers growing a digit, files and chunks changing', () => {
+    // One klog line 1,200 times, its clocks moving on: most events are the one before copied and
+    // written over; not when the line number gains a digit, the file changes or a chunk fills.
+    const lines = Array.from({ length: 1200 }, (_, index) => {
+      const clock = `${String(Math.floor(index / 60) % 60).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}.${String(
+        index * 7919,
+      )
+        .padStart(6, '0')
+        .slice(-6)}`;
+      return `2026-03-31T22:${clock}Z stderr F E0331 22:${clock}       1 leaderelection.go:330] error retrieving resource lock kube-system/kube-scheduler: context deadline exceeded`;
+    });
+    const context = { year: 2026 };
+    const resolver = new TimeResolver(context);
+    const writer = new NdjsonWriter({ chunkBytes: 4096 });
+    const nameOf = (line: number) => (Math.floor(line / 100) % 2 === 0 ? 'a.log' : 'b/"c".log');
+    let repeated = 0;
+    const scan = logScan(
+      'c.log',
+      { id: 'text-log' } as never,
+      { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 20 },
+      (event) =>
+        writer.event(nameOf(event.line), event.line, event, resolver.resolve(event.time, event.origin)),
+      {
+        onRepeat(hit, _text, line, bytes, start) {
+          repeated++;
+          writer.repeated(
+            nameOf(line),
+            line,
+            hit,
+            bytes,
+            start,
+            resolver.place(hit.time, hit.origin),
+            resolver,
+          );
+        },
+      },
+    );
+    scan.push(Buffer.from(`${lines.join('\n')}\n`));
+    scan.end();
+    const expected = lines.map((line, index) => {
+      const pending = eventFromLine(line, 'c.log', index + 1);
+      return `${JSON.stringify({ ...finalizeEvent(pending as never, context), file: nameOf(index + 1) })}\n`;
+    });
+    expect(repeated).toBeGreaterThan(1000);
+    expect(text(writer.take())).toBe(expected.join(''));
+  });
 });
