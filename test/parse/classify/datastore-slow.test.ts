@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datastoreSlow, traceHeader } from '../../../src/parse/classify/datastore-slow.js';
-import { EVENT_RULES } from '../../../src/parse/classify/index.js';
+import { classifyLine, EVENT_RULES } from '../../../src/parse/classify/index.js';
 import { sampleLogLines } from '../_sample-logs.js';
 
 /** The header regex `traceHeader` reads as, the way the rule was written before it was read by parts. */
@@ -80,5 +80,26 @@ describe('traceHeader', () => {
       subject: 'kube-system/kube-scheduler',
       attrs: { signal: 'trace', totalMs: 5004, tookMs: 5004, operation: 'Update' },
     });
+  });
+});
+
+describe("etcd's trace needles", () => {
+  // The trace message in every format that gives a message its `duration` field, wrapped and not.
+  const lines = [
+    '{"level":"info","ts":"2024-01-12T10:00:31.789Z","caller":"traceutil/trace.go:171","msg":"trace[1204] range","detail":"{range_begin:/registry/pods/; }","duration":"612.4ms","start":"2024-01-12T10:00:31.176Z"}',
+    '{"level": "info", "msg": "trace[7] put", "duration": "1.5s"}',
+    'time="2024-01-12T10:00:31Z" level=info msg="trace[1204] range" duration=612.4ms',
+    'I0112 10:00:31.789000       1 trace.go:171] "trace[1204] range" duration="612.4ms"',
+    '2024-01-12 10:00:31.789 [INFO][1] trace.go 171: trace[1204] range duration=612.4ms',
+    '2024/01/12 10:00:31 INFO trace[1204] range duration=612.4ms',
+    '2024/01/12 10:00:31 trace[1204] range duration=612.4ms',
+  ];
+
+  it('find the trace in each, and the rule takes it', () => {
+    for (const line of [...lines, ...lines.map((line) => `2024-01-12T10:00:31.789Z stderr F ${line}`)]) {
+      const event = classifyLine(line)?.event;
+      expect(event?.kind, line).toBe('datastore_slow');
+      expect(event?.attrs?.signal, line).toBe('trace');
+    }
   });
 });
