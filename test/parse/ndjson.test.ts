@@ -106,20 +106,21 @@ describe('NdjsonWriter', () => {
     expect(text(writer.take())).toBe(expected.join(''));
   });
 
-  it('writes a repeat over the last line of its template: line numbers growing a digit, files and chunks changing', () => {
-    // One klog line 1,200 times, its clocks moving on: most events are the one before copied and
-    // written over; not when the line number gains a digit, the file changes or a chunk fills.
+  it('writes a repeat over the last line of its template: minutes, line numbers, files and chunks changing', () => {
+    // One klog line 1,200 times, two seconds apart (a new minute every 30 lines, mostly inside a
+    // chunk): most events are the one before copied and written over, only their seconds when in the
+    // same minute; not when the line number gains a digit, the file changes or a chunk fills.
+    const two = (value: number) => String(value).padStart(2, '0');
     const lines = Array.from({ length: 1200 }, (_, index) => {
-      const clock = `${String(Math.floor(index / 60) % 60).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}.${String(
-        index * 7919,
-      )
+      const fraction = String(index * 7919)
         .padStart(6, '0')
-        .slice(-6)}`;
+        .slice(-6);
+      const clock = `${two(Math.floor(index / 30) % 60)}:${two((index * 2) % 60)}.${fraction}`;
       return `2026-03-31T22:${clock}Z stderr F E0331 22:${clock}       1 leaderelection.go:330] error retrieving resource lock kube-system/kube-scheduler: context deadline exceeded`;
     });
     const context = { year: 2026 };
     const resolver = new TimeResolver(context);
-    const writer = new NdjsonWriter({ chunkBytes: 4096 });
+    const writer = new NdjsonWriter({ chunkBytes: 5000 });
     const nameOf = (line: number) => (Math.floor(line / 100) % 2 === 0 ? 'a.log' : 'b/"c".log');
     let repeated = 0;
     const scan = logScan(
