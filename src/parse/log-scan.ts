@@ -162,7 +162,7 @@ export function logScan(
   };
   return scanLines(type, limits, (needles) => ({
     candidate(text, line, mask, bytes, start) {
-      const hit = recallEvent(text, mask, needles);
+      const hit = recallEvent(text, mask, needles, bytes, start);
       if (hit && 'answer' in hit) {
         recalled(hit, text, line, bytes, start);
         return true;
@@ -174,7 +174,7 @@ export function logScan(
     known(text, start, end, line, bytes) {
       // A line asked by its latin1 view: only ASCII lines are kept, so a known one is its text.
       const lineText = text.slice(start, end);
-      const hit = recallEvent(lineText, undefined, needles);
+      const hit = recallEvent(lineText, undefined, needles, bytes, start);
       if (!hit || !('answer' in hit)) return false;
       recalled(hit, lineText, line, bytes, start);
       return true;

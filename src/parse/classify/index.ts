@@ -202,14 +202,16 @@ export function classifyAfresh(
  * A line answered from one seen before but for its clocks, with its time but without its reading
  * (its classification: `answer`, null when that line was no event); else the line's cuts for
  * `classifyAfresh` (or null). `mask`: as `classifyLogLine`'s; undefined for a line the scanner did
- * not search.
+ * not search. `bytes[start..]`: the line's bytes, when the caller has them (cheaper to compare).
  */
 export function recallEvent(
   line: string,
   mask: number | undefined,
   needles: NeedleSet,
+  bytes?: Uint8Array,
+  start = 0,
 ): RecalledClock<Classified | null> | LineCuts | null {
-  return repeats.recallClock(line, mask, needles);
+  return repeats.recallClock(line, mask, needles, bytes, start);
 }
 
 /** The event kind of a line the scanner did not search, for a count (null: no event; undefined: not known). */
