@@ -205,8 +205,8 @@ export function logCount(type: FileType, limits: ParseLimits, onKind: (kind: Eve
       if (kind) onKind(kind);
       return known;
     },
-    known(text, start, end) {
-      const kind = recallLineKind(text.slice(start, end), needles);
+    known(text, start, end, _line, bytes) {
+      const kind = recallLineKind(text.slice(start, end), needles, bytes, start);
       if (kind === undefined) return false;
       if (kind) onKind(kind);
       return true;

@@ -221,8 +221,14 @@ export class RepeatedLines<T> {
    * `recall`'s answer alone, for the same lines: a count needs no reading, and building one (its
    * clock out of two, its objects) was a tenth of a count's time on the bench's bundle log.
    */
-  recallAnswer(line: string, mask: number | undefined, needles: NeedleSet): { answer: T } | LineCuts | null {
-    const found = this.find(line, mask, needles);
+  recallAnswer(
+    line: string,
+    mask: number | undefined,
+    needles: NeedleSet,
+    bytes?: Uint8Array,
+    start = 0,
+  ): { answer: T } | LineCuts | null {
+    const found = this.find(line, mask, needles, bytes, start);
     if (!found || !('entry' in found)) return found;
     if (!messageClockRead(line, found.entry, found.cuts)) return found.cuts;
     this.follow(found.entry);

@@ -215,8 +215,13 @@ export function recallEvent(
 }
 
 /** The event kind of a line the scanner did not search, for a count (null: no event; undefined: not known). */
-export function recallLineKind(line: string, needles: NeedleSet): EventKind | null | undefined {
-  const recalled = repeats.recallAnswer(line, undefined, needles);
+export function recallLineKind(
+  line: string,
+  needles: NeedleSet,
+  bytes?: Uint8Array,
+  start = 0,
+): EventKind | null | undefined {
+  const recalled = repeats.recallAnswer(line, undefined, needles, bytes, start);
   return recalled && 'answer' in recalled ? (recalled.answer?.kind ?? null) : undefined;
 }
 
