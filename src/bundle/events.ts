@@ -117,7 +117,8 @@ async function scanLargeLog(
     onResolved?: (resolved: { context: TimeContext; topFolder: string }) => void;
     /** Finish what can be finished in the workers, as NDJSON lines (see RangeTask.finish). */
     finish?: RangeTask['finish'];
-    onNdjson?: (bytes: Uint8Array) => void;
+    /** False: the bytes were consumed during the call (see scanFileInParallel's `onNdjson`). */
+    onNdjson?: (bytes: Uint8Array) => boolean | void;
     pace?: () => Promise<void>;
   },
 ): Promise<{ counts: Partial<Record<EventKind, number>>; problems: string[] }> {
@@ -180,7 +181,8 @@ export async function streamEvidenceEvents(
      * Take events as NDJSON lines (UTF-8 bytes of whole lines) where that is cheaper (a large log's
      * worker threads finish them), only of these kinds; `onEvent` still gets the rest, each in its place.
      */
-    json?: { kinds: EventKind[] | null; onNdjson: (bytes: Uint8Array) => void };
+    /** `onNdjson` returns false when it consumed the bytes during the call (wrote them out). */
+    json?: { kinds: EventKind[] | null; onNdjson: (bytes: Uint8Array) => boolean | void };
     limits?: Partial<Limits>;
     /** Plain log files from this size on are scanned in worker threads (tests set it low). */
     parallelMinBytes?: number;
@@ -217,13 +219,13 @@ export async function streamEvidenceEvents(
       resolved = value;
     };
     const json = options.json;
-    const onNdjson = (bytes: Uint8Array) => {
+    const onNdjson = (bytes: Uint8Array): boolean | void => {
       // Behind spilled events, the lines wait with them (as text: the spill is JSON).
-      if (spilling)
-        spill.write({
-          ndjson: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-        });
-      else json?.onNdjson(bytes);
+      if (!spilling) return json?.onNdjson(bytes);
+      spill.write({
+        ndjson: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+      });
+      return false;
     };
     try {
       const large = largeLog(path, minBytes);

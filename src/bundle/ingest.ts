@@ -110,7 +110,8 @@ export interface ReadOptions {
     minBytes: number;
     /** Finish such a file's events in the workers as NDJSON lines (see RangeTask.finish) to `onNdjson`. */
     finish?: (memberPath: string) => RangeTask['finish'];
-    onNdjson?: (bytes: Uint8Array) => void;
+    /** False: the bytes were consumed during the call (see scanFileInParallel's `onNdjson`). */
+    onNdjson?: (bytes: Uint8Array) => boolean | void;
   };
   /**
    * With `parallel` and no time following (`onResolved`): such files' events are only counted, in

@@ -33,6 +33,7 @@ export class NdjsonWriter {
   /** The start of the bytes of `chunk` not yet taken. */
   private from = 0;
   private views: Uint8Array[] = [];
+  private spare: ArrayBuffer[] = [];
   /** The current chunk as a DataView, and the last line's bytes `repeated` copied from as one. */
   private chunkView: DataView = new DataView(new ArrayBuffer(0));
   private source: Uint8Array | null = null;
@@ -199,6 +200,11 @@ export class NdjsonWriter {
     return views;
   }
 
+  /** Memory to write later chunks into (with `transfer`: handed back by the thread it went to). */
+  give(memory: ArrayBuffer[]): void {
+    this.spare.push(...memory);
+  }
+
   /**
    * With `transfer`: the memory of every chunk written to since the last call (a postMessage
    * transfer list, after which it is no longer this thread's); later lines go to new chunks.
@@ -231,8 +237,10 @@ export class NdjsonWriter {
     let chunk = this.chunk;
     if (chunk !== null && this.at + bytes <= chunk.length) return chunk;
     if (chunk !== null && this.at > this.from) this.views.push(chunk.subarray(this.from, this.at));
+    const size = Math.max(this.options.chunkBytes ?? CHUNK_BYTES, bytes);
+    const spare = this.spare.pop();
     // Not pooled: its memory is its own to transfer.
-    chunk = Buffer.allocUnsafeSlow(Math.max(this.options.chunkBytes ?? CHUNK_BYTES, bytes));
+    chunk = spare && spare.byteLength >= size ? Buffer.from(spare) : Buffer.allocUnsafeSlow(size);
     this.chunk = chunk;
     this.chunkView = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.options.transfer) this.memory.push(chunk.buffer as ArrayBuffer);

@@ -86,6 +86,7 @@ function scanRange(task: RangeTask): RangeResult {
 }
 
 parentPort?.on('message', (task: RangeTask) => {
+  if (task.spare) ndjson.give(task.spare);
   try {
     const result = scanRange(task);
     parentPort?.postMessage(result, ndjson.release());

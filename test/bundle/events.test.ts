@@ -97,7 +97,14 @@ describe('streamEvidenceEvents', () => {
         limits: { maxLineBytes: 300 },
         parallelMinBytes,
         onEvent: (event) => ndjson.push(`${JSON.stringify(event)}\n`),
-        json: { kinds: null, onNdjson: (bytes) => ndjson.push(Buffer.from(bytes).toString('utf8')) },
+        json: {
+          kinds: null,
+          // Copied at once: the memory goes back to the workers and is written into again.
+          onNdjson: (bytes) => {
+            ndjson.push(Buffer.from(bytes).toString('utf8'));
+            return false;
+          },
+        },
       });
       const counted = await countEvidenceEvents([samples, dir], {
         limits: { maxLineBytes: 300 },

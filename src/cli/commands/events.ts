@@ -46,11 +46,16 @@ class Output {
     if (this.chars >= 1 << 16) this.flush();
   }
 
-  /** NDJSON already in UTF-8 (finished by the scan workers): written as it is, after the text before it. */
-  addBytes(bytes: Uint8Array): void {
+  /**
+   * NDJSON already in UTF-8 (finished by the scan workers): written as it is, after the text before
+   * it. False when stdout took the bytes at once (a file, or a pipe or terminal on Linux: nothing
+   * queued), so their memory may be written into again; else the write queue holds them.
+   */
+  addBytes(bytes: Uint8Array): boolean {
     this.flush();
     this.beforeWrite();
     process.stdout.write(bytes);
+    return process.stdout.writableLength > 0;
   }
 
   flush(): void {
