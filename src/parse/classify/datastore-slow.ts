@@ -91,12 +91,7 @@ export const datastoreSlow: EventRule = {
     'error in txn',
     'dqlite leader',
     'no known leader',
-    // etcd's trace with the quote or space before it: its message, read for its `duration` field,
-    // is quoted (JSON, logfmt, klog's structured) or follows a calico or Go log header. The byte
-    // scanner's window is as long as the shortest needle: `trace[`'s six characters, one fewer than
-    // any other's, made it scan every log a fifth slower.
-    '"trace[',
-    ' trace[',
+    'trace[',
   ],
   match({ text, fields }) {
     const trace = traceHeader(text);
