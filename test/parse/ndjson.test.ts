@@ -6,6 +6,45 @@ import { sampleLogLines } from './_sample-logs.js';
 
 const text = (views: Uint8Array[]) => Buffer.concat(views).toString('utf8');
 
+/**
+ * `lines` scanned as a scan worker scans them, each event written by `writer` (a repeat from its
+ * template and its clocks' bytes) under the file name `nameOf(line)`; and what JSON.stringify of
+ * each finished event gives.
+ */
+function scanAndWrite(lines: string[], writer: NdjsonWriter, nameOf: (line: number) => string) {
+  const context = { year: 2026 };
+  const resolver = new TimeResolver(context);
+  let repeated = 0;
+  const scan = logScan(
+    'c.log',
+    { id: 'text-log' } as never,
+    { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 20 },
+    (event) =>
+      writer.event(nameOf(event.line), event.line, event, resolver.resolve(event.time, event.origin)),
+    {
+      onRepeat(hit, _text, line, bytes, start) {
+        repeated++;
+        writer.repeated(
+          nameOf(line),
+          line,
+          hit,
+          bytes,
+          start,
+          resolver.place(hit.time, hit.origin),
+          resolver,
+        );
+      },
+    },
+  );
+  scan.push(Buffer.from(`${lines.join('\n')}\n`));
+  scan.end();
+  const expected = lines.map((line, index) => {
+    const pending = eventFromLine(line, 'c.log', index + 1);
+    return `${JSON.stringify({ ...finalizeEvent(pending as never, context), file: nameOf(index + 1) })}\n`;
+  });
+  return { repeated, expected };
+}
+
 describe('NdjsonWriter', () => {
   it('keeps every line whole and in order across chunks, multi-byte characters included', () => {
     const writer = new NdjsonWriter({ chunkBytes: 64 });
@@ -71,37 +110,9 @@ describe('NdjsonWriter', () => {
         `2026-03-31T22:00:${second}.223456Z stderr F {"level":"error","ts":"2026-03-31T22:00:${second}.2Z","msg":"failed to renew lease ns/l${second}: timed out waiting for the condition"}`,
       );
     }
-    const context = { year: 2026 };
-    const resolver = new TimeResolver(context);
     // Chunks of 700 bytes hold one event or two: most start a chunk.
     const writer = new NdjsonWriter({ chunkBytes: 700 });
-    let repeated = 0;
-    const scan = logScan(
-      'c.log',
-      { id: 'text-log' } as never,
-      { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 20 },
-      (event) => writer.event('c/"x".log', event.line, event, resolver.resolve(event.time, event.origin)),
-      {
-        onRepeat(hit, _text, line, bytes, start) {
-          repeated++;
-          writer.repeated(
-            'c/"x".log',
-            line,
-            hit,
-            bytes,
-            start,
-            resolver.place(hit.time, hit.origin),
-            resolver,
-          );
-        },
-      },
-    );
-    scan.push(Buffer.from(`${lines.join('\n')}\n`));
-    scan.end();
-    const expected = lines.map((line, index) => {
-      const pending = eventFromLine(line, 'c.log', index + 1);
-      return `${JSON.stringify({ ...finalizeEvent(pending as never, context), file: 'c/"x".log' })}\n`;
-    });
+    const { repeated, expected } = scanAndWrite(lines, writer, () => 'c/"x".log');
     expect(repeated).toBeGreaterThan(40);
     expect(text(writer.take())).toBe(expected.join(''));
   });
@@ -118,38 +129,9 @@ describe('NdjsonWriter', () => {
       const clock = `${two(Math.floor(index / 30) % 60)}:${two((index * 2) % 60)}.${fraction}`;
       return `2026-03-31T22:${clock}Z stderr F E0331 22:${clock}       1 leaderelection.go:330] error retrieving resource lock kube-system/kube-scheduler: context deadline exceeded`;
     });
-    const context = { year: 2026 };
-    const resolver = new TimeResolver(context);
     const writer = new NdjsonWriter({ chunkBytes: 5000 });
     const nameOf = (line: number) => (Math.floor(line / 100) % 2 === 0 ? 'a.log' : 'b/"c".log');
-    let repeated = 0;
-    const scan = logScan(
-      'c.log',
-      { id: 'text-log' } as never,
-      { maxLineBytes: 1 << 20, maxDocumentBytes: 1 << 20 },
-      (event) =>
-        writer.event(nameOf(event.line), event.line, event, resolver.resolve(event.time, event.origin)),
-      {
-        onRepeat(hit, _text, line, bytes, start) {
-          repeated++;
-          writer.repeated(
-            nameOf(line),
-            line,
-            hit,
-            bytes,
-            start,
-            resolver.place(hit.time, hit.origin),
-            resolver,
-          );
-        },
-      },
-    );
-    scan.push(Buffer.from(`${lines.join('\n')}\n`));
-    scan.end();
-    const expected = lines.map((line, index) => {
-      const pending = eventFromLine(line, 'c.log', index + 1);
-      return `${JSON.stringify({ ...finalizeEvent(pending as never, context), file: nameOf(index + 1) })}\n`;
-    });
+    const { repeated, expected } = scanAndWrite(lines, writer, nameOf);
     expect(repeated).toBeGreaterThan(1000);
     expect(text(writer.take())).toBe(expected.join(''));
   });
