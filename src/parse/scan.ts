@@ -186,12 +186,21 @@ export class NeedleScanner {
 
   private readonly maxLineBytes: number;
   private readonly jsonLines: boolean;
+  /**
+   * The callbacks asked of every candidate and known line, kept on the scanner: read from each new
+   * scan's callbacks object (an object literal of fresh closures per scan), they made the hot loop
+   * deoptimize on that object's map, four recompilations per worker.
+   */
+  private readonly candidate: ScanCallbacks['candidate'];
+  private readonly known: ScanCallbacks['known'];
 
   constructor(
     needles: string[] | NeedleSet,
     private readonly callbacks: ScanCallbacks,
     options: ScanOptions = {},
   ) {
+    this.candidate = callbacks.candidate;
+    this.known = callbacks.known;
     this.needles = needles instanceof NeedleSet ? needles : new NeedleSet(needles);
     this.maxLineBytes = options.maxLineBytes ?? 1 << 20;
     this.jsonLines = options.jsonLines ?? false;
@@ -276,7 +285,7 @@ export class NeedleScanner {
 
   private scanPiece(region: Buffer): void {
     const needles = this.needles;
-    const known = this.callbacks.known;
+    const known = this.known;
     const end = region.length;
     // The piece's latin1 view, made at its first candidate (most pieces of a sparse log have none).
     let text: string | null = null;
@@ -319,7 +328,7 @@ export class NeedleScanner {
         const textEnd = textEndOf(region, lineStart, lineEnd);
         const latin1 = view();
         this.askFirst =
-          this.callbacks.candidate(
+          this.candidate(
             ascii ? latin1.slice(lineStart, textEnd) : region.toString('utf8', lineStart, textEnd),
             this.line,
             mask,
