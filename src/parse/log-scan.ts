@@ -12,6 +12,7 @@ import {
   EVENT_NEEDLE_SET,
   EVENT_NEEDLES,
   logLineKind,
+  ownEvent,
   recallEvent,
   recallLineKind,
   type Classified,
@@ -156,9 +157,7 @@ export function logScan(
       onRepeat(hit as RepeatedEvent, text, line, bytes, start);
       return;
     }
-    // Its own attrs per event, as a classification of its own would give: readers may keep them.
-    const own = event.attrs ? { ...event, attrs: { ...event.attrs } } : event;
-    emit({ time: hit.time, origin: hit.origin, source: hit.kept.source }, own, text, line, hit.repeat);
+    emit(hitReading(hit), ownEvent(event), text, line, hit.repeat);
   };
   return scanLines(type, limits, (needles) => ({
     candidate(text, line, mask, bytes, start) {
@@ -184,14 +183,12 @@ export function logScan(
 
 /** The PendingEvent of a repeat `logScan` handed to `onRepeat`: its message is its line. */
 export function repeatedPending(hit: RepeatedEvent, file: string, text: string, line: number): PendingEvent {
-  return pendingEvent(
-    { time: hit.time, origin: hit.origin, source: hit.kept.source },
-    hit.answer,
-    file,
-    line,
-    null,
-    text,
-  );
+  return pendingEvent(hitReading(hit), hit.answer, file, line, null, text);
+}
+
+/** What an event takes from a recalled line's reading. */
+function hitReading(hit: RecalledClock<unknown>): EventReading {
+  return { time: hit.time, origin: hit.origin, source: hit.kept.source };
 }
 
 /**

@@ -99,9 +99,7 @@ export class NdjsonWriter {
       to = this.copy(to, bytes, start, start + clockEnd) + template.between.length;
       this.copy(to, bytes, start + messageClock, start + messageClockEnd);
       last.at = at;
-      last.date = clock.datePrefix;
-      last.hour = clock.hour;
-      last.minute = clock.minute;
+      noteMinute(last, clock);
       this.at = at + last.length;
       return;
     }
@@ -118,9 +116,10 @@ export class NdjsonWriter {
         template.after.length,
     );
     const lineStart = this.at;
-    let at = lineStart;
-    chunk.set(this.lastHeadBytes, at);
-    at = writeDigits(chunk, at + this.lastHeadBytes.length, line);
+    const head = this.lastHeadBytes;
+    chunk.set(head, lineStart);
+    let at = writeDigits(chunk, lineStart + head.length, line);
+    const digits = at - lineStart - head.length;
     if (resolved !== null && ts === null) {
       chunk.set(TS_NULL, at);
       at += TS_NULL.length;
@@ -142,11 +141,9 @@ export class NdjsonWriter {
     last.chunk = resolved === null ? chunk : null;
     last.at = lineStart;
     last.length = this.at - lineStart;
-    last.head = this.lastHeadBytes;
-    last.digits = digitCount(line);
-    last.date = clock.datePrefix;
-    last.hour = clock.hour;
-    last.minute = clock.minute;
+    last.head = head;
+    last.digits = digits;
+    noteMinute(last, clock);
   }
 
   /**
@@ -322,13 +319,19 @@ function repeatTemplate(hit: RepeatedEvent, tsSource: ResolvedTime['tsSource']):
 
 /** A time in the UTC clock's parts as `YYYY-MM-DDTHH:MM:SS.mmmZ`, written at `at`; where it ends. */
 function writeClock(chunk: Buffer, at: number, clock: UtcClock): number {
-  const date = clock.datePrefix;
-  at = copyBytes(chunk, at, date, 0, date.length);
-  at = writeTwoDigits(chunk, at, clock.hour);
+  chunk.set(clock.datePrefix, at);
+  at = writeTwoDigits(chunk, at + clock.datePrefix.length, clock.hour);
   chunk[at++] = COLON;
   at = writeTwoDigits(chunk, at, clock.minute);
   chunk[at++] = COLON;
   return writeSeconds(chunk, at, clock);
+}
+
+/** The UTC date, hour and minute of the time just written from `last`'s template (see writeSeconds). */
+function noteMinute(last: RepeatTemplate['last'], clock: UtcClock): void {
+  last.date = clock.datePrefix;
+  last.hour = clock.hour;
+  last.minute = clock.minute;
 }
 
 /** The `SS.mmmZ` of a UTC clock, written at `at`; where it ends. */
@@ -360,12 +363,6 @@ const DIGIT_PAIRS = Buffer.from(
  */
 function writeAscii(chunk: Buffer, at: number, text: string, from: number, to: number): number {
   for (let index = from; index < to; index++) chunk[at++] = text.charCodeAt(index);
-  return at;
-}
-
-/** `bytes[from, to)` written at `at`; where they end. For a few bytes cheaper than `set` (a call into C++). */
-function copyBytes(chunk: Buffer, at: number, bytes: Uint8Array, from: number, to: number): number {
-  for (let index = from; index < to; index++) chunk[at++] = bytes[index] as number;
   return at;
 }
 

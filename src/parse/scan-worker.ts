@@ -34,8 +34,10 @@ function scanRange(task: RangeTask): RangeResult {
     if (time?.year !== undefined && !Number.isNaN(instantMs) && !(instantMs <= latestMs))
       latestMs = instantMs;
   };
+  /** An event of this time is finished here unless its year waits for the collection anchor. */
+  const finishedHere = (time: PartialTime | null) => anchorKnown || time === null || time.year !== undefined;
   const take = (pending: PendingEvent) => {
-    if (!finish || !resolver || !(anchorKnown || pending.time === null || pending.time.year !== undefined)) {
+    if (!finish || !resolver || !finishedHere(pending.time)) {
       events.push(...ndjson.take(), pending);
       return;
     }
@@ -46,7 +48,7 @@ function scanRange(task: RangeTask): RangeResult {
     ndjson.event(finish.name, pending.line + linesBefore, pending, resolved);
   };
   const repeated = (hit: RepeatedEvent, text: string, line: number, bytes: Uint8Array, start: number) => {
-    if (!finish || !resolver || !(anchorKnown || hit.time === null || hit.time.year !== undefined)) {
+    if (!finish || !resolver || !finishedHere(hit.time)) {
       take(repeatedPending(hit, task.file, text, line));
       return;
     }

@@ -1,3 +1,5 @@
+import { digitAt } from '../time.js';
+
 /** Go `time.Duration.String()` text (`1.203941s`, `612.4ms`, `2m40s`, `1h0m5s`, `253ns`, `8µs`) in milliseconds; null when it is not one. */
 const UNIT_MS: Record<string, number> = {
   h: 3_600_000,
@@ -38,8 +40,8 @@ function wholeMs(text: string): number {
     return -1;
   let value = 0;
   for (let at = 0; at < digits; at++) {
-    const digit = text.charCodeAt(at) - 48;
-    if (digit < 0 || digit > 9) return -1;
+    const digit = digitAt(text, at);
+    if (digit < 0) return -1;
     value = value * 10 + digit;
   }
   return value;

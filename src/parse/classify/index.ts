@@ -228,10 +228,13 @@ export function recallLineKind(
 function answered(recalled: Recalled<Classified | null>): ClassifiedLine | null {
   const event = recalled.answer;
   if (!event) return null;
-  // Its own attrs per event, as a classification of its own would give: readers may keep them.
-  return {
-    reading: recalled.reading,
-    event: event.attrs ? { ...event, attrs: { ...event.attrs } } : event,
-    repeat: recalled.repeat,
-  };
+  return { reading: recalled.reading, event: ownEvent(event), repeat: recalled.repeat };
+}
+
+/**
+ * A kept classification for one event: with its own attrs, as a classification of its own would
+ * give (readers may keep them).
+ */
+export function ownEvent(event: Classified): Classified {
+  return event.attrs ? { ...event, attrs: { ...event.attrs } } : event;
 }
