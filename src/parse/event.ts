@@ -46,20 +46,22 @@ export function repeatedMessage(line: string, repeat: Repeat): string | null {
 }
 
 function messageMemo(line: string, repeat: Repeat): MessageMemo {
-  let memo = repeat.memo.message as MessageMemo | undefined;
-  if (!memo) {
-    const plain = line.length <= MAX_MESSAGE_CHARS && redact(line) === line;
-    const json = plain ? jsonString(line) : '';
-    // Clocks have nothing JSON escapes: in the JSON the message clock starts after the escaped text
-    // before it.
-    const jsonMessageClock = plain ? jsonString(line.slice(0, repeat.messageClock)).length - 1 : 0;
-    memo = {
-      plain,
-      between: json.slice(1 + repeat.clockEnd, jsonMessageClock),
-      after: json.slice(jsonMessageClock + repeat.messageClockEnd - repeat.messageClock),
-    };
-    repeat.memo.message = memo;
-  }
+  return (repeat.memo.message as MessageMemo | undefined) ?? newMessageMemo(line, repeat);
+}
+
+/** Made once per kept line, apart from the lookup: see ndjson.ts's newRepeatTemplate for why. */
+function newMessageMemo(line: string, repeat: Repeat): MessageMemo {
+  const plain = line.length <= MAX_MESSAGE_CHARS && redact(line) === line;
+  const json = plain ? jsonString(line) : '';
+  // Clocks have nothing JSON escapes: in the JSON the message clock starts after the escaped text
+  // before it.
+  const jsonMessageClock = plain ? jsonString(line.slice(0, repeat.messageClock)).length - 1 : 0;
+  const memo: MessageMemo = {
+    plain,
+    between: json.slice(1 + repeat.clockEnd, jsonMessageClock),
+    after: json.slice(jsonMessageClock + repeat.messageClockEnd - repeat.messageClock),
+  };
+  repeat.memo.message = memo;
   return memo;
 }
 

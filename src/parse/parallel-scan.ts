@@ -16,6 +16,7 @@ import type { TimeContext } from './time.js';
 import type { LogScanSummary, ParseLimits } from './log-scan.js';
 import { detectFileType, SNIFF_BYTES, type FileType } from './sniff.js';
 import { logScan } from './log-scan.js';
+import { detachOnceEarly } from './ndjson.js';
 
 export interface RangeTask {
   index: number;
@@ -158,7 +159,10 @@ class ScanPool {
    */
   readonly spare: ArrayBuffer[] = [];
 
-  constructor(readonly size: number) {}
+  constructor(readonly size: number) {
+    // The spare memory goes back to the workers by transfer (see detachOnceEarly).
+    detachOnceEarly();
+  }
 
   /** Runs one task on the next free worker. */
   run(task: RangeTask): Promise<RangeResult> {
