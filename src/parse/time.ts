@@ -161,9 +161,11 @@ function zoneToEnd(text: string, at: number): number | null {
  * missing or the offset is past 23:59, as `parseOffset` reads it.
  */
 export function numericZone(text: string, at: number, colon: boolean): number | null {
-  const sign = text.charCodeAt(at);
-  const hours = digitPair(text, at + 1);
-  const minutes = digitPair(text, colon ? at + 4 : at + 3);
+  return zoneMinutes(text.charCodeAt(at), digitPair(text, at + 1), digitPair(text, colon ? at + 4 : at + 3));
+}
+
+/** A zone's sign (`+` or `-`), hours and minutes (-1: not two digits) as minutes east of UTC, or null. */
+export function zoneMinutes(sign: number, hours: number, minutes: number): number | null {
   if ((sign !== 43 && sign !== 45) || hours < 0 || minutes < 0 || hours > 23 || minutes > 59) return null;
   return sign === 45 ? -(hours * 60 + minutes) : hours * 60 + minutes;
 }
@@ -180,7 +182,12 @@ export function fractionAt(text: string, at: number): { digits: number; ms: numb
   for (let code = text.charCodeAt(end); code >= 48 && code <= 57; code = text.charCodeAt(++end))
     value = value * 10 + code - 48;
   const digits = end - at;
-  return { digits, ms: digits >= 1 && digits <= 9 ? (value / (POWERS_OF_TEN[digits] as number)) * 1000 : 0 };
+  return { digits, ms: digits >= 1 && digits <= 9 ? fractionMs(value, digits) : 0 };
+}
+
+/** The ms a fraction of 1–9 `digits` digits, read as the integer `value`, writes. */
+export function fractionMs(value: number, digits: number): number {
+  return (value / (POWERS_OF_TEN[digits] as number)) * 1000;
 }
 
 const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];

@@ -27,7 +27,9 @@
  * (`sameButDigits`): then its needles are the kept line's but for needles with a digit found over a
  * clock, and it is answered when the same of those are found over its clocks (`nearClocks`). Only
  * ASCII lines are kept: a line offered is the latin1 view of its bytes, which is its text when it
- * equals a kept line.
+ * equals a kept line. Most often it is the line found after the same kept line last time but for
+ * the digits of its clocks: that is told, and its clocks read, from its bytes (`echo`, see
+ * _clock-places.ts), without cutting it or reading it as text.
  *
  * A line not found costs its lookup and a copy, about half of what a line found saves, and the
  * copies outlive young-generation collections: lines that never repeat (apiserver `Trace[…]` headers
@@ -44,6 +46,7 @@ import { parseKeyValues } from '../logs/_kv.js';
 import { isKlogSeverity, klogClock } from '../logs/klog.js';
 import type { LogFormat } from '../logs/types.js';
 import type { NeedleSet } from '../scan.js';
+import { ClockPlaces, type ClockCut } from './_clock-places.js';
 import { parseIsoPartial, type PartialTime, type TimeOrigin } from '../time.js';
 
 const MAX_ENTRIES = 1024;
@@ -60,6 +63,9 @@ const PRINTS = 1 << 16;
 const AFTER_CLOCK = 21;
 /** journald short's day (`Mar  1`, `Mar 31`): its first place may be a space. */
 const JOURNALD_DAY = 4;
+
+/** Where a line's message clock is, and its message's format. */
+type MessageCut = Pick<LineCuts, 'message' | 'bodyStart' | 'messageClock' | 'messageClockEnd'>;
 
 /** Where a line is cut, and its wrapper clock. */
 export interface LineCuts {
@@ -98,6 +104,10 @@ interface Entry<T> {
   json: { key: string; quoted: boolean } | null;
   /** The wrapper's origin; null for a bare klog line. */
   wrapperOrigin: TimeOrigin | null;
+  /** Where the line's message clock is. */
+  messageCut: MessageCut;
+  /** Its clocks' places, to answer the line after a repeat from its bytes (see `echo`). */
+  places: ClockPlaces | null;
   /** The line's reading, its time aside. */
   reading: LineReading;
   format: LogFormat;
@@ -172,7 +182,7 @@ export class RepeatedLines<T> {
     const { entry, cuts } = found;
     const message = messageClockRead(line, entry, cuts);
     if (!message) return cuts;
-    const clock = clockOf(entry, cuts, message.time);
+    const clock = clockOf(entry, cuts.clock?.time ?? null, message.time);
     // A klog line's fields are the kept ones (frozen: readers may keep them, none changes them); a
     // JSON or logfmt line's time is one of its fields (logfmt's is `time`).
     const { reading: kept } = entry;
@@ -201,12 +211,25 @@ export class RepeatedLines<T> {
     bytes?: Uint8Array,
     start = 0,
   ): RecalledClock<T> | LineCuts | null {
+    const echo = mask === undefined && bytes ? this.echo(line, needles, bytes, start) : null;
+    if (echo) {
+      const { entry, wrapperTime, messageTime } = echo;
+      // Its clocks differ from the kept line's only in digits.
+      const clock = clockOf(entry, wrapperTime, messageTime);
+      return {
+        time: clock.time,
+        origin: clock.origin,
+        kept: entry.reading,
+        answer: entry.answer,
+        repeat: repeatAt(echo.cut, true, entry.memo),
+      };
+    }
     const found = this.find(line, mask, needles, bytes, start);
     if (!found || !('entry' in found)) return found;
     const { entry, cuts } = found;
     const message = messageClockRead(line, entry, cuts);
     if (!message) return cuts;
-    const clock = clockOf(entry, cuts, message.time);
+    const clock = clockOf(entry, cuts.clock?.time ?? null, message.time);
     this.follow(entry);
     return {
       time: clock.time,
@@ -228,11 +251,51 @@ export class RepeatedLines<T> {
     bytes?: Uint8Array,
     start = 0,
   ): { answer: T } | LineCuts | null {
+    const echo = mask === undefined && bytes ? this.echo(line, needles, bytes, start) : null;
+    if (echo) return echo.entry;
     const found = this.find(line, mask, needles, bytes, start);
     if (!found || !('entry' in found)) return found;
     if (!messageClockRead(line, found.entry, found.cuts)) return found.cuts;
     this.follow(found.entry);
     return found.entry;
+  }
+
+  /**
+   * The line after a repeat, `bytes[start..]` (its text `line`), answered from its bytes when it is
+   * the kept line found after that repeat last time but for digits in its clocks (`ClockPlaces`):
+   * what `find` and the clock readers would give, without cutting the line or reading its clocks as
+   * text. Null when it is not, or its clocks do not read: the line is then looked up as usual.
+   */
+  private echo(
+    line: string,
+    needles: NeedleSet,
+    bytes: Uint8Array,
+    start: number,
+  ): {
+    entry: Entry<T>;
+    cut: ClockCut;
+    wrapperTime: PartialTime | null;
+    messageTime: PartialTime | null;
+  } | null {
+    // Paused, `find` asks nothing (a line remembered as the pause began may still be `last`).
+    const entry = this.paused > 0 ? undefined : this.last?.next;
+    const places = entry?.places;
+    if (!entry || !places || entry.needles !== needles || !places.matches(line, bytes, start)) return null;
+    const wrapperTime = places.wrapperTime(bytes, start);
+    if (wrapperTime === undefined) return null;
+    let messageTime: PartialTime | null;
+    if (places.cut.klog) {
+      const time = places.klogTime(bytes, start);
+      if (!time) return null;
+      messageTime = time;
+    } else {
+      const read = messageClockRead(line, entry, entry.messageCut);
+      if (!read) return null;
+      messageTime = read.time;
+    }
+    this.count(true);
+    this.follow(entry);
+    return { entry, cut: places.cut, wrapperTime, messageTime };
   }
 
   /**
@@ -328,8 +391,10 @@ export class RepeatedLines<T> {
     if (this.size >= MAX_ENTRIES) this.clear();
     const fields: Record<string, string> = {};
     for (const name in reading.fields) fields[name] = fresh(reading.fields[name] as string);
+    const key = fresh(cuts.key);
+    const middle = fresh(line.slice(cuts.clockEnd, cuts.messageClock));
     const entry: Entry<T> = {
-      key: fresh(cuts.key),
+      key,
       needles,
       mask,
       nearClocks: nearClocks(line, cuts, needles),
@@ -337,9 +402,27 @@ export class RepeatedLines<T> {
       clockEnd: cuts.clockEnd,
       bodyStart: cuts.bodyStart,
       shape: cuts.clock?.shape ?? -1,
-      middle: fresh(line.slice(cuts.clockEnd, cuts.messageClock)),
+      middle,
       json: typeof cuts.message === 'string' ? null : cuts.message,
       wrapperOrigin: wrapper ? wrapper.parsed.origin : null,
+      messageCut: {
+        message: cuts.message,
+        bodyStart: cuts.bodyStart,
+        messageClock: cuts.messageClock,
+        messageClockEnd: cuts.messageClockEnd,
+      },
+      places: ClockPlaces.of(
+        line,
+        { middle, key },
+        {
+          clockEnd: cuts.clockEnd,
+          messageClock: cuts.messageClock,
+          messageClockEnd: cuts.messageClockEnd,
+          shape: cuts.clock?.shape ?? -1,
+          klog: cuts.message === 'klog',
+        },
+        needles.digitNeedles,
+      ),
       reading: {
         ...reading,
         time: null,
@@ -426,11 +509,11 @@ function mixCharAt(print: number, text: string, at: number, from: number, end: n
 /** The time a found line's reading takes from its wrapper's clock and its message's, as `readLine`'s. */
 function clockOf<T>(
   entry: Entry<T>,
-  cuts: LineCuts,
+  wrapperTime: PartialTime | null,
   messageTime: PartialTime | null,
 ): { time: PartialTime | null; origin: TimeOrigin } {
   return readingClock(
-    entry.wrapperOrigin && cuts.clock ? { time: cuts.clock.time, origin: entry.wrapperOrigin } : null,
+    entry.wrapperOrigin && wrapperTime ? { time: wrapperTime, origin: entry.wrapperOrigin } : null,
     entry.format,
     { time: messageTime, origin: 'line' },
   );
@@ -444,13 +527,16 @@ function repeatOf<T>(
   bytes: Uint8Array | undefined,
   start: number,
 ): Repeat {
-  return {
-    clockEnd: cuts.clockEnd,
-    messageClock: cuts.messageClock,
-    messageClockEnd: cuts.messageClockEnd,
-    digitsOnly: mask === undefined || sameButDigits(line, entry, cuts, bytes, start),
-    memo: entry.memo,
-  };
+  return repeatAt(cuts, mask === undefined || sameButDigits(line, entry, cuts, bytes, start), entry.memo);
+}
+
+function repeatAt(
+  cut: Pick<LineCuts, 'clockEnd' | 'messageClock' | 'messageClockEnd'>,
+  digitsOnly: boolean,
+  memo: Record<string, unknown>,
+): Repeat {
+  const { clockEnd, messageClock, messageClockEnd } = cut;
+  return { clockEnd, messageClock, messageClockEnd, digitsOnly, memo };
 }
 
 /**
@@ -461,7 +547,7 @@ function repeatOf<T>(
 function messageClockRead<T>(
   line: string,
   entry: Entry<T>,
-  cuts: LineCuts,
+  cuts: MessageCut,
 ): { time: PartialTime | null; field: string } | null {
   if (cuts.message === 'klog') {
     const time = klogClock(line, cuts.bodyStart);

@@ -1,0 +1,126 @@
+import { describe, expect, it, vi } from 'vitest';
+import { REPEAT_CORPUS, variants } from '../_repeat-lines.js';
+
+/** A fresh repeats table (its own module instance), and its ClockPlaces class. */
+async function freshTable() {
+  vi.resetModules();
+  const classify = await import('../../../src/parse/classify/index.js');
+  const { ClockPlaces } = await import('../../../src/parse/classify/_clock-places.js');
+  return { ...classify, ClockPlaces };
+}
+
+/**
+ * The line with one of the separators of its clocks (every other one of its first 70 characters)
+ * changed, one at a time: as long as the line, with all its digits in place, but not the same line but for digits.
+ */
+function punctuated(line: string): string[] {
+  const swaps: Record<string, string> = { '-': '/', ':': '.', '.': ',', T: ' ', '+': '-', Z: 'z', ' ': '_' };
+  const out: string[] = [];
+  for (let at = 0; at < Math.min(70, line.length); at += 2) {
+    const swap = swaps[line.charAt(at)];
+    if (swap) out.push(`${line.slice(0, at)}${swap}${line.slice(at + 1)}`);
+  }
+  return out;
+}
+
+describe('the line after a repeat, answered from its bytes (ClockPlaces)', () => {
+  it('gives what the lookup by text gives, for every variant of every kept line', async () => {
+    // Two tables fed the same lines: one is asked with the lines' bytes (and may answer from the
+    // kept line's clock places), the other with their text only (cut, looked up, clocks read).
+    const byText = await freshTable();
+    const byBytes = await freshTable();
+    const matches = vi.spyOn(byBytes.ClockPlaces.prototype, 'matches');
+    let asked = 0;
+    for (const group of REPEAT_CORPUS.map((line) => [...variants(line), ...punctuated(line)])) {
+      // Each group in turn and in reverse, so that every variant follows every other.
+      for (const order of [group, [...group].reverse(), group]) {
+        for (const line of order) {
+          // As the scanner asks: the latin1 view of the line's UTF-8 bytes.
+          const bytes = Buffer.from(line, 'utf8');
+          const text = bytes.toString('latin1');
+          const expected = byText.recallEvent(text, undefined, byText.EVENT_NEEDLE_SET);
+          const actual = byBytes.recallEvent(text, undefined, byBytes.EVENT_NEEDLE_SET, bytes, 0);
+          expect(actual, line).toEqual(expected);
+          expect(byBytes.recallLineKind(text, byBytes.EVENT_NEEDLE_SET, bytes, 0), line).toEqual(
+            byText.recallLineKind(text, byText.EVENT_NEEDLE_SET),
+          );
+          asked++;
+          // Then searched and remembered, as a candidate is.
+          for (const table of [byText, byBytes]) {
+            const mask = table.EVENT_NEEDLE_SET.maskOf(text);
+            if (mask !== 0) table.classifyLogLine(text, mask, table.EVENT_NEEDLE_SET);
+          }
+        }
+      }
+    }
+    // Not a test of nothing: many lines were answered from their bytes, and many were not.
+    const answered = matches.mock.results.filter((result) => result.value === true).length;
+    expect(answered).toBeGreaterThan(asked / 50);
+    expect(matches.mock.calls.length - answered).toBeGreaterThan(asked / 50);
+  });
+
+  it('is not used where a needle with a digit could be found over a clock', async () => {
+    const table = await freshTable();
+    const { EVENT_NEEDLE_MASKS, EVENT_NEEDLES, EVENT_RULES } = table;
+    const { NeedleSet } = await import('../../../src/parse/scan.js');
+    // "E0331 22" as the leader-lost rule's only needle: over the klog clock of the first line, not
+    // of the second, which is then no event (see repeats.test.ts).
+    const leaderLost = 1 << EVENT_RULES.findIndex((rule) => rule.kind === 'leader_lost');
+    const others = EVENT_NEEDLES.map(
+      (needle, index) => [needle, EVENT_NEEDLE_MASKS[index] as number] as const,
+    ).filter(([needle, mask]) => !/[0-9]/.test(needle) && (mask & leaderLost) === 0);
+    const needles = new NeedleSet(
+      [...others.map(([needle]) => needle), 'E0331 22'],
+      [...others.map(([, mask]) => mask), leaderLost],
+    );
+    const at = (clock: string) =>
+      `2026-03-31T22:00:53.434656312Z stderr F E${clock}       1 controller.go:1] leaderelection lost`;
+    const first = at('0331 22:00:53.434658');
+    const second = at('0331 23:00:53.434658');
+    for (let round = 0; round < 3; round++) table.classifyLogLine(first, needles.maskOf(first), needles);
+    const hit = table.recallEvent(second, undefined, needles, Buffer.from(second, 'latin1'), 0);
+    expect(hit !== null && 'answer' in hit).toBe(false);
+  });
+
+  it('reads the clocks a reader would refuse as refused: the line is then read afresh', async () => {
+    const table = await freshTable();
+    const needles = table.EVENT_NEEDLE_SET;
+    const kept =
+      '2026-03-31T22:00:53.434656+00:00 k8s02 microk8s.daemon-kubelite[2290]: E0331 22:00:53.434658    2290 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded';
+    const ask = (line: string) => {
+      const bytes = Buffer.from(line, 'latin1');
+      return table.recallEvent(line, undefined, needles, bytes, 0);
+    };
+    // Kept, then found after itself: the next line is predicted to be it again.
+    table.classifyLogLine(kept, needles.maskOf(kept), needles);
+    table.classifyLogLine(kept, needles.maskOf(kept), needles);
+    const same = (from: string, to: string) => kept.replace(from, to);
+    expect(ask(same('22:00:53.434658', '22:00:54.434658'))).toMatchObject({
+      time: { hour: 22, minute: 0, second: 53, ms: 434.656, offsetMinutes: 0 },
+      answer: { kind: 'lease_lock_retrieve_error' },
+    });
+    for (const refused of [
+      same('2026-03-31', '2026-13-31'), // month 13 in the wrapper
+      same('+00:00', '+24:00'), // no such zone
+      same('.434656+', '.43465x+'), // a letter in the fraction
+      same('E0331 22', 'E1331 22'), // month 13 in the klog header
+      same('22:00:53.434658', '22:00:61.434658'), // second 61
+    ]) {
+      const hit = ask(refused);
+      expect(hit !== null && 'answer' in hit, refused).toBe(false);
+    }
+    // And the wrapper's time, as its reader gives it.
+    expect(ask(same('2026-03-31T22:00:53.434656+00:00', '2026-12-31T23:59:59.999999+00:00'))).toMatchObject({
+      time: {
+        year: 2026,
+        month: 12,
+        day: 31,
+        hour: 23,
+        minute: 59,
+        second: 59,
+        ms: 999.999,
+        offsetMinutes: 0,
+      },
+    });
+  });
+});
