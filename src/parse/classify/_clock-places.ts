@@ -76,6 +76,11 @@ export class ClockPlaces {
     return digitNeedles.some((needle) => places.mayHoldOverClocks(needle)) ? null : places;
   }
 
+  /** The kept line's length. */
+  get length(): number {
+    return this.kept.length;
+  }
+
   /**
    * `line`, whose bytes start at `bytes[start]`, is the kept line but for digits in its clocks (see
    * the top of the file), as far as can be told before its clocks are read: its rest and middle are

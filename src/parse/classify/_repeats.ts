@@ -106,7 +106,10 @@ interface Entry<T> {
   wrapperOrigin: TimeOrigin | null;
   /** Where the line's message clock is. */
   messageCut: MessageCut;
-  /** Its clocks' places, to answer the line after a repeat from its bytes (see `echo`). */
+  /**
+   * Its clocks' places, to answer the line after a repeat from its bytes (see `echo`); null too
+   * once it is pushed out of the table.
+   */
   places: ClockPlaces | null;
   /** The line's reading, its time aside. */
   reading: LineReading;
@@ -163,6 +166,12 @@ export class RepeatedLines<T> {
   private readonly prints = new Int32Array(PRINTS / 32);
   /** The kept line found or kept last. */
   private last: Entry<T> | null = null;
+  /**
+   * The kept line with clock places found or kept last, by its length: lines of one kind are as long
+   * as each other (their clocks have fixed widths), so the line offered after a repeat is most often
+   * as long as the kept line it repeats, whether or not that is the one predicted (`next`).
+   */
+  private readonly byLength: (Entry<T> | undefined)[] = Array.from({ length: MAX_LINE + 1 }, () => undefined);
   private size = 0;
   private lookups = 0;
   private hits = 0;
@@ -278,7 +287,13 @@ export class RepeatedLines<T> {
     messageTime: PartialTime | null;
   } | null {
     // Paused, `find` asks nothing (a line remembered as the pause began may still be `last`).
-    const entry = this.paused > 0 ? undefined : this.last?.next;
+    if (this.paused > 0) return null;
+    // The predicted line, else the kept one as long as this line. It is the one `find` would find
+    // if it answers the line: a kept line with clock places that answers a line is the only one of
+    // its key that does (another as long, with the same middle and pins, would have been found, not
+    // kept), and a kept line pushed out of the table loses its places.
+    const predicted = this.last?.next;
+    const entry = predicted?.places?.length === line.length ? predicted : this.byLength[line.length];
     const places = entry?.places;
     if (!entry || !places || entry.needles !== needles || !places.matches(line, bytes, start)) return null;
     const wrapperTime = places.wrapperTime(bytes, start);
@@ -446,7 +461,11 @@ export class RepeatedLines<T> {
     } else {
       if (chain.length >= MAX_CHAIN) {
         // A kept line's `next` may still name it; its own `next` goes, so no run of them is kept.
-        (chain.shift() as Entry<T>).next = null;
+        const dropped = chain.shift() as Entry<T>;
+        dropped.next = null;
+        if (dropped.places && this.byLength[dropped.places.length] === dropped)
+          this.byLength[dropped.places.length] = undefined;
+        dropped.places = null;
         this.size--;
       }
       chain.push(entry);
@@ -459,6 +478,7 @@ export class RepeatedLines<T> {
   private follow(entry: Entry<T>): void {
     if (this.last) this.last.next = entry;
     this.last = entry;
+    if (entry.places) this.byLength[entry.places.length] = entry;
   }
 
   private count(hit: boolean): void {
@@ -480,6 +500,7 @@ export class RepeatedLines<T> {
   private clear(): void {
     this.table.clear();
     this.prints.fill(0);
+    this.byLength.fill(undefined);
     this.last = null;
     this.size = 0;
   }
