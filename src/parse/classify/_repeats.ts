@@ -220,7 +220,7 @@ export class RepeatedLines<T> {
     bytes?: Uint8Array,
     start = 0,
   ): RecalledClock<T> | LineCuts | null {
-    const echo = mask === undefined && bytes ? this.echo(line, needles, bytes, start) : null;
+    const echo = bytes ? this.echo(line, needles, bytes, start) : null;
     if (echo) {
       const { entry, wrapperTime, messageTime } = echo;
       // Its clocks differ from the kept line's only in digits.
@@ -260,7 +260,7 @@ export class RepeatedLines<T> {
     bytes?: Uint8Array,
     start = 0,
   ): { answer: T } | LineCuts | null {
-    const echo = mask === undefined && bytes ? this.echo(line, needles, bytes, start) : null;
+    const echo = bytes ? this.echo(line, needles, bytes, start) : null;
     if (echo) return echo.entry;
     const found = this.find(line, mask, needles, bytes, start);
     if (!found || !('entry' in found)) return found;
@@ -270,10 +270,12 @@ export class RepeatedLines<T> {
   }
 
   /**
-   * The line after a repeat, `bytes[start..]` (its text `line`), answered from its bytes when it is
-   * the kept line found after that repeat last time but for digits in its clocks (`ClockPlaces`):
-   * what `find` and the clock readers would give, without cutting the line or reading its clocks as
-   * text. Null when it is not, or its clocks do not read: the line is then looked up as usual.
+   * A line, `bytes[start..]` (its text `line`), answered from its bytes when it is the kept line
+   * predicted after the last one, or the kept one as long as it, but for digits in its clocks
+   * (`ClockPlaces`): what `find` and the clock readers would give, without cutting the line or
+   * reading its clocks as text — searched or not: such a line has the kept line's needle mask (no
+   * needle with a digit can be found over the clocks of a kept line with places). Null when it is
+   * not, or its clocks do not read: the line is then looked up as usual.
    */
   private echo(
     line: string,
@@ -290,8 +292,8 @@ export class RepeatedLines<T> {
     if (this.paused > 0) return null;
     // The predicted line, else the kept one as long as this line. It is the one `find` would find
     // if it answers the line: a kept line with clock places that answers a line is the only one of
-    // its key that does (another as long, with the same middle and pins, would have been found, not
-    // kept), and a kept line pushed out of the table loses its places.
+    // its key that does (another as long, with the same middle and pins — and so the same mask —
+    // would have been found, not kept), and a kept line pushed out of the table loses its places.
     const predicted = this.last?.next;
     const entry = predicted?.places?.length === line.length ? predicted : this.byLength[line.length];
     const places = entry?.places;

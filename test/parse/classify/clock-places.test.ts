@@ -24,9 +24,10 @@ function punctuated(line: string): string[] {
 }
 
 describe('the line after a repeat, answered from its bytes (ClockPlaces)', () => {
-  it('gives what the lookup by text gives, for every variant of every kept line', async () => {
+  it('gives what the lookup by text gives, for every variant of every kept line, searched or not', async () => {
     // Two tables fed the same lines: one is asked with the lines' bytes (and may answer from the
-    // kept line's clock places), the other with their text only (cut, looked up, clocks read).
+    // kept line's clock places), the other with their text only (cut, looked up, clocks read) —
+    // before a search (no mask) and after it (with the mask), as the scanner asks.
     const byText = await freshTable();
     const byBytes = await freshTable();
     const matches = vi.spyOn(byBytes.ClockPlaces.prototype, 'matches');
@@ -45,10 +46,15 @@ describe('the line after a repeat, answered from its bytes (ClockPlaces)', () =>
             byText.recallLineKind(text, byText.EVENT_NEEDLE_SET),
           );
           asked++;
-          // Then searched and remembered, as a candidate is.
-          for (const table of [byText, byBytes]) {
-            const mask = table.EVENT_NEEDLE_SET.maskOf(text);
-            if (mask !== 0) table.classifyLogLine(text, mask, table.EVENT_NEEDLE_SET);
+          // Then searched: asked with its mask (as a candidate is), and remembered when not known.
+          const mask = byText.EVENT_NEEDLE_SET.maskOf(text);
+          if (mask === 0) continue;
+          const searched = byText.recallEvent(text, mask, byText.EVENT_NEEDLE_SET);
+          const searchedBytes = byBytes.recallEvent(text, mask, byBytes.EVENT_NEEDLE_SET, bytes, 0);
+          expect(searchedBytes, line).toEqual(searched);
+          if (searched === null || !('answer' in searched)) {
+            byText.classifyAfresh(text, mask, byText.EVENT_NEEDLE_SET, searched);
+            byBytes.classifyAfresh(text, mask, byBytes.EVENT_NEEDLE_SET, searchedBytes as typeof searched);
           }
         }
       }
