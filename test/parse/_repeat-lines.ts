@@ -160,3 +160,26 @@ export const REPEAT_CORPUS = [
   ...EVENT_RULES.flatMap((rule) => [...rule.samples.map((sample) => sample.line), ...rule.negatives]),
   ...sampleLogLines().filter(Boolean),
 ];
+
+/**
+ * A needle with digits that can lie over a klog clock: "E0331 22" as the leader-lost rule's only
+ * needle, beside the classifier's other needles without a digit. The line `lineAt('0331 22:…')`
+ * holds it and is an event; the same line at another hour does not, and is none. Imported after the
+ * caller's `vi.resetModules()`, it uses the caller's module instances.
+ */
+export async function clockNeedleCase() {
+  const { EVENT_NEEDLE_MASKS, EVENT_NEEDLES, EVENT_RULES } =
+    await import('../../src/parse/classify/index.js');
+  const { NeedleSet } = await import('../../src/parse/scan.js');
+  const leaderLost = 1 << EVENT_RULES.findIndex((rule) => rule.kind === 'leader_lost');
+  const others = EVENT_NEEDLES.map(
+    (needle, index) => [needle, EVENT_NEEDLE_MASKS[index] as number] as const,
+  ).filter(([needle, mask]) => !/[0-9]/.test(needle) && (mask & leaderLost) === 0);
+  const needles = new NeedleSet(
+    [...others.map(([needle]) => needle), 'E0331 22'],
+    [...others.map(([, mask]) => mask), leaderLost],
+  );
+  const lineAt = (clock: string) =>
+    `2026-03-31T22:00:53.434656312Z stderr F E${clock}       1 controller.go:1] leaderelection lost`;
+  return { needles, lineAt };
+}

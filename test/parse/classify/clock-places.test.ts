@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { REPEAT_CORPUS, variants } from '../_repeat-lines.js';
+import { clockNeedleCase, REPEAT_CORPUS, variants } from '../_repeat-lines.js';
 
 /** A fresh repeats table (its own module instance), and its ClockPlaces class. */
 async function freshTable() {
@@ -67,20 +67,8 @@ describe('the line after a repeat, answered from its bytes (ClockPlaces)', () =>
 
   it('is not used where a needle with a digit could be found over a clock', async () => {
     const table = await freshTable();
-    const { EVENT_NEEDLE_MASKS, EVENT_NEEDLES, EVENT_RULES } = table;
-    const { NeedleSet } = await import('../../../src/parse/scan.js');
-    // "E0331 22" as the leader-lost rule's only needle: over the klog clock of the first line, not
-    // of the second, which is then no event (see repeats.test.ts).
-    const leaderLost = 1 << EVENT_RULES.findIndex((rule) => rule.kind === 'leader_lost');
-    const others = EVENT_NEEDLES.map(
-      (needle, index) => [needle, EVENT_NEEDLE_MASKS[index] as number] as const,
-    ).filter(([needle, mask]) => !/[0-9]/.test(needle) && (mask & leaderLost) === 0);
-    const needles = new NeedleSet(
-      [...others.map(([needle]) => needle), 'E0331 22'],
-      [...others.map(([, mask]) => mask), leaderLost],
-    );
-    const at = (clock: string) =>
-      `2026-03-31T22:00:53.434656312Z stderr F E${clock}       1 controller.go:1] leaderelection lost`;
+    // "E0331 22" lies over the first line's klog clock, not the second's (see repeats.test.ts).
+    const { needles, lineAt: at } = await clockNeedleCase();
     const first = at('0331 22:00:53.434658');
     const second = at('0331 23:00:53.434658');
     for (let round = 0; round < 3; round++) table.classifyLogLine(first, needles.maskOf(first), needles);

@@ -8,7 +8,7 @@ import {
 } from '../../../src/parse/classify/index.js';
 import { readLine, type LineReading } from '../../../src/parse/logs/index.js';
 import type { NeedleSet } from '../../../src/parse/scan.js';
-import { REPEAT_CORPUS, variants } from '../_repeat-lines.js';
+import { clockNeedleCase, REPEAT_CORPUS, variants } from '../_repeat-lines.js';
 
 /** A classification without how it was found (`repeat`: the kept line it was answered from). */
 function answerOf<T extends { repeat?: unknown } | null | undefined>(classified: T) {
@@ -90,21 +90,11 @@ describe('repeated klog lines', () => {
   it('tells apart lines whose needles differ only over a clock (needles with digits)', async () => {
     // A table of its own (the module's), not paused by the lines of other tests.
     vi.resetModules();
-    const { classifyLine, classifyLogLine, EVENT_NEEDLE_MASKS, EVENT_NEEDLES, EVENT_RULES, recallEvent } =
+    const { classifyLine, classifyLogLine, recallEvent } =
       await import('../../../src/parse/classify/index.js');
-    const { NeedleSet } = await import('../../../src/parse/scan.js');
     // A needle with digits can be found over one clock and not over another. Here "E0331 22" is the
     // only needle of the leader-lost rule, so the line with it is an event and the one without not.
-    const leaderLost = 1 << EVENT_RULES.findIndex((rule) => rule.kind === 'leader_lost');
-    const others = EVENT_NEEDLES.map(
-      (needle, index) => [needle, EVENT_NEEDLE_MASKS[index] as number] as const,
-    ).filter(([needle, mask]) => !/[0-9]/.test(needle) && (mask & leaderLost) === 0);
-    const needles = new NeedleSet(
-      [...others.map(([needle]) => needle), 'E0331 22'],
-      [...others.map(([, mask]) => mask), leaderLost],
-    );
-    const at = (clock: string) =>
-      `2026-03-31T22:00:53.434656312Z stderr F E${clock}       1 controller.go:1] leaderelection lost`;
+    const { needles, lineAt: at } = await clockNeedleCase();
     const lines = [at('0331 22:00:53.434658'), at('0331 23:00:53.434658'), at('0331 22:00:54.434658')];
     expect(classifyLine(lines[0] as string, needles.maskOf(lines[0] as string))?.event.kind).toBe(
       'leader_lost',
