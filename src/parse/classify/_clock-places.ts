@@ -38,14 +38,15 @@ const SHORT_CLOCK_SHAPES = 100;
 /** A klog header's clock: month, day, hour, minute, second and microseconds from its start. */
 const KLOG = { month: 0, day: 2, hour: 5, minute: 8, second: 11, micros: 14 };
 
-export class ClockPlaces {
+/** `C`: the cut, with whatever else the caller keeps in it (the repeats table: where the message starts). */
+export class ClockPlaces<C extends ClockCut = ClockCut> {
   private constructor(
     /** The kept line's bytes (it is ASCII). */
     private readonly kept: Uint8Array,
     /** The kept line between its clocks, and after its message clock, as strings of their own. */
     private readonly middle: string,
     private readonly key: string,
-    readonly cut: ClockCut,
+    readonly cut: C,
     private readonly iso: IsoPlaces | null,
     /**
      * The places of the clocks read digit by digit where the kept line has no digit (their digit
@@ -59,12 +60,12 @@ export class ClockPlaces {
    * with a digit (`digitNeedles`) could be found over a clock of a line that matches: then two such
    * lines' needle masks could differ (see `nearClocks`), and the line is looked up as text.
    */
-  static of(
+  static of<C extends ClockCut>(
     line: string,
     strings: { middle: string; key: string },
-    cut: ClockCut,
+    cut: C,
     digitNeedles: readonly string[],
-  ): ClockPlaces | null {
+  ): ClockPlaces<C> | null {
     if (cut.shape >= SHORT_CLOCK_SHAPES) return null;
     const kept = Buffer.from(line, 'latin1');
     const pins: number[] = [];

@@ -67,6 +67,9 @@ const JOURNALD_DAY = 4;
 /** Where a line's message clock is, and its message's format. */
 type MessageCut = Pick<LineCuts, 'message' | 'bodyStart' | 'messageClock' | 'messageClockEnd'>;
 
+/** A kept line's cut as its clock places keep it: also what `messageClockRead` needs. */
+type PlacesCut = ClockCut & MessageCut;
+
 /** Where a line is cut, and its wrapper clock. */
 export interface LineCuts {
   /** Where the wrapper clock ends (the space after it), 0 for a bare message. */
@@ -104,13 +107,11 @@ interface Entry<T> {
   json: { key: string; quoted: boolean } | null;
   /** The wrapper's origin; null for a bare klog line. */
   wrapperOrigin: TimeOrigin | null;
-  /** Where the line's message clock is. */
-  messageCut: MessageCut;
   /**
    * Its clocks' places, to answer the line after a repeat from its bytes (see `echo`); null too
    * once it is pushed out of the table.
    */
-  places: ClockPlaces | null;
+  places: ClockPlaces<PlacesCut> | null;
   /** The line's reading, its time aside. */
   reading: LineReading;
   format: LogFormat;
@@ -306,7 +307,7 @@ export class RepeatedLines<T> {
       if (!time) return null;
       messageTime = time;
     } else {
-      const read = messageClockRead(line, entry, entry.messageCut);
+      const read = messageClockRead(line, entry, places.cut);
       if (!read) return null;
       messageTime = read.time;
     }
@@ -422,19 +423,15 @@ export class RepeatedLines<T> {
       middle,
       json: typeof cuts.message === 'string' ? null : cuts.message,
       wrapperOrigin: wrapper ? wrapper.parsed.origin : null,
-      messageCut: {
-        message: cuts.message,
-        bodyStart: cuts.bodyStart,
-        messageClock: cuts.messageClock,
-        messageClockEnd: cuts.messageClockEnd,
-      },
-      places: ClockPlaces.of(
+      places: ClockPlaces.of<PlacesCut>(
         line,
         { middle, key },
         {
           clockEnd: cuts.clockEnd,
+          bodyStart: cuts.bodyStart,
           messageClock: cuts.messageClock,
           messageClockEnd: cuts.messageClockEnd,
+          message: cuts.message,
           shape: cuts.clock?.shape ?? -1,
           klog: cuts.message === 'klog',
         },
