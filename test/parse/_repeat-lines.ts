@@ -5,6 +5,9 @@
  */
 import { EVENT_RULES } from '../../src/parse/classify/index.js';
 import { LOG_FORMATS } from '../../src/parse/logs/index.js';
+import type { TimeResolver } from '../../src/parse/event.js';
+import type { RepeatedEvent } from '../../src/parse/log-scan.js';
+import type { NdjsonWriter } from '../../src/parse/ndjson.js';
 import { sampleLogLines } from './_sample-logs.js';
 
 const KLOG_CLOCK = /([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6}/;
@@ -182,4 +185,21 @@ export async function clockNeedleCase() {
   const lineAt = (clock: string) =>
     `2026-03-31T22:00:53.434656312Z stderr F E${clock}       1 controller.go:1] leaderelection lost`;
   return { needles, lineAt };
+}
+
+/**
+ * A repeat (logScan's `onRepeat`) written as a scan worker writes it: its time placed by `resolver`,
+ * its NDJSON from the kept line's template and its clocks' bytes. Types only: callers may hand in
+ * instances of modules loaded after a `vi.resetModules()`.
+ */
+export function writeRepeat(
+  writer: NdjsonWriter,
+  resolver: TimeResolver,
+  file: string,
+  hit: RepeatedEvent,
+  line: number,
+  bytes: Uint8Array,
+  start: number,
+): void {
+  writer.repeated(file, line, hit, bytes, start, resolver.place(hit.time, hit.origin), resolver);
 }

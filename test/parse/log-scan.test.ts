@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { REPEAT_CORPUS, variants } from './_repeat-lines.js';
+import { REPEAT_CORPUS, variants, writeRepeat } from './_repeat-lines.js';
 
 /**
  * A log where lines repeat in bursts, as during an incident: each line of the corpus and its
@@ -51,15 +51,7 @@ describe('logScan', () => {
         onRepeat(hit, text, line, bytes, start) {
           repeated++;
           events.push(repeatedPending(hit, 'burst.log', text, line));
-          writer.repeated(
-            'burst.log',
-            line,
-            hit,
-            bytes,
-            start,
-            resolver.place(hit.time, hit.origin),
-            resolver,
-          );
+          writeRepeat(writer, resolver, 'burst.log', hit, line, bytes, start);
           ndjson.push(Buffer.concat(writer.take()).toString());
         },
       },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { finalizeEvent, TimeResolver } from '../../src/parse/event.js';
 import { eventFromLine, logScan } from '../../src/parse/log-scan.js';
 import { NdjsonWriter } from '../../src/parse/ndjson.js';
+import { writeRepeat } from './_repeat-lines.js';
 import { sampleLogLines } from './_sample-logs.js';
 
 const text = (views: Uint8Array[]) => Buffer.concat(views).toString('utf8');
@@ -24,15 +25,7 @@ function scanAndWrite(lines: string[], writer: NdjsonWriter, nameOf: (line: numb
     {
       onRepeat(hit, _text, line, bytes, start) {
         repeated++;
-        writer.repeated(
-          nameOf(line),
-          line,
-          hit,
-          bytes,
-          start,
-          resolver.place(hit.time, hit.origin),
-          resolver,
-        );
+        writeRepeat(writer, resolver, nameOf(line), hit, line, bytes, start);
       },
     },
   );
