@@ -173,6 +173,14 @@ export class RepeatedLines<T> {
    * as long as the kept line it repeats, whether or not that is the one predicted (`next`).
    */
   private readonly byLength: (Entry<T> | undefined)[] = Array.from({ length: MAX_LINE + 1 }, () => undefined);
+  /**
+   * 1 for a length of line asked before its search that was not known, since a line that long was
+   * last found: such a line is most often one no kept line answers (a line with no needle after an
+   * event), and cutting it to look it up cost a tenth of a worker's time on the bench's bundle log,
+   * before it was searched anyway. A line of such a length is not looked up before its search
+   * (`declines`); found after it, its length is known again.
+   */
+  private readonly unknownLengths = new Uint8Array(MAX_LINE + 1);
   private size = 0;
   private lookups = 0;
   private hits = 0;
@@ -221,6 +229,7 @@ export class RepeatedLines<T> {
     bytes?: Uint8Array,
     start = 0,
   ): RecalledClock<T> | LineCuts | null {
+    if (this.declines(line, mask)) return null;
     const echo = bytes ? this.echo(line, needles, bytes, start) : null;
     if (echo) {
       const { entry, wrapperTime, messageTime } = echo;
@@ -261,6 +270,7 @@ export class RepeatedLines<T> {
     bytes?: Uint8Array,
     start = 0,
   ): { answer: T } | LineCuts | null {
+    if (this.declines(line, mask)) return null;
     const echo = bytes ? this.echo(line, needles, bytes, start) : null;
     if (echo) return echo.entry;
     const found = this.find(line, mask, needles, bytes, start);
@@ -312,6 +322,7 @@ export class RepeatedLines<T> {
       messageTime = read.time;
     }
     this.count(true);
+    this.unknownLengths[line.length] = 0;
     this.follow(entry);
     return { entry, cut: places.cut, wrapperTime, messageTime };
   }
@@ -332,7 +343,10 @@ export class RepeatedLines<T> {
       return null;
     }
     const cuts = cutsOf(line);
-    if (!cuts) return null;
+    if (!cuts) {
+      if (mask === undefined) this.unknownLengths[line.length] = 1;
+      return null;
+    }
     // The line after a kept one is most often the one found after it last time (a burst repeats a
     // line or a few in turn): comparing its key is cheaper than a Map lookup, which hashes the
     // 100–300 characters of a sliced key anew (0.9 µs a line here, a third of a repeat's cost).
@@ -364,6 +378,8 @@ export class RepeatedLines<T> {
     // A line asked before its search may be no candidate at all: only its finds are counted (a
     // candidate not found is looked up again with its mask).
     if (mask !== undefined || found) this.count(found !== undefined);
+    if (found) this.unknownLengths[line.length] = 0;
+    else if (mask === undefined) this.unknownLengths[line.length] = 1;
     if (!found) return cuts;
     return { entry: found, cuts };
   }
@@ -471,6 +487,7 @@ export class RepeatedLines<T> {
       entry.chain = chain;
     }
     this.size++;
+    this.unknownLengths[line.length] = 0;
     this.follow(entry);
   }
 
@@ -478,6 +495,11 @@ export class RepeatedLines<T> {
     if (this.last) this.last.next = entry;
     this.last = entry;
     if (entry.places) this.byLength[entry.places.length] = entry;
+  }
+
+  /** A line asked before its search is not looked up when its length is one not known (`unknownLengths`). */
+  private declines(line: string, mask: number | undefined): boolean {
+    return mask === undefined && this.unknownLengths[line.length] === 1;
   }
 
   private count(hit: boolean): void {
@@ -500,6 +522,7 @@ export class RepeatedLines<T> {
     this.table.clear();
     this.prints.fill(0);
     this.byLength.fill(undefined);
+    this.unknownLengths.fill(0);
     this.last = null;
     this.size = 0;
   }

@@ -93,16 +93,6 @@ describe('the line after a repeat, answered from its bytes (ClockPlaces)', () =>
       time: { hour: 22, minute: 0, second: 53, ms: 434.656, offsetMinutes: 0 },
       answer: { kind: 'lease_lock_retrieve_error' },
     });
-    for (const refused of [
-      same('2026-03-31', '2026-13-31'), // month 13 in the wrapper
-      same('+00:00', '+24:00'), // no such zone
-      same('.434656+', '.43465x+'), // a letter in the fraction
-      same('E0331 22', 'E1331 22'), // month 13 in the klog header
-      same('22:00:53.434658', '22:00:61.434658'), // second 61
-    ]) {
-      const hit = ask(refused);
-      expect(hit !== null && 'answer' in hit, refused).toBe(false);
-    }
     // And the wrapper's time, as its reader gives it.
     expect(ask(same('2026-03-31T22:00:53.434656+00:00', '2026-12-31T23:59:59.999999+00:00'))).toMatchObject({
       time: {
@@ -116,5 +106,43 @@ describe('the line after a repeat, answered from its bytes (ClockPlaces)', () =>
         offsetMinutes: 0,
       },
     });
+    for (const refused of [
+      same('2026-03-31', '2026-13-31'), // month 13 in the wrapper
+      same('+00:00', '+24:00'), // no such zone
+      same('.434656+', '.43465x+'), // a letter in the fraction
+      same('E0331 22', 'E1331 22'), // month 13 in the klog header
+      same('22:00:53.434658', '22:00:61.434658'), // second 61
+    ]) {
+      // After a line as long that is found (a line not known would have the next one not looked up
+      // before its search at all: see the next test).
+      expect(table.recallEvent(kept, needles.maskOf(kept), needles)).toMatchObject({ answer: {} });
+      const hit = ask(refused);
+      expect(hit !== null && 'answer' in hit, refused).toBe(false);
+    }
+  });
+
+  it('does not look a line up before its search while a line as long has not been known since one was found', async () => {
+    const table = await freshTable();
+    const needles = table.EVENT_NEEDLE_SET;
+    const kept =
+      '2026-03-31T22:00:53.434656+00:00 k8s02 microk8s.daemon-kubelite[2290]: E0331 22:00:53.434658    2290 leaderelection.go:330] error retrieving resource lock ns/l: context deadline exceeded';
+    const answered = (line: string, mask?: number) => {
+      const hit = table.recallEvent(line, mask, needles, Buffer.from(line, 'latin1'), 0);
+      return hit !== null && 'answer' in hit;
+    };
+    table.classifyLogLine(kept, needles.maskOf(kept), needles);
+    const repeat = kept.replace('22:00:53.434658', '22:00:54.434658');
+    expect(answered(repeat)).toBe(true);
+    // A line as long that no kept line answers (a 13th month): the next one that long is not looked
+    // up before its search, though it would be answered ...
+    expect(answered(kept.replace('2026-03-31', '2026-13-31'))).toBe(false);
+    expect(answered(repeat)).toBe(false);
+    // ... until one that long is found after its search, as a candidate is asked with its mask.
+    expect(answered(repeat, needles.maskOf(repeat))).toBe(true);
+    expect(answered(repeat)).toBe(true);
+    // A line of another length is looked up as before.
+    const longer = kept.replace('ns/l', 'ns/ll');
+    table.classifyLogLine(longer, needles.maskOf(longer), needles);
+    expect(answered(longer.replace('22:00:53.434658', '22:00:55.434658'))).toBe(true);
   });
 });
