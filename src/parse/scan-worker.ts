@@ -84,14 +84,16 @@ function scanRange(task: RangeTask): RangeResult {
   events.push(...ndjson.take());
   // The ISO text of a resolved time is isoFromEpochMs of its instant.
   const latest = Number.isNaN(latestMs) ? null : isoFromEpochMs(latestMs);
-  return { index: task.index, counts, events, linesBefore: task.linesBefore, latest, summary };
+  const input = task.bytes?.buffer as ArrayBuffer | undefined;
+  return { index: task.index, counts, events, linesBefore: task.linesBefore, latest, summary, input };
 }
 
 parentPort?.on('message', (task: RangeTask) => {
   if (task.spare) ndjson.give(task.spare);
   try {
     const result = scanRange(task);
-    parentPort?.postMessage(result, ndjson.release());
+    const memory = ndjson.release();
+    parentPort?.postMessage(result, result.input ? [...memory, result.input] : memory);
   } catch (error) {
     ndjson.release();
     parentPort?.postMessage({ index: task.index, error: (error as Error).message });
