@@ -84,7 +84,7 @@ export function isoSecond(text: string): PartialTime | null {
     text.charCodeAt(7) !== 45 ||
     text.charCodeAt(13) !== 58 ||
     text.charCodeAt(16) !== 58 ||
-    !valid(second)
+    !isValidPartial(second)
   )
     return null;
   return second;
@@ -220,20 +220,19 @@ export function fromEpochNumber(value: number): PartialTime | null {
   return null;
 }
 
-function valid(time: PartialTime): boolean {
-  return (
-    time.month >= 1 &&
-    time.month <= 12 &&
-    time.day >= 1 &&
-    time.day <= 31 &&
-    time.hour <= 23 &&
-    time.minute <= 59 &&
-    time.second <= 60
-  );
+export function isValidPartial(time: PartialTime): boolean {
+  return isValidClock(time.month, time.day, time.hour, time.minute, time.second);
 }
 
-export function isValidPartial(time: PartialTime): boolean {
-  return valid(time);
+/** `isValidPartial` of a time's parts (NaN fails), for a reader that has not built the time. */
+export function isValidClock(
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60;
 }
 
 /**

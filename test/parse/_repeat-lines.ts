@@ -79,6 +79,9 @@ export function variants(line: string): string[] {
       /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)/,
       [
         '2027-01-01T00:00:00.000000000Z',
+        // No fraction to speak of, in the second of the klog clock: the klog clock's fraction is taken.
+        '2026-03-31T22:00:53.000000000Z',
+        '2026-03-31T22:00:53.000000+00:00',
         '2026-12-31T23:59:59.999999+00:00',
         '2026-13-31T22:00:00.000000000Z',
         '2026-02-30T22:00:00.000000Z',

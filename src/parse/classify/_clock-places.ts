@@ -13,7 +13,7 @@
  * Only clocks with fixed places are read so: a wrapper's ISO stamp (journald short's day may be one
  * digit or two) and a klog header's. A JSON or logfmt time value is read as text by its reader.
  */
-import { fractionMs, isValidPartial, zoneMinutes, type PartialTime } from '../time.js';
+import { fractionMs, isValidClock, isValidPartial, zoneMinutes, type PartialTime } from '../time.js';
 
 /** Where a line was cut (see `LineCuts` in _repeats.ts). */
 export interface ClockCut {
@@ -140,20 +140,33 @@ export class ClockPlaces<C extends ClockCut = ClockCut> {
     return isValidPartial(time) ? time : undefined;
   }
 
+  /** Whether the klog clock of a line that `matches` reads, as `klogClock` would take it. */
+  klogReads(bytes: Uint8Array, start: number): boolean {
+    const at = start + this.cut.messageClock;
+    return (
+      !Number.isNaN(digitsAt(bytes, at + KLOG.micros, 6)) &&
+      isValidClock(
+        digitsAt(bytes, at + KLOG.month, 2),
+        digitsAt(bytes, at + KLOG.day, 2),
+        digitsAt(bytes, at + KLOG.hour, 2),
+        digitsAt(bytes, at + KLOG.minute, 2),
+        digitsAt(bytes, at + KLOG.second, 2),
+      )
+    );
+  }
+
   /** The klog clock of a line that `matches`, as `klogClock` reads it; undefined when it would not. */
   klogTime(bytes: Uint8Array, start: number): PartialTime | undefined {
+    if (!this.klogReads(bytes, start)) return undefined;
     const at = start + this.cut.messageClock;
-    const micros = digitsAt(bytes, at + KLOG.micros, 6);
-    if (Number.isNaN(micros)) return undefined;
-    const time: PartialTime = {
+    return {
       month: digitsAt(bytes, at + KLOG.month, 2),
       day: digitsAt(bytes, at + KLOG.day, 2),
       hour: digitsAt(bytes, at + KLOG.hour, 2),
       minute: digitsAt(bytes, at + KLOG.minute, 2),
       second: digitsAt(bytes, at + KLOG.second, 2),
-      ms: micros / 1000,
+      ms: digitsAt(bytes, at + KLOG.micros, 6) / 1000,
     };
-    return isValidPartial(time) ? time : undefined;
   }
 
   /**
