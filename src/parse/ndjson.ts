@@ -92,11 +92,11 @@ export class NdjsonWriter {
       const at = this.at;
       chunk.copyWithin(at, last.at, last.at + last.length);
       let to = writeDigits(chunk, at + last.head.length, line) + TS_OPEN.length;
-      // In the same UTC minute as the last line only its seconds change.
-      to =
-        last.date === clock.datePrefix && last.hour === clock.hour && last.minute === clock.minute
-          ? writeSeconds(chunk, to + MINUTE_BYTES, clock)
-          : writeClock(chunk, to, clock);
+      // On the same UTC date as the last line its date stays; in the same minute, all but its seconds.
+      if (last.date !== clock.datePrefix) to = writeClock(chunk, to, clock);
+      else if (last.hour === clock.hour && last.minute === clock.minute)
+        to = writeSeconds(chunk, to + MINUTE_BYTES, clock);
+      else to = writeTimeOfDay(chunk, to + DATE_BYTES, clock);
       to += 1 + template.before.length;
       to = this.copy(to, bytes, start, start + clockEnd) + template.between.length;
       this.copy(to, bytes, start + messageClock, start + messageClockEnd);
@@ -261,8 +261,9 @@ const COLON = 0x3a;
 const DOT = 0x2e;
 const ZERO = 0x30;
 const ZULU = 0x5a;
-/** `YYYY-MM-DDTHH:MM:SS.mmmZ`, and its `YYYY-MM-DDTHH:MM:`. */
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ`, its `YYYY-MM-DDT` and its `YYYY-MM-DDTHH:MM:`. */
 const ISO_BYTES = 24;
+const DATE_BYTES = 11;
 const MINUTE_BYTES = 17;
 
 /**
@@ -337,7 +338,12 @@ function newRepeatTemplate(
 /** A time in the UTC clock's parts as `YYYY-MM-DDTHH:MM:SS.mmmZ`, written at `at`; where it ends. */
 function writeClock(chunk: Buffer, at: number, clock: UtcClock): number {
   chunk.set(clock.datePrefix, at);
-  at = writeTwoDigits(chunk, at + clock.datePrefix.length, clock.hour);
+  return writeTimeOfDay(chunk, at + clock.datePrefix.length, clock);
+}
+
+/** The `HH:MM:SS.mmmZ` of a UTC clock, written at `at`; where it ends. */
+function writeTimeOfDay(chunk: Buffer, at: number, clock: UtcClock): number {
+  at = writeTwoDigits(chunk, at, clock.hour);
   chunk[at++] = COLON;
   at = writeTwoDigits(chunk, at, clock.minute);
   chunk[at++] = COLON;

@@ -128,4 +128,18 @@ describe('NdjsonWriter', () => {
     expect(repeated).toBeGreaterThan(1000);
     expect(text(writer.take())).toBe(expected.join(''));
   });
+
+  it('writes a repeat over the last line of its template across hours and UTC dates', () => {
+    // Seven minutes apart in a +05:30 zone: the hour changes every few lines, the UTC date every 205;
+    // two leases in turn, so a template's last line is often on the date before the resolver's.
+    const lines = Array.from({ length: 600 }, (_, index) => {
+      const at = new Date(Date.UTC(2026, 2, 30, 20, 0) + index * 7 * 60_000 + 5.5 * 3_600_000);
+      const local = at.toISOString().slice(0, 19);
+      return `${local}.123456+05:30 k8s02 microk8s.daemon-kubelite[2290]: E${local.slice(5, 7)}${local.slice(8, 10)} ${local.slice(11)}.123457    2290 leaderelection.go:330] error retrieving resource lock kube-system/kube-${index % 2 === 0 ? 'scheduler' : 'controller-manager'}: context deadline exceeded`;
+    });
+    const writer = new NdjsonWriter();
+    const { repeated, expected } = scanAndWrite(lines, writer, () => 'a.log');
+    expect(repeated).toBeGreaterThan(500);
+    expect(text(writer.take())).toBe(expected.join(''));
+  });
 });
