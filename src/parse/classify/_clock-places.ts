@@ -140,7 +140,10 @@ export class ClockPlaces<C extends ClockCut = ClockCut> {
     return isValidPartial(time) ? time : undefined;
   }
 
-  /** Whether the klog clock of a line that `matches` reads, as `klogClock` would take it. */
+  /**
+   * Whether the klog clock of a line that `matches` reads, as `klogClock` would take it: `klogTime`'s
+   * checks without building the time, for a caller that needs only to know.
+   */
   klogReads(bytes: Uint8Array, start: number): boolean {
     const at = start + this.cut.messageClock;
     return (
@@ -157,16 +160,19 @@ export class ClockPlaces<C extends ClockCut = ClockCut> {
 
   /** The klog clock of a line that `matches`, as `klogClock` reads it; undefined when it would not. */
   klogTime(bytes: Uint8Array, start: number): PartialTime | undefined {
-    if (!this.klogReads(bytes, start)) return undefined;
+    // Read once and checked after (not `klogReads` first): a bare klog line needs its time every time.
     const at = start + this.cut.messageClock;
-    return {
+    const micros = digitsAt(bytes, at + KLOG.micros, 6);
+    if (Number.isNaN(micros)) return undefined;
+    const time: PartialTime = {
       month: digitsAt(bytes, at + KLOG.month, 2),
       day: digitsAt(bytes, at + KLOG.day, 2),
       hour: digitsAt(bytes, at + KLOG.hour, 2),
       minute: digitsAt(bytes, at + KLOG.minute, 2),
       second: digitsAt(bytes, at + KLOG.second, 2),
-      ms: digitsAt(bytes, at + KLOG.micros, 6) / 1000,
+      ms: micros / 1000,
     };
+    return isValidPartial(time) ? time : undefined;
   }
 
   /**

@@ -177,8 +177,8 @@ export class RepeatedLines<T> {
    * 1 for a length of line asked before its search that was not known, since a line that long was
    * last found: such a line is most often one no kept line answers (a line with no needle after an
    * event: 13 % of the bench's bundle log's lines), and cutting it to look it up was about 5 % of a
-   * worker's instructions there, before it was searched anyway. A line of such a length is not looked up before its search
-   * (`declines`); found after it, its length is known again.
+   * worker's instructions there, before it was searched anyway. A line of such a length is not
+   * looked up before its search (`declines`); found after it, its length is known again.
    */
   private readonly unknownLengths = new Uint8Array(MAX_LINE + 1);
   private size = 0;
