@@ -7,6 +7,9 @@
 const APISERVER =
   /https?:\/\/[^\s"/]+\/(?:api|apis)\/|(?:dial tcp |https?:\/\/|server )[^\s"/]*:(?:16443|6443)\b|kubernetes\.default(?:\.svc)?\b|\b10\.152\.183\.1:443\b/;
 
+/** A piece of every text `namesApiserver` takes (a rule's `requires`). */
+export const APISERVER_PIECES = ['/api', '6443', 'kubernetes.default', '10.152.183.1:443'];
+
 export function namesApiserver(text: string): boolean {
   return APISERVER.test(text);
 }

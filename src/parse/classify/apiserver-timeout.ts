@@ -1,4 +1,4 @@
-import { namesApiserver } from './_apiserver.js';
+import { APISERVER_PIECES, namesApiserver } from './_apiserver.js';
 import { leaseFromUrl } from './_subjects.js';
 import type { EventRule } from './types.js';
 
@@ -23,6 +23,15 @@ const DIRECT = new RegExp(
     .join('|'),
 );
 const DEADLINE = /context deadline exceeded|i\/o timeout|TLS handshake timeout/;
+/** A piece of each of DIRECT's patterns. */
+const DIRECT_PIECES = [
+  'Client.Timeout exceeded',
+  'did not complete within',
+  'time allotted',
+  'ost-timeout activity',
+  'Handler timeout',
+  'not an metav1.Status',
+];
 
 export const apiserverTimeout: EventRule = {
   kind: 'apiserver_timeout',
@@ -39,6 +48,7 @@ export const apiserverTimeout: EventRule = {
     'i/o timeout',
     'TLS handshake timeout',
   ],
+  requires: [...DIRECT_PIECES, ...APISERVER_PIECES],
   match({ text }) {
     if (DIRECT.test(text) || (DEADLINE.test(text) && namesApiserver(text))) {
       return { subject: leaseFromUrl(text) };

@@ -1,4 +1,4 @@
-import { namesApiserver } from './_apiserver.js';
+import { APISERVER_PIECES, namesApiserver } from './_apiserver.js';
 import type { EventRule, RuleMatch } from './types.js';
 
 /**
@@ -17,6 +17,7 @@ export const apiserverUnreachable: EventRule = {
   description: 'the API server refused the connection or could not be reached',
   severity: 'error',
   needles: ['connection refused', 'no route to host', 'network is unreachable', 'was refused'],
+  requires: ['was refused', ...APISERVER_PIECES],
   match({ text }): RuleMatch | null {
     const kubectl = KUBECTL.exec(text);
     if (kubectl)

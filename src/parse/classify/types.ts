@@ -25,6 +25,12 @@ export interface EventRule {
   description: string;
   severity: Severity;
   needles: string[];
+  /**
+   * Literal strings, without quotes, of which every message `match` takes contains one, for a rule
+   * whose needles are found in many lines it does not take (`deadline exceeded` in apiserver trace
+   * steps): a line that holds none of them is not read for this rule (see `ruledOut` in index.ts).
+   */
+  requires?: string[];
   match(input: RuleInput): RuleMatch | null;
   samples: { line: string; subject: string | null }[];
   negatives: string[];
