@@ -23,7 +23,7 @@ const DIRECT = new RegExp(
     .join('|'),
 );
 const DEADLINE = /context deadline exceeded|i\/o timeout|TLS handshake timeout/;
-/** A piece of each of DIRECT's patterns. */
+/** A piece of each of DIRECT's patterns, and a needle of it. */
 const DIRECT_PIECES = [
   'Client.Timeout exceeded',
   'did not complete within',
@@ -37,17 +37,7 @@ export const apiserverTimeout: EventRule = {
   kind: 'apiserver_timeout',
   description: 'a client could not reach the API server in time',
   severity: 'warning',
-  needles: [
-    'Client.Timeout exceeded',
-    'did not complete within',
-    'time allotted',
-    'ost-timeout activity',
-    'Handler timeout',
-    'not an metav1.Status',
-    'deadline exceeded',
-    'i/o timeout',
-    'TLS handshake timeout',
-  ],
+  needles: [...DIRECT_PIECES, 'deadline exceeded', 'i/o timeout', 'TLS handshake timeout'],
   requires: [...DIRECT_PIECES, ...APISERVER_PIECES],
   match({ text }) {
     if (DIRECT.test(text) || (DEADLINE.test(text) && namesApiserver(text))) {
