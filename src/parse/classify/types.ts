@@ -26,9 +26,9 @@ export interface EventRule {
   severity: Severity;
   needles: string[];
   /**
-   * Literal strings, without quotes, of which every message `match` takes contains one, for a rule
-   * whose needles are found in many lines it does not take (`deadline exceeded` in apiserver trace
-   * steps): a line that holds none of them is not read for this rule (see `ruledOut` in index.ts).
+   * Literal strings of which every message `match` takes contains one, for a rule whose needles are
+   * found in many lines it does not take (`deadline exceeded` in apiserver trace steps): a line that
+   * holds none of them is not read for this rule (see `ruledOut` in index.ts).
    */
   requires?: string[];
   match(input: RuleInput): RuleMatch | null;
