@@ -130,9 +130,7 @@ function readRun(
   for (let read = -1; filled < length && read !== 0; filled += read)
     read = readSync(fd, room, filled, length - filled, start + filled);
   const bytes = room.subarray(0, filled);
-  let lines = 0;
-  for (let at = bytes.indexOf(10, 0); at >= 0; at = bytes.indexOf(10, at + 1)) lines++;
-  return { bytes, lines };
+  return { bytes, lines: newlines(bytes) };
 }
 
 /**
@@ -491,9 +489,15 @@ export class PooledLogScan {
 /** Lines in a run: its newlines, and one more for an unterminated last line. */
 function countLines(bytes: Uint8Array): number {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let count = 0;
-  for (let at = buffer.indexOf(10); at >= 0; at = buffer.indexOf(10, at + 1)) count++;
+  const count = newlines(buffer);
   return buffer.length > 0 && buffer[buffer.length - 1] !== 10 ? count + 1 : count;
+}
+
+/** How many newlines `bytes` holds. */
+function newlines(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) count++;
+  return count;
 }
 
 /**
